@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the real peers the tests drive (when missing) and runs every test in the solution.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# command -> Debian package that provides it
+declare -A needed=(
+  [redis-server]=redis-server
+  [kamailio]=kamailio
+  [rtpengine-ng-client]=rtpengine-utils
+  [/usr/bin/aws]=awscli
+  [ip]=iproute2
+  [arping]=iputils-arping
+)
+missing=()
+for cmd in "${!needed[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${needed[$cmd]}")
+done
+if ((${#missing[@]})); then
+  echo "Installing test dependencies: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+dotnet test RtcOnAws.sln --nologo "$@"
