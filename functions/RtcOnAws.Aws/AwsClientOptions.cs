@@ -8,7 +8,8 @@ public sealed class AwsClientOptions
     /// <summary>Region such as "us-east-1". Default: the AWS_REGION, then AWS_DEFAULT_REGION environment variable.</summary>
     public string? Region { get; set; }
 
-    /// <summary>Endpoint override (for example a local simulator). Default: the service's public regional endpoint.</summary>
+    /// <summary>Endpoint override (for example a local simulator). Default: AWS_ENDPOINT_URL_&lt;SERVICE&gt; (EC2, ROUTE_53, AUTO_SCALING),
+    /// then AWS_ENDPOINT_URL, then the service's public endpoint.</summary>
     public Uri? ServiceUrl { get; set; }
 
     /// <summary>Credentials used to sign requests. Default: the AWSSDK.Core default chain (environment, profile, container, IMDSv2 role).</summary>

@@ -32,7 +32,7 @@ internal sealed class AwsHttpSender : IDisposable
         _ownsHttp = options.HttpClient is null;
         _http = options.HttpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var region = ResolveRegion(options.Region, fallbackRegion);
-        _endpoint = EnsureTrailingSlash(options.ServiceUrl ?? service.DefaultEndpoint(region));
+        _endpoint = EnsureTrailingSlash(options.ServiceUrl ?? service.EndpointFromEnvironment() ?? service.DefaultEndpoint(region));
         _signingRegion = RegionEndpoint.GetBySystemName(service.SigningRegion(region));
         _credentials = new Lazy<Task<AWSCredentials>>(() => options.Credentials is { } given
             ? Task.FromResult(given)
