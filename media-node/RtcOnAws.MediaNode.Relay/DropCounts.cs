@@ -1,0 +1,33 @@
+namespace RtcOnAws.MediaNode.Relay;
+
+/// <summary>Datagrams dropped, by <see cref="DropReason"/>. A snapshot; never changes after it is taken.</summary>
+public readonly record struct DropCounts(long StrictSource, long Fenced, long NoPeer, long Oversize, long Error)
+{
+    /// <summary>All drops together.</summary>
+    public long Total => StrictSource + Fenced + NoPeer + Oversize + Error;
+
+    /// <summary>The count for one reason.</summary>
+    public long this[DropReason reason] => reason switch
+    {
+        DropReason.StrictSource => StrictSource,
+        DropReason.Fenced => Fenced,
+        DropReason.NoPeer => NoPeer,
+        DropReason.Oversize => Oversize,
+        DropReason.Error => Error,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown drop reason."),
+    };
+
+    internal static DropCounts From(long[] counters) => new(
+        Volatile.Read(ref counters[(int)DropReason.StrictSource]),
+        Volatile.Read(ref counters[(int)DropReason.Fenced]),
+        Volatile.Read(ref counters[(int)DropReason.NoPeer]),
+        Volatile.Read(ref counters[(int)DropReason.Oversize]),
+        Volatile.Read(ref counters[(int)DropReason.Error]));
+
+    /// <summary>Adds two sets of counts reason by reason.</summary>
+    public static DropCounts operator +(DropCounts left, DropCounts right) => Add(left, right);
+
+    /// <summary>Adds two sets of counts reason by reason.</summary>
+    public static DropCounts Add(DropCounts left, DropCounts right) => new(
+        left.StrictSource + right.StrictSource, left.Fenced + right.Fenced, left.NoPeer + right.NoPeer, left.Oversize + right.Oversize, left.Error + right.Error);
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using RtcOnAws.MediaNode.Relay.Interop;
+
+namespace RtcOnAws.MediaNode.Relay.Epoll;
+
+/// <summary>
+/// Linux backend: raw non-blocking UDP sockets created through libc and sharded round-robin (by stream, so both
+/// sockets of a stream share a loop) across <see cref="EpollLoop"/>s, one thread each.
+/// </summary>
+internal sealed class EpollBackend : PacketBackend
+{
+    private readonly EpollLoop[] _loops;
+    private int _nextLoop = -1;
+    private bool _started;
+
+    public EpollBackend(RelayEngine engine)
+        : base(engine)
+    {
+        var options = engine.Options;
+        _loops = new EpollLoop[options.LoopCount];
+        for (int i = 0; i < _loops.Length; i++)
+        {
+            _loops[i] = new EpollLoop(this, i, options.BatchSize, options.ReceiveBufferSize);
+        }
+    }
+
+    public new RelayEngine Engine => base.Engine;
+
+    public SocketTable Table { get; } = new();
+
+    public override long LoopAllocatedBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var loop in _loops)
+            {
+                total += loop.AllocatedBytes;
+            }
+
+            return total;
+        }
+    }
+
+    public override unsafe RelaySocket? TryBind(IPAddress address, int port, bool freeBind)
+    {
+        bool ipv6 = address.AddressFamily == AddressFamily.InterNetworkV6;
+        int fd = LibC.socket(ipv6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, LibC.IPPROTO_UDP);
+        if (fd < 0)
+        {
+            throw BindFailed(address, port, freeBind, $"socket() errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        int errno = Configure(fd, ipv6, freeBind);
+        if (errno == 0)
+        {
+            byte* sockaddr = stackalloc byte[MediaEndpoint.NativeSize];
+            uint length = new MediaEndpoint(new IPEndPoint(address, port)).WriteNative(sockaddr);
+            if (LibC.bind(fd, sockaddr, (int)length) == 0)
+            {
+                return new EpollSocket(fd, port, InitialLearner());
+            }
+
+            errno = Marshal.GetLastPInvokeError();
+        }
+
+        LibC.close(fd);
+        return errno switch
+        {
+            LibC.EADDRINUSE => null,
+            LibC.EADDRNOTAVAIL => throw BindFailed(address, port, freeBind, "EADDRNOTAVAIL (address not on any interface)"),
+            _ => throw BindFailed(address, port, freeBind, $"errno {errno}"),
+        };
+    }
+
+    public override void Register(RelayStream stream)
+    {
+        var loop = _loops[(uint)Interlocked.Increment(ref _nextLoop) % (uint)_loops.Length];
+        AddToLoop((EpollSocket)stream.RtpSocket, loop);
+        if (stream.RtcpSocket is EpollSocket rtcp)
+        {
+            AddToLoop(rtcp, loop);
+        }
+    }
+
+    public override void Close(RelayStream stream)
+    {
+        var rtp = (EpollSocket)stream.RtpSocket;
+        var rtcp = (EpollSocket?)stream.RtcpSocket;
+        rtp.MarkClosed();
+        rtcp?.MarkClosed();
+
+        // Any loop may be sending through these sockets (they are some peer's outgoing sockets), so wait for all.
+        foreach (var loop in _loops)
+        {
+            loop.WaitUntilQuiescent();
+        }
+
+        Release(rtp);
+        if (rtcp is not null)
+        {
+            Release(rtcp);
+        }
+    }
+
+    public override void CloseUnregistered(RelaySocket socket) => socket.CloseHandle();
+
+    public override void Start()
+    {
+        _started = true;
+        foreach (var loop in _loops)
+        {
+            loop.Start();
+        }
+    }
+
+    public override async Task StopAsync()
+    {
+        if (_started)
+        {
+            foreach (var loop in _loops)
+            {
+                await loop.StopAsync().ConfigureAwait(false);
+            }
+        }
+
+        foreach (var loop in _loops)
+        {
+            loop.Dispose();
+        }
+    }
+
+    public override void AddCountersTo(ref long received, ref long relayedPackets, ref long relayedBytes, ref DropCounts dropped)
+    {
+        foreach (var loop in _loops)
+        {
+            received += loop.Counters.Received;
+            relayedPackets += loop.Counters.RelayedPackets;
+            relayedBytes += loop.Counters.RelayedBytes;
+            dropped += loop.Counters.Dropped;
+        }
+    }
+
+    private static unsafe int SetOption(int fd, int level, int name, int value) =>
+        LibC.setsockopt(fd, level, name, &value, sizeof(int)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    private int Configure(int fd, bool ipv6, bool freeBind)
+    {
+        // No SO_REUSEADDR: a port that is still bound must fail with EADDRINUSE so it is never handed out twice.
+        int errno = SetOption(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 0);
+        if (errno == 0 && ipv6)
+        {
+            errno = SetOption(fd, LibC.SOL_IPV6, LibC.IPV6_V6ONLY, 1);
+        }
+
+        if (errno == 0 && freeBind)
+        {
+            errno = ipv6 ? SetOption(fd, LibC.SOL_IPV6, LibC.IPV6_FREEBIND, 1) : SetOption(fd, LibC.SOL_IP, LibC.IP_FREEBIND, 1);
+        }
+
+        int receiveBuffer = Engine.Options.SocketReceiveBufferBytes;
+        if (errno == 0 && receiveBuffer > 0)
+        {
+            errno = SetOption(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, receiveBuffer);
+        }
+
+        return errno;
+    }
+
+    private void AddToLoop(EpollSocket socket, EpollLoop loop)
+    {
+        socket.Loop = loop;
+        loop.Add(socket.Fd, Table.Add(socket));
+    }
+
+    private void Release(EpollSocket socket)
+    {
+        if (socket.Loop is not null)
+        {
+            Table.Remove(socket);
+        }
+
+        socket.CloseHandle();
+    }
+}

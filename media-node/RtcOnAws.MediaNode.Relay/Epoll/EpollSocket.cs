@@ -1,0 +1,16 @@
+using RtcOnAws.MediaNode.Relay.Interop;
+
+namespace RtcOnAws.MediaNode.Relay.Epoll;
+
+/// <summary>A relay socket that is a raw non-blocking file descriptor registered with one <see cref="EpollLoop"/>.</summary>
+internal sealed class EpollSocket(int fd, int port, EndpointLearner learner) : RelaySocket(port, learner)
+{
+    public int Fd { get; } = fd;
+
+    /// <summary>Slot and generation in the backend's <see cref="SocketTable"/>; the epoll user data for this socket.</summary>
+    public ulong Token { get; set; }
+
+    public EpollLoop? Loop { get; set; }
+
+    public override void CloseHandle() => LibC.close(Fd);
+}

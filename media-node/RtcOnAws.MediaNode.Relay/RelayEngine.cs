@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace RtcOnAws.MediaNode.Relay;
+
+/// <summary>
+/// The data plane: event loops that relay RTP/RTCP between <see cref="RelayStream"/>s. With the
+/// <see cref="RelayBackend.Epoll"/> backend there is one thread per loop blocked in <c>epoll_wait</c>, streams are
+/// sharded across loops, and a relayed packet costs one <c>recvmmsg</c> and one <c>sendmmsg</c> slot with no
+/// allocation. Allocate streams through a <see cref="PortPool"/>. Thread-safe.
+/// </summary>
+public sealed class RelayEngine : IAsyncDisposable
+{
+    private readonly PacketBackend _backend;
+    private readonly ILogger _logger;
+    private readonly HashSet<RelayStream> _streams = [];
+    private readonly Lock _streamsLock = new();
+    private long _endpointsLearned;
+    private int _state;
+    private volatile bool _forwardingEnabled = true;
+
+    /// <summary>Creates the engine and its loops (not yet running: call <see cref="Start"/>).</summary>
+    /// <param name="options">Settings; null means defaults. Copied, so later changes to the object have no effect.</param>
+    /// <param name="logger">Receives loop failures and event-handler exceptions; null discards them.</param>
+    public RelayEngine(RelayEngineOptions? options = null, ILogger? logger = null)
+    {
+        var source = options ?? new RelayEngineOptions();
+        source.Validate();
+        Options = new RelayEngineOptions
+        {
+            LoopCount = source.LoopCount,
+            Backend = source.Backend,
+            ReceiveBufferSize = source.ReceiveBufferSize,
+            SocketReceiveBufferBytes = source.SocketReceiveBufferBytes,
+            DefaultEndpointLearning = source.DefaultEndpointLearning,
+            HeuristicLearningWindow = source.HeuristicLearningWindow,
+            BatchSize = source.BatchSize,
+        };
+        _logger = logger ?? NullLogger.Instance;
+        _backend = Options.Backend == RelayBackend.Epoll ? new Epoll.EpollBackend(this) : new Portable.PortableBackend(this);
+    }
+
+    /// <summary>Raised (on a thread-pool thread) whenever any stream of this engine learns a remote endpoint; HA persists it.</summary>
+    public event EventHandler<EndpointLearnedEventArgs>? EndpointLearned;
+
+    /// <summary>The settings in effect (a copy of what was passed in). Do not modify.</summary>
+    public RelayEngineOptions Options { get; }
+
+    /// <summary>True after <see cref="Start"/>.</summary>
+    public bool IsStarted => Volatile.Read(ref _state) == 1;
+
+    /// <summary>
+    /// Engine-wide forwarding switch for HA self-fencing. When false, packets are still received (so queues do not
+    /// build up) but dropped and counted as <see cref="DropReason.Fenced"/>. Default true. Takes effect at the next batch.
+    /// </summary>
+    public bool ForwardingEnabled
+    {
+        get => _forwardingEnabled;
+        set => _forwardingEnabled = value;
+    }
+
+    /// <summary>A snapshot of the engine-wide counters.</summary>
+    public RelayStatistics Statistics
+    {
+        get
+        {
+            long received = 0, relayedPackets = 0, relayedBytes = 0;
+            var dropped = default(DropCounts);
+            _backend.AddCountersTo(ref received, ref relayedPackets, ref relayedBytes, ref dropped);
+            return new RelayStatistics
+            {
+                PacketsReceived = received,
+                PacketsRelayed = relayedPackets,
+                BytesRelayed = relayedBytes,
+                Dropped = dropped,
+                ActiveStreams = ActiveStreams,
+                EndpointsLearned = Volatile.Read(ref _endpointsLearned),
+            };
+        }
+    }
+
+    /// <summary>Streams allocated and not yet disposed.</summary>
+    public int ActiveStreams
+    {
+        get
+        {
+            lock (_streamsLock)
+            {
+                return _streams.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Bytes allocated on the event-loop threads since they started, sampled after every batch. The hot path allocates
+    /// nothing per packet, so this stays flat under steady traffic (only rare events such as learning allocate).
+    /// </summary>
+    public long EventLoopAllocatedBytes => _backend.LoopAllocatedBytes;
+
+    internal PacketBackend Backend => _backend;
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>Starts the event loops. Streams may be allocated before or after.</summary>
+    public void Start()
+    {
+        int previous = Interlocked.CompareExchange(ref _state, 1, 0);
+        ObjectDisposedException.ThrowIf(previous == 2, this);
+        if (previous == 0)
+        {
+            _backend.Start();
+        }
+    }
+
+    /// <summary>Stops the loops and disposes every stream still allocated (closing their sockets).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+        {
+            return;
+        }
+
+        await _backend.StopAsync().ConfigureAwait(false);
+        RelayStream[] remaining;
+        lock (_streamsLock)
+        {
+            remaining = [.. _streams];
+        }
+
+        foreach (var stream in remaining)
+        {
+            stream.Dispose();
+        }
+    }
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 2, this);
+
+    internal void Register(RelayStream stream)
+    {
+        lock (_streamsLock)
+        {
+            _streams.Add(stream);
+        }
+
+        _backend.Register(stream);
+    }
+
+    internal void CloseStream(RelayStream stream)
+    {
+        _backend.Close(stream);
+        lock (_streamsLock)
+        {
+            _streams.Remove(stream);
+        }
+    }
+
+    internal void OnEndpointLearned(EndpointLearnedEventArgs args)
+    {
+        Interlocked.Increment(ref _endpointsLearned);
+        try
+        {
+            EndpointLearned?.Invoke(this, args);
+        }
+        catch (Exception exception)
+        {
+            ReportHandlerFailure(exception);
+        }
+    }
+
+    internal void ReportHandlerFailure(Exception exception) =>
+        _logger.LogError(exception, "An EndpointLearned handler threw; the relay goes on");
+}

@@ -1,0 +1,23 @@
+namespace RtcOnAws.MediaNode.Relay;
+
+/// <summary>Engine-wide totals since the <see cref="RelayEngine"/> was created. A snapshot.</summary>
+public readonly record struct RelayStatistics
+{
+    /// <summary>Datagrams received on any relay socket (relayed or dropped).</summary>
+    public long PacketsReceived { get; init; }
+
+    /// <summary>Datagrams sent on to a peer.</summary>
+    public long PacketsRelayed { get; init; }
+
+    /// <summary>Bytes sent on to a peer.</summary>
+    public long BytesRelayed { get; init; }
+
+    /// <summary>Datagrams not relayed, by reason.</summary>
+    public DropCounts Dropped { get; init; }
+
+    /// <summary>Streams allocated and not yet disposed.</summary>
+    public int ActiveStreams { get; init; }
+
+    /// <summary>Endpoints learned (all streams, both channels).</summary>
+    public long EndpointsLearned { get; init; }
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace RtcOnAws.MediaNode.Relay;
+
+/// <summary>
+/// One media stream on our side of a call leg: the RTP socket (even port) and, unless rtcp-mux, the RTCP socket
+/// (odd port) that the remote party of this leg sends to. Packets received here are relayed out of the
+/// <see cref="Peer"/> stream's sockets to the peer's remote endpoint. Created by <see cref="PortPool"/>; control
+/// methods are thread-safe and never block the event loops.
+/// </summary>
+public sealed class RelayStream : IDisposable
+{
+    private readonly RelayEngine _engine;
+    private readonly PortPool _pool;
+    private readonly StreamCounterSet _counters = new();
+    private RelayStream? _peer;
+    private int _disposed;
+
+    internal RelayStream(RelayEngine engine, PortPool pool, RelaySocket rtp, RelaySocket? rtcp)
+    {
+        _engine = engine;
+        _pool = pool;
+        RtpSocket = rtp;
+        RtcpSocket = rtcp;
+        rtp.Attach(this, RelayChannel.Rtp);
+        rtcp?.Attach(this, RelayChannel.Rtcp);
+    }
+
+    /// <summary>Raised (on a thread-pool thread) when this stream learns its remote endpoint for a channel.</summary>
+    public event EventHandler<EndpointLearnedEventArgs>? EndpointLearned;
+
+    /// <summary>The local address the sockets are bound to.</summary>
+    public IPAddress LocalAddress => _pool.LocalAddress;
+
+    /// <summary>The even local port carrying RTP (and RTCP with rtcp-mux).</summary>
+    public int RtpPort => RtpSocket.Port;
+
+    /// <summary>The local port carrying RTCP: <see cref="RtpPort"/> + 1, or <see cref="RtpPort"/> with rtcp-mux.</summary>
+    public int RtcpPort => RtcpSocket?.Port ?? RtpSocket.Port;
+
+    /// <summary>True when RTP and RTCP share the RTP port (RFC 5761); the odd port stays reserved but unbound.</summary>
+    public bool RtcpMux => RtcpSocket is null;
+
+    /// <summary>The stream whose remote party receives what this stream's remote party sends; null if none.</summary>
+    public RelayStream? Peer => Volatile.Read(ref _peer);
+
+    /// <summary>Learning mode in effect for the RTP channel.</summary>
+    public EndpointLearning LearningMode => RtpSocket.Learner.Mode;
+
+    /// <summary>Where RTP for this stream's remote party goes now (learned, else the SDP address); null if unknown.</summary>
+    public IPEndPoint? RemoteRtp => RtpSocket.Learner.Destination?.EndPoint;
+
+    /// <summary>Where RTCP for this stream's remote party goes now (the RTP endpoint with rtcp-mux); null if unknown.</summary>
+    public IPEndPoint? RemoteRtcp => (RtcpSocket ?? RtpSocket).Learner.Destination?.EndPoint;
+
+    /// <summary>The learned RTP endpoint; null until learned.</summary>
+    public IPEndPoint? LearnedRtp => RtpSocket.Learner.Learned?.EndPoint;
+
+    /// <summary>The learned RTCP endpoint (the RTP one with rtcp-mux); null until learned.</summary>
+    public IPEndPoint? LearnedRtcp => (RtcpSocket ?? RtpSocket).Learner.Learned?.EndPoint;
+
+    /// <summary>A snapshot of this stream's counters.</summary>
+    public StreamCounters Counters => _counters.Snapshot();
+
+    /// <summary>True once <see cref="Dispose"/> has run.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    internal RelaySocket RtpSocket { get; }
+
+    internal RelaySocket? RtcpSocket { get; }
+
+    internal StreamCounterSet CounterSet => _counters;
+
+    internal AddressFamily AddressFamily => _pool.LocalAddress.AddressFamily;
+
+    /// <summary>
+    /// Packets received on this stream are sent out of <paramref name="peer"/>'s sockets to <paramref name="peer"/>'s
+    /// remote endpoint: RTP to RTP, RTCP to RTCP (to the peer's RTP socket and endpoint when the peer uses rtcp-mux;
+    /// RTCP arriving muxed here is recognised by its packet type). Null stops relaying (drops counted as no-peer).
+    /// Usually called for both directions: <c>a.SetPeer(b); b.SetPeer(a);</c>.
+    /// </summary>
+    public void SetPeer(RelayStream? peer)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (ReferenceEquals(peer, this))
+        {
+            throw new ArgumentException("A stream cannot be its own peer.", nameof(peer));
+        }
+
+        if (peer is not null && !ReferenceEquals(peer._engine, _engine))
+        {
+            throw new ArgumentException("The peer stream belongs to another RelayEngine.", nameof(peer));
+        }
+
+        Volatile.Write(ref _peer, peer);
+    }
+
+    /// <summary>Sets the remote endpoints from the SDP with the engine's default learning mode.</summary>
+    public void ExpectRemote(IPEndPoint? rtp, IPEndPoint? rtcp) => ExpectRemote(rtp, rtcp, _engine.Options.DefaultEndpointLearning);
+
+    /// <summary>
+    /// Sets the remote endpoints announced in the SDP (<c>c=</c>/<c>m=</c>, <c>a=rtcp</c>) and how to learn the real
+    /// ones (see <see cref="EndpointLearning"/>). Forgets anything learned before. <paramref name="rtcp"/> null means
+    /// RTP port + 1 (ignored with rtcp-mux). Endpoints must have this stream's address family.
+    /// </summary>
+    public void ExpectRemote(IPEndPoint? rtp, IPEndPoint? rtcp, EndpointLearning mode)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (!Enum.IsDefined(mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "mode must be Strict, Heuristic, Immediate or Off.");
+        }
+
+        CheckFamily(rtp, nameof(rtp));
+        CheckFamily(rtcp, nameof(rtcp));
+        var window = _engine.Options.HeuristicLearningWindow;
+        var expectedRtp = rtp is null ? null : new MediaEndpoint(rtp);
+        RtpSocket.ReplaceLearner(new EndpointLearner(mode, expectedRtp, null, window));
+        if (RtcpSocket is not null)
+        {
+            var rtcpEndPoint = rtcp ?? (rtp is null || rtp.Port == IPEndPoint.MaxPort ? null : new IPEndPoint(rtp.Address, rtp.Port + 1));
+            RtcpSocket.ReplaceLearner(new EndpointLearner(mode, rtcpEndPoint is null ? null : new MediaEndpoint(rtcpEndPoint), null, window));
+        }
+    }
+
+    /// <summary>
+    /// Restores endpoints learned elsewhere (the HA standby, from Redis): media goes there at once and only those
+    /// sources are accepted. <paramref name="rtcp"/> null means RTP port + 1 (ignored with rtcp-mux).
+    /// Does not raise <see cref="EndpointLearned"/>.
+    /// </summary>
+    public void SetLearnedRemote(IPEndPoint rtp, IPEndPoint? rtcp)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        ArgumentNullException.ThrowIfNull(rtp);
+        CheckFamily(rtp, nameof(rtp));
+        CheckFamily(rtcp, nameof(rtcp));
+        var window = _engine.Options.HeuristicLearningWindow;
+        var rtpLearner = RtpSocket.Learner;
+        var learnedRtp = new MediaEndpoint(rtp);
+        RtpSocket.ReplaceLearner(new EndpointLearner(rtpLearner.Mode, rtpLearner.Expected ?? learnedRtp, learnedRtp, window));
+        if (RtcpSocket is not null)
+        {
+            var rtcpLearner = RtcpSocket.Learner;
+            var learnedRtcp = rtcp is not null ? new MediaEndpoint(rtcp)
+                : rtp.Port == IPEndPoint.MaxPort ? null
+                : new MediaEndpoint(new IPEndPoint(rtp.Address, rtp.Port + 1));
+            RtcpSocket.ReplaceLearner(new EndpointLearner(rtcpLearner.Mode, rtcpLearner.Expected ?? learnedRtcp, learnedRtcp, window));
+        }
+    }
+
+    /// <summary>Closes the sockets (waiting until no event loop can still be using them) and returns the ports to the pool.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _peer, null);
+        _engine.CloseStream(this);
+        _pool.Release(RtpPort);
+    }
+
+    internal void RaiseEndpointLearned(RelayChannel channel, IPEndPoint endPoint)
+    {
+        var args = new EndpointLearnedEventArgs(this, channel, endPoint);
+        _engine.OnEndpointLearned(args);
+        try
+        {
+            EndpointLearned?.Invoke(this, args);
+        }
+        catch (Exception exception)
+        {
+            _engine.ReportHandlerFailure(exception);
+        }
+    }
+
+    /// <summary>The socket a packet for this stream's remote party leaves from, and the learner holding its destination.</summary>
+    internal RelaySocket OutgoingSocket(bool rtcp) => rtcp && RtcpSocket is not null ? RtcpSocket : RtpSocket;
+
+    private void CheckFamily(IPEndPoint? endPoint, string parameterName)
+    {
+        if (endPoint is not null && endPoint.AddressFamily != AddressFamily)
+        {
+            throw new ArgumentException(
+                $"{parameterName} is {endPoint.AddressFamily} but the stream is bound to {LocalAddress} ({AddressFamily}); use the same address family.",
+                parameterName);
+        }
+    }
+}
