@@ -1,0 +1,221 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RtcOnAws.Aws;
+using RtcOnAws.Aws.AutoScaling;
+using RtcOnAws.Aws.AutoScaling.Model;
+using RtcOnAws.Aws.EC2;
+using RtcOnAws.Aws.EC2.Model;
+using RtcOnAws.Aws.Route53;
+using RtcOnAws.Aws.Route53.Model;
+using RtcOnAws.Lambda.Runtime;
+
+namespace RtcOnAws.Functions.LifecycleDns;
+
+/// <summary>
+/// Keeps per-AZ A records and the SRV set in step with an Auto Scaling group: a launching instance is added before
+/// the action completes, a terminating one is removed before it completes. Every step is a set operation on the
+/// current record, so duplicate and out-of-order events converge to the same records.
+/// </summary>
+internal sealed partial class LifecycleDnsFunction(
+    IAmazonEC2 ec2, IAmazonRoute53 route53, IAmazonAutoScaling autoScaling, DnsSettings settings, TimeProvider time)
+{
+    private const int MaxWriteAttempts = 5;
+    private readonly RecordSets _records = new(route53, settings.HostedZoneId);
+
+    public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        var action = LifecycleEventParser.Parse(invocation.Payload.Span);
+        using var deadline = AwsDeadline.Until(invocation.Deadline - LambdaBootstrap.DeadlineReserve);
+        var result = await HandleAsync(action, cancellationToken).ConfigureAwait(false);
+        FunctionLog.Write(json =>
+        {
+            json.WriteString("level", "info");
+            json.WriteString("event", "lifecycle-dns");
+            json.WriteString("requestId", invocation.RequestId);
+            FunctionLog.WriteMetricDirective(json, "RtcOnAws/LifecycleDns", ["Transition"], ("Actions", "Count"), ("Heartbeats", "Count"));
+            json.WriteString("Transition", result.Transition);
+            json.WriteNumber("Actions", 1);
+            json.WriteNumber("Heartbeats", result.Heartbeats);
+            json.WriteString("instanceId", result.InstanceId);
+            json.WriteString("record", result.Record);
+            json.WriteString("address", result.Address);
+            json.WriteString("completed", result.Completed);
+            json.WriteString("message", result.Message);
+        });
+        return JsonSerializer.SerializeToUtf8Bytes(result, LifecycleJsonContext.Default.LifecycleResult);
+    }
+
+    private async Task<LifecycleResult> HandleAsync(LifecycleAction action, CancellationToken cancellationToken)
+    {
+        var transition = action.IsLaunch ? "launch" : "terminate";
+        var instance = await DescribeAsync(action.InstanceId, cancellationToken).ConfigureAwait(false);
+        var zone = instance?.Placement?.AvailabilityZone;
+        var address = settings.PublishPublicAddress ? instance?.PublicIpAddress : instance?.PrivateIpAddress;
+        var alive = instance?.State?.Name is InstanceStateName.Pending or InstanceStateName.Running;
+
+        string message;
+        string? recordName = null;
+        var values = new SortedSet<string>(StringComparer.Ordinal);
+        var targets = new List<string>();
+        int heartbeats;
+        await using (var heartbeat = new LifecycleHeartbeat(autoScaling, action, settings.HeartbeatInterval, time, cancellationToken))
+        {
+            if (zone is null || address is null)
+            {
+                message = instance is null
+                    ? $"instance {action.InstanceId} does not exist any more; no record to change"
+                    : $"instance {action.InstanceId} has no {(settings.PublishPublicAddress ? "public" : "private")} address; no record to change";
+            }
+            else if (action.IsLaunch && !alive)
+            {
+                // A launch event delivered after the instance already left (out of order): adding it would publish a dead address.
+                message = $"instance {action.InstanceId} is {instance!.State?.Name}; not adding {address} for a launch that is over";
+            }
+            else
+            {
+                recordName = settings.ZoneRecordName(zone);
+                var changes = new List<string>();
+                values = await UpdateZoneRecordAsync(recordName, address, action.IsLaunch, changes, cancellationToken).ConfigureAwait(false);
+                targets = await UpdateSrvAsync(changes, cancellationToken).ConfigureAwait(false);
+                if (settings.WaitForInsync)
+                {
+                    await WaitInsyncAsync(changes, cancellationToken).ConfigureAwait(false);
+                }
+
+                message = action.IsLaunch
+                    ? $"{recordName} A now {string.Join(",", values)}; {changes.Count} change(s)"
+                    : $"{address} removed from {recordName}; {changes.Count} change(s)";
+            }
+
+            heartbeats = heartbeat.Count;
+        }
+
+        var completed = await CompleteAsync(action, cancellationToken).ConfigureAwait(false);
+        return new LifecycleResult
+        {
+            InstanceId = action.InstanceId,
+            Transition = transition,
+            Record = recordName,
+            Address = address,
+            Addresses = [.. values],
+            SrvTargets = targets,
+            Completed = completed,
+            Heartbeats = heartbeats,
+            Message = message,
+        };
+    }
+
+    private async Task<Instance?> DescribeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, cancellationToken).ConfigureAwait(false);
+            return response.Reservations.SelectMany(r => r.Instances).FirstOrDefault(i => i.InstanceId == instanceId);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode.StartsWith("InvalidInstanceID", StringComparison.Ordinal))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Adds or removes one address, re-reading after each write so a concurrent writer's lost update is redone.</summary>
+    private async Task<SortedSet<string>> UpdateZoneRecordAsync(string name, string address, bool add, List<string> changes, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await _records.GetAsync(name, RRType.A, cancellationToken).ConfigureAwait(false);
+            var values = RecordSets.Values(current);
+            if (values.Contains(address) == add)
+            {
+                return values;
+            }
+
+            var desired = new SortedSet<string>(values, StringComparer.Ordinal);
+            if (add)
+            {
+                desired.Add(address);
+            }
+            else
+            {
+                desired.Remove(address);
+            }
+
+            if (await _records.ReplaceAsync(name, RRType.A, current, desired, settings.Ttl, cancellationToken).ConfigureAwait(false) is { } change)
+            {
+                changes.Add(change);
+            }
+
+            if (attempt == MaxWriteAttempts)
+            {
+                throw new InvalidOperationException($"{name} A kept changing under concurrent writers; {address} not {(add ? "added" : "removed")} after {MaxWriteAttempts} attempts");
+            }
+        }
+    }
+
+    /// <summary>Points every SRV record at exactly the AZ names whose A record has at least one address.</summary>
+    private async Task<List<string>> UpdateSrvAsync(List<string> changes, CancellationToken cancellationToken)
+    {
+        var zoneRecords = await _records.ListAllAsync(cancellationToken).ConfigureAwait(false);
+        var suffix = "." + settings.Domain + ".";
+        var targets = zoneRecords
+            .Where(r => r.Type == RRType.A && r.ResourceRecords.Count > 0)
+            .Select(r => RecordSets.Normalize(r.Name ?? ""))
+            .Where(n => n.EndsWith(suffix, StringComparison.Ordinal) && AvailabilityZoneLabel().IsMatch(n[..^suffix.Length]))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var desired = new SortedSet<string>(targets.Select(t => $"{settings.SrvPriority} {settings.SrvWeight} {settings.SrvPort} {t}"), StringComparer.Ordinal);
+        foreach (var service in settings.SrvServices)
+        {
+            var name = settings.SrvRecordName(service);
+            var current = zoneRecords.FirstOrDefault(r => RecordSets.Normalize(r.Name ?? "") == name && r.Type == RRType.SRV && r.SetIdentifier is null);
+            if (await _records.ReplaceAsync(name, RRType.SRV, current, desired, settings.Ttl, cancellationToken).ConfigureAwait(false) is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+
+        return targets;
+    }
+
+    private async Task WaitInsyncAsync(List<string> changes, CancellationToken cancellationToken)
+    {
+        foreach (var id in changes)
+        {
+            while (true)
+            {
+                var change = await route53.GetChangeAsync(new GetChangeRequest { Id = id }, cancellationToken).ConfigureAwait(false);
+                if (change.ChangeInfo?.Status == ChangeStatus.Insync)
+                {
+                    break;
+                }
+
+                await Task.Delay(settings.ChangePollInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<string> CompleteAsync(LifecycleAction action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await autoScaling.CompleteLifecycleActionAsync(new CompleteLifecycleActionRequest
+            {
+                AutoScalingGroupName = action.AutoScalingGroupName,
+                LifecycleHookName = action.LifecycleHookName,
+                LifecycleActionToken = action.LifecycleActionToken,
+                InstanceId = action.InstanceId,
+                LifecycleActionResult = LifecycleActionResult.Continue,
+            }, cancellationToken).ConfigureAwait(false);
+            return LifecycleActionResult.Continue;
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "ValidationError" && e.ErrorMessage.Contains("No active Lifecycle Action", StringComparison.OrdinalIgnoreCase))
+        {
+            // A duplicate or late event: the action was already completed (or timed out); the records are still right.
+            return "already-completed";
+        }
+    }
+
+    [GeneratedRegex("^[a-z]{2}-[a-z0-9-]+[0-9][a-z]$", RegexOptions.CultureInvariant)]
+    private static partial Regex AvailabilityZoneLabel();
+}
