@@ -1,6 +1,6 @@
 namespace RtcOnAws.AwsSimulator;
 
-/// <summary>How an <see cref="AwsSimulator"/> starts.</summary>
+/// <summary>How an <see cref="AwsWireSimulator"/> starts.</summary>
 public sealed class AwsSimulatorOptions
 {
     /// <summary>Region the simulator pretends to be (IMDS placement/region and the expected SigV4 scope of EC2 and Auto Scaling). Default: us-east-1.</summary>

@@ -20,14 +20,14 @@ namespace RtcOnAws.AwsSimulator;
 /// (Query, 2011-01-01) on one base URL, and IMDSv2 per instance under /imds/{instanceId}/. Every AWS request must be
 /// SigV4-signed. Point real clients at <see cref="Url"/> (AWS CLI: --endpoint-url; SDKs: ServiceURL or AWS_ENDPOINT_URL).
 /// </summary>
-public sealed class AwsSimulator : IAsyncDisposable
+public sealed class AwsWireSimulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly AwsSimulatorOptions _options;
     private readonly Lock _callsLock = new();
     private readonly List<SimulatorCall> _calls = [];
 
-    private AwsSimulator(WebApplication app, AwsSimulatorOptions options)
+    private AwsWireSimulator(WebApplication app, AwsSimulatorOptions options)
     {
         _app = app;
         _options = options;
@@ -71,14 +71,14 @@ public sealed class AwsSimulator : IAsyncDisposable
     public Uri ImdsUrl(string instanceId) => new(Url, $"imds/{Uri.EscapeDataString(instanceId)}/");
 
     /// <summary>Starts a simulator on a free loopback port (or <see cref="AwsSimulatorOptions.Port"/>).</summary>
-    public static async Task<AwsSimulator> StartAsync(AwsSimulatorOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<AwsWireSimulator> StartAsync(AwsSimulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AwsSimulatorOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
-        var simulator = new AwsSimulator(app, options);
+        var simulator = new AwsWireSimulator(app, options);
         app.Run(simulator.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
