@@ -1,0 +1,303 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RtcOnAws.MediaNode.Engine.Protocol;
+using RtcOnAws.MediaNode.Relay;
+
+namespace RtcOnAws.MediaNode.Engine.Calls;
+
+/// <summary>
+/// All calls of the node and the only place their relay streams are allocated and released. Every mutation holds one
+/// lock, so signalling, the media-timeout sweep and HA restores never interleave; observers see changes in order.
+/// Split by concern: signalling (offer/answer) and replication (snapshot/restore) live in the partial files beside this one.
+/// </summary>
+public sealed partial class CallRegistry : IAsyncDisposable
+{
+    private readonly Dictionary<string, Call> _calls = new(StringComparer.Ordinal);
+    private readonly List<ICallObserver> _observers = [];
+    private readonly Lock _gate = new();
+    private readonly PortPool _ports;
+    private readonly CallRegistryOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Channel<string> _learned = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _learnedPump;
+    private bool _mediaTimeoutPaused;
+    private long _managedCalls;
+    private long _timedOutCalls;
+    private long _deletedCalls;
+
+    /// <summary>Creates an empty registry allocating from <paramref name="ports"/>.</summary>
+    public CallRegistry(PortPool ports, CallRegistryOptions options, ILogger<CallRegistry>? logger = null, TimeProvider? time = null)
+    {
+        _ports = ports;
+        _options = options;
+        _logger = logger ?? NullLogger<CallRegistry>.Instance;
+        _time = time ?? TimeProvider.System;
+        _learnedPump = Task.Run(PumpLearnedEndpointsAsync);
+    }
+
+    /// <summary>The port pool the registry allocates from.</summary>
+    public PortPool Ports => _ports;
+
+    /// <summary>Calls in progress.</summary>
+    public int CallCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _calls.Count;
+            }
+        }
+    }
+
+    /// <summary>Relay streams held by calls in progress.</summary>
+    public int StreamCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _calls.Values.Sum(call => call.Streams.Count());
+            }
+        }
+    }
+
+    /// <summary>Calls created since start.</summary>
+    public long ManagedCalls => Interlocked.Read(ref _managedCalls);
+
+    /// <summary>Calls ended by the media timeout since start.</summary>
+    public long TimedOutCalls => Interlocked.Read(ref _timedOutCalls);
+
+    /// <summary>Calls ended by ng delete since start.</summary>
+    public long DeletedCalls => Interlocked.Read(ref _deletedCalls);
+
+    /// <summary>
+    /// Suspends the media timeout, for a hot standby whose mirrored calls see no traffic. Resuming restarts every
+    /// call's silence clock, so a standby that just took over does not end calls before their first packet arrives.
+    /// </summary>
+    public bool MediaTimeoutPaused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _mediaTimeoutPaused;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                if (_mediaTimeoutPaused && !value)
+                {
+                    var now = Environment.TickCount64;
+                    foreach (var call in _calls.Values)
+                    {
+                        call.LastSignalTickCount = now;
+                    }
+                }
+
+                _mediaTimeoutPaused = value;
+            }
+        }
+    }
+
+    /// <summary>Registers an observer of every change (see <see cref="ICallObserver"/> for the rules).</summary>
+    public void AddObserver(ICallObserver observer)
+    {
+        lock (_gate)
+        {
+            _observers.Add(observer);
+        }
+    }
+
+    /// <summary>Up to <paramref name="limit"/> call ids, oldest first.</summary>
+    public IReadOnlyList<string> ListCallIds(int limit)
+    {
+        lock (_gate)
+        {
+            return _calls.Values.OrderBy(c => c.CreatedUnixSeconds).Take(limit).Select(c => c.CallId).ToArray();
+        }
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a call under the registry lock; null when the call does not exist.</summary>
+    public T? Inspect<T>(string callId, Func<Call, T> read)
+        where T : class
+    {
+        lock (_gate)
+        {
+            return _calls.TryGetValue(callId, out var call) ? read(call) : null;
+        }
+    }
+
+    /// <summary>
+    /// The ng <c>delete</c>: ends the call if <paramref name="fromTag"/> (and <paramref name="toTag"/>, when given) name
+    /// parties of it. <paramref name="beforeDelete"/> runs under the lock with the call still intact (to report its
+    /// statistics). Unknown call or tag: <see cref="NgRequestException"/>.
+    /// </summary>
+    public T Delete<T>(string callId, string? fromTag, string? toTag, Func<Call, T> beforeDelete)
+    {
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var call))
+            {
+                throw new NgRequestException($"unknown call-id '{callId}'");
+            }
+
+            if (fromTag is { Length: > 0 } && call.FindLeg(fromTag) is null)
+            {
+                throw new NgRequestException($"unknown from-tag '{fromTag}' in call '{callId}'");
+            }
+
+            if (toTag is { Length: > 0 } && call.FindLeg(toTag) is null && call.LegList.TrueForAll(leg => leg.Tag.Length > 0))
+            {
+                throw new NgRequestException($"unknown to-tag '{toTag}' in call '{callId}'");
+            }
+
+            var result = beforeDelete(call);
+            EndCall(call, CallEndReason.Deleted);
+            return result;
+        }
+    }
+
+    /// <summary>Ends a call and releases its ports (e.g. HA mirroring a delete); false when it does not exist.</summary>
+    public bool TryDelete(string callId, CallEndReason reason = CallEndReason.Programmatic)
+    {
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var call))
+            {
+                return false;
+            }
+
+            EndCall(call, reason);
+            return true;
+        }
+    }
+
+    /// <summary>Ends every call that saw neither a packet nor signalling for longer than <paramref name="timeout"/>.</summary>
+    public int EndTimedOutCalls(TimeSpan timeout)
+    {
+        var now = Environment.TickCount64;
+        var limit = (long)timeout.TotalMilliseconds;
+        lock (_gate)
+        {
+            if (_mediaTimeoutPaused)
+            {
+                return 0;
+            }
+
+            var expired = _calls.Values.Where(call => now - LastActivity(call) > limit).ToArray();
+            foreach (var call in expired)
+            {
+                _logger.LogInformation("Call {CallId} ended: no media for {TimeoutSeconds} s", call.CallId, timeout.TotalSeconds);
+                EndCall(call, CallEndReason.MediaTimeout);
+            }
+
+            return expired.Length;
+        }
+    }
+
+    /// <summary>Ends every call (shutdown). Observers see <see cref="CallEndReason.Shutdown"/> and should keep replicas.</summary>
+    public void EndAll(CallEndReason reason)
+    {
+        lock (_gate)
+        {
+            foreach (var call in _calls.Values.ToArray())
+            {
+                EndCall(call, reason);
+            }
+        }
+    }
+
+    /// <summary>Ends every call and stops the notification task.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        EndAll(CallEndReason.Shutdown);
+        _learned.Writer.TryComplete();
+        await _learnedPump.ConfigureAwait(false);
+    }
+
+    private static long LastActivity(Call call)
+    {
+        var last = call.LastSignalTickCount;
+        foreach (var stream in call.Streams)
+        {
+            last = Math.Max(last, stream.Counters.LastPacketTickCount);
+        }
+
+        return last;
+    }
+
+    private void EndCall(Call call, CallEndReason reason)
+    {
+        _calls.Remove(call.CallId);
+        foreach (var stream in call.Streams)
+        {
+            stream.Dispose();
+        }
+
+        switch (reason)
+        {
+            case CallEndReason.MediaTimeout:
+                Interlocked.Increment(ref _timedOutCalls);
+                break;
+            case CallEndReason.Deleted:
+                Interlocked.Increment(ref _deletedCalls);
+                break;
+        }
+
+        foreach (var observer in _observers)
+        {
+            Notify(() => observer.OnCallDeleted(call.CallId, reason));
+        }
+    }
+
+    private void NotifyChanged(Call call)
+    {
+        if (_observers.Count == 0)
+        {
+            return;
+        }
+
+        var snapshot = CreateSnapshot(call);
+        foreach (var observer in _observers)
+        {
+            Notify(() => observer.OnCallChanged(snapshot));
+        }
+    }
+
+    private void Notify(Action callback)
+    {
+        try
+        {
+            callback();
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "A call observer failed; the call itself is unaffected");
+        }
+    }
+
+    private void Track(string callId, RelayStream stream) =>
+        stream.EndpointLearned += (_, _) => _learned.Writer.TryWrite(callId);
+
+    private async Task PumpLearnedEndpointsAsync()
+    {
+        await foreach (var callId in _learned.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            lock (_gate)
+            {
+                if (_calls.TryGetValue(callId, out var call))
+                {
+                    NotifyChanged(call);
+                }
+            }
+        }
+    }
+
+    private long NowUnixSeconds() => _time.GetUtcNow().ToUnixTimeSeconds();
+}

@@ -1,0 +1,17 @@
+using System.Net;
+using RtcOnAws.MediaNode.Relay;
+
+namespace RtcOnAws.MediaNode.Engine.Calls;
+
+/// <summary>How the registry allocates and advertises media.</summary>
+public sealed record CallRegistryOptions
+{
+    /// <summary>The address written into rewritten SDP (c=, a=rtcp); normally the address the port pool binds.</summary>
+    public required IPAddress AdvertisedAddress { get; init; }
+
+    /// <summary>Endpoint learning when a request does not choose one. Default <see cref="EndpointLearning.Strict"/> (RTP-Bleed-safe).</summary>
+    public EndpointLearning DefaultEndpointLearning { get; init; } = EndpointLearning.Strict;
+
+    /// <summary>Bind with IP_FREEBIND (a standby binds a floating address it does not own yet). Default false.</summary>
+    public bool FreeBind { get; init; }
+}

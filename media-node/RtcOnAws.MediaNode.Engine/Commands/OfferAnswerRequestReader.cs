@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using RtcOnAws.MediaNode.Engine.Calls;
+using RtcOnAws.MediaNode.Engine.Protocol;
+using RtcOnAws.MediaNode.Relay;
+
+namespace RtcOnAws.MediaNode.Engine.Commands;
+
+/// <summary>
+/// Decodes and validates the keys of an <c>offer</c>/<c>answer</c> (rtpengine spellings, spaces or hyphens).
+/// Unknown flags are ignored as rtpengine does; values of keys media-node acts on are checked strictly.
+/// </summary>
+public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCollection<string> interfaceNames)
+{
+    private static readonly string[] IceAccepted = ["remove", "force", "default"];
+    private static readonly string[] DirectionLegacy = ["internal", "external", "round robin calls"];
+
+    /// <summary>Reads the request; <paramref name="isAnswer"/> makes <c>to-tag</c> required.</summary>
+    public OfferAnswerRequest Read(NgRequest request, bool isAnswer)
+    {
+        var callId = request.RequireString("call-id");
+        var fromTag = request.RequireString("from-tag");
+        var toTag = isAnswer ? request.RequireString("to-tag") : request.OptionalString("to-tag");
+        var sdpValue = request.Find("sdp") ?? throw new NgRequestException("missing required key 'sdp'");
+        if (sdpValue.Kind != Bencode.BencodeKind.String || sdpValue.Bytes.IsEmpty)
+        {
+            throw new NgRequestException("key 'sdp' must be a non-empty string");
+        }
+
+        var flags = request.StringList("flags").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
+        var replace = request.StringList("replace").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
+        ValidateIce(request);
+        ValidateDirection(request);
+        ValidateAddressFamily(request);
+        ValidateTransportProtocol(request);
+        return new OfferAnswerRequest(callId, fromTag, toTag, request.OptionalString("via-branch"), Encoding.Latin1.GetString(sdpValue.Bytes.Span))
+        {
+            AddressSource = flags.Contains("sip source address") ? MediaAddressSource.SipSource : MediaAddressSource.Sdp,
+            ReceivedFrom = ReadReceivedFrom(request),
+            MediaAddress = ReadAddress(request, "media address"),
+            RtcpMux = ReadRtcpMux(request),
+            ReplaceOrigin = replace.Contains("origin") || flags.Contains("replace origin"),
+            EndpointLearning = ReadEndpointLearning(request, flags),
+            Label = request.OptionalString("label") ?? request.OptionalString("from-label"),
+        };
+    }
+
+    private static RtcpMuxFlags ReadRtcpMux(NgRequest request)
+    {
+        var result = RtcpMuxFlags.None;
+        foreach (var value in request.StringList("rtcp-mux"))
+        {
+            result |= NgRequest.Normalize(value) switch
+            {
+                "offer" => RtcpMuxFlags.Offer,
+                "require" => RtcpMuxFlags.Require,
+                "demux" => RtcpMuxFlags.Demux,
+                "accept" => RtcpMuxFlags.Accept,
+                "reject" => RtcpMuxFlags.Reject,
+                _ => throw new NgRequestException($"rtcp-mux value '{value}' is not one of offer, require, demux, accept, reject"),
+            };
+        }
+
+        return result;
+    }
+
+    private static EndpointLearning? ReadEndpointLearning(NgRequest request, HashSet<string> flags)
+    {
+        var text = request.OptionalString("endpoint-learning")
+            ?? flags.FirstOrDefault(f => f.StartsWith("endpoint learning ", StringComparison.Ordinal))?["endpoint learning ".Length..];
+        if (text is not null)
+        {
+            return NgRequest.Normalize(text) switch
+            {
+                "strict" => EndpointLearning.Strict,
+                "heuristic" or "delayed" => EndpointLearning.Heuristic,
+                "immediate" => EndpointLearning.Immediate,
+                "off" => EndpointLearning.Off,
+                _ => throw new NgRequestException($"endpoint-learning '{text}' is not one of strict, heuristic, delayed, immediate, off"),
+            };
+        }
+
+        return flags.Contains("strict source") ? EndpointLearning.Strict : null;
+    }
+
+    private static IPAddress? ReadReceivedFrom(NgRequest request)
+    {
+        var parts = request.StringList("received-from");
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+
+        if (parts.Count != 2 || (parts[0] != "IP4" && parts[0] != "IP6") || !IPAddress.TryParse(parts[1], out var address))
+        {
+            throw new NgRequestException("received-from must be a list of two strings: [\"IP4\"|\"IP6\", \"<address>\"]");
+        }
+
+        return address;
+    }
+
+    private static IPAddress? ReadAddress(NgRequest request, string key)
+    {
+        var text = request.OptionalString(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return IPAddress.TryParse(text, out var address) ? address : throw new NgRequestException($"{key} '{text}' is not an IP address");
+    }
+
+    private static void ValidateIce(NgRequest request)
+    {
+        foreach (var value in request.StringList("ICE"))
+        {
+            if (!IceAccepted.Contains(NgRequest.Normalize(value)))
+            {
+                throw new NgRequestException(
+                    $"ICE '{value}' is not supported: media-node is not an ICE agent and always strips ICE attributes (use remove, force or default)");
+            }
+        }
+    }
+
+    private static void ValidateTransportProtocol(NgRequest request)
+    {
+        var value = request.OptionalString("transport-protocol");
+        if (value is not null && value != "accept" && !value.StartsWith("RTP/AVP", StringComparison.Ordinal) && !value.StartsWith("RTP/SAVP", StringComparison.Ordinal))
+        {
+            throw new NgRequestException($"transport-protocol '{value}' is not one of RTP/AVP, RTP/AVPF, RTP/SAVP, RTP/SAVPF, accept");
+        }
+    }
+
+    private void ValidateDirection(NgRequest request)
+    {
+        var names = request.StringList("direction");
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        if (names.Count != 2)
+        {
+            throw new NgRequestException($"direction must list exactly two interface names, got {names.Count}");
+        }
+
+        foreach (var name in names)
+        {
+            if (!interfaceNames.Contains(name) && !DirectionLegacy.Contains(NgRequest.Normalize(name)))
+            {
+                throw new NgRequestException(
+                    $"direction names unknown interface '{name}' (known: {string.Join(", ", interfaceNames.Concat(["internal", "external"]))})");
+            }
+        }
+    }
+
+    private void ValidateAddressFamily(NgRequest request)
+    {
+        var family = request.OptionalString("address family");
+        if (family is null)
+        {
+            return;
+        }
+
+        var nodeFamily = nodeAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "IP6" : "IP4";
+        if (family != "IP4" && family != "IP6")
+        {
+            throw new NgRequestException($"address family '{family}' is not IP4 or IP6");
+        }
+
+        if (family != nodeFamily)
+        {
+            throw new NgRequestException($"address family {family} is not available: the node's interface {nodeAddress} is {nodeFamily}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using RtcOnAws.MediaNode.Engine.Calls;
+using RtcOnAws.MediaNode.Relay;
+
+namespace RtcOnAws.MediaNode.Engine.Tests.Calls;
+
+/// <summary>A real relay engine, port pool and call registry on loopback, torn down after each test.</summary>
+internal sealed class CallHarness : IAsyncDisposable
+{
+    private static int _nextPort = 20_000 + (Environment.ProcessId % 8 * 500);
+
+    private CallHarness(RelayEngine engine, PortPool pool, CallRegistry registry)
+    {
+        Engine = engine;
+        Pool = pool;
+        Registry = registry;
+    }
+
+    public RelayEngine Engine { get; }
+
+    public PortPool Pool { get; }
+
+    public CallRegistry Registry { get; }
+
+    public static CallHarness Create(int pairs, string address = "127.0.0.1")
+    {
+        var min = Interlocked.Add(ref _nextPort, pairs * 2 + 2) - (pairs * 2) - 2;
+        if (min > 23_000)
+        {
+            Interlocked.Exchange(ref _nextPort, 20_000);
+        }
+
+        var engine = new RelayEngine(new RelayEngineOptions { LoopCount = 1 });
+        var pool = new PortPool(engine, IPAddress.Parse(address), min, min + (pairs * 2) - 1);
+        engine.Start();
+        var registry = new CallRegistry(pool, new CallRegistryOptions { AdvertisedAddress = IPAddress.Parse(address) });
+        return new CallHarness(engine, pool, registry);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Registry.DisposeAsync();
+        await Engine.DisposeAsync();
+    }
+}

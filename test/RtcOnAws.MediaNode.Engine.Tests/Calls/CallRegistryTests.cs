@@ -1,0 +1,211 @@
+using System.Net;
+using RtcOnAws.MediaNode.Engine.Calls;
+using RtcOnAws.MediaNode.Engine.Protocol;
+using Xunit;
+
+namespace RtcOnAws.MediaNode.Engine.Tests.Calls;
+
+public sealed class CallRegistryTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task OfferAndAnswerRelayRtpBothWaysThroughTheAdvertisedPorts()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        using var alice = new UdpPeer();
+        using var bob = new UdpPeer();
+
+        var offer = harness.Registry.Offer(new OfferAnswerRequest("call-1", "alice-tag", null, null, TestSdp.Audio(alice.EndPoint)));
+        var answer = harness.Registry.Answer(new OfferAnswerRequest("call-1", "alice-tag", "bob-tag", null, TestSdp.Audio(bob.EndPoint)));
+
+        Assert.Contains("c=IN IP4 127.0.0.1\r\n", offer, StringComparison.Ordinal);
+        var towardsBob = new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(offer));
+        var towardsAlice = new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(answer));
+        Assert.NotEqual(towardsBob, towardsAlice);
+        Assert.Equal(2, harness.Pool.InUse);
+
+        var fromAlice = RtpPacket.Create(1, 0xAA);
+        await alice.SendAsync(fromAlice, towardsAlice);
+        var atBob = await bob.ReceiveAsync(Wait);
+        Assert.Equal(fromAlice, atBob?.Buffer);
+        Assert.Equal(towardsBob, atBob?.RemoteEndPoint);
+
+        var fromBob = RtpPacket.Create(2, 0xBB);
+        await bob.SendAsync(fromBob, towardsBob);
+        var atAlice = await alice.ReceiveAsync(Wait);
+        Assert.Equal(fromBob, atAlice?.Buffer);
+        Assert.Equal(towardsAlice, atAlice?.RemoteEndPoint);
+    }
+
+    [Fact]
+    public async Task RejectedMediaKeepsPortZeroAndAllocatesNothing()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        var sdp = TestSdp.AudioVideo(new IPEndPoint(IPAddress.Loopback, 5000), videoPort: 0);
+
+        var offer = harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, sdp));
+
+        Assert.Equal(0, TestSdp.PortOf(offer, "video"));
+        Assert.Equal(2, harness.Pool.InUse);
+    }
+
+    [Theory]
+    [InlineData("not sdp", "first line must be 'v=0'")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\nm=audio 5000 RTP/AVP 0\r\n", "has no c= line")]
+    [InlineData("v=0\r\no=- 1 1 IN IP6 ::1\r\nc=IN IP6 ::1\r\nm=audio 5000 RTP/AVP 0\r\n", "is IP6 but the node's interface 127.0.0.1 is IP4")]
+    public async Task InvalidSdpIsRefusedWithoutLeakingPorts(string sdp, string reason)
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+
+        var error = Assert.Throws<NgRequestException>(() => harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, sdp)));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Pool.InUse);
+        Assert.Equal(0, harness.Registry.CallCount);
+    }
+
+    [Fact]
+    public async Task PortExhaustionIsACleanErrorAndReleasesWhatWasTaken()
+    {
+        await using var harness = CallHarness.Create(pairs: 3);
+        var sdp = TestSdp.AudioVideo(new IPEndPoint(IPAddress.Loopback, 5000), videoPort: 5002);
+
+        var error = Assert.Throws<NgRequestException>(() => harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, sdp)));
+
+        Assert.Contains("no free media ports", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Pool.InUse);
+        Assert.Equal(0, harness.Registry.CallCount);
+    }
+
+    [Fact]
+    public async Task ReOfferKeepsThePortsAndDeleteFreesThem()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        var sdp = TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000));
+        var first = harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, sdp));
+        harness.Registry.Answer(new OfferAnswerRequest("c", "a", "b", null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 6000))));
+
+        var again = harness.Registry.Offer(new OfferAnswerRequest("c", "a", "b", null, sdp));
+        var reverse = harness.Registry.Offer(new OfferAnswerRequest("c", "b", "a", null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 6000))));
+
+        Assert.Equal(TestSdp.PortOf(first), TestSdp.PortOf(again));
+        Assert.NotEqual(TestSdp.PortOf(first), TestSdp.PortOf(reverse));
+        Assert.Equal(2, harness.Pool.InUse);
+        harness.Registry.Delete("c", "b", null, _ => 0);
+        Assert.Equal(0, harness.Pool.InUse);
+        Assert.Equal(0, harness.Registry.CallCount);
+    }
+
+    [Fact]
+    public async Task UnknownCallsAndTagsAreRefused()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000))));
+        var sdp = TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 6000));
+
+        Assert.Contains("unknown call-id 'x'", Assert.Throws<NgRequestException>(() => harness.Registry.Answer(new OfferAnswerRequest("x", "a", "b", null, sdp))).Message, StringComparison.Ordinal);
+        Assert.Contains("unknown from-tag 'z'", Assert.Throws<NgRequestException>(() => harness.Registry.Answer(new OfferAnswerRequest("c", "z", "b", null, sdp))).Message, StringComparison.Ordinal);
+        Assert.Contains("unknown from-tag 'z'", Assert.Throws<NgRequestException>(() => harness.Registry.Delete("c", "z", null, _ => 0)).Message, StringComparison.Ordinal);
+        Assert.Contains("unknown call-id 'x'", Assert.Throws<NgRequestException>(() => harness.Registry.Delete("x", "a", null, _ => 0)).Message, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Pool.InUse);
+    }
+
+    [Fact]
+    public async Task RtcpMuxRequireAdvertisesOneSocketAndDemuxAcceptsItBack()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        var muxOffer = TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000), "a=rtcp-mux");
+
+        var required = harness.Registry.Offer(new OfferAnswerRequest("req", "a", null, null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000))) { RtcpMux = RtcpMuxFlags.Require });
+        var demuxed = harness.Registry.Offer(new OfferAnswerRequest("demux", "a", null, null, muxOffer) { RtcpMux = RtcpMuxFlags.Demux });
+        var answer = harness.Registry.Answer(new OfferAnswerRequest("demux", "a", "b", null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 6000))));
+
+        Assert.Contains("a=rtcp-mux\r\n", required, StringComparison.Ordinal);
+        Assert.True(harness.Registry.GetSnapshot("req")!.Legs[1].Medias[0].RtcpMuxOnly);
+        Assert.DoesNotContain("a=rtcp-mux", demuxed, StringComparison.Ordinal);
+        Assert.Contains("a=rtcp-mux\r\n", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MediaTimeoutEndsSilentCallsUnlessPaused()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000))));
+        await Task.Delay(50);
+
+        harness.Registry.MediaTimeoutPaused = true;
+        Assert.Equal(0, harness.Registry.EndTimedOutCalls(TimeSpan.FromMilliseconds(1)));
+        harness.Registry.MediaTimeoutPaused = false;
+        Assert.Equal(0, harness.Registry.EndTimedOutCalls(TimeSpan.FromSeconds(30)));
+        await Task.Delay(50);
+        Assert.Equal(1, harness.Registry.EndTimedOutCalls(TimeSpan.FromMilliseconds(1)));
+
+        Assert.Equal(0, harness.Registry.CallCount);
+        Assert.Equal(0, harness.Pool.InUse);
+        Assert.Equal(1, harness.Registry.TimedOutCalls);
+    }
+
+    [Fact]
+    public async Task ObserversSeeEverySignallingChangeInOrder()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        var observer = new RecordingObserver();
+        harness.Registry.AddObserver(observer);
+
+        harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000))));
+        harness.Registry.Answer(new OfferAnswerRequest("c", "a", "b", null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 6000))));
+        harness.Registry.Delete("c", "a", "b", _ => 0);
+
+        Assert.Equal(["changed c", "changed c", "deleted c Deleted"], observer.Events);
+        var answered = observer.Snapshots.Last();
+        Assert.Equal(["a", "b"], answered.Legs.Select(l => l.Tag));
+        Assert.Equal("127.0.0.1:6000", answered.Legs[1].Medias[0].ExpectedRtp);
+        Assert.Equal("127.0.0.1:6001", answered.Legs[1].Medias[0].ExpectedRtcp);
+    }
+
+    [Fact]
+    public async Task RestoreOnAStandbyBindsTheSamePortsAndRelays()
+    {
+        await using var active = CallHarness.Create(pairs: 8);
+        await using var standby = CallHarness.Create(pairs: 8, address: "127.0.0.2");
+        using var alice = new UdpPeer();
+        using var bob = new UdpPeer();
+        var offer = active.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(alice.EndPoint)));
+        var answer = active.Registry.Answer(new OfferAnswerRequest("c", "a", "b", null, TestSdp.Audio(bob.EndPoint)));
+        var snapshot = active.Registry.GetSnapshot("c")!;
+        var json = System.Text.Json.JsonSerializer.Serialize(snapshot);
+        var portOffset = standby.Pool.MinPort - active.Pool.MinPort;
+        var moved = System.Text.Json.JsonSerializer.Deserialize<CallSnapshot>(json)! with
+        {
+            Legs = snapshot.Legs.Select(l => l with { Medias = l.Medias.Select(m => m with { RtpPort = m.RtpPort + portOffset, RtcpPort = m.RtcpPort + portOffset }).ToArray() }).ToArray(),
+        };
+
+        await standby.Registry.RestoreAsync(moved);
+        await standby.Registry.RestoreAsync(moved);
+
+        Assert.Equal(2, standby.Pool.InUse);
+        Assert.Equal(moved.Legs.SelectMany(l => l.Medias).Select(m => m.RtpPort), standby.Registry.GetSnapshot("c")!.Legs.SelectMany(l => l.Medias).Select(m => m.RtpPort));
+        var towardsAlice = new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(answer) + portOffset);
+        var packet = RtpPacket.Create(7, 0x11);
+        await alice.SendAsync(packet, towardsAlice);
+        Assert.Equal(packet, (await bob.ReceiveAsync(Wait))?.Buffer);
+        Assert.True(standby.Registry.TryDelete("c"));
+        Assert.Equal(0, standby.Pool.InUse);
+        Assert.NotEqual(0, TestSdp.PortOf(offer));
+    }
+
+    [Fact]
+    public async Task RestoreRefusesUnknownVersionsAndPortsItCannotBind()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000))));
+        var snapshot = harness.Registry.GetSnapshot("c")!;
+
+        await Assert.ThrowsAsync<CallRestoreException>(() => harness.Registry.RestoreAsync(snapshot with { Version = 99 }).AsTask());
+        await Assert.ThrowsAsync<CallRestoreException>(() => harness.Registry.RestoreAsync(snapshot with { CallId = "other" }).AsTask());
+
+        Assert.Equal(2, harness.Pool.InUse);
+        Assert.Equal(["c"], harness.Registry.ListCallIds(10));
+    }
+}
