@@ -160,6 +160,20 @@ public sealed partial class SimulatedEc2
         }
     }
 
+    /// <summary>Makes every accepted-but-not-yet-visible remap visible now (tests that must not depend on timing).</summary>
+    public void CompletePendingRemaps()
+    {
+        lock (_lock)
+        {
+            foreach (var remap in _pendingRemaps.ToList())
+            {
+                _pendingRemaps.Remove(remap);
+                _pendingRemaps.Add(remap with { VisibleAt = DateTimeOffset.MinValue });
+            }
+            ApplyDueRemaps();
+        }
+    }
+
     /// <summary>An instance as currently visible.</summary>
     public SimInstance GetInstance(string instanceId)
     {

@@ -1,0 +1,35 @@
+using Amazon.Runtime;
+using RtcOnAws.Aws;
+using RtcOnAws.Aws.AutoScaling;
+using RtcOnAws.Aws.EC2;
+using RtcOnAws.Aws.Route53;
+using RtcOnAws.AwsSimulator;
+
+namespace RtcOnAws.Aws.Tests;
+
+/// <summary>Clients pointed at a simulator with dummy credentials and fast retries.</summary>
+internal static class TestClients
+{
+    public static AwsClientOptions Options(AwsWireSimulator simulator, AwsRetryOptions? retry = null, AWSCredentials? credentials = null) => new()
+    {
+        Region = simulator.Region,
+        ServiceUrl = simulator.Url,
+        Credentials = credentials ?? new BasicAWSCredentials("AKIDSIMULATOR", "simulator-secret-key"),
+        Retry = retry ?? FastRetry(),
+    };
+
+    /// <summary>Millisecond backoff so retry tests stay quick; a generous deadline for a loaded CI box.</summary>
+    public static AwsRetryOptions FastRetry(TimeSpan? callTimeout = null, int maxAttempts = 100) => new()
+    {
+        BaseDelay = TimeSpan.FromMilliseconds(1),
+        MaxDelay = TimeSpan.FromMilliseconds(10),
+        CallTimeout = callTimeout ?? TimeSpan.FromSeconds(60),
+        MaxAttempts = maxAttempts,
+    };
+
+    public static AmazonEC2Client Ec2(AwsWireSimulator simulator, AwsRetryOptions? retry = null) => new(Options(simulator, retry));
+
+    public static AmazonRoute53Client Route53(AwsWireSimulator simulator, AwsRetryOptions? retry = null) => new(Options(simulator, retry));
+
+    public static AmazonAutoScalingClient AutoScaling(AwsWireSimulator simulator, AwsRetryOptions? retry = null) => new(Options(simulator, retry));
+}
