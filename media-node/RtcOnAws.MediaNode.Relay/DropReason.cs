@@ -6,7 +6,7 @@ public enum DropReason
     /// <summary>The source is not the expected or learned remote endpoint (RTP Bleed / injection attempt, or NAT with <see cref="EndpointLearning.Strict"/>).</summary>
     StrictSource = 0,
 
-    /// <summary><see cref="RelayEngine.ForwardingEnabled"/> is off (the node has fenced itself).</summary>
+    /// <summary><see cref="RelayEngine.ForwardingEnabled"/> is off or <see cref="RelayEngine.ForwardingDeadline"/> has passed (the node has fenced itself).</summary>
     Fenced = 1,
 
     /// <summary>The stream has no peer, or the peer has no destination yet, or the peer was disposed.</summary>

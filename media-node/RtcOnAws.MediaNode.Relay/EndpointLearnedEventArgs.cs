@@ -21,6 +21,12 @@ public sealed class EndpointLearnedEventArgs : EventArgs
     /// <summary>Which channel: RTP, or RTCP on its own port.</summary>
     public RelayChannel Channel { get; }
 
-    /// <summary>The learned remote endpoint; media for this stream's remote party now goes there.</summary>
+    /// <summary>The learned remote endpoint of <see cref="Channel"/>; media for this stream's remote party now goes there.</summary>
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>The stream's learned RTP endpoint now (null if only RTCP was learned so far).</summary>
+    public IPEndPoint? LearnedRtp => Stream.LearnedRtp;
+
+    /// <summary>The stream's learned RTCP endpoint now (the RTP one with rtcp-mux; null if not learned yet).</summary>
+    public IPEndPoint? LearnedRtcp => Stream.LearnedRtcp;
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace RtcOnAws.MediaNode.Relay;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal sealed class EndpointLearner
     private const int RankAddress = 2;
     private const int RankPort = 1;
 
-    private readonly long _windowMilliseconds;
+    private readonly long _windowTicks;
     private MediaEndpoint? _learned;
     private MediaEndpoint? _candidate;
     private int _candidateRank = -1;
@@ -22,7 +24,7 @@ internal sealed class EndpointLearner
         Mode = mode;
         Expected = expected;
         _learned = learned;
-        _windowMilliseconds = (long)heuristicWindow.TotalMilliseconds;
+        _windowTicks = (long)(heuristicWindow.TotalSeconds * Stopwatch.Frequency);
     }
 
     public EndpointLearning Mode { get; }
@@ -37,7 +39,7 @@ internal sealed class EndpointLearner
     public MediaEndpoint? Destination => Volatile.Read(ref _learned) ?? Volatile.Read(ref _candidate) ?? Expected;
 
     /// <summary>Decides whether a datagram from <paramref name="source"/> is accepted, learning on the way.</summary>
-    public LearningVerdict Check<TSource>(in TSource source, long nowMilliseconds)
+    public LearningVerdict Check<TSource>(in TSource source, long nowTimestamp)
         where TSource : struct, IPacketSource
     {
         var learned = _learned;
@@ -66,11 +68,11 @@ internal sealed class EndpointLearner
                 return LearningVerdict.AcceptAndLearned;
 
             default:
-                return CheckHeuristic(source, expected, nowMilliseconds);
+                return CheckHeuristic(source, expected, nowTimestamp);
         }
     }
 
-    private LearningVerdict CheckHeuristic<TSource>(in TSource source, MediaEndpoint? expected, long nowMilliseconds)
+    private LearningVerdict CheckHeuristic<TSource>(in TSource source, MediaEndpoint? expected, long nowTimestamp)
         where TSource : struct, IPacketSource
     {
         int rank = expected is null ? 0
@@ -86,7 +88,7 @@ internal sealed class EndpointLearner
 
         if (_windowEndsAt == 0)
         {
-            _windowEndsAt = nowMilliseconds + _windowMilliseconds;
+            _windowEndsAt = nowTimestamp + _windowTicks;
         }
 
         var candidate = _candidate;
@@ -97,7 +99,7 @@ internal sealed class EndpointLearner
             Volatile.Write(ref _candidate, candidate);
         }
 
-        if (nowMilliseconds < _windowEndsAt)
+        if (nowTimestamp < _windowEndsAt)
         {
             return LearningVerdict.Accept;
         }

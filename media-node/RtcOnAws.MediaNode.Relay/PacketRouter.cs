@@ -14,7 +14,7 @@ internal static class PacketRouter
         RelaySocket socket,
         in TSource source,
         ReadOnlySpan<byte> datagram,
-        long nowTickCount,
+        long nowTimestamp,
         bool forwardingEnabled,
         EngineCounterSet engineCounters,
         out RelaySocket? target,
@@ -30,7 +30,7 @@ internal static class PacketRouter
             return false;
         }
 
-        var verdict = socket.Learner.Check(source, nowTickCount);
+        var verdict = socket.Learner.Check(source, nowTimestamp);
         if ((verdict & LearningVerdict.Learned) != 0)
         {
             socket.AnnounceLearned();
@@ -43,7 +43,7 @@ internal static class PacketRouter
         }
 
         bool rtcp = socket.Channel == RelayChannel.Rtcp || IsMultiplexedRtcp(datagram);
-        stream.CounterSet.AddAccepted(rtcp, datagram.Length, nowTickCount);
+        stream.CounterSet.AddAccepted(rtcp, datagram.Length, nowTimestamp);
         var peer = stream.Peer;
         if (peer is null)
         {

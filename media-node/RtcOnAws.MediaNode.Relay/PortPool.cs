@@ -95,15 +95,17 @@ public sealed class PortPool
     }
 
     /// <summary>
-    /// Binds exactly <paramref name="rtpPort"/> (even, in range) and the odd port after it: the HA standby binds the
-    /// ports the active allocated. Returns false when the pair is reserved here or still bound.
+    /// Binds exactly <paramref name="rtpPort"/> and the odd port after it: the HA standby binds the ports the active
+    /// allocated. Returns false (never throws for a bad port) when the port is odd, its pair is outside the range, the
+    /// pair is reserved here, or either port is still bound.
     /// </summary>
     public bool TryAllocateExact(int rtpPort, bool rtcpMux, bool freeBind, [NotNullWhen(true)] out RelayStream? stream)
     {
         _engine.ThrowIfDisposed();
         if (rtpPort < FirstRtpPort || rtpPort + 1 > MaxPort || rtpPort % 2 != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(rtpPort), rtpPort, $"rtpPort must be even and its pair within {MinPort}-{MaxPort}.");
+            stream = null;
+            return false;
         }
 
         int index = (rtpPort - FirstRtpPort) / 2;

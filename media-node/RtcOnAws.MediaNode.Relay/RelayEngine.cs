@@ -18,6 +18,7 @@ public sealed class RelayEngine : IAsyncDisposable
     private long _endpointsLearned;
     private int _state;
     private volatile bool _forwardingEnabled = true;
+    private long _forwardingDeadline = long.MaxValue;
 
     /// <summary>Creates the engine and its loops (not yet running: call <see cref="Start"/>).</summary>
     /// <param name="options">Settings; null means defaults. Copied, so later changes to the object have no effect.</param>
@@ -57,6 +58,19 @@ public sealed class RelayEngine : IAsyncDisposable
     {
         get => _forwardingEnabled;
         set => _forwardingEnabled = value;
+    }
+
+    /// <summary>
+    /// Self-fencing deadline in <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> units: once the clock passes it,
+    /// packets are dropped as <see cref="DropReason.Fenced"/> exactly as if <see cref="ForwardingEnabled"/> were false.
+    /// HA pushes it forward on every lease renewal, so a node that was frozen (SIGSTOP) past its lease cannot forward
+    /// even one queued packet after it resumes: the loops check the clock themselves right before every send.
+    /// Default <see cref="long.MaxValue"/> (no deadline).
+    /// </summary>
+    public long ForwardingDeadline
+    {
+        get => Volatile.Read(ref _forwardingDeadline);
+        set => Volatile.Write(ref _forwardingDeadline, value);
     }
 
     /// <summary>A snapshot of the engine-wide counters.</summary>
@@ -132,6 +146,9 @@ public sealed class RelayEngine : IAsyncDisposable
             stream.Dispose();
         }
     }
+
+    /// <summary>The fencing check of the hot path: the switch and the deadline, both read without locks.</summary>
+    internal bool IsForwarding(long nowTimestamp) => _forwardingEnabled && nowTimestamp <= Volatile.Read(ref _forwardingDeadline);
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 2, this);
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace RtcOnAws.MediaNode.Relay;
 
 /// <summary>
@@ -13,11 +15,11 @@ internal sealed class StreamCounterSet
     private long _rtcpBytes;
     private long _relayedPackets;
     private long _relayedBytes;
-    private long _lastPacketTickCount;
+    private long _lastPacketTimestamp;
 
     public const int DropReasonCount = (int)DropReason.Error + 1;
 
-    public void AddAccepted(bool rtcp, int bytes, long nowTickCount)
+    public void AddAccepted(bool rtcp, int bytes, long nowTimestamp)
     {
         if (rtcp)
         {
@@ -30,7 +32,7 @@ internal sealed class StreamCounterSet
             Interlocked.Add(ref _rtpBytes, bytes);
         }
 
-        Volatile.Write(ref _lastPacketTickCount, nowTickCount);
+        Volatile.Write(ref _lastPacketTimestamp, nowTimestamp);
     }
 
     public void AddRelayed(long packets, long bytes)
@@ -43,7 +45,7 @@ internal sealed class StreamCounterSet
 
     public StreamCounters Snapshot()
     {
-        long last = Volatile.Read(ref _lastPacketTickCount);
+        long last = Volatile.Read(ref _lastPacketTimestamp);
         return new StreamCounters
         {
             RtpPackets = Volatile.Read(ref _rtpPackets),
@@ -53,8 +55,8 @@ internal sealed class StreamCounterSet
             RelayedPackets = Volatile.Read(ref _relayedPackets),
             RelayedBytes = Volatile.Read(ref _relayedBytes),
             Dropped = DropCounts.From(_dropped),
-            LastPacketTickCount = last,
-            LastPacketUtc = last == 0 ? null : DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(Environment.TickCount64 - last),
+            LastPacketTimestamp = last,
+            LastPacketUtc = last == 0 ? null : DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(last),
         };
     }
 }

@@ -30,10 +30,13 @@ public readonly record struct StreamCounters
     /// <summary>Datagrams received on this stream's ports and not relayed, by reason.</summary>
     public DropCounts Dropped { get; init; }
 
-    /// <summary><see cref="Environment.TickCount64"/> when the last accepted packet arrived; 0 if none yet.</summary>
-    public long LastPacketTickCount { get; init; }
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> (monotonic) when the last accepted packet arrived; 0 if none yet.
+    /// Compare with <see cref="System.Diagnostics.Stopwatch.GetElapsedTime(long)"/> for media timeouts.
+    /// </summary>
+    public long LastPacketTimestamp { get; init; }
 
-    /// <summary>Wall-clock time of the last accepted packet (derived from <see cref="LastPacketTickCount"/>); null if none yet.</summary>
+    /// <summary>Wall-clock time of the last accepted packet (derived from <see cref="LastPacketTimestamp"/>); null if none yet.</summary>
     public DateTimeOffset? LastPacketUtc { get; init; }
 
     /// <summary>All accepted packets, RTP and RTCP.</summary>

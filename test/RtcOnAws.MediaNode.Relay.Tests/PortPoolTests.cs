@@ -70,7 +70,7 @@ public sealed class PortPoolTests
 
     [Theory]
     [MemberData(nameof(Backends))]
-    public async Task Exact_allocation_binds_the_requested_pair_and_validates_it(RelayBackend backend)
+    public async Task Exact_allocation_binds_the_requested_pair_and_refuses_bad_ports(RelayBackend backend)
     {
         await using var engine = new RelayEngine(new RelayEngineOptions { Backend = backend, LoopCount = 1 });
         var (min, max) = TestPorts.Range(4);
@@ -78,8 +78,10 @@ public sealed class PortPoolTests
         Assert.True(pool.TryAllocateExact(min + 4, rtcpMux: false, freeBind: false, out var stream));
         Assert.Equal(min + 4, stream.RtpPort);
         Assert.Equal(min + 5, stream.RtcpPort);
-        Assert.Equal("rtpPort", Assert.Throws<ArgumentOutOfRangeException>(() => pool.TryAllocateExact(min + 1, false, false, out _)).ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => pool.TryAllocateExact(max + 1, false, false, out _));
+        Assert.False(pool.TryAllocateExact(min + 1, false, false, out _), "an odd RTP port is refused");
+        Assert.False(pool.TryAllocateExact(max + 1, false, false, out _), "a port beyond the range is refused");
+        Assert.False(pool.TryAllocateExact(min - 2, false, false, out _), "a port below the range is refused");
+        Assert.Equal(1, pool.InUse);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 
 namespace RtcOnAws.MediaNode.Relay.Tests;
@@ -191,6 +192,7 @@ public sealed class RelayTests
         Assert.Same(call.A, learned.Stream);
         Assert.Equal(RelayChannel.Rtp, learned.Channel);
         Assert.Equal(natted.EndPoint, learned.EndPoint);
+        Assert.Equal(natted.EndPoint, learned.LearnedRtp);
         Assert.Same(call.A, (await fromEngine.Task.WaitAsync(TimeSpan.FromSeconds(10))).Stream);
         Eventually.True(() => call.Engine.Statistics.EndpointsLearned == 1, "the engine counts the learned endpoint");
     }
@@ -264,6 +266,21 @@ public sealed class RelayTests
         call.Engine.ForwardingEnabled = true;
         call.CallerRtp.Send(RelayHarness.RtpPacket(9), call.A.RtpPort);
         Assert.Equal(RelayHarness.RtpPacket(9), call.CalleeRtp.ReceiveOrFail().Payload);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_passed_forwarding_deadline_fences_like_the_switch(RelayBackend backend)
+    {
+        await using var call = RelayHarness.Create(backend);
+        call.Engine.ForwardingDeadline = Stopwatch.GetTimestamp() - 1;
+        call.CallerRtp.Send(RelayHarness.RtpPacket(1), call.A.RtpPort);
+        Eventually.True(() => call.A.Counters.Dropped.Fenced == 1, "the packet past the deadline is counted as fenced");
+        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(200)));
+
+        call.Engine.ForwardingDeadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        call.CallerRtp.Send(RelayHarness.RtpPacket(2), call.A.RtpPort);
+        Assert.Equal(RelayHarness.RtpPacket(2), call.CalleeRtp.ReceiveOrFail().Payload);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -225,8 +226,8 @@ internal sealed unsafe class EpollLoop : IDisposable
         }
 
         counters.AddReceived(received);
-        long now = Environment.TickCount64;
-        bool forwarding = _backend.Engine.ForwardingEnabled;
+        long now = Stopwatch.GetTimestamp();
+        bool forwarding = _backend.Engine.IsForwarding(now);
         EpollSocket? pendingTarget = null;
         int pending = 0;
         for (int i = 0; i < received; i++)
@@ -269,6 +270,13 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     private void Flush(EpollSocket from, EpollSocket target, int count)
     {
+        // Re-check the fence right before sending: the process may have been frozen since the batch was received.
+        if (!_backend.Engine.IsForwarding(Stopwatch.GetTimestamp()))
+        {
+            PacketRouter.Drop(from.Stream, Counters, DropReason.Fenced, count);
+            return;
+        }
+
         int sent = LibC.sendmmsg(target.Fd, _sendHeaders, (uint)count, LibC.MSG_DONTWAIT);
         if (sent < 0)
         {

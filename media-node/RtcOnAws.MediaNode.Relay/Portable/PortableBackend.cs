@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -197,8 +198,15 @@ internal sealed class PortableBackend(RelayEngine engine) : PacketBackend(engine
             }
 
             var packetSource = new ManagedPacketSource(source, template);
-            if (!PacketRouter.TryRoute(socket, packetSource, buffer.AsSpan(0, length), Environment.TickCount64, Engine.ForwardingEnabled, _counters, out var target, out var destination))
+            long now = Stopwatch.GetTimestamp();
+            if (!PacketRouter.TryRoute(socket, packetSource, buffer.AsSpan(0, length), now, Engine.IsForwarding(now), _counters, out var target, out var destination))
             {
+                continue;
+            }
+
+            if (!Engine.IsForwarding(Stopwatch.GetTimestamp()))
+            {
+                PacketRouter.Drop(socket.Stream, _counters, DropReason.Fenced);
                 continue;
             }
 
