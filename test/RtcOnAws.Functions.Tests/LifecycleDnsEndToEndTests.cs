@@ -1,0 +1,180 @@
+using RtcOnAws.AwsSimulator;
+using RtcOnAws.AwsSimulator.Route53;
+using Xunit;
+
+namespace RtcOnAws.Functions.Tests;
+
+/// <summary>The published LifecycleDns bootstrap against the local Runtime API and the AWS simulator.</summary>
+public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
+{
+    private const string ZoneId = "Z0RTCONAWSTEST";
+    private const string Domain = "sip.example.com";
+    private const string InstanceId = "i-1234567890abcdef0";
+    private const string Token = "87654321-4321-4321-4321-210987654321";
+    private const string ZoneARecord = "us-east-1a.sip.example.com.";
+    private const string SrvUdp = "_sip._udp.sip.example.com.";
+    private AwsWireSimulator _aws = null!;
+    private FunctionProcess _function = null!;
+
+    public async Task InitializeAsync()
+    {
+        _aws = await AwsWireSimulator.StartAsync();
+        _aws.Route53.AddHostedZone(Domain, ZoneId);
+        _aws.Ec2.AddInstance("subnet-a", "10.0.1.20", instanceId: InstanceId, availabilityZone: "us-east-1a");
+        _aws.Ec2.AddInstance("subnet-a", "10.0.1.5", instanceId: "i-0aaaaaaaaaaaaaaa1", availabilityZone: "us-east-1a");
+        _aws.Ec2.AddInstance("subnet-b", "10.0.2.7", instanceId: "i-0bbbbbbbbbbbbbbb1", availabilityZone: "us-east-1b");
+        _aws.Route53.PutRecordSet(ZoneId, new SimRecordSet(ZoneARecord, "A", 30, ["10.0.1.5"]));
+        _aws.Route53.PutRecordSet(ZoneId, new SimRecordSet("us-east-1b.sip.example.com.", "A", 30, ["10.0.2.7"]));
+        _function = await StartFunctionAsync(heartbeatSeconds: 30);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _function.DisposeAsync();
+        await _aws.DisposeAsync();
+    }
+
+    private Task<FunctionProcess> StartFunctionAsync(int heartbeatSeconds) =>
+        FunctionProcess.StartAsync(PublishedBootstrap.LifecycleDns, _aws.Url, new Dictionary<string, string>
+        {
+            ["RTCONAWS_HOSTED_ZONE_ID"] = ZoneId,
+            ["RTCONAWS_DNS_DOMAIN"] = Domain,
+            ["RTCONAWS_HEARTBEAT_SECONDS"] = heartbeatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RTCONAWS_CHANGE_POLL_MS"] = "100",
+        });
+
+    private IReadOnlyList<string> Values(string name, string type) =>
+        _aws.Route53.FindRecordSet(ZoneId, name, type)?.Values.Order(StringComparer.Ordinal).ToList() ?? [];
+
+    private int Calls(string action) => _aws.AwsCalls.Count(c => c.Action == action && c.StatusCode == 200);
+
+    [Fact]
+    public async Task Launch_adds_the_address_to_its_zone_record_updates_srv_and_continues()
+    {
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
+
+        var result = await _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
+
+        Assert.False(result.IsError, result.Body);
+        Assert.Equal(["10.0.1.20", "10.0.1.5"], Values(ZoneARecord, "A"));
+        Assert.Equal(["10 10 5060 us-east-1a.sip.example.com.", "10 10 5060 us-east-1b.sip.example.com."], Values(SrvUdp, "SRV"));
+        Assert.Equal(Values(SrvUdp, "SRV"), Values("_sip._tcp.sip.example.com.", "SRV"));
+        Assert.Equal(30, _aws.Route53.FindRecordSet(ZoneId, ZoneARecord, "A")!.Ttl);
+        Assert.Equal("CONTINUE", _aws.AutoScaling.GetLifecycleAction(Token).Result);
+        Assert.Equal("CONTINUE", result.Json.GetProperty("completed").GetString());
+    }
+
+    [Fact]
+    public async Task Duplicate_launch_changes_nothing_and_reports_the_action_already_completed()
+    {
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
+        await _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
+        var changesBefore = Calls("ChangeResourceRecordSets");
+
+        var again = await _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
+
+        Assert.False(again.IsError, again.Body);
+        Assert.Equal("already-completed", again.Json.GetProperty("completed").GetString());
+        Assert.Equal(changesBefore, Calls("ChangeResourceRecordSets"));
+        Assert.Equal(["10.0.1.20", "10.0.1.5"], Values(ZoneARecord, "A"));
+    }
+
+    [Fact]
+    public async Task Terminate_removes_the_address_first_then_continues()
+    {
+        _aws.Route53.PutRecordSet(ZoneId, new SimRecordSet(ZoneARecord, "A", 30, ["10.0.1.20", "10.0.1.5"]));
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
+
+        var result = await _function.InvokeAsync(Fixture.Load("lifecycle-terminate.json"));
+
+        Assert.False(result.IsError, result.Body);
+        Assert.Equal(["10.0.1.5"], Values(ZoneARecord, "A"));
+        Assert.Equal("CONTINUE", _aws.AutoScaling.GetLifecycleAction(Token).Result);
+        var removal = _aws.AwsCalls.ToList().FindIndex(c => c.Action == "ChangeResourceRecordSets");
+        var completion = _aws.AwsCalls.ToList().FindIndex(c => c.Action == "CompleteLifecycleAction");
+        Assert.InRange(removal, 0, completion - 1);
+    }
+
+    [Fact]
+    public async Task Terminating_the_last_instance_of_a_zone_deletes_its_record_and_its_srv_target()
+    {
+        _aws.Route53.PutRecordSet(ZoneId, new SimRecordSet(ZoneARecord, "A", 30, ["10.0.1.20"]));
+        _aws.Route53.PutRecordSet(ZoneId, new SimRecordSet(SrvUdp, "SRV", 30, ["10 10 5060 us-east-1a.sip.example.com.", "10 10 5060 us-east-1b.sip.example.com."]));
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
+
+        var result = await _function.InvokeAsync(Fixture.Load("lifecycle-terminate.json"));
+
+        Assert.False(result.IsError, result.Body);
+        Assert.Null(_aws.Route53.FindRecordSet(ZoneId, ZoneARecord, "A"));
+        Assert.Equal(["10 10 5060 us-east-1b.sip.example.com."], Values(SrvUdp, "SRV"));
+    }
+
+    [Fact]
+    public async Task Late_launch_after_termination_does_not_publish_a_dead_address()
+    {
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
+        await _function.InvokeAsync(Fixture.Load("lifecycle-terminate.json"));
+        _aws.Ec2.SetInstanceState(InstanceId, "terminated");
+
+        var late = await _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
+
+        Assert.False(late.IsError, late.Body);
+        Assert.Equal(["10.0.1.5"], Values(ZoneARecord, "A"));
+        Assert.Equal("already-completed", late.Json.GetProperty("completed").GetString());
+    }
+
+    [Fact]
+    public async Task Slow_propagation_is_covered_by_heartbeats_before_completion()
+    {
+        await _function.DisposeAsync();
+        _function = await StartFunctionAsync(heartbeatSeconds: 1);
+        _aws.Route53.ChangeInsyncDelay = TimeSpan.FromSeconds(3);
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
+
+        var result = await _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
+
+        Assert.False(result.IsError, result.Body);
+        var action = _aws.AutoScaling.GetLifecycleAction(Token);
+        Assert.Equal("CONTINUE", action.Result);
+        Assert.True(action.Heartbeats >= 1, $"expected heartbeats while waiting for INSYNC, saw {action.Heartbeats}");
+        Assert.True(Calls("GetChange") >= 2, "the function must wait for INSYNC before completing");
+    }
+
+    public static TheoryData<string, string> BadEvents => new()
+    {
+        { "not JSON", "this is not json" },
+        { "JSON array", "[1,2,3]" },
+        { "unknown detail-type", Fixture.Load("lifecycle-launch.json", ("EC2 Instance-launch Lifecycle Action", "EC2 Instance Launch Successful")) },
+        { "transition does not match detail-type", Fixture.Load("lifecycle-launch.json", ("autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING")) },
+        { "unknown transition", Fixture.Load("lifecycle-launch.json", ("autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_REBOOTING")) },
+        { "bad instance id", Fixture.Load("lifecycle-launch.json", ("i-1234567890abcdef0", "not-an-instance")) },
+        { "missing hook name", Fixture.Load("lifecycle-launch.json", ("\"LifecycleHookName\": \"my-lifecycle-hook\",", "")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadEvents))]
+    public async Task Bad_input_is_an_invocation_error_and_makes_no_aws_call(string scenario, string payload)
+    {
+        var result = await _function.InvokeAsync(payload);
+
+        Assert.True(result.IsError, $"{scenario}: {result.Body}");
+        Assert.Equal("InvalidEventException", result.ErrorTypeHeader);
+        Assert.Equal("InvalidEventException", result.Json.GetProperty("errorType").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(result.Json.GetProperty("errorMessage").GetString()));
+        Assert.Empty(_aws.AwsCalls);
+        Assert.False(_function.HasExited, "a bad event must not end the process");
+    }
+
+    [Fact]
+    public async Task Missing_configuration_is_reported_as_an_init_error()
+    {
+        await using var misconfigured = await FunctionProcess.StartAsync(PublishedBootstrap.LifecycleDns, _aws.Url, new Dictionary<string, string>
+        {
+            ["RTCONAWS_DNS_DOMAIN"] = Domain,
+        });
+
+        var error = await misconfigured.RuntimeApi.InitError.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Contains("RTCONAWS_HOSTED_ZONE_ID", error.Json.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+    }
+}
