@@ -56,6 +56,7 @@ internal sealed class StreamCounterSet
             RelayedBytes = Volatile.Read(ref _relayedBytes),
             Dropped = DropCounts.From(_dropped),
             LastPacketTimestamp = last,
+            LastPacketTickCount = last == 0 ? 0 : Environment.TickCount64 - (long)Stopwatch.GetElapsedTime(last).TotalMilliseconds,
             LastPacketUtc = last == 0 ? null : DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(last),
         };
     }

@@ -36,6 +36,9 @@ public readonly record struct StreamCounters
     /// </summary>
     public long LastPacketTimestamp { get; init; }
 
+    /// <summary>The same instant on the <see cref="Environment.TickCount64"/> clock (milliseconds); 0 if none yet.</summary>
+    public long LastPacketTickCount { get; init; }
+
     /// <summary>Wall-clock time of the last accepted packet (derived from <see cref="LastPacketTimestamp"/>); null if none yet.</summary>
     public DateTimeOffset? LastPacketUtc { get; init; }
 

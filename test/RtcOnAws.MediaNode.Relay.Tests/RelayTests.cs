@@ -237,6 +237,8 @@ public sealed class RelayTests
         Assert.Equal(0, counters.Errors);
         Assert.Equal(0, counters.Dropped.Total);
         Assert.NotNull(counters.LastPacketUtc);
+        Assert.InRange(Stopwatch.GetElapsedTime(counters.LastPacketTimestamp), TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        Assert.InRange(Environment.TickCount64 - counters.LastPacketTickCount, 0, 30_000);
         Assert.InRange(counters.LastPacketUtc!.Value, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal(0, call.B.Counters.Packets);
 
