@@ -1,0 +1,41 @@
+using System.Net;
+using RtcOnAws.MediaNode.Relay;
+
+namespace RtcOnAws.MediaNode.Engine.Hosting;
+
+/// <summary>Everything the engine needs to run; the host fills it from the command line and config file.</summary>
+public sealed record MediaNodeSettings
+{
+    /// <summary>The logical interface name (rtpengine <c>--interface NAME/ADDRESS</c>); used by the ng <c>direction</c> key.</summary>
+    public string InterfaceName { get; init; } = "default";
+
+    /// <summary>The address media sockets bind.</summary>
+    public required IPAddress BindAddress { get; init; }
+
+    /// <summary>The address written into SDP (rtpengine <c>ADDRESS!ADVERTISED</c>, e.g. an Elastic IP); defaults to <see cref="BindAddress"/>.</summary>
+    public IPAddress? AdvertisedAddress { get; init; }
+
+    /// <summary>The ng UDP control socket.</summary>
+    public required IPEndPoint NgListen { get; init; }
+
+    /// <summary>Lowest media port. Default 30000 (rtpengine's).</summary>
+    public int PortMin { get; init; } = 30_000;
+
+    /// <summary>Highest media port. Default 40000 (rtpengine's).</summary>
+    public int PortMax { get; init; } = 40_000;
+
+    /// <summary>Silence after which a call is ended (rtpengine <c>--timeout</c>). Default 60 s.</summary>
+    public TimeSpan MediaTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Default endpoint learning. Default <see cref="EndpointLearning.Strict"/> (RTP-Bleed-safe).</summary>
+    public EndpointLearning EndpointLearning { get; init; } = EndpointLearning.Strict;
+
+    /// <summary>Relay event loops (rtpengine <c>--num-threads</c>). Default: one per processor.</summary>
+    public int RelayLoops { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Relay backend. Default epoll on Linux.</summary>
+    public RelayBackend RelayBackend { get; init; } = OperatingSystem.IsLinux() ? RelayBackend.Epoll : RelayBackend.Portable;
+
+    /// <summary>ng server limits.</summary>
+    public Protocol.NgServerOptions Ng { get; init; } = new();
+}

@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Net;
+using RtcOnAws.MediaNode.Engine.Hosting;
+
+namespace RtcOnAws.MediaNode;
+
+/// <summary>The daemon's command-line options (rtpengine's names where the meaning is the same).</summary>
+public sealed class DaemonOptions
+{
+    /// <summary>--interface [NAME/]ADDRESS[!ADVERTISED].</summary>
+    public Option<string> Interface { get; } = new("--interface")
+    {
+        Description = "Media interface: [NAME/]ADDRESS[!ADVERTISED-ADDRESS]. Media ports bind ADDRESS; SDP advertises ADVERTISED-ADDRESS (e.g. an Elastic IP).",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    /// <summary>--listen-ng ADDRESS:PORT.</summary>
+    public Option<string> ListenNg { get; } = new("--listen-ng")
+    {
+        Description = "UDP address:port of the ng control protocol (what Kamailio's rtpengine_sock points at). Loopback by default.",
+        DefaultValueFactory = _ => "127.0.0.1:2223",
+    };
+
+    /// <summary>--listen-http ADDRESS:PORT or off.</summary>
+    public Option<string> ListenHttp { get; } = new("--listen-http")
+    {
+        Description = "TCP address:port for GET /health and GET /metrics, or 'off'. Loopback by default.",
+        DefaultValueFactory = _ => "127.0.0.1:2225",
+    };
+
+    /// <summary>--allow-public-control.</summary>
+    public Option<bool> AllowPublicControl { get; } = new("--allow-public-control")
+    {
+        Description = "Allow --listen-ng/--listen-http on a public or wildcard address. The ng protocol has no authentication: keep it off the internet.",
+    };
+
+    /// <summary>--port-min.</summary>
+    public Option<int> PortMin { get; } = new("--port-min")
+    {
+        Description = "Lowest UDP port for media (RTP even, RTCP odd).",
+        DefaultValueFactory = _ => 30_000,
+    };
+
+    /// <summary>--port-max.</summary>
+    public Option<int> PortMax { get; } = new("--port-max")
+    {
+        Description = "Highest UDP port for media.",
+        DefaultValueFactory = _ => 40_000,
+    };
+
+    /// <summary>--timeout seconds.</summary>
+    public Option<int> Timeout { get; } = new("--timeout")
+    {
+        Description = "Seconds without any media packet or signalling after which a call is ended and its ports freed.",
+        DefaultValueFactory = _ => 60,
+    };
+
+    /// <summary>--endpoint-learning.</summary>
+    public Option<string> EndpointLearning { get; } = new Option<string>("--endpoint-learning")
+    {
+        Description = "strict (default, RTP-Bleed-safe: only the SDP address is accepted), heuristic, immediate or off (rtpengine's behaviours).",
+        DefaultValueFactory = _ => "strict",
+    }.AcceptOnlyFromAmong("strict", "heuristic", "delayed", "immediate", "off");
+
+    /// <summary>--num-threads.</summary>
+    public Option<int> NumThreads { get; } = new("--num-threads")
+    {
+        Description = "Relay event loops (one per core by default).",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    /// <summary>--relay-backend.</summary>
+    public Option<string> RelayBackend { get; } = new Option<string>("--relay-backend")
+    {
+        Description = "epoll (Linux, default) or portable (.NET sockets).",
+        DefaultValueFactory = _ => OperatingSystem.IsLinux() ? "epoll" : "portable",
+    }.AcceptOnlyFromAmong("epoll", "portable");
+
+    /// <summary>--config-file.</summary>
+    public Option<string?> ConfigFile { get; } = new(ConfigFileArguments.FileOption)
+    {
+        Description = "ini file (rtpengine style, keys under [rtpengine]) or JSON object; keys are these option names without '--'. Command-line flags win.",
+    };
+
+    /// <summary>--config-section.</summary>
+    public Option<string> ConfigSection { get; } = new(ConfigFileArguments.SectionOption)
+    {
+        Description = "The ini section to read.",
+        DefaultValueFactory = _ => "rtpengine",
+    };
+
+    /// <summary>--log-level.</summary>
+    public Option<string> LogLevel { get; } = new("--log-level")
+    {
+        Description = "trace, debug, info, warning, error, critical, or a syslog level 0-7 as rtpengine takes it.",
+        DefaultValueFactory = _ => "info",
+    };
+
+    /// <summary>--log-format.</summary>
+    public Option<string> LogFormat { get; } = new Option<string>("--log-format")
+    {
+        Description = "json (structured, one object per line, default) or text; logs go to stderr.",
+        DefaultValueFactory = _ => "json",
+    }.AcceptOnlyFromAmong("json", "text");
+
+    /// <summary>Every option, in help order.</summary>
+    public IEnumerable<Option> All =>
+    [
+        Interface, ListenNg, ListenHttp, AllowPublicControl, PortMin, PortMax, Timeout, EndpointLearning, NumThreads,
+        RelayBackend, ConfigFile, ConfigSection, LogLevel, LogFormat,
+    ];
+
+    /// <summary>Builds engine settings; throws <see cref="FormatException"/> naming the bad flag.</summary>
+    public MediaNodeSettings ToSettings(ParseResult parse)
+    {
+        var spec = InterfaceSpec.Parse(parse.GetValue(Interface)!, out var error) ?? throw new FormatException(error);
+        var portMin = parse.GetValue(PortMin);
+        var portMax = parse.GetValue(PortMax);
+        if (portMin is < 1024 or > 65534 || portMax is < 1025 or > 65535 || portMin >= portMax)
+        {
+            throw new FormatException($"--port-min {portMin} and --port-max {portMax} must satisfy 1024 <= port-min < port-max <= 65535");
+        }
+
+        var timeout = parse.GetValue(Timeout);
+        if (timeout < 1)
+        {
+            throw new FormatException($"--timeout {timeout} must be at least 1 second");
+        }
+
+        var threads = parse.GetValue(NumThreads);
+        if (threads is < 1 or > 256)
+        {
+            throw new FormatException($"--num-threads {threads} must be between 1 and 256");
+        }
+
+        return new MediaNodeSettings
+        {
+            InterfaceName = spec.Name,
+            BindAddress = spec.BindAddress,
+            AdvertisedAddress = spec.AdvertisedAddress,
+            NgListen = EndPointText.Parse(parse.GetValue(ListenNg)!, "--listen-ng"),
+            PortMin = portMin,
+            PortMax = portMax,
+            MediaTimeout = TimeSpan.FromSeconds(timeout),
+            EndpointLearning = parse.GetValue(EndpointLearning) switch
+            {
+                "heuristic" or "delayed" => Relay.EndpointLearning.Heuristic,
+                "immediate" => Relay.EndpointLearning.Immediate,
+                "off" => Relay.EndpointLearning.Off,
+                _ => Relay.EndpointLearning.Strict,
+            },
+            RelayLoops = threads,
+            RelayBackend = parse.GetValue(RelayBackend) == "portable" ? Relay.RelayBackend.Portable : Relay.RelayBackend.Epoll,
+        };
+    }
+
+    /// <summary>The HTTP endpoint, or null for 'off'.</summary>
+    public IPEndPoint? HttpEndPoint(ParseResult parse) =>
+        parse.GetValue(ListenHttp) is "off" or "" ? null : EndPointText.Parse(parse.GetValue(ListenHttp)!, "--listen-http");
+}
