@@ -17,6 +17,18 @@ internal static class Ec2Filters
         return true;
     }
 
+    /// <summary>Rejects unknown filter names even when there is nothing to match them against, as EC2 does.</summary>
+    public static void Validate(List<(string Name, List<string> Values)> filters, IReadOnlySet<string> known)
+    {
+        foreach (var (name, values) in filters)
+        {
+            if (!known.Contains(name) && !name.StartsWith("tag:", StringComparison.Ordinal) && name is not ("tag-key" or "tag-value"))
+                throw new SimulatorException("InvalidParameterValue", $"The filter '{name}' is invalid");
+            if (values.Count == 0)
+                throw new SimulatorException("InvalidParameterValue", $"The filter '{name}' has no values");
+        }
+    }
+
     public static IEnumerable<string>? TagValues(IReadOnlyDictionary<string, string> tags, string filterName) => filterName switch
     {
         _ when filterName.StartsWith("tag:", StringComparison.Ordinal) =>

@@ -10,6 +10,24 @@ public sealed partial class SimulatedEc2
 {
     internal static readonly XNamespace Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
+    private static readonly HashSet<string> InstanceFilterNames =
+    [
+        "instance-id", "instance-state-name", "instance-state-code", "instance-type", "image-id", "reservation-id", "availability-zone",
+        "subnet-id", "vpc-id", "private-ip-address", "network-interface.network-interface-id",
+        "network-interface.addresses.private-ip-address", "network-interface.subnet-id",
+    ];
+
+    private static readonly HashSet<string> NetworkInterfaceFilterNames =
+    [
+        "network-interface-id", "attachment.instance-id", "attachment.device-index", "addresses.private-ip-address", "private-ip-address",
+        "subnet-id", "availability-zone", "vpc-id", "mac-address", "status", "association.public-ip", "association.allocation-id", "description",
+    ];
+
+    private static readonly HashSet<string> AddressFilterNames =
+    [
+        "allocation-id", "association-id", "public-ip", "network-interface-id", "private-ip-address", "instance-id", "domain",
+    ];
+
     internal IEnumerable<XElement> Execute(string action, QueryParams p)
     {
         lock (_lock)
@@ -111,6 +129,7 @@ public sealed partial class SimulatedEc2
         var publicIps = p.List("PublicIp");
         foreach (var id in allocationIds) EipOrError(id);
         var filters = p.Filters();
+        Ec2Filters.Validate(filters, AddressFilterNames);
         var matches = _eips.Values
             .Where(e => allocationIds.Count == 0 || allocationIds.Contains(e.AllocationId))
             .Where(e => publicIps.Count == 0 || publicIps.Contains(e.PublicIp))
@@ -124,6 +143,7 @@ public sealed partial class SimulatedEc2
         var ids = p.List("NetworkInterfaceId");
         foreach (var id in ids) EniOrError(id);
         var filters = p.Filters();
+        Ec2Filters.Validate(filters, NetworkInterfaceFilterNames);
         var matches = _enis.Values
             .Where(e => ids.Count == 0 || ids.Contains(e.NetworkInterfaceId))
             .Where(e => Ec2Filters.Matches(e, filters, NetworkInterfaceFilterValues))
@@ -140,6 +160,7 @@ public sealed partial class SimulatedEc2
             throw new SimulatorException("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
         foreach (var id in ids) InstanceOrError(id);
         var filters = p.Filters();
+        Ec2Filters.Validate(filters, InstanceFilterNames);
         var matches = _instances.Values
             .Where(i => ids.Count == 0 || ids.Contains(i.InstanceId))
             .Where(i => Ec2Filters.Matches(i, filters, InstanceFilterValues))
