@@ -1,0 +1,24 @@
+namespace RtcOnAws.Bench.Relay;
+
+/// <summary>What one relay did under one scenario during the measuring window.</summary>
+internal sealed record Measurement(
+    string Relay,
+    Scenario Scenario,
+    double Seconds,
+    long Sent,
+    long Received,
+    double RelayCpuSeconds,
+    double GeneratorCpuSeconds,
+    long RelayResidentKiB,
+    long SendErrors)
+{
+    public double OfferedPerSecond => Sent / Seconds;
+
+    public double RelayedPerSecond => Received / Seconds;
+
+    public double LossPercent => Sent == 0 ? 0 : Math.Max(0, 100.0 * (Sent - Received) / Sent);
+
+    public double RelayCorePercent => 100.0 * RelayCpuSeconds / Seconds;
+
+    public double MicrosecondsPerPacket => Received == 0 ? double.NaN : RelayCpuSeconds * 1e6 / Received;
+}
