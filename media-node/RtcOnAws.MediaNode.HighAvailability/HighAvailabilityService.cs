@@ -1,0 +1,256 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using RtcOnAws.MediaNode.Engine.Calls;
+using RtcOnAws.MediaNode.Engine.Metrics;
+using RtcOnAws.MediaNode.HighAvailability.Mirror;
+using RtcOnAws.MediaNode.HighAvailability.Redis;
+using RtcOnAws.MediaNode.HighAvailability.Roles;
+using RtcOnAws.MediaNode.HighAvailability.State;
+using RtcOnAws.MediaNode.Relay;
+using StackExchange.Redis;
+
+namespace RtcOnAws.MediaNode.HighAvailability;
+
+/// <summary>
+/// The HA agent of one media node: writes its calls to Redis while active, mirrors the active's calls (ports bound)
+/// while standby, holds or watches the lease, exchanges heartbeats, fences itself, and moves the floating address.
+/// </summary>
+public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, ICallObserver
+{
+    private readonly HighAvailabilitySettings _settings;
+    private readonly CallRegistry _registry;
+    private readonly RedisConnections _connections;
+    private readonly CallStateWriter _writer;
+    private readonly StandbyMirror _mirror;
+    private readonly HeartbeatChannel? _heartbeats;
+    private readonly RoleCoordinator _coordinator;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+
+    private HighAvailabilityService(
+        HighAvailabilitySettings settings,
+        CallRegistry registry,
+        RelayEngine relay,
+        RedisConnections connections,
+        HighAvailabilityMetrics metrics,
+        ILoggerFactory loggers)
+    {
+        _settings = settings;
+        _registry = registry;
+        _connections = connections;
+        Metrics = metrics;
+        _logger = loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability");
+        var keys = new CallKeys(settings.KeyPrefix);
+        var store = new RedisCallStore(connections.Data, keys, settings.Redis.Database);
+        _writer = new CallStateWriter(store, settings.Expiry, MediaFlowing, metrics, loggers.CreateLogger<CallStateWriter>());
+        var rules = new CallRecordRules(settings.FloatingAddress, settings.PortMin, settings.PortMax);
+        _mirror = new StandbyMirror(store, connections.Data.GetSubscriber(), new EngineCallReplica(registry), rules, metrics, loggers.CreateLogger<StandbyMirror>());
+        var lease = new LeaderLease(connections.Lease.GetDatabase(settings.Redis.Database), keys.LeaseKey, settings.NodeId, settings.Roles.LeaseTtl, settings.Roles.LeaseTtl / 2);
+        RoleCoordinator? coordinator = null;
+        if (settings.Heartbeat is { } heartbeat)
+        {
+            _heartbeats = new HeartbeatChannel(heartbeat, settings.NodeId, () => coordinator?.Role ?? NodeRole.Standby, metrics, loggers.CreateLogger<HeartbeatChannel>());
+        }
+
+        var heartbeats = _heartbeats;
+        coordinator = new RoleCoordinator(
+            settings.Roles,
+            lease,
+            heartbeats is null ? static () => PeerStatus.Unknown : () => heartbeats.Peer,
+            new RelayForwardingGate(relay),
+            this,
+            metrics,
+            loggers.CreateLogger<RoleCoordinator>());
+        _coordinator = coordinator;
+    }
+
+    /// <summary>HA counters (also on <c>/metrics</c> when a registry was given).</summary>
+    public HighAvailabilityMetrics Metrics { get; }
+
+    /// <summary>This node's role now.</summary>
+    public NodeRole Role => _coordinator.Role;
+
+    /// <summary>The mirror (for diagnostics and the cold-restore benchmark).</summary>
+    public StandbyMirror Mirror => _mirror;
+
+    /// <summary>The writer (for diagnostics and tests).</summary>
+    public CallStateWriter Writer => _writer;
+
+    /// <summary>
+    /// Connects to Redis (or keeps trying in the background), mirrors the calls already stored, then starts the role
+    /// state machine as standby. The node becomes active by taking the lease.
+    /// </summary>
+    public static async Task<HighAvailabilityService> StartAsync(
+        HighAvailabilitySettings settings,
+        CallRegistry registry,
+        RelayEngine relay,
+        MetricsRegistry? metricsRegistry,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(relay);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var metrics = new HighAvailabilityMetrics();
+        if (metricsRegistry is not null)
+        {
+            metrics.RegisterWith(metricsRegistry);
+        }
+
+        var logger = loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability");
+        var connections = await RedisConnections.ConnectAsync(settings.Redis, logger).ConfigureAwait(false);
+        var service = new HighAvailabilityService(settings, registry, relay, connections, metrics, loggers);
+        await service.StartAsync().ConfigureAwait(false);
+        return service;
+    }
+
+    /// <inheritdoc />
+    public void OnCallChanged(CallSnapshot snapshot)
+    {
+        if (_writer.Enabled)
+        {
+            _writer.Put(CallRecordMapper.ToRecord(snapshot, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow));
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnCallDeleted(string callId, CallEndReason reason)
+    {
+        // A shutdown keeps the calls for the standby; a programmatic delete is the mirror following Redis.
+        if (_writer.Enabled && reason is CallEndReason.Deleted or CallEndReason.MediaTimeout)
+        {
+            _writer.Remove(callId);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task OnRoleChangedAsync(NodeRole from, NodeRole to, string reason)
+    {
+        switch (to)
+        {
+            case NodeRole.Active:
+                _mirror.Enabled = false;
+                _registry.MediaTimeoutPaused = false;
+                if (from == NodeRole.Standby)
+                {
+                    await AcquireAddressAsync().ConfigureAwait(false);
+                }
+
+                _writer.Adopt(_registry.GetSnapshots().Select(s => CallRecordMapper.ToRecord(s, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow)));
+                if (from == NodeRole.Fenced)
+                {
+                    // Changes made while fenced were not written.
+                    _writer.RewriteAll();
+                }
+
+                _writer.Enabled = true;
+                break;
+            case NodeRole.Fenced:
+                _writer.Enabled = false;
+                break;
+            default:
+                _writer.Enabled = false;
+                _writer.Clear();
+                _registry.MediaTimeoutPaused = true;
+                if (from != NodeRole.Standby)
+                {
+                    await ReleaseAddressAsync().ConfigureAwait(false);
+                }
+
+                _mirror.Enabled = !_stop.IsCancellationRequested;
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _coordinator.DisposeAsync().ConfigureAwait(false);
+        _heartbeats?.Dispose();
+        await _mirror.DisposeAsync().ConfigureAwait(false);
+        await _writer.FlushAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _connections.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task StartAsync()
+    {
+        _registry.MediaTimeoutPaused = true;
+        _registry.AddObserver(this);
+        await CheckKeyspaceNotificationsAsync().ConfigureAwait(false);
+        _connections.DataConnectionRestored += (_, _) =>
+        {
+            Metrics.RecordRedisReconnect();
+            _mirror.RequestResync();
+            if (_writer.Enabled)
+            {
+                _writer.RewriteAll();
+            }
+        };
+        _mirror.Enabled = true;
+        await _mirror.StartAsync().ConfigureAwait(false);
+
+        // A node that starts while calls are stored mirrors them before it may become active and serve them.
+        await _mirror.WaitIdleAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        _heartbeats?.Start();
+        _coordinator.Start();
+        _logger.LogInformation(
+            "HA started: node {NodeId}, Redis {Redis}, floating address {Address} ({Takeover}), heartbeats {Heartbeats}",
+            _settings.NodeId, _settings.Redis, _settings.FloatingAddress, _settings.Takeover.Description,
+            _settings.Heartbeat is { } h ? $"{h.Listen} <-> {h.Peer} every {h.Interval.TotalMilliseconds} ms" : "off");
+    }
+
+    private async Task CheckKeyspaceNotificationsAsync()
+    {
+        try
+        {
+            var config = await _connections.DataServer().ConfigGetAsync("notify-keyspace-events").ConfigureAwait(false);
+            var flags = config.FirstOrDefault().Value ?? string.Empty;
+            var hasAll = flags.Contains('A', StringComparison.Ordinal);
+            if (!flags.Contains('K', StringComparison.Ordinal) || !(hasAll || (flags.Contains('$', StringComparison.Ordinal) && flags.Contains('g', StringComparison.Ordinal) && flags.Contains('x', StringComparison.Ordinal))))
+            {
+                _logger.LogError(
+                    "Redis notify-keyspace-events is '{Flags}'; the standby needs at least 'K$gx' (set it in redis.conf or the ElastiCache parameter group). Until then only full rescans update the standby.",
+                    flags);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger.LogWarning("Cannot read notify-keyspace-events ({Error}); make sure it includes 'K$gx'", e.Message);
+        }
+    }
+
+    private async Task AcquireAddressAsync()
+    {
+        try
+        {
+            await _settings.Takeover.AcquireAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogError(e, "Taking over the floating address ({Takeover}) failed", _settings.Takeover.Description);
+        }
+    }
+
+    private async Task ReleaseAddressAsync()
+    {
+        try
+        {
+            await _settings.Takeover.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogError(e, "Releasing the floating address ({Takeover}) failed", _settings.Takeover.Description);
+        }
+    }
+
+    private bool MediaFlowing(string callId)
+    {
+        var refreshWindow = (long)(_settings.Expiry / 3 * 2).TotalMilliseconds;
+        var lastPacket = _registry.Inspect(callId, call => new StrongBox<long>(
+            call.Legs.SelectMany(l => l.Medias).Select(m => m.Stream?.Counters.LastPacketTickCount ?? 0).DefaultIfEmpty(0).Max()));
+        return lastPacket is not null && lastPacket.Value != 0 && Environment.TickCount64 - lastPacket.Value < refreshWindow;
+    }
+}

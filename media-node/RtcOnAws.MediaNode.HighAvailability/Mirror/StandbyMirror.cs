@@ -1,0 +1,328 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RtcOnAws.MediaNode.HighAvailability.State;
+using StackExchange.Redis;
+
+namespace RtcOnAws.MediaNode.HighAvailability.Mirror;
+
+/// <summary>
+/// Keeps a standby's calls equal to Redis: keyspace notifications say which call changed (the value is then read,
+/// so the newest state always wins), and a full SCAN at start, on every reconnect and on every return to standby
+/// catches whatever happened while notifications could not arrive. Every value is validated against the
+/// configured address and port range before anything is bound; bad values are skipped, logged and counted.
+/// </summary>
+public sealed class StandbyMirror : IAsyncDisposable
+{
+    private readonly RedisCallStore _store;
+    private readonly ISubscriber _subscriber;
+    private readonly ICallReplica _replica;
+    private readonly CallRecordRules _rules;
+    private readonly HighAvailabilityMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+    private volatile bool _enabled;
+    private volatile bool _resyncRequested;
+    private bool _busy;
+
+    /// <summary>Creates the mirror; <see cref="StartAsync"/> subscribes and starts it.</summary>
+    public StandbyMirror(RedisCallStore store, ISubscriber subscriber, ICallReplica replica, CallRecordRules rules, HighAvailabilityMetrics metrics, ILogger logger)
+    {
+        _store = store;
+        _subscriber = subscriber;
+        _replica = replica;
+        _rules = rules;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>Only a standby mirrors; an active node is the writer and must not apply its own writes back.</summary>
+    public bool Enabled
+    {
+        get => _enabled;
+        set
+        {
+            if (value && !_enabled)
+            {
+                _resyncRequested = true;
+            }
+
+            _enabled = value;
+            Wake();
+        }
+    }
+
+    /// <summary>Time the last full resync took, for the cold-restore benchmark.</summary>
+    public TimeSpan LastResyncDuration { get; private set; }
+
+    /// <summary>Completed full resyncs.</summary>
+    public long ResyncCount => _metrics.MirrorResyncs;
+
+    /// <summary>Subscribes to the call keys' notifications and starts the worker.</summary>
+    public async Task StartAsync()
+    {
+        var pattern = new RedisChannel(_store.Keys.KeyspacePattern(_store.Database), RedisChannel.PatternMode.Pattern);
+        await _subscriber.SubscribeAsync(pattern, (channel, message) => OnNotification(channel, message)).ConfigureAwait(false);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Asks for a full rescan (the Redis connection came back: notifications may have been missed).</summary>
+    public void RequestResync()
+    {
+        _resyncRequested = true;
+        Wake();
+    }
+
+    /// <summary>Waits until no change is pending and no resync is due, or the timeout passes; true when idle.</summary>
+    public async Task<bool> WaitIdleAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            bool idle;
+            lock (_gate)
+            {
+                idle = _dirty.Count == 0 && !_resyncRequested && !_busy;
+            }
+
+            if (idle)
+            {
+                return true;
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _subscriber.UnsubscribeAllAsync().ConfigureAwait(false);
+        }
+        catch (RedisException)
+        {
+            // already disconnected
+        }
+
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopping
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private void OnNotification(RedisChannel channel, RedisValue message)
+    {
+        if (!_enabled || message == "expire")
+        {
+            // "expire" is the active refreshing the idle expiry: the value did not change.
+            return;
+        }
+
+        var text = (string?)channel;
+        var key = text is null ? null : text[(text.IndexOf("__:", StringComparison.Ordinal) + 3)..];
+        var callId = key is null ? null : _store.Keys.CallIdOf(key);
+        if (callId is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _dirty.Add(callId);
+        }
+
+        Wake();
+    }
+
+    private void Wake() => _wake.Writer.TryWrite(true);
+
+    private async Task RunAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            using (var tick = CancellationTokenSource.CreateLinkedTokenSource(token))
+            {
+                tick.CancelAfter(TimeSpan.FromMilliseconds(500));
+                try
+                {
+                    await _wake.Reader.ReadAsync(tick.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    // periodic tick: retry a resync that failed while Redis was away
+                }
+            }
+
+            if (!_enabled)
+            {
+                continue;
+            }
+
+            lock (_gate)
+            {
+                _busy = true;
+            }
+
+            try
+            {
+                if (_resyncRequested)
+                {
+                    _resyncRequested = false;
+                    if (!await ResyncAsync(token).ConfigureAwait(false))
+                    {
+                        _resyncRequested = true;
+                    }
+                }
+
+                await ApplyDirtyAsync(token).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _busy = false;
+                }
+            }
+        }
+    }
+
+    private async Task ApplyDirtyAsync(CancellationToken token)
+    {
+        while (_enabled && !token.IsCancellationRequested)
+        {
+            string[] batch;
+            lock (_gate)
+            {
+                if (_dirty.Count == 0)
+                {
+                    return;
+                }
+
+                batch = [.. _dirty];
+                _dirty.Clear();
+            }
+
+            var reads = batch.Select(_store.ReadAsync).ToArray();
+            for (var i = 0; i < batch.Length; i++)
+            {
+                byte[]? value;
+                try
+                {
+                    value = await reads[i].ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    // Redis went away; the resync after the reconnect covers this call.
+                    _logger.LogWarning("Reading call {CallId} from Redis failed: {Error}", batch[i], e.Message);
+                    _resyncRequested = true;
+                    continue;
+                }
+
+                if (value is null)
+                {
+                    _replica.Remove(batch[i]);
+                }
+                else
+                {
+                    await ApplyAsync(batch[i], value, token).ConfigureAwait(false);
+                }
+            }
+
+            _metrics.SetMirroredCalls(_replica.CallIds().Count);
+        }
+    }
+
+    /// <summary>Reads every call key and makes the replica equal to it; false when Redis could not be read.</summary>
+    private async Task<bool> ResyncAsync(CancellationToken token)
+    {
+        var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<KeyValuePair<string, byte[]>> values;
+        try
+        {
+            values = await _store.ReadAllAsync(token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger.LogWarning("Full resync from Redis failed: {Error}; retrying", e.Message);
+            return false;
+        }
+
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (callId, value) in values)
+        {
+            if (await ApplyAsync(callId, value, token).ConfigureAwait(false))
+            {
+                present.Add(callId);
+            }
+        }
+
+        var removed = 0;
+        foreach (var callId in _replica.CallIds())
+        {
+            if (!present.Contains(callId) && _replica.Remove(callId))
+            {
+                removed++;
+            }
+        }
+
+        LastResyncDuration = Stopwatch.GetElapsedTime(started);
+        _metrics.RecordMirrorResync();
+        _metrics.SetMirroredCalls(_replica.CallIds().Count);
+        _logger.LogInformation("Resynced {Calls} calls from Redis ({Removed} removed) in {Milliseconds:0} ms", present.Count, removed, LastResyncDuration.TotalMilliseconds);
+        return true;
+    }
+
+    /// <summary>Validates and restores one value; true when the call is now held.</summary>
+    private async Task<bool> ApplyAsync(string callId, byte[] value, CancellationToken token)
+    {
+        var decoded = CallRecordCodec.Decode(value, _rules);
+        if (!decoded.IsValid)
+        {
+            _metrics.RecordRejected(decoded.Rejection!.Value);
+            _logger.LogError("Skipping call {CallId} from Redis ({Reason}): {Error}", callId, decoded.Rejection, decoded.Error);
+
+            // A value we cannot trust must not keep ports bound from an earlier, valid version.
+            _replica.Remove(callId);
+            return false;
+        }
+
+        if (decoded.Record!.CallId != callId)
+        {
+            _metrics.RecordRejected(CallRecordRejection.Invalid);
+            _logger.LogError("Skipping key for call {CallId}: its value names call {Other}", callId, decoded.Record.CallId);
+            _replica.Remove(callId);
+            return false;
+        }
+
+        try
+        {
+            await _replica.RestoreAsync(decoded.Record, token).ConfigureAwait(false);
+            return true;
+        }
+        catch (CallReplicaException e)
+        {
+            _metrics.RecordMirrorRestoreFailure();
+            _logger.LogError("Cannot mirror call {CallId}: {Error}", callId, e.Message);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace RtcOnAws.MediaNode.HighAvailability.State;
+
+/// <summary>
+/// Key naming under <c>--redis-key-prefix</c>: one key per call (<c>PREFIX call:CALL-ID</c>) and one lease key
+/// (<c>PREFIX lease</c>). Both nodes of a pair use the same prefix; different pairs sharing a Redis use different ones.
+/// </summary>
+public sealed class CallKeys
+{
+    /// <summary>Default <c>--redis-key-prefix</c>.</summary>
+    public const string DefaultPrefix = "medianode:";
+
+    /// <summary>Creates the naming for <paramref name="prefix"/>.</summary>
+    public CallKeys(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (prefix.IndexOfAny(['*', '?', '[', ']', '\\', ' ']) >= 0)
+        {
+            throw new ArgumentException($"--redis-key-prefix '{prefix}' must not contain glob characters (* ? [ ] \\) or spaces", nameof(prefix));
+        }
+
+        Prefix = prefix;
+        CallPrefix = prefix + "call:";
+        LeaseKey = prefix + "lease";
+    }
+
+    /// <summary>The configured prefix.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Prefix of every call key.</summary>
+    public string CallPrefix { get; }
+
+    /// <summary>The leader lease key.</summary>
+    public string LeaseKey { get; }
+
+    /// <summary>SCAN pattern matching every call key.</summary>
+    public string CallPattern => CallPrefix + "*";
+
+    /// <summary>The key of one call.</summary>
+    public string CallKey(string callId) => CallPrefix + callId;
+
+    /// <summary>The call-id of a call key, or <c>null</c> for any other key.</summary>
+    public string? CallIdOf(string key) =>
+        key.StartsWith(CallPrefix, StringComparison.Ordinal) && key.Length > CallPrefix.Length ? key[CallPrefix.Length..] : null;
+
+    /// <summary>The keyspace-notification channel pattern for call keys in <paramref name="database"/>.</summary>
+    public string KeyspacePattern(int database) => $"__keyspace@{database}__:{CallPattern}";
+}

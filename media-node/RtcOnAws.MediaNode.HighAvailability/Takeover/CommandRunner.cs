@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace RtcOnAws.MediaNode.HighAvailability.Takeover;
+
+/// <summary>Runs a system tool (ip, arping) with an argument list (never a shell string) and a time limit.</summary>
+public static class CommandRunner
+{
+    /// <summary>Result of one run.</summary>
+    public readonly record struct Result(int ExitCode, string StandardError);
+
+    /// <summary>Runs <paramref name="fileName"/> and waits for it; kills it after <paramref name="timeout"/>.</summary>
+    public static async Task<Result> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var process = Start(fileName, arguments);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0.#} s");
+        }
+
+        return new Result(process.ExitCode, (await stderr.ConfigureAwait(false)).Trim());
+    }
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/> without waiting for it to finish (arping sends its packet at once but
+    /// lingers for a second); the process is reaped in the background and killed after <paramref name="timeout"/>.
+    /// </summary>
+    public static void Launch(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        var process = Start(fileName, arguments);
+        _ = Task.Run(async () =>
+        {
+            using (process)
+            {
+                using var limit = new CancellationTokenSource(timeout);
+                try
+                {
+                    await process.StandardError.ReadToEndAsync(limit.Token).ConfigureAwait(false);
+                    await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        });
+    }
+
+    private static Process Start(string fileName, IReadOnlyList<string> arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = false,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text;
+using RtcOnAws.MediaNode.HighAvailability.State;
+
+namespace RtcOnAws.MediaNode.HighAvailability.Tests;
+
+public sealed class CallRecordCodecTests
+{
+    internal static readonly IPAddress Floating = IPAddress.Parse("10.77.0.100");
+    internal static readonly CallRecordRules Rules = new(Floating, 30000, 30999);
+
+    internal static CallRecord Sample(string callId = "call-1@example", int callerPort = 30000, int calleePort = 30002, string address = "10.77.0.100") => new(
+        CallRecord.CurrentVersion,
+        "node-a",
+        callId,
+        CreatedAt: 1_700_000_000,
+        LastSignalAt: 1_700_000_001,
+        UpdatedAtMs: 1_700_000_001_500,
+        OffererTag: "from-tag",
+        Flags: ["rtcp-mux-offer"],
+        Legs:
+        [
+            new LegRecord("from-tag", null, "z9hG4bK1", 1_700_000_000,
+                [new MediaRecord(1, "audio", "RTP/AVP", address, callerPort, callerPort + 1, false, false, "10.77.1.1:40000", "10.77.1.1:40001", "10.77.1.1:40000", null, "strict")]),
+            new LegRecord("to-tag", "callee", null, 1_700_000_001,
+                [new MediaRecord(1, "audio", "RTP/AVP", address, calleePort, calleePort + 1, false, false, "10.77.1.2:40000", "10.77.1.2:40001", null, null, "strict")]),
+        ]);
+
+    [Fact]
+    public void Round_trips_a_call_and_writes_a_self_describing_versioned_value()
+    {
+        var record = Sample();
+
+        var bytes = CallRecordCodec.Encode(record);
+        var text = Encoding.UTF8.GetString(bytes);
+        var decoded = CallRecordCodec.Decode(bytes, Rules);
+
+        Assert.True(decoded.IsValid, decoded.Error);
+        Assert.Equal(CallRecordCodec.Encode(decoded.Record!), bytes);
+        Assert.StartsWith("{\"v\":1,", text, StringComparison.Ordinal);
+        foreach (var field in new[] { "\"node_id\":\"node-a\"", "\"call_id\":\"call-1@example\"", "\"rtp_port\":30000", "\"local_address\":\"10.77.0.100\"", "\"learned_rtp\":\"10.77.1.1:40000\"", "\"sdp_rtp\":\"10.77.1.2:40000\"" })
+        {
+            Assert.Contains(field, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("not json at all", CallRecordRejection.Corrupt)]
+    [InlineData("{\"v\":1,\"call_id\":", CallRecordRejection.Corrupt)]
+    [InlineData("[1,2,3]", CallRecordRejection.UnknownVersion)]
+    [InlineData("{\"call_id\":\"x\"}", CallRecordRejection.UnknownVersion)]
+    [InlineData("{\"v\":2,\"call_id\":\"x\"}", CallRecordRejection.UnknownVersion)]
+    [InlineData("{\"v\":\"1\",\"call_id\":\"x\"}", CallRecordRejection.UnknownVersion)]
+    [InlineData("{\"v\":1,\"call_id\":\"x\"}", CallRecordRejection.Corrupt)]
+    [InlineData("{\"v\":1,\"node_id\":\"a\",\"call_id\":\"x\",\"created_at\":1,\"last_signal_at\":1,\"updated_at_ms\":1,\"offerer_tag\":\"t\",\"flags\":[],\"legs\":\"oops\"}", CallRecordRejection.Corrupt)]
+    public void Rejects_corrupt_and_unknown_version_values_without_throwing(string value, CallRecordRejection expected)
+    {
+        var decoded = CallRecordCodec.Decode(Encoding.UTF8.GetBytes(value), Rules);
+
+        Assert.False(decoded.IsValid);
+        Assert.Equal(expected, decoded.Rejection);
+        Assert.False(string.IsNullOrEmpty(decoded.Error));
+    }
+
+    [Theory]
+    [InlineData(29998, "rtp_port 29998")]
+    [InlineData(31000, "rtp_port 31000")]
+    [InlineData(30998, "rtp_port 30998")]
+    [InlineData(30001, "rtp_port 30001")]
+    public void Rejects_ports_the_active_cannot_have_allocated(int port, string expected)
+    {
+        var decoded = CallRecordCodec.Decode(CallRecordCodec.Encode(Sample(callerPort: port)), Rules with { PortMax = 30998 });
+
+        Assert.Equal(CallRecordRejection.Invalid, decoded.Rejection);
+        Assert.Contains(expected, decoded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_a_call_bound_on_another_address()
+    {
+        var decoded = CallRecordCodec.Decode(CallRecordCodec.Encode(Sample(address: "10.77.0.11")), Rules);
+
+        Assert.Equal(CallRecordRejection.Invalid, decoded.Rejection);
+        Assert.Contains("local_address '10.77.0.11'", decoded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_a_port_used_twice_a_bad_rtcp_port_bad_endpoints_and_unknown_learning_modes()
+    {
+        var twice = Sample(callerPort: 30000, calleePort: 30000);
+        var badRtcp = Sample() with { Legs = [Sample().Legs[0] with { Media = [Sample().Legs[0].Media[0] with { RtcpPort = 30005 }] }, Sample().Legs[1]] };
+        var badEndpoint = Sample() with { Legs = [Sample().Legs[0] with { Media = [Sample().Legs[0].Media[0] with { LearnedRtp = "10.77.1.1" }] }, Sample().Legs[1]] };
+        var badLearning = Sample() with { Legs = [Sample().Legs[0] with { Media = [Sample().Legs[0].Media[0] with { Learning = "trusting" }] }, Sample().Legs[1]] };
+
+        Assert.Contains("used twice", CallRecordCodec.Decode(CallRecordCodec.Encode(twice), Rules).Error, StringComparison.Ordinal);
+        Assert.Contains("rtcp_port 30005", CallRecordCodec.Decode(CallRecordCodec.Encode(badRtcp), Rules).Error, StringComparison.Ordinal);
+        Assert.Contains("learned_rtp '10.77.1.1'", CallRecordCodec.Decode(CallRecordCodec.Encode(badEndpoint), Rules).Error, StringComparison.Ordinal);
+        Assert.Contains("learning 'trusting'", CallRecordCodec.Decode(CallRecordCodec.Encode(badLearning), Rules).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Accepts_rejected_media_that_bind_nothing()
+    {
+        var rejected = Sample() with
+        {
+            Legs = [.. Sample().Legs.Select(l => l with { Media = [l.Media[0] with { RtpPort = 0, RtcpPort = 0 }] })],
+        };
+
+        Assert.True(CallRecordCodec.Decode(CallRecordCodec.Encode(rejected), Rules).IsValid);
+    }
+}
