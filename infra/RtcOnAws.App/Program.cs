@@ -1,4 +1,5 @@
-using Amazon.CDK;
+using RtcOnAws.App;
 
-var app = new App();
+var app = new Amazon.CDK.App();
+RtcApp.Build(app, RtcApp.FindRepositoryRoot());
 app.Synth();

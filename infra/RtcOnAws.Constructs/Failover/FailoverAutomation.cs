@@ -1,0 +1,233 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.AutoScaling;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+using RtcOnAws.Constructs.Sbc;
+using RtcOnAws.Constructs.Validation;
+
+namespace RtcOnAws.Constructs.Failover;
+
+/// <summary>
+/// The safety net and DNS keeper of a region: the floating-IP failover function and the lifecycle DNS function
+/// on <c>provided.al2023</c>, EventBridge rules on the pairs' alarm state changes and EC2 instance state changes,
+/// least-privilege roles, retries and a dead-letter queue.
+/// </summary>
+/// <remarks>
+/// Both functions receive <c>RTCONAWS_PAIRS</c>, a JSON array describing every pair (ids of instances, ENIs,
+/// Elastic IP allocation, floating private IP, placement); the DNS function also gets <c>RTCONAWS_HOSTED_ZONE_ID</c>.
+/// </remarks>
+public sealed class FailoverAutomation : Construct
+{
+    /// <summary>Name of the environment variable holding the pairs' description as JSON.</summary>
+    public const string PairsEnvironmentVariable = "RTCONAWS_PAIRS";
+
+    /// <summary>Name of the environment variable holding the hosted zone id (empty when none).</summary>
+    public const string HostedZoneEnvironmentVariable = "RTCONAWS_HOSTED_ZONE_ID";
+
+    /// <summary>Name of the environment variable holding the SIP domain.</summary>
+    public const string DomainEnvironmentVariable = "RTCONAWS_DNS_DOMAIN";
+
+    private readonly double _retryAttempts;
+    private readonly Duration _maxEventAge;
+
+    /// <summary>Creates the functions, rules and dead-letter queue.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct id.</param>
+    /// <param name="props">Props.</param>
+    /// <exception cref="RtcPropsValidationException">A prop is invalid; the message names every bad prop.</exception>
+    public FailoverAutomation(Construct scope, string id, FailoverAutomationProps props)
+        : base(scope, Validate(id, props))
+    {
+        _retryAttempts = props.RetryAttempts ?? 2;
+        _maxEventAge = props.MaxEventAge ?? Duration.Minutes(5);
+        DeadLetterQueue = props.DeadLetterQueue ?? new Queue(this, "DeadLetterQueue", new QueueProps
+        {
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            RetentionPeriod = Duration.Days(14),
+        });
+
+        var pairsJson = Stack.Of(this).ToJsonString(props.Pairs.Select(DescribePair).ToArray());
+        FloatingIpFailoverFunction = NewFunction("FloatingIpFailoverFunction", "RtcOnAws: moves a pair's floating address to its healthy node",
+            props.FloatingIpFailoverCode, props, new Dictionary<string, string> { [PairsEnvironmentVariable] = pairsJson });
+        LifecycleDnsFunction = NewFunction("LifecycleDnsFunction", "RtcOnAws: keeps SIP A/SRV records in step with instance lifecycle",
+            props.LifecycleDnsCode, props, new Dictionary<string, string>
+            {
+                [PairsEnvironmentVariable] = pairsJson,
+                [HostedZoneEnvironmentVariable] = props.HostedZone?.HostedZoneId ?? "",
+                [DomainEnvironmentVariable] = props.SipDomain ?? props.HostedZone?.ZoneName ?? "",
+            });
+
+        foreach (var pair in props.Pairs)
+        {
+            pair.GrantFailover(FloatingIpFailoverFunction);
+        }
+        LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ReadInstances",
+            Actions = ["ec2:DescribeInstances"],
+            // Describe calls support no resource-level permissions.
+            Resources = ["*"],
+        }));
+        if (props.HostedZone is { } zone)
+        {
+            LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ChangeSipRecords",
+                Actions = ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
+                Resources = [zone.HostedZoneArn],
+            }));
+            LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "WatchRecordChanges",
+                Actions = ["route53:GetChange"],
+                Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "route53", Region = "", Account = "", Resource = "change", ResourceName = "*" })],
+            }));
+        }
+
+        AlarmStateRule = new Rule(this, "AlarmStateRule", new RuleProps
+        {
+            Description = "RtcOnAws: SBC alarm state changes go to the failover function",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.cloudwatch"],
+                DetailType = ["CloudWatch Alarm State Change"],
+                Resources = props.Pairs.SelectMany(p => p.FailoverAlarms).Select(a => a.AlarmArn).ToArray(),
+            },
+        });
+        AlarmStateRule.AddTarget(Target(FloatingIpFailoverFunction));
+
+        InstanceStateRule = new Rule(this, "InstanceStateRule", new RuleProps
+        {
+            Description = "RtcOnAws: SBC instance state changes go to the failover and DNS functions",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.ec2"],
+                DetailType = ["EC2 Instance State-change Notification"],
+                Detail = new Dictionary<string, object>
+                {
+                    ["instance-id"] = props.Pairs.SelectMany(p => p.Nodes).Select(n => n.Instance.InstanceId).ToArray(),
+                },
+            },
+        });
+        InstanceStateRule.AddTarget(Target(FloatingIpFailoverFunction));
+        InstanceStateRule.AddTarget(Target(LifecycleDnsFunction));
+    }
+
+    /// <summary>The floating-IP failover function.</summary>
+    public Function FloatingIpFailoverFunction { get; }
+
+    /// <summary>The lifecycle DNS function.</summary>
+    public Function LifecycleDnsFunction { get; }
+
+    /// <summary>Rule sending the pairs' alarm state changes to <see cref="FloatingIpFailoverFunction"/>.</summary>
+    public Rule AlarmStateRule { get; }
+
+    /// <summary>Rule sending the pairs' EC2 instance state changes to both functions.</summary>
+    public Rule InstanceStateRule { get; }
+
+    /// <summary>Dead-letter queue of both functions and of every rule target.</summary>
+    public IQueue DeadLetterQueue { get; }
+
+    /// <summary>
+    /// Routes the launching and terminating lifecycle actions of <paramref name="group"/> to the lifecycle DNS
+    /// function and lets it complete them (on that group only).
+    /// </summary>
+    /// <param name="id">Id of the rule created for the group.</param>
+    /// <param name="group">An Auto Scaling group with lifecycle hooks that publish to EventBridge.</param>
+    /// <returns>The rule.</returns>
+    public Rule AddLifecycleHookSource(string id, IAutoScalingGroup group)
+    {
+        var rule = new Rule(this, id, new RuleProps
+        {
+            Description = "RtcOnAws: Auto Scaling lifecycle actions go to the lifecycle DNS function",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.autoscaling"],
+                DetailType = ["EC2 Instance-launch Lifecycle Action", "EC2 Instance-terminate Lifecycle Action"],
+                Detail = new Dictionary<string, object> { ["AutoScalingGroupName"] = new[] { group.AutoScalingGroupName } },
+            },
+        });
+        rule.AddTarget(Target(LifecycleDnsFunction));
+        LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
+            Resources = [group.AutoScalingGroupArn],
+        }));
+        return rule;
+    }
+
+    private Function NewFunction(string id, string description, Code? code, FailoverAutomationProps props, Dictionary<string, string> environment) =>
+        new(this, id, new FunctionProps
+        {
+            Description = description,
+            Runtime = Runtime.PROVIDED_AL2023,
+            Architecture = Architecture.X86_64,
+            Handler = "bootstrap",
+            Code = code ?? NotImplementedBootstrap.Code(),
+            Timeout = props.Timeout ?? Duration.Seconds(30),
+            MemorySize = props.MemorySizeMiB ?? 256,
+            Environment = environment,
+            RetryAttempts = _retryAttempts,
+            MaxEventAge = _maxEventAge,
+            DeadLetterQueue = DeadLetterQueue,
+        });
+
+    private LambdaFunction Target(IFunction function) => new(function, new LambdaFunctionProps
+    {
+        RetryAttempts = _retryAttempts,
+        MaxEventAge = _maxEventAge,
+        DeadLetterQueue = DeadLetterQueue,
+    });
+
+    private static Dictionary<string, object> DescribePair(SbcPair pair)
+    {
+        static Dictionary<string, object> Node(SbcNode node) => new()
+        {
+            ["instanceId"] = node.Instance.InstanceId,
+            ["networkInterfaceId"] = node.NetworkInterface.Ref,
+        };
+        return new Dictionary<string, object>
+        {
+            ["pairId"] = pair.PairId,
+            ["placement"] = pair.Placement.ToString(),
+            ["active"] = Node(pair.Active),
+            ["standby"] = Node(pair.Standby),
+            ["allocationId"] = pair.ElasticIp.AttrAllocationId,
+            ["publicIp"] = pair.ElasticIp.Ref,
+            ["floatingPrivateIp"] = pair.FloatingPrivateIp,
+        };
+    }
+
+    private static string Validate(string id, FailoverAutomationProps props)
+    {
+        var v = new PropsValidator(nameof(FailoverAutomation), id);
+        if (props.Pairs is null || props.Pairs.Count == 0)
+        {
+            v.Fail(nameof(props.Pairs), "is empty", "at least one SbcPair");
+        }
+        if (props.Timeout is { } timeout && !timeout.IsUnresolved())
+        {
+            var seconds = PropsValidator.Seconds(timeout);
+            v.Check(seconds, seconds >= 1 && seconds <= 900, nameof(props.Timeout), $"{PropsValidator.Format(seconds)} s is out of range", "1 to 900 seconds");
+        }
+        v.CheckRange(props.MemorySizeMiB, 128, 10240, nameof(props.MemorySizeMiB));
+        v.CheckRange(props.RetryAttempts, 0, 2, nameof(props.RetryAttempts));
+        if (props.MaxEventAge is { } age && !age.IsUnresolved())
+        {
+            var seconds = PropsValidator.Seconds(age);
+            v.Check(seconds, seconds >= 60 && seconds <= 21600, nameof(props.MaxEventAge), $"{PropsValidator.Format(seconds)} s is out of range", "60 seconds to 6 hours");
+        }
+        if (props.SipDomain is { } domain)
+        {
+            v.Check(domain, System.Text.RegularExpressions.Regex.IsMatch(domain, @"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"), nameof(props.SipDomain),
+                $"'{domain}' is not a domain name", "a lower-case DNS name such as voice.example.com");
+        }
+        v.ThrowIfAny();
+        return id;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Net;
+using Amazon.CDK.AWS.EC2;
+using Constructs;
+using RtcOnAws.Constructs.Validation;
+
+namespace RtcOnAws.Constructs.Network;
+
+/// <summary>
+/// The network of one region: a VPC over at least two availability zones (created or brought),
+/// public subnets for the SBC edges, private subnets for session state, one cluster placement group
+/// per AZ and the security groups of the SBCs and of the session store.
+/// </summary>
+public sealed class RtcNetwork : Construct
+{
+    /// <summary>SIP over UDP and TCP.</summary>
+    public const int SipPort = 5060;
+
+    /// <summary>SIP over TLS.</summary>
+    public const int SipTlsPort = 5061;
+
+    /// <summary>Creates the network.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct id.</param>
+    /// <param name="props">Props; <c>null</c> means all defaults.</param>
+    /// <exception cref="RtcPropsValidationException">A prop is invalid; the message names every bad prop.</exception>
+    public RtcNetwork(Construct scope, string id, RtcNetworkProps? props = null)
+        : base(scope, Validate(id, props ??= new RtcNetworkProps()))
+    {
+        RtpPortRange = props.RtpPortRange ?? PortRange.DefaultRtp;
+        NgControlPort = props.NgControlPort ?? 22222;
+        RedisPort = props.RedisPort ?? 6379;
+
+        Vpc = props.ExistingVpc ?? new Vpc(this, "Vpc", props.VpcProps ?? DefaultVpcProps(props.MaxAzs ?? 2));
+        EdgeSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC };
+        StateSubnets = new SubnetSelection { SubnetType = Vpc.IsolatedSubnets.Length > 0 ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS };
+
+        // A cluster group per AZ keeps each active/standby pair on low-latency, high-throughput links.
+        PlacementGroups = Vpc.AvailabilityZones
+            .Select((_, index) => new PlacementGroup(this, $"PlacementGroupAz{index + 1}", new PlacementGroupProps { Strategy = PlacementGroupStrategy.CLUSTER }))
+            .ToArray();
+
+        SbcSecurityGroup = new SecurityGroup(this, "SbcSecurityGroup", new SecurityGroupProps
+        {
+            Vpc = Vpc,
+            Description = "RtcOnAws SBC edge: SIP, SIP/TLS, RTP; ng control only from SBCs",
+            AllowAllOutbound = true,
+        });
+        var sipSources = props.SipSourceCidrs ?? ["0.0.0.0/0"];
+        foreach (var cidr in sipSources)
+        {
+            var peer = CidrPeer(cidr);
+            SbcSecurityGroup.AddIngressRule(peer, Port.Udp(SipPort), "SIP over UDP");
+            SbcSecurityGroup.AddIngressRule(peer, Port.Tcp(SipPort), "SIP over TCP");
+            SbcSecurityGroup.AddIngressRule(peer, Port.Tcp(SipTlsPort), "SIP over TLS");
+        }
+        foreach (var cidr in props.RtpSourceCidrs ?? sipSources)
+        {
+            SbcSecurityGroup.AddIngressRule(CidrPeer(cidr), Port.UdpRange(RtpPortRange.From, RtpPortRange.To), "RTP and RTCP media");
+        }
+        SbcSecurityGroup.AddIngressRule(SbcSecurityGroup, Port.Udp(NgControlPort), "rtpengine ng control from SBCs only");
+
+        SessionStoreSecurityGroup = new SecurityGroup(this, "SessionStoreSecurityGroup", new SecurityGroupProps
+        {
+            Vpc = Vpc,
+            Description = "RtcOnAws session store: Redis from SBCs only",
+            AllowAllOutbound = false,
+        });
+        SessionStoreSecurityGroup.AddIngressRule(SbcSecurityGroup, Port.Tcp(RedisPort), "Redis from SBCs only");
+    }
+
+    /// <summary>The VPC: the one brought in <see cref="RtcNetworkProps.ExistingVpc"/>, or the one created.</summary>
+    public IVpc Vpc { get; }
+
+    /// <summary>Where SBC instances go: the public subnets.</summary>
+    public SubnetSelection EdgeSubnets { get; }
+
+    /// <summary>Where session state goes: the private isolated subnets, or private subnets with egress when the VPC has no isolated ones.</summary>
+    public SubnetSelection StateSubnets { get; }
+
+    /// <summary>One cluster placement group per availability zone, in the order of <c>Vpc.AvailabilityZones</c>.</summary>
+    public IReadOnlyList<PlacementGroup> PlacementGroups { get; }
+
+    /// <summary>Security group of the SBC instances.</summary>
+    public SecurityGroup SbcSecurityGroup { get; }
+
+    /// <summary>Security group of the session store; admits Redis from <see cref="SbcSecurityGroup"/> only.</summary>
+    public SecurityGroup SessionStoreSecurityGroup { get; }
+
+    /// <summary>The UDP media port range in use.</summary>
+    public PortRange RtpPortRange { get; }
+
+    /// <summary>The ng control port in use.</summary>
+    public double NgControlPort { get; }
+
+    /// <summary>The Redis port in use.</summary>
+    public double RedisPort { get; }
+
+    private static IVpcProps DefaultVpcProps(double maxAzs) => new VpcProps
+    {
+        IpAddresses = IpAddresses.Cidr("10.40.0.0/16"),
+        MaxAzs = maxAzs,
+        NatGateways = 0,
+        SubnetConfiguration =
+        [
+            new SubnetConfiguration { Name = "Edge", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
+            new SubnetConfiguration { Name = "State", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
+        ],
+    };
+
+    private static IPeer CidrPeer(string cidr) => cidr.Contains(':') ? Peer.Ipv6(cidr) : Peer.Ipv4(cidr);
+
+    private static string Validate(string id, RtcNetworkProps props)
+    {
+        var v = new PropsValidator(nameof(RtcNetwork), id);
+        if (props.ExistingVpc is not null && props.VpcProps is not null)
+        {
+            v.Fail(nameof(props.VpcProps), "set together with ExistingVpc", "either ExistingVpc (bring your own) or VpcProps (we create it), not both");
+        }
+        if (props.ExistingVpc is not null && props.MaxAzs is not null)
+        {
+            v.Fail(nameof(props.MaxAzs), "set together with ExistingVpc", "MaxAzs only when the construct creates the VPC");
+        }
+        if (props.VpcProps is not null && props.MaxAzs is not null)
+        {
+            v.Fail(nameof(props.MaxAzs), "set together with VpcProps", "put MaxAzs inside VpcProps instead");
+        }
+        if (props.MaxAzs is double maxAzs)
+        {
+            v.Check(maxAzs, maxAzs >= 2 && Math.Floor(maxAzs) == maxAzs, nameof(props.MaxAzs), $"{PropsValidator.Format(maxAzs)} availability zone(s) cannot survive the loss of an AZ", "a whole number of at least 2");
+        }
+        if (props.VpcProps is { } vpcProps)
+        {
+            ValidateVpcProps(v, vpcProps);
+        }
+        if (props.ExistingVpc is { } vpc)
+        {
+            ValidateExistingVpc(v, vpc);
+        }
+        ValidateCidrs(v, props.SipSourceCidrs, nameof(props.SipSourceCidrs));
+        ValidateCidrs(v, props.RtpSourceCidrs, nameof(props.RtpSourceCidrs));
+        if (props.RtpPortRange is { } range)
+        {
+            var problems = new List<string>();
+            if (!IsPort(range.From, 1024) && !PropsValidator.IsToken(range.From)) problems.Add($"From {PropsValidator.Format(range.From)} is out of range");
+            if (!IsPort(range.To, 1024) && !PropsValidator.IsToken(range.To)) problems.Add($"To {PropsValidator.Format(range.To)} is out of range");
+            if (range.From > range.To && !PropsValidator.IsToken(range.From) && !PropsValidator.IsToken(range.To)) problems.Add($"the range {range} is inverted (From above To)");
+            if (problems.Count > 0)
+            {
+                v.Fail(nameof(props.RtpPortRange), string.Join(", ", problems), "whole numbers with 1024 <= From <= To <= 65535");
+            }
+        }
+        v.CheckRange(props.NgControlPort, 1, 65535, nameof(props.NgControlPort));
+        v.CheckRange(props.RedisPort, 1, 65535, nameof(props.RedisPort));
+        v.ThrowIfAny();
+        return id;
+    }
+
+    private static void ValidateVpcProps(PropsValidator v, IVpcProps vpcProps)
+    {
+        if (vpcProps.MaxAzs is double azs && !PropsValidator.IsToken(azs) && azs < 2)
+        {
+            v.Fail("VpcProps.MaxAzs", $"{PropsValidator.Format(azs)} availability zone(s) cannot survive the loss of an AZ", "at least 2");
+        }
+        if (vpcProps.SubnetConfiguration is { } subnets)
+        {
+            var hasPublic = subnets.Any(s => s.SubnetType == SubnetType.PUBLIC);
+            var hasPrivate = subnets.Any(s => s.SubnetType == SubnetType.PRIVATE_ISOLATED || s.SubnetType == SubnetType.PRIVATE_WITH_EGRESS);
+            if (!hasPublic || !hasPrivate)
+            {
+                v.Fail("VpcProps.SubnetConfiguration", "lacks a public or a private subnet group", "a PUBLIC group (SBC edges) and a PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS group (session state)");
+            }
+        }
+    }
+
+    private static void ValidateExistingVpc(PropsValidator v, IVpc vpc)
+    {
+        var azs = vpc.AvailabilityZones;
+        if (azs.Length < 2)
+        {
+            v.Fail(nameof(RtcNetworkProps.ExistingVpc), $"spans {azs.Length} availability zone(s)", "a VPC over at least 2 availability zones");
+        }
+        if (vpc.PublicSubnets.Length == 0 || vpc.IsolatedSubnets.Length + vpc.PrivateSubnets.Length == 0)
+        {
+            v.Fail(nameof(RtcNetworkProps.ExistingVpc), "lacks public or private subnets", "a VPC with public subnets (SBC edges) and private subnets (session state)");
+        }
+    }
+
+    private static void ValidateCidrs(PropsValidator v, IReadOnlyList<string>? cidrs, string prop)
+    {
+        if (cidrs is null)
+        {
+            return;
+        }
+        if (cidrs.Count == 0)
+        {
+            v.Fail(prop, "is empty", "at least one CIDR such as 0.0.0.0/0 or 203.0.113.0/24");
+        }
+        foreach (var cidr in cidrs)
+        {
+            v.Check(cidr, cidr.Contains('/') && IPNetwork.TryParse(cidr, out _), prop, $"'{cidr}' is not a CIDR", "IPv4 or IPv6 CIDRs such as 203.0.113.0/24");
+        }
+    }
+
+    private static bool IsPort(double port, double min) => port >= min && port <= 65535 && Math.Floor(port) == port;
+}

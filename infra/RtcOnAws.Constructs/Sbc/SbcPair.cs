@@ -1,0 +1,236 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Constructs;
+using RtcOnAws.Constructs.Validation;
+
+namespace RtcOnAws.Constructs.Sbc;
+
+/// <summary>
+/// An active/standby pair of SBC instances, each with its own ENI, sharing a floating address: a secondary
+/// private IP on the active's ENI with an Elastic IP associated to that private IP. The instance role may
+/// only perform the EC2 actions failover needs, on this pair's own ENIs and Elastic IP.
+/// </summary>
+public sealed class SbcPair : Construct
+{
+    /// <summary>Tag naming the pair on its ENIs and instances.</summary>
+    public const string PairTagKey = "rtconaws:pair";
+
+    /// <summary>Tag naming the node's initial role (<c>active</c> or <c>standby</c>).</summary>
+    public const string RoleTagKey = "rtconaws:role";
+
+    /// <summary>Tag on both instances naming the floating private IP (same-AZ pairs), read by the failover function.</summary>
+    public const string FloatingIpTagKey = "rtconaws:floating-ip";
+
+    /// <summary>Tag on both instances naming the Elastic IP allocation id (cross-AZ pairs), read by the failover function.</summary>
+    public const string FloatingEipTagKey = "rtconaws:floating-eip";
+
+    /// <summary>Tags the failover function writes on the pair's instances to record health and decisions.</summary>
+    public static IReadOnlyList<string> DecisionTagKeys { get; } = ["rtconaws:health", "rtconaws:last-decision", "rtconaws:last-failover"];
+
+    /// <summary>The default instance type, <c>c5n.large</c>.</summary>
+    public static InstanceType DefaultInstanceType { get; } = new("c5n.large");
+
+    /// <summary>Creates the pair.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct id.</param>
+    /// <param name="props">Props.</param>
+    /// <exception cref="RtcPropsValidationException">A prop is invalid; the message names every bad prop.</exception>
+    public SbcPair(Construct scope, string id, SbcPairProps props)
+        : base(scope, Validate(id, props))
+    {
+        Placement = props.Placement ?? SbcPairPlacement.SameAz;
+        var network = props.Network;
+        var azs = network.Vpc.AvailabilityZones;
+        var activeAz = (int)(props.AvailabilityZoneIndex ?? 0);
+        var standbyAz = Placement == SbcPairPlacement.SameAz ? activeAz : (activeAz + 1) % azs.Length;
+        PairId = Names.UniqueId(this);
+
+        Role = new Role(this, "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
+            Description = "RtcOnAws SBC node: failover of its own pair's address and heartbeat metrics",
+        });
+
+        var instanceType = props.InstanceType ?? DefaultInstanceType;
+        var image = props.MachineImage ?? MachineImage.LatestAmazonLinux2023(new AmazonLinux2023ImageSsmParameterProps { CpuType = AmazonLinuxCpuType.X86_64 });
+        Active = new SbcNode(this, "Active", Settings(activeAz, hasFloatingIp: true));
+        // Across AZs the standby needs its own secondary address for the Elastic IP to move to.
+        Standby = new SbcNode(this, "Standby", Settings(standbyAz, hasFloatingIp: Placement == SbcPairPlacement.AcrossAzs));
+
+        ElasticIp = new CfnEIP(this, "ElasticIp", new CfnEIPProps
+        {
+            Domain = "vpc",
+            Tags = [new CfnTag { Key = PairTagKey, Value = PairId }],
+        });
+        FloatingPrivateIp = Fn.Select(0, Active.NetworkInterface.AttrSecondaryPrivateIpAddresses);
+        ElasticIpAssociation = new CfnEIPAssociation(this, "ElasticIpAssociation", new CfnEIPAssociationProps
+        {
+            AllocationId = ElasticIp.AttrAllocationId,
+            NetworkInterfaceId = Active.NetworkInterface.Ref,
+            PrivateIpAddress = FloatingPrivateIp,
+        });
+
+        foreach (var node in Nodes)
+        {
+            // The failover logic finds a pair's address from its members' tags.
+            Tags.Of(node.Instance).Add(Placement == SbcPairPlacement.SameAz ? FloatingIpTagKey : FloatingEipTagKey,
+                Placement == SbcPairPlacement.SameAz ? FloatingPrivateIp : ElasticIp.AttrAllocationId);
+        }
+
+        GrantFailover(Role);
+        Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "PublishHeartbeat",
+            Actions = ["cloudwatch:PutMetricData"],
+            // PutMetricData has no resource-level permissions; the namespace condition is the scope.
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = MediaNodeHeartbeat.Namespace },
+            },
+        }));
+
+        SbcNodeSettings Settings(int azIndex, bool hasFloatingIp)
+        {
+            var subnet = network.Vpc.SelectSubnets(new SubnetSelection
+            {
+                SubnetType = SubnetType.PUBLIC,
+                AvailabilityZones = [azs[azIndex]],
+            }).Subnets[0];
+            return new SbcNodeSettings(
+                network.Vpc, subnet, network.SbcSecurityGroup, network.PlacementGroups[azIndex], instanceType, image, Role,
+                NodeUserData(hasFloatingIp ? "active" : "standby", props.ExtraUserDataCommands),
+                props.RootVolumeSizeGiB ?? 16, hasFloatingIp, PairId,
+                props.HeartbeatPeriod ?? Duration.Seconds(10), props.HeartbeatEvaluationPeriods ?? 3);
+        }
+    }
+
+    /// <summary>Whether the nodes share one AZ or span two.</summary>
+    public SbcPairPlacement Placement { get; }
+
+    /// <summary>Value of the <see cref="PairTagKey"/> tag on this pair's resources.</summary>
+    public string PairId { get; }
+
+    /// <summary>The node that owns the floating address at deployment.</summary>
+    public SbcNode Active { get; }
+
+    /// <summary>The hot standby.</summary>
+    public SbcNode Standby { get; }
+
+    /// <summary>Both nodes, active first.</summary>
+    public IReadOnlyList<SbcNode> Nodes => [Active, Standby];
+
+    /// <summary>The instance role of both nodes.</summary>
+    public Role Role { get; }
+
+    /// <summary>The public Elastic IP of the pair.</summary>
+    public CfnEIP ElasticIp { get; }
+
+    /// <summary>The association of <see cref="ElasticIp"/> with <see cref="FloatingPrivateIp"/>.</summary>
+    public CfnEIPAssociation ElasticIpAssociation { get; }
+
+    /// <summary>The floating secondary private IP (a deploy-time token): the first secondary address of the active's ENI.</summary>
+    public string FloatingPrivateIp { get; }
+
+    /// <summary>Every alarm whose state change should trigger a failover decision (status checks and heartbeats of both nodes).</summary>
+    public IReadOnlyList<Alarm> FailoverAlarms => [Active.StatusCheckAlarm, Active.HeartbeatAlarm, Standby.StatusCheckAlarm, Standby.HeartbeatAlarm];
+
+    /// <summary>
+    /// Grants what moving this pair's floating address takes, scoped to this pair: secondary-IP reassignment
+    /// (<see cref="SbcPairPlacement.SameAz"/>) or Elastic IP re-association (<see cref="SbcPairPlacement.AcrossAzs"/>)
+    /// on the pair's own ENIs and Elastic IP; writing the <see cref="DecisionTagKeys"/> on instances tagged with this
+    /// pair; and the read-only Describe calls, which support no resource scoping.
+    /// </summary>
+    /// <param name="grantee">The principal, for example the failover Lambda function.</param>
+    /// <returns>The grant.</returns>
+    public Grant GrantFailover(IGrantable grantee)
+    {
+        var stack = Stack.Of(this);
+        string Arn(string resource, string name) => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = resource, ResourceName = name });
+        var enis = new[] { Arn("network-interface", Active.NetworkInterface.Ref), Arn("network-interface", Standby.NetworkInterface.Ref) };
+
+        var move = Placement == SbcPairPlacement.SameAz
+            ? Grant.AddToPrincipal(new GrantOnPrincipalOptions
+            {
+                Grantee = grantee,
+                Actions = ["ec2:AssignPrivateIpAddresses"],
+                ResourceArns = enis,
+            })
+            : Grant.AddToPrincipal(new GrantOnPrincipalOptions
+            {
+                Grantee = grantee,
+                Actions = ["ec2:AssociateAddress"],
+                ResourceArns = [Arn("elastic-ip", ElasticIp.AttrAllocationId), .. enis],
+            });
+        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ec2:CreateTags"],
+            Resources = [Arn("instance", "*")],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { [$"aws:ResourceTag/{PairTagKey}"] = PairId },
+                ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = DecisionTagKeys.ToArray() },
+            },
+        }));
+        return move.Combine(Grant.AddToPrincipal(new GrantOnPrincipalOptions
+        {
+            Grantee = grantee,
+            Actions = ["ec2:DescribeAddresses", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeNetworkInterfaces"],
+            ResourceArns = ["*"],
+        }));
+    }
+
+    private UserData NodeUserData(string role, IReadOnlyList<string>? extraCommands)
+    {
+        var userData = UserData.ForLinux();
+        // The media node reads its identity from this file; addresses are resolved at deploy time.
+        userData.AddCommands(
+            "mkdir -p /etc/rtconaws",
+            "cat > /etc/rtconaws/sbc.env <<'ENV'",
+            $"RTCONAWS_PAIR_ID={PairId}",
+            $"RTCONAWS_INITIAL_ROLE={role}",
+            $"RTCONAWS_PLACEMENT={Placement}",
+            $"RTCONAWS_REGION={Stack.Of(this).Region}",
+            $"RTCONAWS_HEARTBEAT_NAMESPACE={MediaNodeHeartbeat.Namespace}",
+            "ENV");
+        if (extraCommands is not null)
+        {
+            userData.AddCommands([.. extraCommands]);
+        }
+        return userData;
+    }
+
+    private static string Validate(string id, SbcPairProps props)
+    {
+        var v = new PropsValidator(nameof(SbcPair), id);
+        if (props.Network is null)
+        {
+            v.Fail(nameof(props.Network), "is missing", "an RtcNetwork");
+        }
+        if (props.InstanceType is { } type)
+        {
+            var name = type.ToString();
+            v.Check(name, EnaInstanceFamilies.Contains(name), nameof(props.InstanceType),
+                $"'{name}' is not an ENA (enhanced networking) x86_64 instance type",
+                $"a type of the families {string.Join(", ", EnaInstanceFamilies.All)}, default c5n.large");
+        }
+        if (props.AvailabilityZoneIndex is double azIndex && props.Network is not null)
+        {
+            var azCount = props.Network.Vpc.AvailabilityZones.Length;
+            v.Check(azIndex, azIndex >= 0 && azIndex < azCount && Math.Floor(azIndex) == azIndex, nameof(props.AvailabilityZoneIndex),
+                $"{PropsValidator.Format(azIndex)} is not an AZ of the network", $"a whole number from 0 to {azCount - 1}");
+        }
+        v.CheckRange(props.RootVolumeSizeGiB, 8, 16384, nameof(props.RootVolumeSizeGiB));
+        if (props.HeartbeatPeriod is { } period && !period.IsUnresolved())
+        {
+            var seconds = PropsValidator.Seconds(period);
+            v.Check(seconds, seconds is 10 or 20 or 30 || (seconds >= 60 && seconds % 60 == 0), nameof(props.HeartbeatPeriod),
+                $"{PropsValidator.Format(seconds)} s is not a CloudWatch alarm period", "10, 20 or 30 seconds, or a multiple of 60 seconds");
+        }
+        v.CheckRange(props.HeartbeatEvaluationPeriods, 1, 10, nameof(props.HeartbeatEvaluationPeriods));
+        v.ThrowIfAny();
+        return id;
+    }
+}

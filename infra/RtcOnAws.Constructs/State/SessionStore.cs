@@ -1,0 +1,103 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ElastiCache;
+using Constructs;
+using RtcOnAws.Constructs.Validation;
+
+namespace RtcOnAws.Constructs.State;
+
+/// <summary>
+/// The call-state store of a region: an ElastiCache Redis replication group, multi-AZ with automatic
+/// failover, encrypted in transit and at rest, keyspace notifications on, private subnets only.
+/// </summary>
+public sealed class SessionStore : Construct
+{
+    private const string AllowedKeyspaceLetters = "KEg$lshzxetA";
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct id.</param>
+    /// <param name="props">Props.</param>
+    /// <exception cref="RtcPropsValidationException">A prop is invalid; the message names every bad prop.</exception>
+    public SessionStore(Construct scope, string id, SessionStoreProps props)
+        : base(scope, Validate(id, props))
+    {
+        var network = props.Network;
+        var engineVersion = props.EngineVersion ?? "7.1";
+
+        SubnetGroup = new CfnSubnetGroup(this, "SubnetGroup", new CfnSubnetGroupProps
+        {
+            Description = "RtcOnAws session store: private subnets only",
+            SubnetIds = network.Vpc.SelectSubnets(network.StateSubnets).SubnetIds,
+        });
+
+        ParameterGroup = new CfnParameterGroup(this, "ParameterGroup", new CfnParameterGroupProps
+        {
+            CacheParameterGroupFamily = $"redis{engineVersion.Split('.')[0]}",
+            Description = "RtcOnAws session store: keyspace notifications for hot standby",
+            Properties = new Dictionary<string, string> { ["notify-keyspace-events"] = props.KeyspaceEvents ?? "KA" },
+        });
+
+        ReplicationGroup = new CfnReplicationGroup(this, "ReplicationGroup", new CfnReplicationGroupProps
+        {
+            ReplicationGroupDescription = "RtcOnAws call state",
+            Engine = "redis",
+            EngineVersion = engineVersion,
+            CacheNodeType = props.CacheNodeType ?? "cache.t4g.medium",
+            NumCacheClusters = props.NodeCount ?? 2,
+            MultiAzEnabled = true,
+            AutomaticFailoverEnabled = true,
+            TransitEncryptionEnabled = true,
+            AtRestEncryptionEnabled = true,
+            Port = network.RedisPort,
+            CacheSubnetGroupName = SubnetGroup.Ref,
+            CacheParameterGroupName = ParameterGroup.Ref,
+            SecurityGroupIds = [network.SessionStoreSecurityGroup.SecurityGroupId],
+        });
+    }
+
+    /// <summary>The replication group.</summary>
+    public CfnReplicationGroup ReplicationGroup { get; }
+
+    /// <summary>The subnet group over the network's private state subnets.</summary>
+    public CfnSubnetGroup SubnetGroup { get; }
+
+    /// <summary>The parameter group enabling keyspace notifications.</summary>
+    public CfnParameterGroup ParameterGroup { get; }
+
+    /// <summary>Host name of the primary endpoint (writes; follows automatic failover).</summary>
+    public string PrimaryEndpointAddress => ReplicationGroup.AttrPrimaryEndPointAddress;
+
+    /// <summary>Port of the primary endpoint.</summary>
+    public string PrimaryEndpointPort => ReplicationGroup.AttrPrimaryEndPointPort;
+
+    /// <summary>Host name of the reader endpoint.</summary>
+    public string ReaderEndpointAddress => ReplicationGroup.AttrReaderEndPointAddress;
+
+    private static string Validate(string id, SessionStoreProps props)
+    {
+        var v = new PropsValidator(nameof(SessionStore), id);
+        if (props.Network is null)
+        {
+            v.Fail(nameof(props.Network), "is missing", "an RtcNetwork");
+        }
+        if (props.CacheNodeType is { } nodeType)
+        {
+            v.Check(nodeType, nodeType.StartsWith("cache.", StringComparison.Ordinal) && nodeType.Count(c => c == '.') == 2, nameof(props.CacheNodeType),
+                $"'{nodeType}' is not an ElastiCache node type", "a name such as cache.t4g.medium or cache.r7g.large");
+        }
+        v.CheckRange(props.NodeCount, 2, 6, nameof(props.NodeCount));
+        if (props.EngineVersion is { } version)
+        {
+            v.Check(version, System.Text.RegularExpressions.Regex.IsMatch(version, @"^[67]\.\d+$"), nameof(props.EngineVersion),
+                $"'{version}' is not a supported Redis version", "6.x or 7.x such as 7.1");
+        }
+        if (props.KeyspaceEvents is { } events)
+        {
+            v.Check(events, events.Length > 0 && (events.Contains('K') || events.Contains('E')) && events.All(AllowedKeyspaceLetters.Contains) && events.Distinct().Count() == events.Length,
+                nameof(props.KeyspaceEvents), $"'{events}' does not enable keyspace notifications",
+                $"K and/or E plus event classes from '{AllowedKeyspaceLetters}', each letter once, such as KA");
+        }
+        v.ThrowIfAny();
+        return id;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Amazon.CDK.Assertions;
+using Xunit;
+
+namespace RtcOnAws.Constructs.Tests;
+
+[Collection(CdkCollection.Name)]
+public sealed class DefaultAppTests(DefaultAppFixture fixture)
+{
+    [Fact]
+    public void Synthesizes_an_environment_agnostic_regional_stack()
+    {
+        Assert.Contains("RtcOnAws-Regional", fixture.App.StackNames);
+        var regional = fixture.App.Template("RtcOnAws-Regional");
+        regional.ResourceCountIs("AWS::EC2::VPC", 1);
+        regional.ResourceCountIs("AWS::EC2::PlacementGroup", 2);
+        // One same-AZ pair per AZ.
+        regional.ResourceCountIs("AWS::EC2::Instance", 4);
+        regional.ResourceCountIs("AWS::EC2::EIPAssociation", 2);
+        regional.ResourceCountIs("AWS::ElastiCache::ReplicationGroup", 1);
+        regional.ResourceCountIs("AWS::Lambda::Function", 2);
+        regional.ResourceCountIs("AWS::Events::Rule", 2);
+        var azs = fixture.App.Resources("RtcOnAws-Regional", "AWS::EC2::Subnet")
+            .Select(s => s.Properties.GetProperty("AvailabilityZone").GetRawText()).Distinct().ToList();
+        Assert.Equal(2, azs.Count);
+        Assert.All(azs, az => Assert.Contains("Fn::GetAZs", az, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_iam_statement_in_any_stack_allows_every_action_or_every_ec2_action()
+    {
+        var statements = fixture.App.Json.Values.SelectMany(IamStatements.In).ToList();
+        Assert.NotEmpty(statements);
+        foreach (var statement in statements)
+        {
+            Assert.False(statement.TryGetProperty("NotAction", out _), $"NotAction grants nearly everything: {statement}");
+            foreach (var action in IamStatements.Actions(statement))
+            {
+                Assert.NotEqual("*", action);
+                Assert.False(action.Equals("ec2:*", StringComparison.OrdinalIgnoreCase), $"ec2:* in {statement}");
+                Assert.False(action.EndsWith(":*", StringComparison.Ordinal) && statement.GetProperty("Effect").GetString() == "Allow", $"service-wide wildcard in {statement}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Lambda_code_is_the_repository_build_with_a_source_hash()
+    {
+        var functions = fixture.App.Resources("RtcOnAws-Regional", "AWS::Lambda::Function").ToList();
+        var keys = functions.Select(f => f.Properties.GetProperty("Code").GetProperty("S3Key").GetRawText()).ToList();
+        Assert.Equal(2, keys.Distinct().Count());
+        var manifest = File.ReadAllText(Directory.GetFiles(fixture.App.App.Outdir, "RtcOnAws-Regional.assets.json").Single());
+        Assert.Contains("RtcOnAws.Functions.FloatingIpFailover", manifest, StringComparison.Ordinal);
+        Assert.Contains("RtcOnAws.Functions.LifecycleDns", manifest, StringComparison.Ordinal);
+    }
+}
