@@ -1,0 +1,176 @@
+using System.Net;
+using RtcOnAws.Aws.AutoScaling.Model;
+using RtcOnAws.Aws.EC2.Model;
+using RtcOnAws.Aws.Route53.Model;
+using RtcOnAws.AwsSimulator;
+using Xunit;
+
+namespace RtcOnAws.Aws.Tests;
+
+/// <summary>Throttling and 5xx are retried with backoff until success, the attempt limit or the deadline.</summary>
+public sealed class RetryAndDeadlineTests : IAsyncLifetime
+{
+    private AwsWireSimulator _sim = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await AwsWireSimulator.StartAsync();
+        _sim.Ec2.AddSubnet("subnet-aaa", "us-east-1a", "10.0.1.0/24");
+    }
+
+    public async Task DisposeAsync() => await _sim.DisposeAsync();
+
+    [Fact]
+    public async Task Ec2_survives_25_RequestLimitExceeded_in_a_row_then_succeeds()
+    {
+        var active = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10");
+        var standby = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.11");
+        _sim.Ec2.AddSecondaryPrivateIp(active.NetworkInterfaceIds[0], "10.0.1.50");
+        _sim.Faults.ThrottleNext(25, "AssignPrivateIpAddresses");
+        using var ec2 = TestClients.Ec2(_sim);
+
+        await ec2.AssignPrivateIpAddressesAsync(new AssignPrivateIpAddressesRequest
+        {
+            NetworkInterfaceId = standby.NetworkInterfaceIds[0], PrivateIpAddresses = ["10.0.1.50"], AllowReassignment = true,
+        });
+
+        var calls = _sim.AwsCalls;
+        Assert.Equal(26, calls.Count);
+        Assert.All(calls.Take(25), c => Assert.Equal(("RequestLimitExceeded", 503), (c.ErrorCode, c.StatusCode)));
+        Assert.Null(calls[^1].ErrorCode);
+        Assert.Equal(standby.NetworkInterfaceIds[0], _sim.Ec2.OwnerOfPrivateIp("10.0.1.50"));
+    }
+
+    [Fact]
+    public async Task Route53_retries_Throttling_and_PriorRequestNotComplete()
+    {
+        var zone = _sim.Route53.AddHostedZone("example.net");
+        _sim.Faults.ThrottleNext(20, "ChangeResourceRecordSets");
+        _sim.Faults.ThrottleNext(3, "ChangeResourceRecordSets", "PriorRequestNotComplete");
+        using var route53 = TestClients.Route53(_sim);
+
+        await route53.ChangeResourceRecordSetsAsync(new ChangeResourceRecordSetsRequest
+        {
+            HostedZoneId = zone,
+            ChangeBatch = new ChangeBatch { Changes = [new Change(ChangeAction.Upsert, new ResourceRecordSet { Name = "a.example.net", Type = "A", TTL = 30, ResourceRecords = [new("10.0.1.10")] })] },
+        });
+
+        Assert.Equal(24, _sim.AwsCalls.Count);
+        Assert.Equal(3, _sim.AwsCalls.Count(c => c.ErrorCode == "PriorRequestNotComplete"));
+        Assert.NotNull(_sim.Route53.FindRecordSet(zone, "a.example.net", "A"));
+    }
+
+    [Fact]
+    public async Task AutoScaling_retries_5xx_then_succeeds()
+    {
+        var token = _sim.AutoScaling.AddLifecycleAction("asg", "hook", "i-1");
+        _sim.Faults.FailNext(3, HttpStatusCode.InternalServerError);
+        _sim.Faults.FailNext(2, HttpStatusCode.ServiceUnavailable);
+        using var autoScaling = TestClients.AutoScaling(_sim);
+
+        await autoScaling.CompleteLifecycleActionAsync(new CompleteLifecycleActionRequest
+        {
+            AutoScalingGroupName = "asg", LifecycleHookName = "hook", LifecycleActionToken = token, LifecycleActionResult = "CONTINUE",
+        });
+
+        Assert.Equal(["InternalFailure", "InternalFailure", "InternalFailure", "ServiceUnavailable", "ServiceUnavailable", null],
+            _sim.AwsCalls.Select(c => c.ErrorCode));
+        Assert.Equal("CONTINUE", _sim.AutoScaling.GetLifecycleAction(token).Result);
+    }
+
+    [Fact]
+    public async Task Endless_throttling_ends_in_AwsDeadlineExceededException_carrying_the_last_error()
+    {
+        _sim.Faults.ThrottleNext(100_000);
+        using var ec2 = TestClients.Ec2(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMilliseconds(800)));
+
+        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+
+        Assert.Equal(("ec2", "DescribeInstances"), (error.ServiceName, error.Operation));
+        Assert.True(error.Attempts >= 2, $"expected retries before the deadline, got {error.Attempts} attempt(s)");
+        Assert.Equal(error.Attempts, _sim.AwsCalls.Count);
+        var last = Assert.IsType<AwsServiceException>(error.InnerException);
+        Assert.Equal("RequestLimitExceeded", last.ErrorCode);
+        Assert.IsNotType<AwsServiceException>(error);
+    }
+
+    [Fact]
+    public async Task A_slow_answer_past_the_deadline_is_a_deadline_error_not_a_cancellation()
+    {
+        _sim.Faults.Latency = TimeSpan.FromSeconds(30);
+        using var ec2 = TestClients.Ec2(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMilliseconds(500)));
+
+        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => ec2.DescribeAddressesAsync(new DescribeAddressesRequest()));
+
+        Assert.Equal(1, error.Attempts);
+    }
+
+    [Fact]
+    public async Task The_ambient_AwsDeadline_tightens_the_call_timeout()
+    {
+        _sim.Faults.ThrottleNext(100_000);
+        using var ec2 = TestClients.Ec2(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMinutes(10)));
+
+        using (AwsDeadline.Until(DateTimeOffset.UtcNow.AddMilliseconds(600)))
+        {
+            await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+        }
+
+        Assert.Null(AwsDeadline.Current);
+    }
+
+    [Fact]
+    public async Task An_exhausted_attempt_budget_rethrows_the_last_service_error()
+    {
+        _sim.Faults.ThrottleNext(100);
+        using var ec2 = TestClients.Ec2(_sim, TestClients.FastRetry(maxAttempts: 4));
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+
+        Assert.Equal("RequestLimitExceeded", error.ErrorCode);
+        Assert.True(error.IsRetryable);
+        Assert.Equal(4, _sim.AwsCalls.Count);
+    }
+
+    [Fact]
+    public async Task Client_errors_are_not_retried()
+    {
+        using var ec2 = TestClients.Ec2(_sim);
+
+        await Assert.ThrowsAsync<AwsServiceException>(() => ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = ["eni-00000000000000001"] }));
+
+        Assert.Single(_sim.AwsCalls);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_surfaces_as_OperationCanceledException()
+    {
+        _sim.Faults.Latency = TimeSpan.FromSeconds(30);
+        using var ec2 = TestClients.Ec2(_sim);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest(), cancel.Token));
+
+        Assert.IsNotType<AwsDeadlineExceededException>(error);
+    }
+
+    [Fact]
+    public async Task Connection_failures_are_retried_until_the_deadline()
+    {
+        var url = _sim.Url;
+        await _sim.DisposeAsync();
+        using var ec2 = new EC2.AmazonEC2Client(new AwsClientOptions
+        {
+            Region = "us-east-1",
+            ServiceUrl = url,
+            Credentials = new Amazon.Runtime.BasicAWSCredentials("AKID", "secret"),
+            Retry = TestClients.FastRetry(callTimeout: TimeSpan.FromMilliseconds(500)),
+        });
+
+        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+
+        Assert.True(error.Attempts >= 2);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        _sim = await AwsWireSimulator.StartAsync();
+    }
+}

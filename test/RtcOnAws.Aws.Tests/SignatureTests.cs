@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text;
+using Amazon.Runtime;
+using RtcOnAws.Aws.EC2.Model;
+using RtcOnAws.AwsSimulator;
+using Xunit;
+
+namespace RtcOnAws.Aws.Tests;
+
+/// <summary>The simulator refuses requests that are not SigV4-signed; the clients' AWSSDK.Core signatures pass.</summary>
+public sealed class SignatureTests : IAsyncLifetime
+{
+    private const string DescribeInstancesBody = "Action=DescribeInstances&Version=2016-11-15";
+    private AwsWireSimulator _sim = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await AwsWireSimulator.StartAsync();
+        _http = new HttpClient { BaseAddress = _sim.Url };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _sim.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_unsigned_ec2_request_gets_MissingAuthenticationToken_in_the_ec2_error_format()
+    {
+        using var response = await _http.PostAsync("/", new StringContent(DescribeInstancesBody, Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("<Response><Errors><Error><Code>MissingAuthenticationToken</Code>", body);
+        Assert.Contains("<RequestID>", body);
+    }
+
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 SignedHeaders=host;x-amz-date, Signature=" + Hex64, "IncompleteSignature")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc", "IncompleteSignature")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/ec2, SignedHeaders=host;x-amz-date, Signature=" + Hex64, "IncompleteSignature")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + Hex64, "SignatureDoesNotMatch")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-west-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + Hex64, "SignatureDoesNotMatch")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20250102/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + Hex64, "SignatureDoesNotMatch")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=" + Hex64, "IncompleteSignature")]
+    [InlineData("Basic dXNlcjpwYXNz", "IncompleteSignature")]
+    public async Task A_malformed_authorization_header_is_rejected(string authorization, string expectedCode)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent(DescribeInstancesBody, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", "20250101T120000Z");
+
+        using var response = await _http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains($"<Code>{expectedCode}</Code>", body);
+        Assert.Equal(expectedCode, Assert.Single(_sim.AwsCalls).ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_unsigned_route53_request_is_rejected_in_the_route53_error_format()
+    {
+        var zone = _sim.Route53.AddHostedZone("example.com");
+
+        using var response = await _http.GetAsync($"/2013-04-01/hostedzone/{zone}/rrset");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><Error><Type>Sender</Type><Code>MissingAuthenticationToken</Code>", body);
+    }
+
+    [Fact]
+    public async Task Signed_requests_with_session_credentials_are_accepted()
+    {
+        using var ec2 = new EC2.AmazonEC2Client(TestClients.Options(_sim, credentials: new SessionAWSCredentials("ASIAEXAMPLE", "secret", "session-token")));
+
+        var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest());
+
+        Assert.Empty(response.Reservations);
+        Assert.Null(Assert.Single(_sim.AwsCalls).ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_client_signing_for_another_region_is_refused_and_not_retried()
+    {
+        var options = TestClients.Options(_sim);
+        options.Region = "eu-central-1";
+        using var ec2 = new EC2.AmazonEC2Client(options);
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+
+        Assert.Equal(("SignatureDoesNotMatch", HttpStatusCode.Forbidden), (error.ErrorCode, error.StatusCode));
+        Assert.Single(_sim.AwsCalls);
+    }
+
+    private const string Hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+}
