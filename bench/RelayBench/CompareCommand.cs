@@ -24,6 +24,9 @@ internal static class CompareCommand
         string output = arguments.Required("out");
         string rtpengine = arguments.String("rtpengine", "/usr/bin/rtpengine");
         string? daemon = arguments.String("daemon", string.Empty) is { Length: > 0 } path ? path : null;
+        int loops = arguments.Int("loops", threads);
+        int batch = arguments.Int("batch", 16);
+        var only = arguments.String("relays", "rtpengine,media-node").Split(',');
 
         var scenarios = rates.Select(rate => new Scenario(streams, rate)).Append(new Scenario(streams, 0)).ToArray();
         var relays = new List<(string Name, Func<RelayUnderTest> Create)>
@@ -35,13 +38,14 @@ internal static class CompareCommand
                 $"--num-threads={threads}", "--timeout=600", "--delete-delay=0",
             ])),
             ("media-node", daemon is null
-                ? () => new EngineRelay(threads, 30000, 39999)
+                ? () => new EngineRelay(loops, batch, 30000, 39999)
                 : () => new NgRelay("media-node", daemon, ngPort =>
                 [
                     "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--port-min", "30000", "--port-max", "39999",
                 ])),
         };
 
+        relays.RemoveAll(relay => !only.Contains(relay.Name));
         var results = new List<Measurement>();
         string rtpengineCommand = string.Empty, mediaNodeCommand = string.Empty;
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));

@@ -6,7 +6,7 @@ namespace RtcOnAws.Bench.Relay;
 /// media-node's RelayEngine hosted by this tool's own <c>serve</c> subcommand in a separate process (so its CPU is
 /// measured apart from the load generator): the calls are handed over in a plan file instead of the ng protocol.
 /// </summary>
-internal sealed class EngineRelay(int loops, int portMin, int portMax) : RelayUnderTest
+internal sealed class EngineRelay(int loops, int batch, int portMin, int portMax) : RelayUnderTest
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("relay-bench-").FullName;
 
@@ -20,7 +20,7 @@ internal sealed class EngineRelay(int loops, int portMin, int portMax) : RelayUn
         string ready = Path.Combine(_directory, "ports.txt");
         await File.WriteAllLinesAsync(plan, callerPorts.Select((port, i) => $"{port} {calleePorts[i]}"), cancellationToken);
         var (fileName, prefix) = SelfCommand();
-        Launch(fileName, [.. prefix, "serve", "--plan", plan, "--ready", ready, "--loops", loops.ToString(CultureInfo.InvariantCulture),
+        Launch(fileName, [.. prefix, "serve", "--plan", plan, "--ready", ready, "--loops", loops.ToString(CultureInfo.InvariantCulture), "--batch", batch.ToString(CultureInfo.InvariantCulture),
             "--port-min", portMin.ToString(CultureInfo.InvariantCulture), "--port-max", portMax.ToString(CultureInfo.InvariantCulture)]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!File.Exists(ready))

@@ -14,7 +14,7 @@ internal static class ServeCommand
     {
         var plan = await File.ReadAllLinesAsync(arguments.Required("plan"));
         string ready = arguments.Required("ready");
-        await using var engine = new RelayEngine(new RelayEngineOptions { LoopCount = arguments.Int("loops", Environment.ProcessorCount) });
+        await using var engine = new RelayEngine(new RelayEngineOptions { LoopCount = arguments.Int("loops", Environment.ProcessorCount), BatchSize = arguments.Int("batch", 16) });
         var pool = new PortPool(engine, IPAddress.Loopback, arguments.Int("port-min", 20000), arguments.Int("port-max", 29999));
         var lines = new List<string>(plan.Length);
         foreach (var line in plan)
