@@ -149,6 +149,17 @@ public sealed class AwsCliEc2Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateTags_sets_instance_tags()
+    {
+        var a = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10");
+
+        await _cli.RunAsync("ec2", "create-tags", "--resources", a.InstanceId, "--tags", "Key=rtconaws:last-failover,Value=2026-01-01T12:00:00Z", "Key=Name,Value=sbc-a");
+
+        Assert.Equal("2026-01-01T12:00:00Z", _sim.Ec2.GetInstance(a.InstanceId).Tags["rtconaws:last-failover"]);
+        Assert.Equal("sbc-a", _sim.Ec2.GetInstance(a.InstanceId).Tags["Name"]);
+    }
+
+    [Fact]
     public async Task DescribeInstances_paginates_through_every_instance()
     {
         var ids = Enumerable.Range(0, 7).Select(i => _sim.Ec2.AddInstance("subnet-aaa", $"10.0.1.{20 + i}").InstanceId).ToList();

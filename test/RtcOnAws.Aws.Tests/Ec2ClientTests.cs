@@ -235,6 +235,29 @@ public sealed class Ec2ClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateTags_overwrites_and_adds_tags_visible_in_DescribeInstances()
+    {
+        var a = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10", new Dictionary<string, string> { ["rtconaws:pair"] = "edge", ["rtconaws:last-failover"] = "old" });
+        var b = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.11");
+
+        await _ec2.CreateTagsAsync(new CreateTagsRequest
+        {
+            Resources = [a.InstanceId, b.InstanceId],
+            Tags = [new Tag { Key = "rtconaws:last-failover", Value = "2026-01-01T12:00:00Z" }, new Tag { Key = "rtconaws:owner", Value = b.InstanceId }],
+        });
+        var unknown = await Assert.ThrowsAsync<AwsServiceException>(() => _ec2.CreateTagsAsync(new CreateTagsRequest
+        {
+            Resources = ["i-0000000000000dead"], Tags = [new Tag { Key = "k", Value = "v" }],
+        }));
+
+        var described = (await _ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [a.InstanceId] })).Reservations.Single().Instances.Single();
+        Assert.Equal("2026-01-01T12:00:00Z", described.Tags.Single(t => t.Key == "rtconaws:last-failover").Value);
+        Assert.Equal("edge", described.Tags.Single(t => t.Key == "rtconaws:pair").Value);
+        Assert.Equal(b.InstanceId, _sim.Ec2.GetInstance(b.InstanceId).Tags["rtconaws:owner"]);
+        Assert.Equal("InvalidInstanceID.NotFound", unknown.ErrorCode);
+    }
+
+    [Fact]
     public async Task Unknown_ids_and_invalid_filters_map_to_their_error_codes()
     {
         var unknownInstance = await Assert.ThrowsAsync<AwsServiceException>(() =>

@@ -116,6 +116,22 @@ public sealed class AmazonEC2Client : IAmazonEC2
     }
 
     /// <inheritdoc />
+    public async Task<CreateTagsResponse> CreateTagsAsync(CreateTagsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Resources.Count == 0) throw new ArgumentException("Resources must not be empty.", nameof(request));
+        if (request.Tags.Count == 0) throw new ArgumentException("Tags must not be empty.", nameof(request));
+        var query = new QueryRequestBuilder("CreateTags", ApiVersion).AddList("ResourceId", request.Resources);
+        for (var i = 0; i < request.Tags.Count; i++)
+        {
+            if (string.IsNullOrEmpty(request.Tags[i].Key)) throw new ArgumentException($"Tags[{i}].Key is required.", nameof(request));
+            query.Add($"Tag.{i + 1}.Key", request.Tags[i].Key).Add($"Tag.{i + 1}.Value", request.Tags[i].Value ?? "");
+        }
+        var (_, response) = await SendAsync<CreateTagsResponse>(query, "CreateTags", cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    /// <inheritdoc />
     public async Task<DescribeInstancesResponse> DescribeInstancesAsync(DescribeInstancesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

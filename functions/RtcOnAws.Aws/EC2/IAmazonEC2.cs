@@ -23,6 +23,9 @@ public interface IAmazonEC2 : IDisposable
     /// <summary>Describes network interfaces (one page).</summary>
     Task<DescribeNetworkInterfacesResponse> DescribeNetworkInterfacesAsync(DescribeNetworkInterfacesRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds or overwrites tags on resources.</summary>
+    Task<CreateTagsResponse> CreateTagsAsync(CreateTagsRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Describes instances (one page).</summary>
     Task<DescribeInstancesResponse> DescribeInstancesAsync(DescribeInstancesRequest request, CancellationToken cancellationToken = default);
 }

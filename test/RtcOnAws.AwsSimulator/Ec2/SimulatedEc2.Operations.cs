@@ -42,6 +42,7 @@ public sealed partial class SimulatedEc2
                 "DescribeAddresses" => DescribeAddresses(p),
                 "DescribeNetworkInterfaces" => DescribeNetworkInterfaces(p),
                 "DescribeInstances" => DescribeInstances(p),
+                "CreateTags" => CreateTags(p),
                 _ => throw new SimulatorException("InvalidAction", $"The action {action} is not valid for this web service."),
             };
         }
@@ -168,6 +169,33 @@ public sealed partial class SimulatedEc2
         var (page, next) = Page(matches, maxResults, p.Get("NextToken"), 5, 1000);
         return [new XElement(Ns + "reservationSet", page.Select(ReservationXml)), .. NextToken(next)];
     }
+
+    private List<XElement> CreateTags(QueryParams p)
+    {
+        var resources = p.List("ResourceId");
+        if (resources.Count == 0) throw new SimulatorException("MissingParameter", "The request must contain the parameter ResourceId");
+        var tags = new List<(string Key, string Value)>();
+        for (var i = 1; p.Get($"Tag.{i}.Key") is { } key; i++) tags.Add((key, p.Get($"Tag.{i}.Value") ?? ""));
+        if (tags.Count == 0) throw new SimulatorException("MissingParameter", "The request must contain the parameter Tag");
+        var stores = resources.Select(id =>
+            _instances.TryGetValue(id, out var instance) ? instance.Tags
+            : _enis.TryGetValue(id, out var eni) ? eni.Tags
+            : _eips.TryGetValue(id, out var eip) ? eip.Tags
+            : throw new SimulatorException(NotFoundCode(id), $"The ID '{id}' does not exist")).ToList();
+        foreach (var store in stores)
+        {
+            foreach (var (key, value) in tags) store[key] = value;
+        }
+        return [E("return", "true")];
+    }
+
+    private static string NotFoundCode(string id) => id.Split('-')[0] switch
+    {
+        "i" => "InvalidInstanceID.NotFound",
+        "eni" => "InvalidNetworkInterfaceID.NotFound",
+        "eipalloc" => "InvalidAllocationID.NotFound",
+        _ => "InvalidID",
+    };
 
     private void ValidateAssignable(EniRecord eni, string ip, bool allowReassignment)
     {
