@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using RtcOnAws.MediaNode.HighAvailability.Mirror;
+using RtcOnAws.MediaNode.HighAvailability.Redis;
+using RtcOnAws.MediaNode.HighAvailability.State;
+using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
+
+namespace RtcOnAws.MediaNode.HighAvailability.Tests;
+
+public sealed class StandbyMirrorTests : IAsyncLifetime
+{
+    private const int RangeSize = 200;
+    private readonly TestLogger _log = new();
+    private readonly HighAvailabilityMetrics _metrics = new();
+    private RedisServer _redis = null!;
+    private RedisConnections _connections = null!;
+    private RedisCallStore _store = null!;
+    private StandbyEngine _engine = null!;
+    private StandbyMirror _mirror = null!;
+    private CallStateWriter _writer = null!;
+    private int _portMin;
+
+    private int PortMax => _portMin + RangeSize - 1;
+
+    private CallRecordRules Rules => new(IPAddress.Loopback, _portMin, PortMax);
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _connections = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
+        _store = new RedisCallStore(_connections.Data, new CallKeys("m:"), 0);
+        _portMin = StandbyEngine.FreeRange(RangeSize);
+        _engine = StandbyEngine.Create(IPAddress.Loopback, _portMin, PortMax);
+        _mirror = new StandbyMirror(_store, _connections.Data.GetSubscriber(), new EngineCallReplica(_engine.Registry), Rules, _metrics, _log);
+        _connections.DataConnectionRestored += (_, _) => _mirror.RequestResync();
+        _writer = new CallStateWriter(_store, TimeSpan.FromSeconds(60), _ => true, new HighAvailabilityMetrics(), _log) { Enabled = true };
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await _mirror.DisposeAsync();
+        await _engine.DisposeAsync();
+        await _connections.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    private CallRecord Call(int index) =>
+        CallRecordCodecTests.Sample(callId: $"call-{index}", callerPort: _portMin + (index * 4), calleePort: _portMin + (index * 4) + 2, address: "127.0.0.1");
+
+    private async Task StartMirrorAsync()
+    {
+        _mirror.Enabled = true;
+        await _mirror.StartAsync();
+    }
+
+    [Fact]
+    public async Task Mirrors_new_calls_with_their_exact_ports_bound_and_frees_them_when_the_active_deletes_the_call()
+    {
+        await StartMirrorAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            _writer.Put(Call(i));
+        }
+
+        await Eventually.True(() => _engine.Registry.CallCount == 5, "five calls mirrored");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.False(StandbyEngine.IsUdpPortFree(_portMin + (i * 4)), $"caller RTP port of call {i} is bound");
+            Assert.False(StandbyEngine.IsUdpPortFree(_portMin + (i * 4) + 3), $"callee RTCP port of call {i} is bound");
+        }
+
+        var snapshot = _engine.Registry.GetSnapshot("call-2")!;
+        Assert.Equal("10.77.1.1:40000", snapshot.Legs[0].Medias[0].LearnedRtp);
+        Assert.Equal("10.77.1.2:40000", snapshot.Legs[1].Medias[0].ExpectedRtp);
+
+        _writer.Remove("call-2");
+
+        await Eventually.True(() => _engine.Registry.CallCount == 4, "the deleted call is dropped");
+        Assert.Null(_engine.Registry.GetSnapshot("call-2"));
+        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 8), "the deleted call's ports are free again");
+        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 11));
+    }
+
+    [Fact]
+    public async Task Follows_updates_such_as_a_newly_learned_endpoint()
+    {
+        await StartMirrorAsync();
+        _writer.Put(Call(0));
+        await Eventually.True(() => _engine.Registry.CallCount == 1, "call mirrored");
+
+        var updated = Call(0) with
+        {
+            Legs = [Call(0).Legs[0], Call(0).Legs[1] with { Media = [Call(0).Legs[1].Media[0] with { LearnedRtp = "10.77.1.2:40002" }] }],
+        };
+        _writer.Put(updated);
+
+        await Eventually.True(() => _engine.Registry.GetSnapshot("call-0")?.Legs[1].Medias[0].LearnedRtp == "10.77.1.2:40002", "learned endpoint mirrored");
+    }
+
+    [Fact]
+    public async Task Restores_everything_already_stored_at_start()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            _writer.Put(Call(i));
+        }
+
+        Assert.True(await _writer.FlushAsync(TimeSpan.FromSeconds(20)));
+
+        await StartMirrorAsync();
+
+        await Eventually.True(() => _engine.Registry.CallCount == 30, "thirty calls restored by the initial scan");
+        Assert.Equal(1, _metrics.MirrorResyncs);
+    }
+
+    [Fact]
+    public async Task Skips_corrupt_unknown_version_and_out_of_range_values_and_never_binds_their_ports()
+    {
+        await StartMirrorAsync();
+        var db = _connections.Data.GetDatabase();
+        var outsidePort = PortMax + 1 + ((PortMax + 1) % 2);
+        var outside = Call(0) with { CallId = "outside", Legs = [.. Call(0).Legs.Select((l, i) => l with { Media = [l.Media[0] with { RtpPort = outsidePort + (i * 2), RtcpPort = outsidePort + (i * 2) + 1 }] })] };
+        var otherAddress = Call(1) with { CallId = "other-address", Legs = [.. Call(1).Legs.Select(l => l with { Media = [l.Media[0] with { LocalAddress = "127.0.0.2" }] })] };
+
+        await db.StringSetAsync("m:call:garbage", "\u0001\u0002 not json");
+        await db.StringSetAsync("m:call:future", "{\"v\":2,\"call_id\":\"future\",\"legs\":[]}");
+        await db.StringSetAsync("m:call:outside", CallRecordCodec.Encode(outside));
+        await db.StringSetAsync("m:call:other-address", CallRecordCodec.Encode(otherAddress));
+        _writer.Put(Call(2));
+
+        await Eventually.True(() => _engine.Registry.CallCount == 1, "the valid call is mirrored");
+        await Eventually.True(() => _metrics.Rejected(CallRecordRejection.Corrupt) == 1 && _metrics.Rejected(CallRecordRejection.UnknownVersion) == 1 && _metrics.Rejected(CallRecordRejection.Invalid) == 2, "every bad value counted");
+        Assert.True(StandbyEngine.IsUdpPortFree(outsidePort), "a port outside the range is never bound");
+        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 4), "a call naming another address binds nothing");
+        Assert.Equal(0, _engine.Ports.InUse - 2);
+        Assert.Equal(4, _log.Messages(LogLevel.Error).Count(m => m.StartsWith("Skipping call", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_value_that_turns_bad_releases_the_ports_of_its_earlier_valid_version()
+    {
+        await StartMirrorAsync();
+        _writer.Put(Call(3));
+        await Eventually.True(() => _engine.Registry.CallCount == 1, "call mirrored");
+
+        await _connections.Data.GetDatabase().StringSetAsync("m:call:call-3", Encoding.UTF8.GetBytes("{\"v\":99}"));
+
+        await Eventually.True(() => _engine.Registry.CallCount == 0, "the call is dropped");
+        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 12));
+    }
+
+    [Fact]
+    public async Task Resyncs_after_redis_restarts_so_changes_made_while_disconnected_are_not_missed()
+    {
+        await StartMirrorAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            _writer.Put(Call(i));
+        }
+
+        await Eventually.True(() => _engine.Registry.CallCount == 10, "ten calls mirrored");
+
+        await _redis.StopAsync();
+        await _redis.StartAgainAsync();
+        await Eventually.True(() => _connections.Data.IsConnected, "the client reconnects");
+
+        // The active rewrites what it still has (calls 0-6), 7-9 ended while Redis was away, 10-11 are new.
+        for (var i = 0; i < 7; i++)
+        {
+            await _store.WriteAsync(Call(i), TimeSpan.FromSeconds(60)).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        await Eventually.True(() => _metrics.MirrorResyncs >= 2, "a full resync after the reconnect");
+        await _store.WriteAsync(Call(10), TimeSpan.FromSeconds(60));
+        await _store.WriteAsync(Call(11), TimeSpan.FromSeconds(60));
+
+        await Eventually.True(
+            () => _engine.Registry.ListCallIds(100).Order().SequenceEqual(new[] { 0, 1, 2, 3, 4, 5, 6, 10, 11 }.Select(i => $"call-{i}").Order()),
+            "the standby holds exactly the calls in Redis");
+        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 28), "ports of a call that ended during the outage are free");
+    }
+}
