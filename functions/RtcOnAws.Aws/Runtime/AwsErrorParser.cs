@@ -25,9 +25,14 @@ internal static class AwsErrorParser
         var error = root is null ? null
             : root.Name.LocalName == "Error" ? root
             : root.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
-        var code = error.Text("Code") ?? FallbackCode(status);
-        var message = error.Text("Message") ?? (root is null && body.Length > 0 ? Truncate(body) : "no error message");
+        // Route 53 has also answered with the error name as the root: <InvalidChangeBatch><Messages><Message/>...</Messages>.
+        var namedRoot = error is null && root is not null && root.Name.LocalName is not ("Response" or "ErrorResponse") ? root : null;
+        var code = error.Text("Code") ?? namedRoot?.Name.LocalName ?? FallbackCode(status);
+        var message = error.Text("Message")
+                      ?? (namedRoot is not null ? string.Join("; ", namedRoot.Child("Messages").Children("Message").Select(m => m.Value)) : null)
+                      ?? (root is null && body.Length > 0 ? Truncate(body) : "no error message");
         var requestId = root.Text("RequestID") ?? root.Text("RequestId") ?? error.Text("RequestId") ?? requestIdHeader;
+        if (message.Length == 0) message = "no error message";
         return new AwsServiceException(serviceName, code.Trim(), message.Trim(), requestId?.Trim(), status);
     }
 
