@@ -14,7 +14,7 @@ public sealed class AutoScalingClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
         _autoScaling = TestClients.AutoScaling(_sim);
     }
 

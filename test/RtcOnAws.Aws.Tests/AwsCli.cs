@@ -44,8 +44,8 @@ internal sealed class AwsCli : IDisposable
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/bin:/bin";
         start.Environment["HOME"] = _home;
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDAWSCLITEST";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "awscli-test-secret";
+        start.Environment["AWS_ACCESS_KEY_ID"] = TestSimulator.CliAccessKey;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = TestSimulator.CliSecretKey;
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         start.Environment["AWS_PAGER"] = "";
         start.Environment["AWS_CONFIG_FILE"] = System.IO.Path.Combine(_home, "config");

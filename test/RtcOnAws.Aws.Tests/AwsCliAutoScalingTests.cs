@@ -11,7 +11,7 @@ public sealed class AwsCliAutoScalingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
         _cli = new AwsCli(_sim);
     }
 

@@ -12,7 +12,7 @@ public sealed class AwsCliEc2Tests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
         _cli = new AwsCli(_sim);
         _sim.Ec2.AddSubnet("subnet-aaa", "us-east-1a", "10.0.1.0/24");
         _sim.Ec2.AddSubnet("subnet-bbb", "us-east-1b", "10.0.2.0/24");

@@ -14,7 +14,7 @@ public sealed class AwsCliRoute53Tests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
         _cli = new AwsCli(_sim);
         _zoneId = _sim.Route53.AddHostedZone("example.com");
     }

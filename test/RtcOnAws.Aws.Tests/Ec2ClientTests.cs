@@ -14,7 +14,7 @@ public sealed class Ec2ClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
         _ec2 = TestClients.Ec2(_sim);
         _sim.Ec2.AddSubnet("subnet-aaa", "us-east-1a", "10.0.1.0/24");
         _sim.Ec2.AddSubnet("subnet-bbb", "us-east-1b", "10.0.2.0/24");

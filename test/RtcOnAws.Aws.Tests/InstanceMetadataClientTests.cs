@@ -12,7 +12,7 @@ public sealed class InstanceMetadataClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync(new AwsSimulatorOptions { Region = "eu-west-1" });
+        _sim = await TestSimulator.StartAsync("eu-west-1");
         _sim.Ec2.AddSubnet("subnet-aaa", "eu-west-1b", "10.0.1.0/24");
         _sim.Ec2.AddSubnet("subnet-ccc", "eu-west-1b", "10.0.3.0/24");
     }

@@ -14,7 +14,7 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
         _sim.Ec2.AddSubnet("subnet-aaa", "us-east-1a", "10.0.1.0/24");
     }
 
@@ -171,6 +171,6 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
 
         Assert.True(error.Attempts >= 2);
         Assert.IsType<HttpRequestException>(error.InnerException);
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
     }
 }

@@ -16,7 +16,7 @@ public sealed class Route53ClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
         _route53 = TestClients.Route53(_sim);
         _zoneId = _sim.Route53.AddHostedZone("voice.example.org");
     }

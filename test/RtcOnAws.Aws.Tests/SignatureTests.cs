@@ -16,7 +16,7 @@ public sealed class SignatureTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await AwsWireSimulator.StartAsync();
+        _sim = await TestSimulator.StartAsync();
         _http = new HttpClient { BaseAddress = _sim.Url };
     }
 
@@ -84,6 +84,33 @@ public sealed class SignatureTests : IAsyncLifetime
 
         Assert.Empty(response.Reservations);
         Assert.Null(Assert.Single(_sim.AwsCalls).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Signatures_of_registered_keys_are_recomputed_so_a_wrong_secret_is_refused()
+    {
+        using var ec2 = new EC2.AmazonEC2Client(TestClients.Options(_sim, credentials: new BasicAWSCredentials(TestSimulator.ClientAccessKey, "not-the-secret")));
+        using var route53 = new Route53.AmazonRoute53Client(TestClients.Options(_sim, credentials: new BasicAWSCredentials(TestSimulator.ClientAccessKey, "not-the-secret")));
+        var zone = _sim.Route53.AddHostedZone("example.com");
+
+        var ec2Error = await Assert.ThrowsAsync<AwsServiceException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag:a b", ["x/y z"])] }));
+        var route53Error = await Assert.ThrowsAsync<AwsServiceException>(() => route53.ListResourceRecordSetsAsync(new Route53.Model.ListResourceRecordSetsRequest { HostedZoneId = zone, StartRecordName = "a b.example.com", MaxItems = 5 }));
+
+        Assert.Equal(("SignatureDoesNotMatch", HttpStatusCode.Forbidden), (ec2Error.ErrorCode, ec2Error.StatusCode));
+        Assert.Equal("SignatureDoesNotMatch", route53Error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Correctly_signed_requests_with_characters_that_need_encoding_are_accepted()
+    {
+        using var ec2 = TestClients.Ec2(_sim);
+        using var route53 = TestClients.Route53(_sim);
+        var zone = _sim.Route53.AddHostedZone("example.com");
+
+        await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag:a b", ["x/y z*", "ü~!'()"])] });
+        await route53.ListResourceRecordSetsAsync(new Route53.Model.ListResourceRecordSetsRequest { HostedZoneId = zone, StartRecordName = "a b.example.com", MaxItems = 5 });
+
+        Assert.All(_sim.AwsCalls, c => Assert.Null(c.ErrorCode));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class TestClients
     {
         Region = simulator.Region,
         ServiceUrl = simulator.Url,
-        Credentials = credentials ?? new BasicAWSCredentials("AKIDSIMULATOR", "simulator-secret-key"),
+        Credentials = credentials ?? new BasicAWSCredentials(TestSimulator.ClientAccessKey, TestSimulator.ClientSecretKey),
         Retry = retry ?? FastRetry(),
     };
 

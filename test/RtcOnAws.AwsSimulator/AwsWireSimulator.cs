@@ -114,7 +114,7 @@ public sealed class AwsWireSimulator : IAsyncDisposable
         {
             if (service is null || action is null)
                 throw new SimulatorException("InvalidAction", $"No simulated operation for {request.Method} {path} (Action={query.Get("Action")}, Version={query.Get("Version")}).");
-            SigV4Check.Verify(request, body, service, service == "route53" ? "us-east-1" : _options.Region);
+            SigV4Check.Verify(request, body, service, service == "route53" ? "us-east-1" : _options.Region, _options.SecretKeys);
             await InjectFaultsAsync(service, action, context.RequestAborted).ConfigureAwait(false);
             var answer = service switch
             {

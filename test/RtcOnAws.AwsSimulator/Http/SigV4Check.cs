@@ -9,11 +9,11 @@ namespace RtcOnAws.AwsSimulator.Http;
 /// Rejects requests that are not SigV4-signed the way AWS expects: an AWS4-HMAC-SHA256 Authorization header with
 /// Credential (AKID/date/region/service/aws4_request), SignedHeaders (including host and x-amz-date, all present) and a
 /// 64-hex Signature; X-Amz-Date on the scope's date; the right service and region in the scope; and, when sent,
-/// x-amz-content-sha256 matching the body. The signature value itself is not recomputed.
+/// x-amz-content-sha256 matching the body. For access keys with a registered secret the signature itself is recomputed.
 /// </summary>
 internal static class SigV4Check
 {
-    public static void Verify(HttpRequest request, byte[] body, string service, string region)
+    public static void Verify(HttpRequest request, byte[] body, string service, string region, IDictionary<string, string> secretKeys)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(authorization))
@@ -67,6 +67,9 @@ internal static class SigV4Check
         if (contentSha.Length > 0 && !contentSha.StartsWith("UNSIGNED", StringComparison.Ordinal)
             && !string.Equals(contentSha, Convert.ToHexStringLower(SHA256.HashData(body)), StringComparison.Ordinal))
             throw new SimulatorException("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+
+        if (secretKeys.TryGetValue(scope[0], out var secretKey))
+            SigV4Signature.Verify(request, body, secretKey, scope[0], scope[2], scope[3], parts["SignedHeaders"], signature);
     }
 
     private static SimulatorException Incomplete(string message) => new("IncompleteSignature", message, HttpStatusCode.Forbidden);
