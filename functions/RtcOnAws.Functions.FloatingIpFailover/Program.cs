@@ -1,1 +1,9 @@
-return 0;
+using RtcOnAws.Aws.EC2;
+using RtcOnAws.Functions.FloatingIpFailover;
+using RtcOnAws.Lambda.Runtime;
+
+return await LambdaBootstrap.RunAsync(_ =>
+{
+    var function = new FailoverFunction(new AmazonEC2Client(), FailoverSettings.FromEnvironment(), TimeProvider.System);
+    return Task.FromResult<LambdaHandler>(function.HandleAsync);
+}, CancellationToken.None).ConfigureAwait(false);

@@ -2,7 +2,7 @@ namespace RtcOnAws.Functions.LifecycleDns;
 
 /// <summary>The function's settings, from environment variables (documented in docs/functions.md).</summary>
 internal sealed record DnsSettings(
-    string HostedZoneId,
+    string? HostedZoneId,
     string Domain,
     long Ttl,
     bool PublishPublicAddress,
@@ -14,10 +14,15 @@ internal sealed record DnsSettings(
     bool WaitForInsync,
     TimeSpan ChangePollInterval)
 {
+    /// <summary>False when no hosted zone is configured: lifecycle actions are still completed, no record is touched.</summary>
+    public bool Enabled => HostedZoneId is not null;
+
     public static DnsSettings FromEnvironment()
     {
-        var domain = EnvironmentSettings.Required("RTCONAWS_DNS_DOMAIN").Trim().TrimEnd('.').ToLowerInvariant();
-        if (domain.Length == 0 || domain.Contains(' ', StringComparison.Ordinal))
+        var zone = EnvironmentSettings.Optional("RTCONAWS_HOSTED_ZONE_ID", "").Replace("/hostedzone/", "", StringComparison.Ordinal);
+        var domain = (zone.Length == 0 ? EnvironmentSettings.Optional("RTCONAWS_DNS_DOMAIN", "") : EnvironmentSettings.Required("RTCONAWS_DNS_DOMAIN"))
+            .Trim().TrimEnd('.').ToLowerInvariant();
+        if ((zone.Length > 0 && domain.Length == 0) || domain.Contains(' ', StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"RTCONAWS_DNS_DOMAIN must be a DNS name such as sip.example.com, got '{domain}'");
         }
@@ -45,7 +50,7 @@ internal sealed record DnsSettings(
         }
 
         return new DnsSettings(
-            EnvironmentSettings.Required("RTCONAWS_HOSTED_ZONE_ID").Replace("/hostedzone/", "", StringComparison.Ordinal),
+            zone.Length == 0 ? null : zone,
             domain,
             EnvironmentSettings.Integer("RTCONAWS_DNS_TTL", 30, 0, 172_800),
             address == "public",

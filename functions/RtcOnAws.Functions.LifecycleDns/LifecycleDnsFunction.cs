@@ -13,20 +13,24 @@ namespace RtcOnAws.Functions.LifecycleDns;
 
 /// <summary>
 /// Keeps per-AZ A records and the SRV set in step with an Auto Scaling group: a launching instance is added before
-/// the action completes, a terminating one is removed before it completes. Every step is a set operation on the
-/// current record, so duplicate and out-of-order events converge to the same records.
+/// the action completes, a terminating one is removed before it completes; an instance that stops is withdrawn and an
+/// Auto Scaling instance that runs again is republished. Every step is a set operation on the current record, so
+/// duplicate and out-of-order events converge to the same records.
 /// </summary>
 internal sealed partial class LifecycleDnsFunction(
     IAmazonEC2 ec2, IAmazonRoute53 route53, IAmazonAutoScaling autoScaling, DnsSettings settings, TimeProvider time)
 {
     private const int MaxWriteAttempts = 5;
-    private readonly RecordSets _records = new(route53, settings.HostedZoneId);
+
+    /// <summary>Tag EC2 Auto Scaling puts on every instance it launches.</summary>
+    private const string AutoScalingGroupTag = "aws:autoscaling:groupName";
+    private readonly RecordSets _records = new(route53, settings.HostedZoneId ?? "");
 
     public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
-        var action = LifecycleEventParser.Parse(invocation.Payload.Span);
+        var request = LifecycleEventParser.Parse(invocation.Payload.Span);
         using var deadline = AwsDeadline.Until(invocation.Deadline - LambdaBootstrap.DeadlineReserve);
-        var result = await HandleAsync(action, cancellationToken).ConfigureAwait(false);
+        var result = await HandleAsync(request, cancellationToken).ConfigureAwait(false);
         FunctionLog.Write(json =>
         {
             json.WriteString("level", "info");
@@ -45,64 +49,72 @@ internal sealed partial class LifecycleDnsFunction(
         return JsonSerializer.SerializeToUtf8Bytes(result, LifecycleJsonContext.Default.LifecycleResult);
     }
 
-    private async Task<LifecycleResult> HandleAsync(LifecycleAction action, CancellationToken cancellationToken)
+    private async Task<LifecycleResult> HandleAsync(DnsRequest request, CancellationToken cancellationToken)
     {
-        var transition = action.IsLaunch ? "launch" : "terminate";
-        var instance = await DescribeAsync(action.InstanceId, cancellationToken).ConfigureAwait(false);
-        var zone = instance?.Placement?.AvailabilityZone;
-        var address = settings.PublishPublicAddress ? instance?.PublicIpAddress : instance?.PrivateIpAddress;
-        var alive = instance?.State?.Name is InstanceStateName.Pending or InstanceStateName.Running;
-
-        string message;
-        string? recordName = null;
-        var values = new SortedSet<string>(StringComparer.Ordinal);
-        var targets = new List<string>();
+        DnsOutcome outcome;
         int heartbeats;
-        await using (var heartbeat = new LifecycleHeartbeat(autoScaling, action, settings.HeartbeatInterval, time, cancellationToken))
+        await using (var heartbeat = request.Lifecycle is { } lifecycle
+                         ? new LifecycleHeartbeat(autoScaling, lifecycle, settings.HeartbeatInterval, time, cancellationToken)
+                         : null)
         {
-            if (zone is null || address is null)
-            {
-                message = instance is null
-                    ? $"instance {action.InstanceId} does not exist any more; no record to change"
-                    : $"instance {action.InstanceId} has no {(settings.PublishPublicAddress ? "public" : "private")} address; no record to change";
-            }
-            else if (action.IsLaunch && !alive)
-            {
-                // A launch event delivered after the instance already left (out of order): adding it would publish a dead address.
-                message = $"instance {action.InstanceId} is {instance!.State?.Name}; not adding {address} for a launch that is over";
-            }
-            else
-            {
-                recordName = settings.ZoneRecordName(zone);
-                var changes = new List<string>();
-                values = await UpdateZoneRecordAsync(recordName, address, action.IsLaunch, changes, cancellationToken).ConfigureAwait(false);
-                targets = await UpdateSrvAsync(changes, cancellationToken).ConfigureAwait(false);
-                if (settings.WaitForInsync)
-                {
-                    await WaitInsyncAsync(changes, cancellationToken).ConfigureAwait(false);
-                }
-
-                message = action.IsLaunch
-                    ? $"{recordName} A now {string.Join(",", values)}; {changes.Count} change(s)"
-                    : $"{address} removed from {recordName}; {changes.Count} change(s)";
-            }
-
-            heartbeats = heartbeat.Count;
+            outcome = !settings.Enabled ? DnsOutcome.Unchanged("RTCONAWS_HOSTED_ZONE_ID is empty: DNS updates are disabled")
+                : request.Intent == DnsIntent.Ignore ? DnsOutcome.Unchanged($"instance {request.InstanceId} is {request.Transition}; nothing to change yet")
+                : await UpdateDnsAsync(request, cancellationToken).ConfigureAwait(false);
+            heartbeats = heartbeat?.Count ?? 0;
         }
 
-        var completed = await CompleteAsync(action, cancellationToken).ConfigureAwait(false);
+        var completed = request.Lifecycle is { } action ? await CompleteAsync(action, cancellationToken).ConfigureAwait(false) : "not-a-lifecycle-action";
         return new LifecycleResult
         {
-            InstanceId = action.InstanceId,
-            Transition = transition,
-            Record = recordName,
-            Address = address,
-            Addresses = [.. values],
-            SrvTargets = targets,
+            InstanceId = request.InstanceId,
+            Transition = request.Transition,
+            Record = outcome.Record,
+            Address = outcome.Address,
+            Addresses = [.. outcome.Values],
+            SrvTargets = outcome.SrvTargets,
             Completed = completed,
             Heartbeats = heartbeats,
-            Message = message,
+            Message = outcome.Message,
         };
+    }
+
+    private async Task<DnsOutcome> UpdateDnsAsync(DnsRequest request, CancellationToken cancellationToken)
+    {
+        var instance = await DescribeAsync(request.InstanceId, cancellationToken).ConfigureAwait(false);
+        var zone = instance?.Placement?.AvailabilityZone;
+        var address = settings.PublishPublicAddress ? instance?.PublicIpAddress : instance?.PrivateIpAddress;
+        if (instance is null || zone is null || address is null)
+        {
+            return DnsOutcome.Unchanged(instance is null
+                ? $"instance {request.InstanceId} does not exist any more; no record to change"
+                : $"instance {request.InstanceId} has no {(settings.PublishPublicAddress ? "public" : "private")} address; no record to change");
+        }
+
+        var add = request.Intent is DnsIntent.Add or DnsIntent.AddIfAutoScaled;
+        if (add && instance.State?.Name is not (InstanceStateName.Pending or InstanceStateName.Running))
+        {
+            // A launch delivered after the instance already left (out of order): adding it would publish a dead address.
+            return DnsOutcome.Unchanged($"instance {request.InstanceId} is {instance.State?.Name}; not adding {address} for a launch that is over");
+        }
+
+        if (request.Intent == DnsIntent.AddIfAutoScaled && instance.Tags.All(t => t.Key != AutoScalingGroupTag))
+        {
+            return DnsOutcome.Unchanged($"instance {request.InstanceId} is running but belongs to no Auto Scaling group; only lifecycle actions publish it");
+        }
+
+        var recordName = settings.ZoneRecordName(zone);
+        var changes = new List<string>();
+        var values = await UpdateZoneRecordAsync(recordName, address, add, changes, cancellationToken).ConfigureAwait(false);
+        var targets = await UpdateSrvAsync(changes, cancellationToken).ConfigureAwait(false);
+        if (settings.WaitForInsync)
+        {
+            await WaitInsyncAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        var message = add
+            ? $"{recordName} A now {string.Join(",", values)}; {changes.Count} change(s)"
+            : $"{address} withdrawn from {recordName}; {changes.Count} change(s)";
+        return new DnsOutcome(recordName, address, values, targets, message);
     }
 
     private async Task<Instance?> DescribeAsync(string instanceId, CancellationToken cancellationToken)

@@ -1,8 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace RtcOnAws.Functions.LifecycleDns;
 
-/// <summary>EventBridge envelope of an Auto Scaling lifecycle action event.</summary>
+/// <summary>EventBridge envelope; <c>detail</c> is parsed once <c>detail-type</c> says what it is.</summary>
 internal sealed record LifecycleEvent
 {
     [JsonPropertyName("detail-type")]
@@ -12,7 +13,7 @@ internal sealed record LifecycleEvent
     public string? Source { get; init; }
 
     [JsonPropertyName("detail")]
-    public LifecycleActionDetail? Detail { get; init; }
+    public JsonElement Detail { get; init; }
 }
 
 /// <summary><c>detail</c> of "EC2 Instance-launch Lifecycle Action" / "EC2 Instance-terminate Lifecycle Action".</summary>
@@ -32,4 +33,14 @@ internal sealed record LifecycleActionDetail
 
     [JsonPropertyName("LifecycleTransition")]
     public string? LifecycleTransition { get; init; }
+}
+
+/// <summary><c>detail</c> of "EC2 Instance State-change Notification".</summary>
+internal sealed record InstanceStateDetail
+{
+    [JsonPropertyName("instance-id")]
+    public string? InstanceId { get; init; }
+
+    [JsonPropertyName("state")]
+    public string? State { get; init; }
 }

@@ -1,36 +1,43 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using RtcOnAws.Lambda.Runtime;
 
 namespace RtcOnAws.Functions.LifecycleDns;
 
-/// <summary>Validates a lifecycle event completely before any AWS call, naming the bad field on failure.</summary>
+/// <summary>Validates an event completely before any AWS call, naming the bad field on failure.</summary>
 internal static class LifecycleEventParser
 {
     public const string LaunchDetailType = "EC2 Instance-launch Lifecycle Action";
     public const string TerminateDetailType = "EC2 Instance-terminate Lifecycle Action";
+    public const string StateChangeDetailType = "EC2 Instance State-change Notification";
     public const string Launching = "autoscaling:EC2_INSTANCE_LAUNCHING";
     public const string Terminating = "autoscaling:EC2_INSTANCE_TERMINATING";
 
-    public static LifecycleAction Parse(ReadOnlySpan<byte> payload)
+    public static DnsRequest Parse(ReadOnlySpan<byte> payload)
     {
         LifecycleEvent incoming;
         try
         {
             incoming = JsonSerializer.Deserialize(payload, LifecycleJsonContext.Default.LifecycleEvent)
-                ?? throw new InvalidEventException("the event is JSON null; expected an Auto Scaling lifecycle action event from EventBridge");
+                ?? throw new InvalidEventException("the event is JSON null; expected an Auto Scaling lifecycle action or EC2 state-change event from EventBridge");
         }
         catch (JsonException e)
         {
             throw new InvalidEventException($"the event is not a JSON object of the expected shape: {e.Message}", e);
         }
 
-        if (incoming.DetailType is not (LaunchDetailType or TerminateDetailType))
+        return incoming.DetailType switch
         {
-            throw new InvalidEventException(
-                $"detail-type must be '{LaunchDetailType}' or '{TerminateDetailType}', got '{incoming.DetailType ?? "(missing)"}'");
-        }
+            LaunchDetailType or TerminateDetailType => ParseLifecycle(incoming),
+            StateChangeDetailType => ParseStateChange(incoming),
+            var other => throw new InvalidEventException(
+                $"detail-type must be '{LaunchDetailType}', '{TerminateDetailType}' or '{StateChangeDetailType}', got '{other ?? "(missing)"}'"),
+        };
+    }
 
-        var detail = incoming.Detail ?? throw new InvalidEventException("detail is missing");
+    private static DnsRequest ParseLifecycle(LifecycleEvent incoming)
+    {
+        var detail = Detail(incoming, LifecycleJsonContext.Default.LifecycleActionDetail);
         var transition = Require(detail.LifecycleTransition, "detail.LifecycleTransition");
         var isLaunch = transition switch
         {
@@ -43,20 +50,56 @@ internal static class LifecycleEventParser
             throw new InvalidEventException($"detail.LifecycleTransition {transition} does not match detail-type '{incoming.DetailType}'");
         }
 
-        var instanceId = Require(detail.Ec2InstanceId, "detail.EC2InstanceId");
-        if (!instanceId.StartsWith("i-", StringComparison.Ordinal) || instanceId.Length > 32 || !instanceId.Skip(2).All(char.IsAsciiLetterOrDigit))
-        {
-            throw new InvalidEventException($"detail.EC2InstanceId must be an EC2 instance id like i-0123456789abcdef0, got '{instanceId}'");
-        }
-
-        return new LifecycleAction(
-            isLaunch,
+        var instanceId = RequireInstanceId(detail.Ec2InstanceId, "detail.EC2InstanceId");
+        var action = new LifecycleAction(
             instanceId,
             Require(detail.AutoScalingGroupName, "detail.AutoScalingGroupName"),
             Require(detail.LifecycleHookName, "detail.LifecycleHookName"),
             string.IsNullOrWhiteSpace(detail.LifecycleActionToken) ? null : detail.LifecycleActionToken);
+        return new DnsRequest(instanceId, isLaunch ? DnsIntent.Add : DnsIntent.Remove, isLaunch ? "launch" : "terminate", action);
+    }
+
+    private static DnsRequest ParseStateChange(LifecycleEvent incoming)
+    {
+        var detail = Detail(incoming, LifecycleJsonContext.Default.InstanceStateDetail);
+        var instanceId = RequireInstanceId(detail.InstanceId, "detail.instance-id");
+        var state = Require(detail.State, "detail.state");
+        var intent = state switch
+        {
+            "stopping" or "stopped" or "shutting-down" or "terminated" => DnsIntent.Remove,
+            "running" => DnsIntent.AddIfAutoScaled,
+            "pending" => DnsIntent.Ignore,
+            _ => throw new InvalidEventException($"detail.state must be one of pending, running, stopping, stopped, shutting-down, terminated; got '{state}'"),
+        };
+        return new DnsRequest(instanceId, intent, state, null);
+    }
+
+    private static T Detail<T>(LifecycleEvent incoming, JsonTypeInfo<T> type)
+        where T : class
+    {
+        if (incoming.Detail.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidEventException($"'detail' of a '{incoming.DetailType}' event must be a JSON object");
+        }
+
+        try
+        {
+            return incoming.Detail.Deserialize(type) ?? throw new InvalidEventException($"'detail' of a '{incoming.DetailType}' event is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidEventException($"'detail' of a '{incoming.DetailType}' event has an unexpected shape: {e.Message}", e);
+        }
     }
 
     private static string Require(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new InvalidEventException($"{field} is missing or empty") : value;
+
+    private static string RequireInstanceId(string? value, string field)
+    {
+        var id = Require(value, field);
+        return id.StartsWith("i-", StringComparison.Ordinal) && id.Length <= 32 && id.Skip(2).All(char.IsAsciiLetterOrDigit)
+            ? id
+            : throw new InvalidEventException($"{field} must be an EC2 instance id like i-0123456789abcdef0, got '{id}'");
+    }
 }

@@ -4,5 +4,7 @@ namespace RtcOnAws.Functions.LifecycleDns;
 
 /// <summary>Source-generated (reflection-free, AOT safe) serializers for every document the function reads or writes.</summary>
 [JsonSerializable(typeof(LifecycleEvent))]
+[JsonSerializable(typeof(LifecycleActionDetail))]
+[JsonSerializable(typeof(InstanceStateDetail))]
 [JsonSerializable(typeof(LifecycleResult))]
 internal sealed partial class LifecycleJsonContext : JsonSerializerContext;

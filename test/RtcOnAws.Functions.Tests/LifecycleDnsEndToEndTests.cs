@@ -140,11 +140,62 @@ public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
         Assert.True(Calls("GetChange") >= 2, "the function must wait for INSYNC before completing");
     }
 
+    private static string StateChange(string state) =>
+        Fixture.Load("instance-state-change.json", ("\"state\":\"pending\"", $"\"state\":\"{state}\""));
+
+    [Fact]
+    public async Task A_stopped_instance_is_withdrawn_without_touching_any_lifecycle_action()
+    {
+        _aws.Route53.PutRecordSet(ZoneId, new SimRecordSet(ZoneARecord, "A", 30, ["10.0.1.20", "10.0.1.5"]));
+        _aws.Ec2.SetInstanceState(InstanceId, "stopped");
+
+        var result = await _function.InvokeAsync(StateChange("stopped"));
+
+        Assert.False(result.IsError, result.Body);
+        Assert.Equal(["10.0.1.5"], Values(ZoneARecord, "A"));
+        Assert.Equal("not-a-lifecycle-action", result.Json.GetProperty("completed").GetString());
+        Assert.Equal(0, Calls("CompleteLifecycleAction"));
+    }
+
+    [Fact]
+    public async Task An_auto_scaling_instance_running_again_is_republished_but_a_plain_instance_is_not()
+    {
+        var plain = await _function.InvokeAsync(StateChange("running"));
+        Assert.False(plain.IsError, plain.Body);
+        Assert.Equal(["10.0.1.5"], Values(ZoneARecord, "A"));
+
+        _aws.Ec2.SetTag(InstanceId, "aws:autoscaling:groupName", "my-asg");
+        var scaled = await _function.InvokeAsync(StateChange("running"));
+
+        Assert.False(scaled.IsError, scaled.Body);
+        Assert.Equal(["10.0.1.20", "10.0.1.5"], Values(ZoneARecord, "A"));
+    }
+
+    [Fact]
+    public async Task Without_a_hosted_zone_lifecycle_actions_still_complete_and_no_record_is_touched()
+    {
+        await _function.DisposeAsync();
+        _function = await FunctionProcess.StartAsync(PublishedBootstrap.LifecycleDns, _aws.Url, new Dictionary<string, string>
+        {
+            ["RTCONAWS_HOSTED_ZONE_ID"] = "",
+            ["RTCONAWS_DNS_DOMAIN"] = "",
+        });
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
+
+        var result = await _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
+
+        Assert.False(result.IsError, result.Body);
+        Assert.Equal("CONTINUE", _aws.AutoScaling.GetLifecycleAction(Token).Result);
+        Assert.DoesNotContain(_aws.AwsCalls, c => c.Service == "route53");
+    }
+
     public static TheoryData<string, string> BadEvents => new()
     {
         { "not JSON", "this is not json" },
         { "JSON array", "[1,2,3]" },
         { "unknown detail-type", Fixture.Load("lifecycle-launch.json", ("EC2 Instance-launch Lifecycle Action", "EC2 Instance Launch Successful")) },
+        { "unknown instance state", Fixture.Load("instance-state-change.json", ("\"state\":\"pending\"", "\"state\":\"melted\"")) },
+        { "detail is a string", Fixture.Load("instance-state-change.json", ("\"detail\":{", "\"detail\":\"x\",\"unused\":{")) },
         { "transition does not match detail-type", Fixture.Load("lifecycle-launch.json", ("autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING")) },
         { "unknown transition", Fixture.Load("lifecycle-launch.json", ("autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_REBOOTING")) },
         { "bad instance id", Fixture.Load("lifecycle-launch.json", ("i-1234567890abcdef0", "not-an-instance")) },
@@ -170,11 +221,11 @@ public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
     {
         await using var misconfigured = await FunctionProcess.StartAsync(PublishedBootstrap.LifecycleDns, _aws.Url, new Dictionary<string, string>
         {
-            ["RTCONAWS_DNS_DOMAIN"] = Domain,
+            ["RTCONAWS_HOSTED_ZONE_ID"] = ZoneId,
         });
 
         var error = await misconfigured.RuntimeApi.InitError.WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Contains("RTCONAWS_HOSTED_ZONE_ID", error.Json.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Contains("RTCONAWS_DNS_DOMAIN", error.Json.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
     }
 }
