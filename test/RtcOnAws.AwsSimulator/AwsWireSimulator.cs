@@ -108,7 +108,7 @@ public sealed class AwsWireSimulator : IAsyncDisposable
         }
 
         var requestId = Guid.NewGuid().ToString();
-        var query = await QueryParams.ReadAsync(request, request.HasFormContentType || request.Method == "POST" && path == "/" ? body : []).ConfigureAwait(false);
+        var query = QueryParams.Read(request, request.HasFormContentType || (request.Method == "POST" && path == "/") ? body : []);
         var (service, action) = Route(request.Method, path, query);
         try
         {

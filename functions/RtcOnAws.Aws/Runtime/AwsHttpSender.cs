@@ -20,7 +20,8 @@ internal sealed class AwsHttpSender : IDisposable
     private readonly bool _ownsHttp;
     private readonly Uri _endpoint;
     private readonly RegionEndpoint _signingRegion;
-    private readonly Lazy<Task<AWSCredentials>> _credentials;
+    private readonly AWSCredentials? _configuredCredentials;
+    private Task<AWSCredentials>? _defaultCredentials;
 
     public AwsHttpSender(AwsService service, AwsClientOptions options, string? fallbackRegion = null)
     {
@@ -34,9 +35,7 @@ internal sealed class AwsHttpSender : IDisposable
         var region = ResolveRegion(options.Region, fallbackRegion);
         _endpoint = EnsureTrailingSlash(options.ServiceUrl ?? service.EndpointFromEnvironment() ?? service.DefaultEndpoint(region));
         _signingRegion = RegionEndpoint.GetBySystemName(service.SigningRegion(region));
-        _credentials = new Lazy<Task<AWSCredentials>>(() => options.Credentials is { } given
-            ? Task.FromResult(given)
-            : DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(null));
+        _configuredCredentials = options.Credentials;
         Region = region;
     }
 
@@ -104,7 +103,7 @@ internal sealed class AwsHttpSender : IDisposable
         if (request.ContentType is not null) signingRequest.Headers["Content-Type"] = request.ContentType;
         var signed = await AWSSigV4Signer.SignAsync(signingRequest, new AWSSigV4Parameters
         {
-            Credentials = await _credentials.Value.ConfigureAwait(false),
+            Credentials = await CredentialsAsync().ConfigureAwait(false),
             Region = _signingRegion,
             Service = _service.SigningName,
             SignPayload = true,
@@ -122,6 +121,22 @@ internal sealed class AwsHttpSender : IDisposable
             message.Headers.TryAddWithoutValidation(name, value);
         }
         return message;
+    }
+
+    /// <summary>
+    /// The configured credentials, else the default chain resolved once; a failed resolution (e.g. IMDS not yet
+    /// reachable at boot) is not cached so the next call tries again. The resolved object refreshes itself.
+    /// </summary>
+    private Task<AWSCredentials> CredentialsAsync()
+    {
+        if (_configuredCredentials is not null) return Task.FromResult(_configuredCredentials);
+        var current = _defaultCredentials;
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            current = DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(null);
+            _defaultCredentials = current;
+        }
+        return current;
     }
 
     private DateTimeOffset Deadline()

@@ -43,7 +43,7 @@ internal sealed class QueryParams(Dictionary<string, string> values)
         return filters;
     }
 
-    public static async Task<QueryParams> ReadAsync(Microsoft.AspNetCore.Http.HttpRequest request, byte[] body)
+    public static QueryParams Read(Microsoft.AspNetCore.Http.HttpRequest request, byte[] body)
     {
         var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in request.Query) parsed[key] = value.ToString();
@@ -58,7 +58,6 @@ internal sealed class QueryParams(Dictionary<string, string> values)
                 parsed[key] = value;
             }
         }
-        await Task.CompletedTask.ConfigureAwait(false);
         return new QueryParams(parsed);
     }
 }
