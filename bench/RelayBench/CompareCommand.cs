@@ -19,33 +19,40 @@ internal static class CompareCommand
         int[] rates = arguments.Ints("rates", [50, 100]);
         int warmup = arguments.Int("warmup", 3);
         int seconds = arguments.Int("seconds", 10);
-        int threads = arguments.Int("threads", Environment.ProcessorCount);
+        int[] threadCounts = arguments.Ints("threads", Environment.ProcessorCount == 1 ? [1] : [Environment.ProcessorCount, 1]);
         int repeat = Math.Max(1, arguments.Int("repeat", 1));
         string output = arguments.Required("out");
         string rtpengine = arguments.String("rtpengine", "/usr/bin/rtpengine");
         string? daemon = arguments.String("daemon", string.Empty) is { Length: > 0 } path ? path : null;
-        int loops = arguments.Int("loops", threads);
         int batch = arguments.Int("batch", 16);
         var only = arguments.String("relays", "rtpengine,media-node").Split(',');
 
         var scenarios = rates.Select(rate => new Scenario(streams, rate)).Append(new Scenario(streams, 0)).ToArray();
-        var relays = new List<(string Name, Func<RelayUnderTest> Create)>
+        var relays = new List<(string Name, Func<RelayUnderTest> Create)>();
+        foreach (int threads in threadCounts)
         {
-            ("rtpengine", () => new NgRelay("rtpengine", rtpengine, ngPort =>
-            [
-                "--config-file=none", "--table=-1", "--interface=127.0.0.1", $"--listen-ng=127.0.0.1:{ngPort}",
-                "--port-min=20000", "--port-max=29999", "--foreground", "--log-stderr", "--log-level=3",
-                $"--num-threads={threads}", "--timeout=600", "--delete-delay=0",
-            ])),
-            ("media-node", daemon is null
-                ? () => new EngineRelay(loops, batch, 30000, 39999)
-                : () => new NgRelay("media-node", daemon, ngPort =>
+            string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
+            if (only.Contains("rtpengine"))
+            {
+                relays.Add(($"rtpengine ({suffix})", () => new NgRelay($"rtpengine ({suffix})", rtpengine, ngPort =>
                 [
-                    "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--port-min", "30000", "--port-max", "39999",
-                ])),
-        };
+                    "--config-file=none", "--table=-1", "--interface=127.0.0.1", $"--listen-ng=127.0.0.1:{ngPort}",
+                    "--port-min=20000", "--port-max=29999", "--foreground", "--log-stderr", "--log-level=3",
+                    $"--num-threads={threads}", "--timeout=600", "--delete-delay=0",
+                ])));
+            }
 
-        relays.RemoveAll(relay => !only.Contains(relay.Name));
+            if (only.Contains("media-node"))
+            {
+                relays.Add(($"media-node ({suffix})", daemon is null
+                    ? () => new EngineRelay($"media-node ({suffix})", threads, batch, 30000, 39999)
+                    : () => new NgRelay($"media-node ({suffix})", daemon, ngPort =>
+                    [
+                        "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--port-min", "30000", "--port-max", "39999",
+                    ])));
+            }
+        }
+
         var results = new List<Measurement>();
         string rtpengineCommand = string.Empty, mediaNodeCommand = string.Empty;
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
@@ -58,7 +65,7 @@ internal static class CompareCommand
                     Console.WriteLine($"{scenario.Title} — {name} (round {round + 1}/{repeat})");
                     await using var relay = create();
                     var measurement = await MeasureAsync(relay, scenario, warmup, seconds, cancel.Token);
-                    if (name == "rtpengine")
+                    if (name.StartsWith("rtpengine", StringComparison.Ordinal))
                     {
                         rtpengineCommand = relay.CommandLine;
                     }
@@ -75,7 +82,7 @@ internal static class CompareCommand
             }
         }
 
-        var report = new ReportWriter(results, scenarios, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat).Render();
+        var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat).Render();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, report);
         Console.WriteLine($"Wrote {output}");

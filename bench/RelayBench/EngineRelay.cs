@@ -6,11 +6,11 @@ namespace RtcOnAws.Bench.Relay;
 /// media-node's RelayEngine hosted by this tool's own <c>serve</c> subcommand in a separate process (so its CPU is
 /// measured apart from the load generator): the calls are handed over in a plan file instead of the ng protocol.
 /// </summary>
-internal sealed class EngineRelay(int loops, int batch, int portMin, int portMax) : RelayUnderTest
+internal sealed class EngineRelay(string name, int loops, int batch, int portMin, int portMax) : RelayUnderTest
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("relay-bench-").FullName;
 
-    public override string Name => "media-node";
+    public override string Name => name;
 
     public override Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

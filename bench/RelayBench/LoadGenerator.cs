@@ -104,6 +104,8 @@ internal sealed unsafe class LoadGenerator : IDisposable
                 continue;
             }
 
+            // Small bursts keep the shared counter fresh even when the sender lags behind its schedule.
+            due = Math.Min(due, sentHere + 64);
             while (sentHere < due && sentHere < maxPackets)
             {
                 *(ushort*)(_packet + 2) = (ushort)sentHere;

@@ -8,6 +8,7 @@ namespace RtcOnAws.Bench.Relay;
 internal sealed class ReportWriter(
     IReadOnlyList<Measurement> results,
     IReadOnlyList<Scenario> scenarios,
+    IReadOnlyList<int> threadCounts,
     string rtpengineCommand,
     string mediaNodeCommand,
     bool mediaNodeIsDaemon,
@@ -32,10 +33,10 @@ internal sealed class ReportWriter(
         text.AppendLine("- Each stream is one user agent socket sending 172-byte RTP (G.711 / 20 ms) to its relay port; half are callers, half callees, paired into calls, so every packet crosses the relay once and is counted when it arrives at the other user agent.");
         text.AppendLine(culture, $"- {warmup} s warm-up, then a {seconds} s measuring window{(repeat > 1 ? $", {repeat} rounds per relay (summary uses the median)" : string.Empty)}. Relay CPU = utime + stime of the relay process (all threads) from `/proc/PID/stat` over the window; **CPU per packet = relay CPU / packets relayed**. On loopback the relay's `sendto` also pays for delivering into the receiver's socket; that is the same for both relays.");
         text.AppendLine("- The saturation row runs the sender flat out: the generator and the relay then compete for the same cores, so it shows how much a relay forwards with what the generator leaves it — a relay that needs less CPU per packet relays more.");
-        text.AppendLine(culture, $"- rtpengine: `{Version()}`, userspace only: `{rtpengineCommand}`; calls set up with ng `offer`/`answer` (no kernel table).");
+        text.AppendLine(culture, $"- rtpengine: `{Version()}`, userspace only, e.g. `{rtpengineCommand}`; calls set up with ng `offer`/`answer` (no kernel table).");
         text.AppendLine(mediaNodeIsDaemon
             ? string.Create(culture, $"- media-node: the daemon, calls set up with ng `offer`/`answer`: `{mediaNodeCommand}`.")
-            : string.Create(culture, $"- media-node: `RelayEngine` (epoll backend) hosted in its own process by `{mediaNodeCommand}`; calls are set up through the same API the ng `offer`/`answer` commands use (`PortPool.TryAllocate`, `SetPeer`, `ExpectRemote`)."));
+            : string.Create(culture, $"- media-node: `RelayEngine` (epoll backend) hosted in its own process, e.g. `{mediaNodeCommand}`; calls are set up through the same API the ng `offer`/`answer` commands use (`PortPool.TryAllocate`, `SetPeer`, `ExpectRemote`)."));
         text.AppendLine();
         text.AppendLine("## Results");
         text.AppendLine();
@@ -50,21 +51,24 @@ internal sealed class ReportWriter(
         text.AppendLine();
         text.AppendLine(culture, $"## Against the target (throughput >= {ThroughputTarget}x rtpengine, CPU per packet <= {CpuTarget}x rtpengine)");
         text.AppendLine();
-        text.AppendLine("| scenario | relayed pkt/s, media-node / rtpengine | CPU per packet, media-node / rtpengine | throughput target | CPU target |");
-        text.AppendLine("|---|---:|---:|---|---|");
-        foreach (var scenario in scenarios)
+        text.AppendLine("Each media-node configuration is compared with rtpengine given the same number of threads (media-node event loops = rtpengine `--num-threads`).");
+        text.AppendLine();
+        text.AppendLine("| scenario | threads | relayed pkt/s, media-node / rtpengine | CPU per packet, media-node / rtpengine | throughput target | CPU target |");
+        text.AppendLine("|---|---:|---:|---:|---|---|");
+        foreach (var (scenario, threads) in scenarios.SelectMany(scenario => threadCounts.Select(threads => (scenario, threads))))
         {
-            double ours = Median(scenario, "media-node", m => m.RelayedPerSecond);
-            double theirs = Median(scenario, "rtpengine", m => m.RelayedPerSecond);
-            double ourCpu = Median(scenario, "media-node", m => m.MicrosecondsPerPacket);
-            double theirCpu = Median(scenario, "rtpengine", m => m.MicrosecondsPerPacket);
+            string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
+            double ours = Median(scenario, $"media-node ({suffix})", m => m.RelayedPerSecond);
+            double theirs = Median(scenario, $"rtpengine ({suffix})", m => m.RelayedPerSecond);
+            double ourCpu = Median(scenario, $"media-node ({suffix})", m => m.MicrosecondsPerPacket);
+            double theirCpu = Median(scenario, $"rtpengine ({suffix})", m => m.MicrosecondsPerPacket);
             double throughputRatio = ours / theirs;
             double cpuRatio = ourCpu / theirCpu;
             string throughputVerdict = scenario.Saturating
                 ? (throughputRatio >= ThroughputTarget ? "met" : "not met")
                 : "n/a (fixed load: both relay what is offered)";
             text.AppendLine(culture,
-                $"| {scenario.Title} | {throughputRatio:F2}x | {cpuRatio:F2}x | {throughputVerdict} | {(cpuRatio <= CpuTarget ? "met" : "not met")} |");
+                $"| {scenario.Title} | {threads} | {throughputRatio:F2}x | {cpuRatio:F2}x | {throughputVerdict} | {(cpuRatio <= CpuTarget ? "met" : "not met")} |");
         }
 
         return text.ToString();

@@ -41,7 +41,8 @@ internal sealed class RelayHarness : IAsyncDisposable
         bool muxB = false,
         bool expectRemotes = true,
         TimeSpan? heuristicWindow = null,
-        int loops = 2)
+        int loops = 2,
+        bool startEngine = true)
     {
         var engine = new RelayEngine(new RelayEngineOptions
         {
@@ -66,7 +67,11 @@ internal sealed class RelayHarness : IAsyncDisposable
             b.ExpectRemote(harness.CalleeRtp.EndPoint, muxB ? null : harness.CalleeRtcp.EndPoint);
         }
 
-        engine.Start();
+        if (startEngine)
+        {
+            engine.Start();
+        }
+
         return harness;
     }
 

@@ -30,6 +30,28 @@ public sealed class RelayTests
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task A_backlog_queued_before_start_is_relayed_completely_and_in_order(RelayBackend backend)
+    {
+        // More datagrams than one wake-up takes from a socket (4 batches of 16): the rest must come from the backlog.
+        const int Packets = 150;
+        await using var call = RelayHarness.Create(backend, startEngine: false);
+        call.CalleeRtp.Socket.ReceiveBufferSize = 1 << 20;
+        for (int sequence = 0; sequence < Packets; sequence++)
+        {
+            call.CallerRtp.Send(RelayHarness.RtpPacket(sequence), call.A.RtpPort);
+        }
+
+        call.Engine.Start();
+        for (int sequence = 0; sequence < Packets; sequence++)
+        {
+            Assert.Equal(RelayHarness.RtpPacket(sequence), call.CalleeRtp.ReceiveOrFail().Payload);
+        }
+
+        Assert.Equal(Packets, call.A.Counters.RtpPackets);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task Relays_rtcp_between_the_odd_ports(RelayBackend backend)
     {
         await using var call = RelayHarness.Create(backend);

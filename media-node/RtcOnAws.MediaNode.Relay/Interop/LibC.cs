@@ -35,6 +35,7 @@ internal static unsafe partial class LibC
     public const int EPOLL_CTL_DEL = 2;
     public const uint EPOLLIN = 0x001;
     public const uint EPOLLERR = 0x008;
+    public const uint EPOLLET = 0x80000000;
 
     public const int EFD_CLOEXEC = 0x80000;
     public const int EFD_NONBLOCK = 0x800;
@@ -79,6 +80,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int recvmmsg(int fd, MultiMessageHeader* messages, uint count, int flags, void* timeout);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint sendto(int fd, byte* buffer, nuint length, int flags, byte* address, uint addressLength);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int sendmmsg(int fd, MultiMessageHeader* messages, uint count, int flags);
