@@ -28,6 +28,30 @@ public static class CommandRunner
         return new Result(process.ExitCode, (await stderr.ConfigureAwait(false)).Trim());
     }
 
+    /// <summary>Result of one run with its standard output.</summary>
+    public readonly record struct OutputResult(int ExitCode, string StandardOutput, string StandardError);
+
+    /// <summary>Runs <paramref name="fileName"/> and returns its standard output too.</summary>
+    public static async Task<OutputResult> RunWithOutputAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var process = Start(fileName, arguments, redirectOutput: true);
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0.#} s");
+        }
+
+        return new OutputResult(process.ExitCode, await stdout.ConfigureAwait(false), (await stderr.ConfigureAwait(false)).Trim());
+    }
+
     /// <summary>
     /// Starts <paramref name="fileName"/> without waiting for it to finish (arping sends its packet at once but
     /// lingers for a second); the process is reaped in the background and killed after <paramref name="timeout"/>.
@@ -53,12 +77,12 @@ public static class CommandRunner
         });
     }
 
-    private static Process Start(string fileName, IReadOnlyList<string> arguments)
+    private static Process Start(string fileName, IReadOnlyList<string> arguments, bool redirectOutput = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardError = true,
-            RedirectStandardOutput = false,
+            RedirectStandardOutput = redirectOutput,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)

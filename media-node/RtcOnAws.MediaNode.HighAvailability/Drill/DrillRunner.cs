@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using RtcOnAws.MediaNode.HighAvailability.Roles;
+
+namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+
+/// <summary>
+/// The failover drill: N calls through the active node, two-way RTP on every call, SIGKILL of the active mid-stream,
+/// the standby takes over (lease, floating address, already-bound ports), and every call's loss and longest silence.
+/// </summary>
+public static class DrillRunner
+{
+    /// <summary>Runs the drill and returns its report. Everything it created is gone when it returns or throws.</summary>
+    public static async Task<DrillReport> RunAsync(DrillSettings settings, int calls, TimeSpan beforeKill, TimeSpan afterKill, TextWriter progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentOutOfRangeException.ThrowIfLessThan(calls, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(calls, (DrillEnvironment.PortMax - DrillEnvironment.PortMin + 1) / 4);
+        await using var environment = await DrillEnvironment.StartAsync(settings, progress, cancellationToken).ConfigureAwait(false);
+        await environment.SetupCallsAsync(calls, cancellationToken).ConfigureAwait(false);
+        if (!await DrillEnvironment.WaitForSampleAsync(environment.ProbeB, "medianode_ha_mirrored_calls", v => v >= calls, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false))
+        {
+            throw new TimeoutException($"node B did not mirror {calls} calls:\n{environment.NodeB!.Tail()}");
+        }
+
+        progress.WriteLine($"node B mirrors all {calls} calls with their ports bound; streaming for {beforeKill.TotalSeconds:0.#} s");
+        environment.StartStreaming(beforeKill + afterKill + TimeSpan.FromSeconds(10));
+        await Task.Delay(beforeKill, cancellationToken).ConfigureAwait(false);
+
+        var killedAt = Stopwatch.GetTimestamp();
+        environment.NodeA!.Signal(ProcessSignals.Kill);
+        progress.WriteLine("SIGKILL sent to node A");
+        var failoverMs = -1.0;
+        while (Stopwatch.GetElapsedTime(killedAt) < afterKill)
+        {
+            if (await environment.ProbeB.RoleAsync(cancellationToken).ConfigureAwait(false) == HighAvailabilityMetrics.Name(NodeRole.Active))
+            {
+                failoverMs = Stopwatch.GetElapsedTime(killedAt).TotalMilliseconds;
+                break;
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+
+        progress.WriteLine(failoverMs >= 0 ? $"node B reports active {failoverMs:0} ms after the kill" : "node B did not report active");
+        var remaining = afterKill - Stopwatch.GetElapsedTime(killedAt);
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await environment.StopStreamingAsync(failoverMs).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,7 @@
+namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+
+/// <summary>How the drill starts media nodes and where it keeps its files.</summary>
+/// <param name="MediaNodeCommand">Program and leading arguments that run the media-node daemon (e.g. <c>dotnet RtcOnAws.MediaNode.dll</c>).</param>
+/// <param name="WorkDirectory">Logs and the heartbeat key; created if missing.</param>
+/// <param name="ExtraNodeArguments">Extra daemon flags for both nodes (e.g. HA timers).</param>
+public sealed record DrillSettings(IReadOnlyList<string> MediaNodeCommand, string WorkDirectory, IReadOnlyList<string> ExtraNodeArguments);
