@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
@@ -36,12 +37,7 @@ internal sealed class AwsHttpSender : IDisposable
         _endpoint = EnsureTrailingSlash(options.ServiceUrl ?? service.EndpointFromEnvironment() ?? service.DefaultEndpoint(region));
         _signingRegion = RegionEndpoint.GetBySystemName(service.SigningRegion(region));
         _configuredCredentials = options.Credentials;
-        Region = region;
     }
-
-    public string Region { get; }
-
-    public string ServiceName => _service.SigningName;
 
     public async Task<AwsHttpResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken)
     {
@@ -72,7 +68,7 @@ internal sealed class AwsHttpSender : IDisposable
                 throw DeadlineExceeded(request, attempts, started, lastError ?? ex);
             }
 
-            if (attempts >= _retry.MaxAttempts) throw lastError;
+            if (attempts >= _retry.MaxAttempts) ExceptionDispatchInfo.Capture(lastError).Throw();
             var delay = Backoff(attempts);
             if (_time.GetUtcNow() + delay >= deadline) throw DeadlineExceeded(request, attempts, started, lastError);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
