@@ -26,4 +26,12 @@ fi
 ulimit -n 20000 2>/dev/null || true
 
 dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet
-bench/RelayBench/bin/Release/net10.0/RelayBench compare --out bench/results/relay.md "$@"
+
+# Measure the real daemon (calls set up over ng, like rtpengine); fall back to hosting the relay engine directly.
+daemon_args=()
+if dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet; then
+  daemon_args=(--daemon "$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode")
+else
+  echo "media-node daemon did not build; benchmarking RelayEngine hosted by RelayBench serve" >&2
+fi
+bench/RelayBench/bin/Release/net10.0/RelayBench compare --out bench/results/relay.md "${daemon_args[@]}" "$@"

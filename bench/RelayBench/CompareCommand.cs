@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace RtcOnAws.Bench.Relay;
 
@@ -49,6 +50,7 @@ internal static class CompareCommand
                     : () => new NgRelay($"media-node ({suffix})", daemon, ngPort =>
                     [
                         "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--port-min", "30000", "--port-max", "39999",
+                        "--num-threads", threads.ToString(CultureInfo.InvariantCulture), "--timeout", "600", "--listen-http", "off", "--log-level", "warning",
                     ])));
             }
         }

@@ -161,7 +161,15 @@ internal sealed unsafe class LoadGenerator : IDisposable
         {
             while (!_stopReceiving)
             {
-                int count = Native.epoll_wait(epfd, events, maxEvents, 50);
+                // Poll, never block: a receiver sleeping in epoll_wait would be woken by every relayed packet, and on
+                // loopback that wake-up is paid by the relay's sendto (on a real network the far end's host pays it).
+                int count = Native.epoll_wait(epfd, events, maxEvents, 0);
+                if (count == 0)
+                {
+                    Thread.Sleep(1);
+                    continue;
+                }
+
                 long got = 0;
                 for (int e = 0; e < count; e++)
                 {

@@ -29,13 +29,13 @@ internal sealed class ReportWriter(
         text.AppendLine();
         text.AppendLine("## Method");
         text.AppendLine();
-        text.AppendLine(culture, $"- Both relays run on the same machine, one at a time, on 127.0.0.1, fed by the same load generator (`bench/RelayBench`, a separate process: one paced sender thread with `sendto`, one receiver thread with `epoll` + `recvmmsg`, raw libc calls).");
+        text.AppendLine(culture, $"- Both relays run on the same machine, one at a time, on 127.0.0.1, fed by the same load generator (`bench/RelayBench`, a separate process: one paced sender thread with `sendto`, one receiver thread that polls `epoll` every millisecond and drains with `recvmmsg`, raw libc calls). The receiver never blocks in `epoll_wait`: on loopback the wake-up of a blocked receiver is paid inside the relay's `sendto`, which on a real network would be the far end's cost.");
         text.AppendLine("- Each stream is one user agent socket sending 172-byte RTP (G.711 / 20 ms) to its relay port; half are callers, half callees, paired into calls, so every packet crosses the relay once and is counted when it arrives at the other user agent.");
         text.AppendLine(culture, $"- {warmup} s warm-up, then a {seconds} s measuring window{(repeat > 1 ? $", {repeat} rounds per relay (summary uses the median)" : string.Empty)}. Relay CPU = utime + stime of the relay process (all threads) from `/proc/PID/stat` over the window; **CPU per packet = relay CPU / packets relayed**. On loopback the relay's `sendto` also pays for delivering into the receiver's socket; that is the same for both relays.");
         text.AppendLine("- The saturation row runs the sender flat out: the generator and the relay then compete for the same cores, so it shows how much a relay forwards with what the generator leaves it — a relay that needs less CPU per packet relays more.");
         text.AppendLine(culture, $"- rtpengine: `{Version()}`, userspace only, e.g. `{rtpengineCommand}`; calls set up with ng `offer`/`answer` (no kernel table).");
         text.AppendLine(mediaNodeIsDaemon
-            ? string.Create(culture, $"- media-node: the daemon, calls set up with ng `offer`/`answer`: `{mediaNodeCommand}`.")
+            ? string.Create(culture, $"- media-node: the `RtcOnAws.MediaNode` daemon (epoll relay engine), calls set up with ng `offer`/`answer` like rtpengine, e.g. `{mediaNodeCommand}`.")
             : string.Create(culture, $"- media-node: `RelayEngine` (epoll backend) hosted in its own process, e.g. `{mediaNodeCommand}`; calls are set up through the same API the ng `offer`/`answer` commands use (`PortPool.TryAllocate`, `SetPeer`, `ExpectRemote`)."));
         text.AppendLine();
         text.AppendLine("## Results");
