@@ -39,21 +39,37 @@ internal sealed class NgClient : IDisposable
         return value!;
     }
 
-    /// <summary>Sends raw bytes and returns the raw reply, or null if none arrives within <paramref name="timeout"/>.</summary>
+    /// <summary>Sends a datagram without waiting for a reply (for datagrams the node must drop).</summary>
+    public Task SendAsync(byte[] datagram) => _client.SendAsync(datagram, _server).AsTask();
+
+    /// <summary>
+    /// Sends raw bytes, retransmitting every second like Kamailio, and returns the first reply carrying the same cookie
+    /// (late replies to earlier requests are skipped), or null if none arrives within <paramref name="timeout"/>.
+    /// </summary>
     public async Task<byte[]?> ExchangeAsync(byte[] datagram, TimeSpan timeout)
     {
+        var space = Array.IndexOf(datagram, (byte)' ');
+        var cookie = space > 0 ? datagram.AsMemory(0, space + 1) : ReadOnlyMemory<byte>.Empty;
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             await _client.SendAsync(datagram, _server);
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            try
+            var retransmitAt = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+            while (DateTime.UtcNow < retransmitAt && DateTime.UtcNow < deadline)
             {
-                return (await _client.ReceiveAsync(wait.Token)).Buffer;
-            }
-            catch (OperationCanceledException)
-            {
-                // Retransmit, as Kamailio does.
+                using var wait = new CancellationTokenSource(retransmitAt - DateTime.UtcNow);
+                try
+                {
+                    var reply = (await _client.ReceiveAsync(wait.Token)).Buffer;
+                    if (reply.AsSpan().StartsWith(cookie.Span))
+                    {
+                        return reply;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Retransmit, as Kamailio does.
+                }
             }
         }
 
