@@ -26,12 +26,13 @@ public sealed class AwsWireSimulator : IAsyncDisposable
     private readonly AwsSimulatorOptions _options;
     private readonly Lock _callsLock = new();
     private readonly List<SimulatorCall> _calls = [];
+    private readonly CancellationTokenSource _stopping = new();
 
     private AwsWireSimulator(WebApplication app, AwsSimulatorOptions options)
     {
         _app = app;
         _options = options;
-        Ec2 = new SimulatedEc2(options.TimeProvider, options.AccountId);
+        Ec2 = new SimulatedEc2(options.TimeProvider, options.AccountId, options.Region);
         Route53 = new SimulatedRoute53(options.TimeProvider);
         AutoScaling = new SimulatedAutoScaling();
         Imds = new SimulatedImds(options.TimeProvider);
@@ -89,7 +90,10 @@ public sealed class AwsWireSimulator : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Requests held by injected latency end now instead of holding up shutdown.
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -115,7 +119,8 @@ public sealed class AwsWireSimulator : IAsyncDisposable
             if (service is null || action is null)
                 throw new SimulatorException("InvalidAction", $"No simulated operation for {request.Method} {path} (Action={query.Get("Action")}, Version={query.Get("Version")}).");
             SigV4Check.Verify(request, body, service, service == "route53" ? "us-east-1" : _options.Region, _options.SecretKeys);
-            await InjectFaultsAsync(service, action, context.RequestAborted).ConfigureAwait(false);
+            using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            await InjectFaultsAsync(service, action, aborted.Token).ConfigureAwait(false);
             var answer = service switch
             {
                 "ec2" => AwsWireFormat.Ec2Success(action, requestId, Ec2.Execute(action, query)),

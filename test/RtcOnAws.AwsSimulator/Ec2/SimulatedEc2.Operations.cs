@@ -374,7 +374,7 @@ public sealed partial class SimulatedEc2
         E("domain", "vpc"),
         E("publicIp", a.PublicIp),
         E("publicIpv4Pool", "amazon"),
-        E("networkBorderGroup", "us-east-1"),
+        E("networkBorderGroup", Region),
         a.AssociationId is null ? null : E("associationId", a.AssociationId),
         a.Eni?.Instance is { } instance ? E("instanceId", instance.InstanceId) : null,
         a.Eni is { } eni ? E("networkInterfaceId", eni.NetworkInterfaceId) : null,

@@ -20,13 +20,16 @@ public sealed partial class SimulatedEc2
     private readonly List<PendingRemap> _pendingRemaps = [];
     private TimeSpan _remapDelay;
 
-    internal SimulatedEc2(TimeProvider time, string accountId)
+    internal SimulatedEc2(TimeProvider time, string accountId, string region)
     {
         _time = time;
         AccountId = accountId;
+        Region = region;
     }
 
     internal string AccountId { get; }
+
+    internal string Region { get; }
 
     /// <summary>How long a reassigned private IP keeps showing on its old interface. Default: none (immediate).</summary>
     public TimeSpan RemapDelay
