@@ -6,7 +6,9 @@ namespace RtcOnAws.App;
 
 /// <summary>
 /// CDK local bundling that publishes a .NET project as a self-contained linux-x64 single-file <c>bootstrap</c>
-/// for <c>provided.al2023</c>. Native AOT is switched off: it needs a native toolchain a fresh machine lacks.
+/// for <c>provided.al2023</c>. Native AOT is switched off (it needs a native toolchain a fresh machine lacks) and so is
+/// ReadyToRun (crossgen turns a one-minute synth into many minutes on a small machine); publish either yourself and
+/// hand the constructs your own <c>Code</c> when cold starts matter more than synth time.
 /// Build output goes to a private artifacts folder so it never collides with a developer's own bin/obj.
 /// </summary>
 internal sealed class DotnetPublishBundling(string projectPath, string artifactsPath) : DeputyBase, ILocalBundling
@@ -15,7 +17,7 @@ internal sealed class DotnetPublishBundling(string projectPath, string artifacts
     public static readonly string[] PublishArguments =
     [
         "-c", "Release", "-r", "linux-x64", "--self-contained", "true",
-        "-p:PublishSingleFile=true", "-p:PublishAot=false", "-p:PublishTrimmed=false", "-p:DebugType=none",
+        "-p:PublishSingleFile=true", "-p:PublishAot=false", "-p:PublishReadyToRun=false", "-p:PublishTrimmed=false", "-p:DebugType=none",
         "-p:GenerateDocumentationFile=false", "--nologo", "-v", "quiet",
     ];
 

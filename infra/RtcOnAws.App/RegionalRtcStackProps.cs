@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Route53;
 
 namespace RtcOnAws.App;
 
@@ -8,6 +9,15 @@ internal sealed class RegionalRtcStackProps : StackProps
 {
     /// <summary>The SIP domain served by this region.</summary>
     public required string Domain { get; init; }
+
+    /// <summary>The domain's hosted zone, owned elsewhere; null makes this stack create it (the first region's stack).</summary>
+    public IHostedZone? HostedZone { get; init; }
+
+    /// <summary>An existing hosted zone id to import instead of creating a zone.</summary>
+    public string? ExistingHostedZoneId { get; init; }
+
+    /// <summary>Whether to protect the Elastic IPs and load balancers with Shield Advanced.</summary>
+    public bool ShieldAdvanced { get; init; }
 
     /// <summary>Code of the floating-IP failover function (default: the construct's not-implemented stand-in).</summary>
     public Code? FloatingIpFailoverCode { get; init; }

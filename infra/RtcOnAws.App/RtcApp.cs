@@ -2,28 +2,56 @@ using Amazon.CDK;
 
 namespace RtcOnAws.App;
 
-/// <summary>Builds the app's stacks from its settings: one regional stack per region.</summary>
+/// <summary>Builds the app's stacks from its settings: one regional stack per region plus one global stack.</summary>
 internal static class RtcApp
 {
     public const string StackPrefix = "RtcOnAws";
 
+    /// <summary>Global Accelerator's control plane lives in us-west-2, so the global stack is deployed there.</summary>
+    public const string GlobalRegion = "us-west-2";
+
     /// <summary>Adds every stack to <paramref name="app"/>.</summary>
     /// <param name="app">The CDK app.</param>
     /// <param name="repositoryRoot">Checkout to build the Lambda functions from; <c>null</c> uses the constructs' stand-in code.</param>
-    public static IReadOnlyList<RegionalRtcStack> Build(Amazon.CDK.App app, string? repositoryRoot)
+    public static IReadOnlyList<Stack> Build(Amazon.CDK.App app, string? repositoryRoot)
     {
         var settings = AppSettings.FromContext(app);
         var functions = repositoryRoot is null ? null : new RepositoryFunctionCode(repositoryRoot);
-        // No regions configured: one environment-agnostic stack, deployable to whatever region the CLI targets.
-        var regions = settings.Regions.Count == 0 ? [(string?)null] : settings.Regions.Select(r => (string?)r).ToArray();
-        return regions.Select(region => new RegionalRtcStack(app, region is null ? $"{StackPrefix}-Regional" : $"{StackPrefix}-{region}", new RegionalRtcStackProps
+        var explicitRegions = settings.Regions.Count > 0;
+        var account = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_ACCOUNT");
+        Amazon.CDK.Environment? Env(string region) => explicitRegions ? new Amazon.CDK.Environment { Region = region, Account = account } : null;
+
+        // No regions configured: environment-agnostic stacks, deployable to whatever region the CLI targets.
+        var regions = explicitRegions ? settings.Regions : [""];
+        var regional = new List<RegionalRtcStack>();
+        foreach (var region in regions)
         {
-            Env = region is null ? null : new Amazon.CDK.Environment { Region = region, Account = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_ACCOUNT") },
-            Description = "RtcOnAws regional SIP/RTP edge: SBC pairs, session store, failover automation",
+            regional.Add(new RegionalRtcStack(app, explicitRegions ? $"{StackPrefix}-{region}" : $"{StackPrefix}-Regional", new RegionalRtcStackProps
+            {
+                Env = Env(region),
+                CrossRegionReferences = explicitRegions,
+                Description = "RtcOnAws regional SIP/RTP/WebRTC edge: SBC pairs, load balancers, session store, failover automation",
+                Domain = settings.Domain,
+                // The first region owns the hosted zone (unless one is imported); the others reference it.
+                HostedZone = regional.Count == 0 ? null : regional[0].HostedZone,
+                ExistingHostedZoneId = settings.HostedZoneId,
+                ShieldAdvanced = settings.ShieldAdvanced,
+                FloatingIpFailoverCode = functions?.FloatingIpFailover(),
+                LifecycleDnsCode = functions?.LifecycleDns(),
+            }));
+        }
+
+        var global = new GlobalRtcStack(app, $"{StackPrefix}-Global", new GlobalRtcStackProps
+        {
+            Env = explicitRegions ? Env(GlobalRegion) : null,
+            CrossRegionReferences = explicitRegions,
+            Description = "RtcOnAws global entry: Global Accelerator and SIP DNS records",
             Domain = settings.Domain,
-            FloatingIpFailoverCode = functions?.FloatingIpFailover(),
-            LifecycleDnsCode = functions?.LifecycleDns(),
-        })).ToArray();
+            HostedZone = regional[0].HostedZone,
+            Regions = regional,
+            ShieldAdvanced = settings.ShieldAdvanced,
+        });
+        return [.. regional, global];
     }
 
     /// <summary>The checkout holding RtcOnAws.sln at or above the current directory, or <c>null</c>.</summary>

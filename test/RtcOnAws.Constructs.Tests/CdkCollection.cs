@@ -8,7 +8,7 @@ namespace RtcOnAws.Constructs.Tests;
 
 /// <summary>Shares each synthesized app across every test class that asserts on it (one synth each per run).</summary>
 [CollectionDefinition(Name)]
-public sealed class CdkCollection : ICollectionFixture<ConstructsFixture>, ICollectionFixture<DefaultAppFixture>
+public sealed class CdkCollection : ICollectionFixture<ConstructsFixture>, ICollectionFixture<DefaultAppFixture>, ICollectionFixture<EdgeFixture>, ICollectionFixture<TwoRegionAppFixture>
 {
     public const string Name = "CDK";
 }

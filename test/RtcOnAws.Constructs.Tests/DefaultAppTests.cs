@@ -8,9 +8,9 @@ namespace RtcOnAws.Constructs.Tests;
 public sealed class DefaultAppTests(DefaultAppFixture fixture)
 {
     [Fact]
-    public void Synthesizes_an_environment_agnostic_regional_stack()
+    public void Synthesizes_an_environment_agnostic_regional_stack_and_a_global_stack()
     {
-        Assert.Contains("RtcOnAws-Regional", fixture.App.StackNames);
+        Assert.Equal(["RtcOnAws-Global", "RtcOnAws-Regional"], fixture.App.StackNames.Order());
         var regional = fixture.App.Template("RtcOnAws-Regional");
         regional.ResourceCountIs("AWS::EC2::VPC", 1);
         regional.ResourceCountIs("AWS::EC2::PlacementGroup", 2);
@@ -19,7 +19,16 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
         regional.ResourceCountIs("AWS::EC2::EIPAssociation", 2);
         regional.ResourceCountIs("AWS::ElastiCache::ReplicationGroup", 1);
         regional.ResourceCountIs("AWS::Lambda::Function", 2);
-        regional.ResourceCountIs("AWS::Events::Rule", 2);
+        // Alarm states, instance states, WebRTC lifecycle actions.
+        regional.ResourceCountIs("AWS::Events::Rule", 3);
+        regional.ResourceCountIs("AWS::Route53::HostedZone", 1);
+        regional.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 2);
+        regional.ResourceCountIs("AWS::AutoScaling::AutoScalingGroup", 1);
+        regional.ResourceCountIs("AWS::Shield::Protection", 0);
+        var global = fixture.App.Template("RtcOnAws-Global");
+        global.ResourceCountIs("AWS::GlobalAccelerator::Accelerator", 1);
+        global.ResourceCountIs("AWS::GlobalAccelerator::EndpointGroup", 2);
+        global.ResourceCountIs("AWS::Route53::HealthCheck", 1);
         var azs = fixture.App.Resources("RtcOnAws-Regional", "AWS::EC2::Subnet")
             .Select(s => s.Properties.GetProperty("AvailabilityZone").GetRawText()).Distinct().ToList();
         Assert.Equal(2, azs.Count);

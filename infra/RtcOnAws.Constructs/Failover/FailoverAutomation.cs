@@ -224,8 +224,8 @@ public sealed class FailoverAutomation : Construct
         }
         if (props.SipDomain is { } domain)
         {
-            v.Check(domain, System.Text.RegularExpressions.Regex.IsMatch(domain, @"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"), nameof(props.SipDomain),
-                $"'{domain}' is not a domain name", "a lower-case DNS name such as voice.example.com");
+            v.Check(domain, DnsNames.IsDomain(domain), nameof(props.SipDomain),
+                $"'{domain}' is not a domain name", DnsNames.DomainAllowed);
         }
         v.ThrowIfAny();
         return id;

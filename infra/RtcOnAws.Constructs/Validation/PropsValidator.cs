@@ -29,6 +29,16 @@ internal sealed class PropsValidator(string constructType, string constructId)
         }
     }
 
+    /// <summary>Records an error unless <paramref name="duration"/> is unset, a token, or within <paramref name="min"/>-<paramref name="max"/> seconds.</summary>
+    public void CheckSeconds(Duration? duration, double min, double max, string prop)
+    {
+        if (duration is { } value && !value.IsUnresolved())
+        {
+            var seconds = Seconds(value);
+            Check(seconds, seconds >= min && seconds <= max, prop, $"{Format(seconds)} s is out of range", $"{Format(min)} to {Format(max)} seconds");
+        }
+    }
+
     public void ThrowIfAny()
     {
         if (_errors.Count > 0)

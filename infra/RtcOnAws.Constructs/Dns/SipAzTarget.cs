@@ -1,0 +1,29 @@
+namespace RtcOnAws.Constructs.Dns;
+
+/// <summary>
+/// The SBC addresses of one availability zone: one A record <c>&lt;Label&gt;.&lt;domain&gt;</c> and one value in each SRV record.
+/// </summary>
+public sealed class SipAzTarget
+{
+    /// <summary>DNS label of the AZ's A record, for example <c>use1-az1</c>; unique within the <see cref="SipDns"/>. Required.</summary>
+    public required string Label { get; init; }
+
+    /// <summary>The AZ's SBC addresses (Elastic IPs; tokens are fine); at least one. Required.</summary>
+    public required IReadOnlyList<string> Addresses { get; init; }
+
+    /// <summary>SRV priority, 0-65535; lower is preferred.</summary>
+    /// <remarks>Default: 10.</remarks>
+    public double? Priority { get; init; }
+
+    /// <summary>SRV weight among targets of equal priority, 0-65535.</summary>
+    /// <remarks>Default: 10.</remarks>
+    public double? Weight { get; init; }
+
+    /// <summary>Port in the <c>_sip._udp</c> and <c>_sip._tcp</c> SRV values, 1-65535.</summary>
+    /// <remarks>Default: 5060.</remarks>
+    public double? SipPort { get; init; }
+
+    /// <summary>Port in the <c>_sips._tcp</c> SRV value, 1-65535.</summary>
+    /// <remarks>Default: 5061.</remarks>
+    public double? SipsPort { get; init; }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Xunit;
+
+namespace RtcOnAws.Constructs.Tests;
+
+[Collection(CdkCollection.Name)]
+public sealed class TwoRegionAppTests(TwoRegionAppFixture fixture)
+{
+    [Fact]
+    public void Synthesizes_one_stack_per_region_plus_a_global_stack_in_the_accelerator_region()
+    {
+        Assert.Equal(["RtcOnAws-Global", "RtcOnAws-eu-west-1", "RtcOnAws-us-east-1"], fixture.App.StackNames.Order());
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.App.App.Outdir, "manifest.json"))).RootElement.GetProperty("artifacts");
+        Assert.EndsWith("/us-east-1", manifest.GetProperty("RtcOnAws-us-east-1").GetProperty("environment").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/eu-west-1", manifest.GetProperty("RtcOnAws-eu-west-1").GetProperty("environment").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/us-west-2", manifest.GetProperty("RtcOnAws-Global").GetProperty("environment").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_region_has_its_own_edge_and_only_the_first_owns_the_hosted_zone()
+    {
+        foreach (var region in new[] { "us-east-1", "eu-west-1" })
+        {
+            var template = fixture.App.Template($"RtcOnAws-{region}");
+            template.ResourceCountIs("AWS::EC2::Instance", 4);
+            template.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 2);
+            template.ResourceCountIs("AWS::CertificateManager::Certificate", 1);
+        }
+        fixture.App.Template("RtcOnAws-us-east-1").ResourceCountIs("AWS::Route53::HostedZone", 1);
+        fixture.App.Template("RtcOnAws-eu-west-1").ResourceCountIs("AWS::Route53::HostedZone", 0);
+        fixture.App.Template("RtcOnAws-us-east-1").HasResourceProperties("AWS::Route53::HostedZone",
+            new Dictionary<string, object> { ["Name"] = "sip.example.org." });
+    }
+
+    [Fact]
+    public void Global_stack_spans_both_regions_through_cdk_cross_region_references()
+    {
+        var global = fixture.App.Template("RtcOnAws-Global");
+        global.ResourceCountIs("AWS::GlobalAccelerator::EndpointGroup", 4);
+        global.ResourceCountIs("AWS::Route53::HealthCheck", 2);
+        global.ResourceCountIs("Custom::CrossRegionExportReader", 1);
+        var groupRegions = fixture.App.Resources("RtcOnAws-Global", "AWS::GlobalAccelerator::EndpointGroup")
+            .Select(g => g.Properties.GetProperty("EndpointGroupRegion").GetString()).Distinct().Order();
+        Assert.Equal(["eu-west-1", "us-east-1"], groupRegions);
+        var endpoints = fixture.App.Resources("RtcOnAws-Global", "AWS::GlobalAccelerator::EndpointGroup")
+            .Select(g => g.Properties.GetProperty("EndpointConfigurations").GetRawText());
+        Assert.All(endpoints, e => Assert.Contains("/cdk/exports/RtcOnAws-Global/", e, StringComparison.Ordinal));
+        var srv = fixture.App.Resources("RtcOnAws-Global", "AWS::Route53::RecordSet")
+            .Single(r => r.Properties.GetProperty("Name").GetString() == "_sip._udp.sip.example.org.").Properties;
+        Assert.Equal(4, srv.GetProperty("ResourceRecords").GetArrayLength());
+        Assert.Contains("eu-west-1-az2.sip.example.org", srv.GetProperty("ResourceRecords").GetRawText(), StringComparison.Ordinal);
+        fixture.App.Template("RtcOnAws-us-east-1").ResourceCountIs("Custom::CrossRegionExportWriter", 2);
+    }
+
+    [Fact]
+    public void No_iam_statement_allows_every_action_or_every_ec2_action()
+    {
+        var statements = fixture.App.Json.Values.SelectMany(IamStatements.In).ToList();
+        Assert.NotEmpty(statements);
+        Assert.All(statements.SelectMany(IamStatements.Actions), action =>
+        {
+            Assert.NotEqual("*", action);
+            Assert.False(action.Equals("ec2:*", StringComparison.OrdinalIgnoreCase));
+        });
+    }
+}

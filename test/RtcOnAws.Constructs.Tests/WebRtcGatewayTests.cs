@@ -1,0 +1,116 @@
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using RtcOnAws.Constructs.Edge;
+using RtcOnAws.Constructs.Network;
+using Xunit;
+
+namespace RtcOnAws.Constructs.Tests;
+
+[Collection(CdkCollection.Name)]
+public sealed class WebRtcGatewayTests(EdgeFixture fixture)
+{
+    private Template Edge => fixture.App.Template(EdgeFixture.Edge);
+
+    [Fact]
+    public void Is_an_https_alb_with_a_websocket_friendly_idle_timeout()
+    {
+        Edge.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Type"] = "application",
+            ["LoadBalancerAttributes"] = Match.ArrayWith([new Dictionary<string, object> { ["Key"] = "idle_timeout.timeout_seconds", ["Value"] = "3600" }]),
+        }));
+        Edge.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Port"] = 443,
+            ["Protocol"] = "HTTPS",
+            ["Certificates"] = new object[] { new Dictionary<string, object> { ["CertificateArn"] = EdgeFixture.CertificateArn } },
+        }));
+    }
+
+    [Fact]
+    public void Sticks_sessions_with_the_load_balancer_cookie()
+    {
+        Edge.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Protocol"] = "HTTP",
+            ["TargetGroupAttributes"] = Match.ArrayWith(
+            [
+                new Dictionary<string, object> { ["Key"] = "stickiness.enabled", ["Value"] = "true" },
+                new Dictionary<string, object> { ["Key"] = "stickiness.type", ["Value"] = "lb_cookie" },
+            ]),
+        }));
+    }
+
+    [Fact]
+    public void Scales_an_imdsv2_launch_template_group_across_azs_by_cpu_target()
+    {
+        Edge.ResourceCountIs("AWS::AutoScaling::LaunchConfiguration", 0);
+        Edge.HasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["MinSize"] = "2", ["MaxSize"] = "6", ["HealthCheckType"] = "ELB",
+        }));
+        var group = fixture.App.Resources(EdgeFixture.Edge, "AWS::AutoScaling::AutoScalingGroup").Single().Properties;
+        Assert.Equal(2, group.GetProperty("VPCZoneIdentifier").GetArrayLength());
+        Edge.HasResourceProperties("AWS::EC2::LaunchTemplate", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["LaunchTemplateData"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["InstanceType"] = "c5.large",
+                ["MetadataOptions"] = Match.ObjectLike(new Dictionary<string, object> { ["HttpTokens"] = "required" }),
+            }),
+        }));
+        Edge.HasResourceProperties("AWS::AutoScaling::ScalingPolicy", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["PolicyType"] = "TargetTrackingScaling",
+            ["TargetTrackingConfiguration"] = Match.ObjectLike(new Dictionary<string, object> { ["TargetValue"] = 60 }),
+        }));
+    }
+
+    [Fact]
+    public void Routes_launching_and_terminating_hooks_to_the_lifecycle_dns_function()
+    {
+        var transitions = fixture.App.Resources(EdgeFixture.Edge, "AWS::AutoScaling::LifecycleHook")
+            .Select(h => h.Properties.GetProperty("LifecycleTransition").GetString()).Order();
+        Assert.Equal(["autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"], transitions);
+        var rule = fixture.WebRtcGateway.LifecycleRule;
+        Assert.NotNull(rule);
+        var properties = fixture.App.Json[EdgeFixture.Edge].GetProperty("Resources")
+            .GetProperty(Stack.Of(rule).GetLogicalId((CfnElement)rule.Node.DefaultChild!)).GetProperty("Properties");
+        Assert.Equal("aws.autoscaling", properties.GetProperty("EventPattern").GetProperty("source")[0].GetString());
+        var dnsFunction = Stack.Of(rule).GetLogicalId((CfnElement)fixture.Failover.LifecycleDnsFunction.Node.DefaultChild!);
+        Assert.Contains(dnsFunction, properties.GetProperty("Targets").GetRawText(), StringComparison.Ordinal);
+        var complete = fixture.App.Resources(EdgeFixture.Edge, "AWS::IAM::Policy")
+            .SelectMany(p => p.Properties.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())
+            .Single(s => s.GetProperty("Action").GetRawText().Contains("autoscaling:CompleteLifecycleAction", StringComparison.Ordinal));
+        Assert.Contains("autoScalingGroup", complete.GetProperty("Resource").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_bad_capacity_timeouts_and_paths_together()
+    {
+        var stack = new Stack(SynthesizedApp.NewApp(), "Validation");
+        var network = new RtcNetwork(stack, "Network");
+        ValidationAssert.FailsFor(() => new WebRtcGateway(stack, "WebRtc", new WebRtcGatewayProps
+        {
+            Network = network,
+            Certificate = ListenerCertificate.FromArn(EdgeFixture.CertificateArn),
+            MinCapacity = 4,
+            MaxCapacity = 3,
+            TargetCpuUtilization = 95,
+            IdleTimeout = Duration.Seconds(5000),
+            StickinessDuration = Duration.Days(8),
+            LifecycleHookTimeout = Duration.Seconds(10),
+            HealthCheckPath = "health",
+            ClientCidrs = ["everyone"],
+        }), "MaxCapacity", "TargetCpuUtilization", "IdleTimeout", "StickinessDuration", "LifecycleHookTimeout", "HealthCheckPath", "ClientCidrs");
+    }
+
+    [Fact]
+    public void Rejects_a_missing_certificate()
+    {
+        var stack = new Stack(SynthesizedApp.NewApp(), "Validation");
+        var network = new RtcNetwork(stack, "Network");
+        ValidationAssert.FailsFor(() => new WebRtcGateway(stack, "WebRtc", new WebRtcGatewayProps { Network = network, Certificate = null! }), "Certificate");
+    }
+}
