@@ -235,6 +235,20 @@ public sealed class Ec2ClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Filters_accept_EC2_wildcards_and_tag_key_filters()
+    {
+        var a = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10", new Dictionary<string, string> { ["Name"] = "sbc-edge-a" });
+        _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.11", new Dictionary<string, string> { ["Name"] = "db-1" });
+        _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.12");
+
+        var wildcard = await _ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag:Name", ["sbc-*-?"])] });
+        var tagged = await _ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag-key", ["Name"])] });
+
+        Assert.Equal([a.InstanceId], wildcard.Reservations.SelectMany(r => r.Instances).Select(i => i.InstanceId));
+        Assert.Equal(2, tagged.Reservations.SelectMany(r => r.Instances).Count());
+    }
+
+    [Fact]
     public async Task CreateTags_overwrites_and_adds_tags_visible_in_DescribeInstances()
     {
         var a = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10", new Dictionary<string, string> { ["rtconaws:pair"] = "edge", ["rtconaws:last-failover"] = "old" });

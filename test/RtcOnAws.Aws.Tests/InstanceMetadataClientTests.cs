@@ -102,6 +102,28 @@ public sealed class InstanceMetadataClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_simulated_IMDS_requires_IMDSv2_tokens_like_an_instance_with_HttpTokens_required()
+    {
+        var node = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10");
+        var other = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.11");
+        using var http = new HttpClient();
+
+        using var v1 = await http.GetAsync(new Uri(_sim.ImdsUrl(node.InstanceId), "latest/meta-data/instance-id"));
+        using var noTtl = await http.PutAsync(new Uri(_sim.ImdsUrl(node.InstanceId), "latest/api/token"), null);
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Put, new Uri(_sim.ImdsUrl(other.InstanceId), "latest/api/token"));
+        tokenRequest.Headers.Add("X-aws-ec2-metadata-token-ttl-seconds", "60");
+        using var otherToken = await http.SendAsync(tokenRequest);
+        using var crossInstance = new HttpRequestMessage(HttpMethod.Get, new Uri(_sim.ImdsUrl(node.InstanceId), "latest/meta-data/instance-id"));
+        crossInstance.Headers.Add("X-aws-ec2-metadata-token", await otherToken.Content.ReadAsStringAsync());
+        using var crossAnswer = await http.SendAsync(crossInstance);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, v1.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noTtl.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, otherToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, crossAnswer.StatusCode);
+    }
+
+    [Fact]
     public async Task Missing_paths_and_unreachable_endpoints_raise_InstanceMetadataException()
     {
         var node = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10");
