@@ -26,6 +26,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     private readonly RoleCoordinator _coordinator;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private Task _acquiring = Task.CompletedTask;
 
     private HighAvailabilityService(
         HighAvailabilitySettings settings,
@@ -45,7 +46,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         _writer = new CallStateWriter(store, settings.Expiry, MediaFlowing, metrics, loggers.CreateLogger<CallStateWriter>());
         var rules = new CallRecordRules(settings.FloatingAddress, settings.PortMin, settings.PortMax);
         _mirror = new StandbyMirror(store, connections.Data.GetSubscriber(), new EngineCallReplica(registry), rules, metrics, loggers.CreateLogger<StandbyMirror>());
-        var lease = new LeaderLease(connections.Lease.GetDatabase(settings.Redis.Database), keys.LeaseKey, settings.NodeId, settings.Roles.LeaseTtl, settings.Roles.LeaseTtl / 2);
+        var lease = new LeaderLease(connections.Lease.GetDatabase(settings.Redis.Database), keys.LeaseKey, settings.NodeId, settings.Roles.LeaseTtl);
         RoleCoordinator? coordinator = null;
         if (settings.Heartbeat is { } heartbeat)
         {
@@ -98,7 +99,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         }
 
         var logger = loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability");
-        var connections = await RedisConnections.ConnectAsync(settings.Redis, logger).ConfigureAwait(false);
+        var connections = await RedisConnections.ConnectAsync(settings.Redis, settings.Roles.LeaseTtl / 2, logger).ConfigureAwait(false);
         var service = new HighAvailabilityService(settings, registry, relay, connections, metrics, loggers);
         await service.StartAsync().ConfigureAwait(false);
         return service;
@@ -124,6 +125,16 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     }
 
     /// <inheritdoc />
+    public void OnRoleChanging(NodeRole from, NodeRole to)
+    {
+        if (from == NodeRole.Standby && to == NodeRole.Active)
+        {
+            // The local takeover completes right here (netlink + gratuitous ARP); the AWS one continues asynchronously.
+            _acquiring = AcquireAddressAsync();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task OnRoleChangedAsync(NodeRole from, NodeRole to, string reason)
     {
         switch (to)
@@ -131,10 +142,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
             case NodeRole.Active:
                 _mirror.Enabled = false;
                 _registry.MediaTimeoutPaused = false;
-                if (from == NodeRole.Standby)
-                {
-                    await AcquireAddressAsync().ConfigureAwait(false);
-                }
+                await _acquiring.ConfigureAwait(false);
 
                 _writer.Adopt(_registry.GetSnapshots().Select(s => CallRecordMapper.ToRecord(s, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow)));
                 if (from == NodeRole.Fenced)
@@ -195,6 +203,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         // A node that starts while calls are stored mirrors them before it may become active and serve them.
         await _mirror.WaitIdleAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         _heartbeats?.Start();
+        await _coordinator.WarmUpAsync().ConfigureAwait(false);
         _coordinator.Start();
         _logger.LogInformation(
             "HA started: node {NodeId}, Redis {Redis}, floating address {Address} ({Takeover}), heartbeats {Heartbeats}",

@@ -12,7 +12,7 @@ public sealed class LeaderLeaseTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},abortConnect=false");
+        _connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},abortConnect=false,syncTimeout=1000");
     }
 
     public async Task DisposeAsync()
@@ -22,7 +22,7 @@ public sealed class LeaderLeaseTests : IAsyncLifetime
     }
 
     private LeaderLease Lease(string owner, int ttlMs = 300) =>
-        new(_connection.GetDatabase(), "test:lease", owner, TimeSpan.FromMilliseconds(ttlMs), TimeSpan.FromSeconds(2));
+        new(_connection.GetDatabase(), "test:lease", owner, TimeSpan.FromMilliseconds(ttlMs));
 
     [Fact]
     public async Task Only_one_node_holds_the_lease_and_only_the_holder_renews_it()
@@ -30,12 +30,12 @@ public sealed class LeaderLeaseTests : IAsyncLifetime
         var a = Lease("node-a");
         var b = Lease("node-b");
 
-        Assert.Equal(LeaseOutcome.Held, await a.TryAcquireAsync());
-        Assert.Equal(LeaseOutcome.HeldByOther, await b.TryAcquireAsync());
-        Assert.Equal(LeaseOutcome.HeldByOther, await b.RenewAsync());
-        Assert.Equal(LeaseOutcome.Held, await a.RenewAsync());
-        Assert.Equal(LeaseOutcome.Held, await a.TryAcquireAsync());
-        Assert.Equal("node-a", await a.ReadOwnerAsync());
+        Assert.Equal(LeaseOutcome.Held, a.TryAcquire());
+        Assert.Equal(LeaseOutcome.HeldByOther, b.TryAcquire());
+        Assert.Equal(LeaseOutcome.HeldByOther, b.Renew());
+        Assert.Equal(LeaseOutcome.Held, a.Renew());
+        Assert.Equal(LeaseOutcome.Held, a.TryAcquire());
+        Assert.Equal("node-a", a.ReadOwner());
         Assert.NotEqual(long.MinValue, a.LastHeldSentAt);
         Assert.Equal(long.MinValue, b.LastHeldSentAt);
     }
@@ -45,12 +45,12 @@ public sealed class LeaderLeaseTests : IAsyncLifetime
     {
         var a = Lease("node-a", ttlMs: 100);
         var b = Lease("node-b", ttlMs: 100);
-        Assert.Equal(LeaseOutcome.Held, await a.TryAcquireAsync());
+        Assert.Equal(LeaseOutcome.Held, a.TryAcquire());
 
-        await Eventually.True(async () => await b.TryAcquireAsync() == LeaseOutcome.Held, "node-b takes the lapsed lease");
+        await Eventually.True(() => b.TryAcquire() == LeaseOutcome.Held, "node-b takes the lapsed lease");
 
-        Assert.Equal(LeaseOutcome.HeldByOther, await a.RenewAsync());
-        Assert.Equal("node-b", await b.ReadOwnerAsync());
+        Assert.Equal(LeaseOutcome.HeldByOther, a.Renew());
+        Assert.Equal("node-b", b.ReadOwner());
     }
 
     [Fact]
@@ -58,26 +58,26 @@ public sealed class LeaderLeaseTests : IAsyncLifetime
     {
         var a = Lease("node-a");
         var b = Lease("node-b");
-        Assert.Equal(LeaseOutcome.Held, await a.TryAcquireAsync());
+        Assert.Equal(LeaseOutcome.Held, a.TryAcquire());
 
-        await b.ReleaseAsync();
-        Assert.Equal("node-a", await a.ReadOwnerAsync());
+        b.Release();
+        Assert.Equal("node-a", a.ReadOwner());
 
-        await a.ReleaseAsync();
-        Assert.Null(await a.ReadOwnerAsync());
-        Assert.Equal(LeaseOutcome.Free, await a.RenewAsync());
+        a.Release();
+        Assert.Null(a.ReadOwner());
+        Assert.Equal(LeaseOutcome.Free, a.Renew());
     }
 
     [Fact]
     public async Task Reports_unreachable_when_redis_is_down_instead_of_hanging()
     {
         var a = Lease("node-a");
-        Assert.Equal(LeaseOutcome.Held, await a.TryAcquireAsync());
+        Assert.Equal(LeaseOutcome.Held, a.TryAcquire());
         var heldAt = a.LastHeldSentAt;
 
         await _redis.StopAsync();
 
-        Assert.Equal(LeaseOutcome.Unreachable, await a.RenewAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(LeaseOutcome.Unreachable, a.Renew());
         Assert.Equal(heldAt, a.LastHeldSentAt);
     }
 }

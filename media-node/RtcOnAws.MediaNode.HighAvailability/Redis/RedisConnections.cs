@@ -32,11 +32,16 @@ public sealed class RedisConnections : IAsyncDisposable
     /// Connects both connections. Does not fail when Redis is down: the connections keep retrying in the background
     /// (a standby must be able to start before Redis and an active must keep serving while Redis is away).
     /// </summary>
-    public static async Task<RedisConnections> ConnectAsync(RedisEndpoint endpoint, ILogger logger)
+    /// <param name="endpoint">Where Redis is.</param>
+    /// <param name="leaseCommandTimeout">Longest wait for one lease command (it must fail well before the lease could lapse).</param>
+    /// <param name="logger">Log.</param>
+    public static async Task<RedisConnections> ConnectAsync(RedisEndpoint endpoint, TimeSpan leaseCommandTimeout, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(logger);
-        var lease = await ConnectionMultiplexer.ConnectAsync(Options(endpoint, "medianode-lease")).ConfigureAwait(false);
+        var leaseOptions = Options(endpoint, "medianode-lease");
+        leaseOptions.SyncTimeout = Math.Max(10, (int)leaseCommandTimeout.TotalMilliseconds);
+        var lease = await ConnectionMultiplexer.ConnectAsync(leaseOptions).ConfigureAwait(false);
         var data = await ConnectionMultiplexer.ConnectAsync(Options(endpoint, "medianode-data")).ConfigureAwait(false);
         var connections = new RedisConnections(endpoint, lease, data);
         data.ConnectionFailed += (_, e) =>

@@ -8,6 +8,8 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 /// compare-and-set <c>PEXPIRE</c> to renew it (only while the value is still ours), a compare-and-delete to give it up.
 /// Every successful attempt records when it was <em>sent</em> on the monotonic clock: Redis started the new expiry
 /// after that instant, so <c>sent + ttl</c> is a safe lower bound of when another node can take the lease.
+/// The calls are synchronous on purpose: they run on the coordinator's own lease thread, and StackExchange.Redis
+/// completes synchronous calls from its reader thread, so a starved thread pool cannot delay a renewal.
 /// </summary>
 public sealed class LeaderLease
 {
@@ -24,7 +26,11 @@ public sealed class LeaderLease
     private long _lastHeldSentAt = long.MinValue;
 
     /// <summary>Creates the lease for <paramref name="owner"/> (the node id) on <paramref name="key"/>.</summary>
-    public LeaderLease(IDatabase database, string key, string owner, TimeSpan ttl, TimeSpan commandTimeout)
+    /// <param name="database">A database of a connection whose SyncTimeout bounds each attempt.</param>
+    /// <param name="key">The lease key.</param>
+    /// <param name="owner">Our node id, stored as the value.</param>
+    /// <param name="ttl">Lease time to live.</param>
+    public LeaderLease(IDatabase database, string key, string owner, TimeSpan ttl)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -34,14 +40,10 @@ public sealed class LeaderLease
         _key = key;
         _owner = owner;
         Ttl = ttl;
-        CommandTimeout = commandTimeout;
     }
 
     /// <summary>Lease time to live.</summary>
     public TimeSpan Ttl { get; }
-
-    /// <summary>How long one attempt may wait for Redis before it counts as <see cref="LeaseOutcome.Unreachable"/>.</summary>
-    public TimeSpan CommandTimeout { get; }
 
     /// <summary>
     /// Monotonic timestamp (<see cref="Stopwatch.GetTimestamp"/>) at which the last successful take/renew was sent,
@@ -49,14 +51,13 @@ public sealed class LeaderLease
     /// </summary>
     public long LastHeldSentAt => Volatile.Read(ref _lastHeldSentAt);
 
-    /// <summary>Takes the lease if nobody holds it (or renews it if we already do).</summary>
-    public async Task<LeaseOutcome> TryAcquireAsync()
+    /// <summary>Takes the lease if nobody holds it (or confirms it if we already do).</summary>
+    public LeaseOutcome TryAcquire()
     {
         var sentAt = Stopwatch.GetTimestamp();
         try
         {
-            var taken = await _database.StringSetAsync(_key, _owner, Ttl, When.NotExists).WaitAsync(CommandTimeout).ConfigureAwait(false);
-            if (taken)
+            if (_database.StringSet(_key, _owner, Ttl, When.NotExists))
             {
                 Volatile.Write(ref _lastHeldSentAt, sentAt);
                 return LeaseOutcome.Held;
@@ -68,19 +69,17 @@ public sealed class LeaderLease
         }
 
         // Someone holds it; if that someone is us (a reply lost earlier), a renewal confirms it.
-        var renewed = await RenewAsync().ConfigureAwait(false);
+        var renewed = Renew();
         return renewed == LeaseOutcome.Free ? LeaseOutcome.HeldByOther : renewed;
     }
 
     /// <summary>Extends the lease only if we still hold it.</summary>
-    public async Task<LeaseOutcome> RenewAsync()
+    public LeaseOutcome Renew()
     {
         var sentAt = Stopwatch.GetTimestamp();
         try
         {
-            var result = (long)await _database
-                .ScriptEvaluateAsync(RenewScript, [_key], [_owner, (long)Ttl.TotalMilliseconds])
-                .WaitAsync(CommandTimeout).ConfigureAwait(false);
+            var result = (long)_database.ScriptEvaluate(RenewScript, [_key], [_owner, (long)Ttl.TotalMilliseconds]);
             switch (result)
             {
                 case 1:
@@ -98,13 +97,20 @@ public sealed class LeaderLease
         }
     }
 
+    /// <summary>Renews, and takes the lease again when Redis lost it (restart without persistence): nobody else has it then.</summary>
+    public LeaseOutcome RenewOrRetake()
+    {
+        var outcome = Renew();
+        return outcome == LeaseOutcome.Free ? TryAcquire() : outcome;
+    }
+
     /// <summary>Gives the lease up if we hold it (clean shutdown of the active), so the standby need not wait for the expiry.</summary>
-    public async Task ReleaseAsync()
+    public void Release()
     {
         Volatile.Write(ref _lastHeldSentAt, long.MinValue);
         try
         {
-            await _database.ScriptEvaluateAsync(ReleaseScript, [_key], [_owner]).WaitAsync(CommandTimeout).ConfigureAwait(false);
+            _database.ScriptEvaluate(ReleaseScript, [_key], [_owner]);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -113,5 +119,5 @@ public sealed class LeaderLease
     }
 
     /// <summary>Current holder of the lease, for diagnostics and tests; <c>null</c> when free.</summary>
-    public async Task<string?> ReadOwnerAsync() => await _database.StringGetAsync(_key).ConfigureAwait(false);
+    public string? ReadOwner() => _database.StringGet(_key);
 }

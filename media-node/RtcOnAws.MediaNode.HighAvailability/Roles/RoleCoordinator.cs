@@ -7,10 +7,12 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 /// Runs the role state machine on its own thread: keeps the lease (renewing as active, trying to take it as standby
 /// when allowed), reads the peer's heartbeats, applies <see cref="RoleRules"/> every tick, drives the forwarding gate
 /// synchronously and hands slow work (address takeover, writer, mirror) to the <see cref="IRoleListener"/>.
-/// Lease commands run asynchronously: a hanging Redis never stops the ticks that fence the node.
+/// Lease commands run on a separate lease thread: a hanging Redis never stops the ticks that fence the node.
 /// </summary>
 public sealed class RoleCoordinator : IAsyncDisposable
 {
+    private const int LeaseOperationAcquire = 1;
+    private const int LeaseOperationRenew = 2;
     private readonly RoleOptions _options;
     private readonly LeaderLease _lease;
     private readonly Func<PeerStatus> _peer;
@@ -24,11 +26,15 @@ public sealed class RoleCoordinator : IAsyncDisposable
     private readonly long _renewTicks;
     private readonly long _silentTicks;
     private readonly long _vouchTicks;
+    private readonly AutoResetEvent _leaseRequested = new(false);
     private Thread? _thread;
+    private Thread? _leaseThread;
     private Task _transitions = Task.CompletedTask;
-    private Task<LeaseOutcome>? _leaseAttempt;
     private LeaseOutcome _lastLease = LeaseOutcome.Unreachable;
     private long _nextLeaseAttempt;
+    private int _leaseOperation;
+    private int _leaseBusy;
+    private int _completedOutcome = -1;
     private volatile NodeRole _role = NodeRole.Standby;
 
     /// <summary>Creates the coordinator; <see cref="Start"/> begins as standby.</summary>
@@ -59,8 +65,16 @@ public sealed class RoleCoordinator : IAsyncDisposable
     {
         _gate.Block();
         _thread = new Thread(Run) { IsBackground = true, Name = "ha-roles", Priority = ThreadPriority.AboveNormal };
+        _leaseThread = new Thread(LeaseLoop) { IsBackground = true, Name = "ha-lease", Priority = ThreadPriority.AboveNormal };
         _thread.Start();
+        _leaseThread.Start();
     }
+
+    /// <summary>
+    /// Runs the renewal script once (it is a no-op for a lease we do not hold) so Redis has it cached and the first
+    /// real renewal after a promotion costs one round trip.
+    /// </summary>
+    public Task WarmUpAsync() => Task.Run(_lease.Renew);
 
     /// <summary>Waits for the transitions handed to the listener so far.</summary>
     public Task WhenTransitionsDoneAsync() => Volatile.Read(ref _transitions);
@@ -69,13 +83,15 @@ public sealed class RoleCoordinator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        _leaseRequested.Set();
         _thread?.Join(TimeSpan.FromSeconds(5));
+        _leaseThread?.Join(TimeSpan.FromSeconds(5));
         var wasActive = _role != NodeRole.Standby;
         _gate.Block();
         if (wasActive)
         {
             Transition(NodeRole.Standby, RoleRules.Shutdown);
-            await _lease.ReleaseAsync().ConfigureAwait(false);
+            await Task.Run(_lease.Release).ConfigureAwait(false);
         }
 
         try
@@ -88,6 +104,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _leaseRequested.Dispose();
     }
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
@@ -143,44 +160,63 @@ public sealed class RoleCoordinator : IAsyncDisposable
 
     private void StartLeaseAttemptIfDue(long now, in RoleObservation observation)
     {
-        if (_leaseAttempt is not null || now < _nextLeaseAttempt)
+        if (Volatile.Read(ref _leaseBusy) != 0 || now < _nextLeaseAttempt)
         {
             return;
         }
 
-        if (observation.Role == NodeRole.Active)
+        var operation = observation.Role == NodeRole.Active ? LeaseOperationRenew
+            : RoleRules.ShouldTryAcquire(observation) ? LeaseOperationAcquire
+            : 0;
+        if (operation == 0)
         {
-            _leaseAttempt = RenewOrRetakeAsync();
-            _nextLeaseAttempt = now + _renewTicks;
+            return;
         }
-        else if (RoleRules.ShouldTryAcquire(observation))
-        {
-            _leaseAttempt = _lease.TryAcquireAsync();
-            _nextLeaseAttempt = now + _renewTicks;
-        }
+
+        _nextLeaseAttempt = now + _renewTicks;
+        Volatile.Write(ref _leaseOperation, operation);
+        Volatile.Write(ref _leaseBusy, 1);
+        _leaseRequested.Set();
     }
 
-    private async Task<LeaseOutcome> RenewOrRetakeAsync()
+    private void LeaseLoop()
     {
-        var outcome = await _lease.RenewAsync().ConfigureAwait(false);
+        while (!_stop.IsCancellationRequested)
+        {
+            _leaseRequested.WaitOne();
+            if (_stop.IsCancellationRequested || Volatile.Read(ref _leaseBusy) == 0)
+            {
+                continue;
+            }
 
-        // Free means Redis lost the key (restart without persistence, or it expired during an outage); nobody else
-        // has it, so taking it again is as safe as renewing.
-        return outcome == LeaseOutcome.Free ? await _lease.TryAcquireAsync().ConfigureAwait(false) : outcome;
+            LeaseOutcome outcome;
+            try
+            {
+                outcome = Volatile.Read(ref _leaseOperation) == LeaseOperationRenew ? _lease.RenewOrRetake() : _lease.TryAcquire();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogError(e, "Lease attempt failed");
+                outcome = LeaseOutcome.Unreachable;
+            }
+
+            Volatile.Write(ref _completedOutcome, (int)outcome);
+            Volatile.Write(ref _leaseBusy, 0);
+        }
     }
 
     private void CollectLeaseAttempt()
     {
-        if (_leaseAttempt is not { IsCompleted: true } attempt)
+        var completed = Interlocked.Exchange(ref _completedOutcome, -1);
+        if (completed < 0)
         {
             return;
         }
 
-        _leaseAttempt = null;
-        var outcome = attempt.IsCompletedSuccessfully ? attempt.Result : LeaseOutcome.Unreachable;
+        var outcome = (LeaseOutcome)completed;
         if (outcome != _lastLease)
         {
-            _logger.LogInformation("Lease {Key} outcome {Outcome} (was {Previous}) as {Role}", "lease", outcome, _lastLease, _role);
+            _logger.LogInformation("Lease outcome {Outcome} (was {Previous}) as {Role}", outcome, _lastLease, _role);
         }
 
         _lastLease = outcome;
@@ -202,6 +238,15 @@ public sealed class RoleCoordinator : IAsyncDisposable
         _metrics.RecordTransition(from, to, reason);
         _logger.LogWarning("HA role {From} -> {To} ({Reason})", from, to, reason);
         RoleChanged?.Invoke(from, to, reason);
+        try
+        {
+            _listener.OnRoleChanging(from, to);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogError(e, "HA transition {From} -> {To}: the immediate step failed", from, to);
+        }
+
         var previous = Volatile.Read(ref _transitions);
         Volatile.Write(ref _transitions, RunTransitionAsync(previous, from, to, reason));
     }

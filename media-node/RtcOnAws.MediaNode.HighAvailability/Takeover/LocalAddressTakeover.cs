@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace RtcOnAws.MediaNode.HighAvailability.Takeover;
 
 /// <summary>
-/// Moves the floating address on a shared L2 segment (on-premises pairs, the drill): <c>ip addr replace ADDR/32 dev DEV</c>
-/// then a gratuitous ARP (<c>arping -U</c>) so neighbours re-point their ARP caches at us at once. Demotion removes it.
+/// Moves the floating address on a shared L2 segment (on-premises pairs, the drill): the equivalent of <c>ip addr replace ADDR/32 dev DEV</c> (rtnetlink in process, <c>ip</c> as the fallback)
+/// then a gratuitous ARP (sent in process, <c>arping -U</c> as the fallback) so neighbours re-point their ARP caches at us at once. Demotion removes it.
 /// </summary>
 public sealed class LocalAddressTakeover : IAddressTakeover
 {
@@ -33,20 +33,38 @@ public sealed class LocalAddressTakeover : IAddressTakeover
     /// <inheritdoc />
     public string Description => $"local {_address} on {_device}";
 
-    private string Prefix => string.Create(CultureInfo.InvariantCulture, $"{_address}/{(_address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}");
+    private int PrefixLength => _address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+
+    private string Prefix => string.Create(CultureInfo.InvariantCulture, $"{_address}/{PrefixLength}");
 
     /// <inheritdoc />
     public async Task AcquireAsync(CancellationToken cancellationToken)
     {
-        var add = await CommandRunner.RunAsync("ip", ["addr", "replace", Prefix, "dev", _device], CommandTimeout, cancellationToken).ConfigureAwait(false);
-        if (add.ExitCode != 0)
+        try
         {
-            throw new InvalidOperationException($"ip addr replace {Prefix} dev {_device} failed ({add.ExitCode}): {add.StandardError}");
+            NetlinkAddress.Replace(_device, _address, PrefixLength);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Adding {Address} through netlink failed ({Error}); using ip", _address, e.Message);
+            var add = await CommandRunner.RunAsync("ip", ["addr", "replace", Prefix, "dev", _device], CommandTimeout, cancellationToken).ConfigureAwait(false);
+            if (add.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"ip addr replace {Prefix} dev {_device} failed ({add.ExitCode}): {add.StandardError}");
+            }
         }
 
         if (_address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
         {
-            CommandRunner.Launch("arping", ["-U", "-c", "1", "-I", _device, _address.ToString()], CommandTimeout);
+            try
+            {
+                GratuitousArp.Send(_device, _address);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("In-process gratuitous ARP failed ({Error}); using arping", e.Message);
+                CommandRunner.Launch("arping", ["-U", "-c", "1", "-I", _device, _address.ToString()], CommandTimeout);
+            }
         }
 
         _logger.LogInformation("Took over {Address} on {Device}", _address, _device);
@@ -55,10 +73,18 @@ public sealed class LocalAddressTakeover : IAddressTakeover
     /// <inheritdoc />
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {
-        var del = await CommandRunner.RunAsync("ip", ["addr", "del", Prefix, "dev", _device], CommandTimeout, cancellationToken).ConfigureAwait(false);
-        if (del.ExitCode != 0 && !del.StandardError.Contains("Cannot assign requested address", StringComparison.Ordinal))
+        try
         {
-            throw new InvalidOperationException($"ip addr del {Prefix} dev {_device} failed ({del.ExitCode}): {del.StandardError}");
+            NetlinkAddress.Delete(_device, _address, PrefixLength);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Removing {Address} through netlink failed ({Error}); using ip", _address, e.Message);
+            var del = await CommandRunner.RunAsync("ip", ["addr", "del", Prefix, "dev", _device], CommandTimeout, cancellationToken).ConfigureAwait(false);
+            if (del.ExitCode != 0 && !del.StandardError.Contains("Cannot assign requested address", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"ip addr del {Prefix} dev {_device} failed ({del.ExitCode}): {del.StandardError}");
+            }
         }
 
         _logger.LogInformation("Released {Address} on {Device}", _address, _device);
