@@ -116,12 +116,14 @@ internal static class CompareCommand
         await Task.Delay(TimeSpan.FromSeconds(warmup), cancellationToken);
         var self = Process.GetCurrentProcess();
         long t0 = Stopwatch.GetTimestamp();
-        double relayCpu0 = ProcessCpu.CpuSeconds(relay.Pid), selfCpu0 = ProcessCpu.CpuSeconds(self.Id);
+        var (relayUser0, relaySystem0) = ProcessCpu.UserAndSystemSeconds(relay.Pid);
+        double selfCpu0 = ProcessCpu.CpuSeconds(self.Id);
         long sent0 = generator.Sent, received0 = generator.Received;
 
         await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
         long t1 = Stopwatch.GetTimestamp();
-        double relayCpu1 = ProcessCpu.CpuSeconds(relay.Pid), selfCpu1 = ProcessCpu.CpuSeconds(self.Id);
+        var (relayUser1, relaySystem1) = ProcessCpu.UserAndSystemSeconds(relay.Pid);
+        double selfCpu1 = ProcessCpu.CpuSeconds(self.Id);
         long sent1 = generator.Sent, received1 = generator.Received;
         long resident = ProcessCpu.ResidentKiB(relay.Pid);
 
@@ -135,7 +137,8 @@ internal static class CompareCommand
             (t1 - t0) / (double)Stopwatch.Frequency,
             sent1 - sent0,
             received1 - received0,
-            relayCpu1 - relayCpu0,
+            relayUser1 + relaySystem1 - relayUser0 - relaySystem0,
+            relayUser1 - relayUser0,
             selfCpu1 - selfCpu0,
             resident,
             generator.SendErrors);

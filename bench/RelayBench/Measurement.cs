@@ -8,6 +8,7 @@ internal sealed record Measurement(
     long Sent,
     long Received,
     double RelayCpuSeconds,
+    double RelayUserSeconds,
     double GeneratorCpuSeconds,
     long RelayResidentKiB,
     long SendErrors)
@@ -21,4 +22,7 @@ internal sealed record Measurement(
     public double RelayCorePercent => 100.0 * RelayCpuSeconds / Seconds;
 
     public double MicrosecondsPerPacket => Received == 0 ? double.NaN : RelayCpuSeconds * 1e6 / Received;
+
+    /// <summary>Share of the relay's CPU spent in user space (the rest is the kernel's UDP path and scheduling).</summary>
+    public double UserPercent => RelayCpuSeconds <= 0 ? 0 : 100 * RelayUserSeconds / RelayCpuSeconds;
 }

@@ -10,11 +10,18 @@ internal static class ProcessCpu
     /// <summary>utime + stime from <c>/proc/PID/stat</c>, in seconds.</summary>
     public static double CpuSeconds(int pid)
     {
+        var (user, system) = UserAndSystemSeconds(pid);
+        return user + system;
+    }
+
+    /// <summary>utime and stime from <c>/proc/PID/stat</c>, in seconds.</summary>
+    public static (double User, double System) UserAndSystemSeconds(int pid)
+    {
         string stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         long utime = long.Parse(fields[11], CultureInfo.InvariantCulture);
         long stime = long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return (utime + stime) / TicksPerSecond;
+        return (utime / TicksPerSecond, stime / TicksPerSecond);
     }
 
     /// <summary>Resident set size from <c>/proc/PID/status</c>, in KiB.</summary>

@@ -40,12 +40,12 @@ internal sealed class ReportWriter(
         text.AppendLine();
         text.AppendLine("## Results");
         text.AppendLine();
-        text.AppendLine("| scenario | relay | offered pkt/s | relayed pkt/s | loss | relay CPU (% of one core) | CPU per relayed packet | relay RSS | generator CPU |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| scenario | relay | offered pkt/s | relayed pkt/s | loss | relay CPU (% of one core) | CPU per relayed packet | of which user space | relay RSS | generator CPU |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             text.AppendLine(culture,
-                $"| {result.Scenario.Title} | {result.Relay} | {result.OfferedPerSecond:N0} | {result.RelayedPerSecond:N0} | {result.LossPercent:F2} % | {result.RelayCorePercent:F1} % | {result.MicrosecondsPerPacket:F2} µs | {result.RelayResidentKiB / 1024.0:F1} MiB | {100 * result.GeneratorCpuSeconds / result.Seconds:F0} % |");
+                $"| {result.Scenario.Title} | {result.Relay} | {result.OfferedPerSecond:N0} | {result.RelayedPerSecond:N0} | {result.LossPercent:F2} % | {result.RelayCorePercent:F1} % | {result.MicrosecondsPerPacket:F2} µs | {result.UserPercent:F0} % | {result.RelayResidentKiB / 1024.0:F1} MiB | {100 * result.GeneratorCpuSeconds / result.Seconds:F0} % |");
         }
 
         text.AppendLine();
@@ -71,7 +71,23 @@ internal sealed class ReportWriter(
                 $"| {scenario.Title} | {threads} | {throughputRatio:F2}x | {cpuRatio:F2}x | {throughputVerdict} | {(cpuRatio <= CpuTarget ? "met" : "not met")} |");
         }
 
+        text.AppendLine();
+        foreach (int threads in threadCounts)
+        {
+            string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
+            double ourUser = Median(results, $"media-node ({suffix})", m => m.UserPercent);
+            double theirUser = Median(results, $"rtpengine ({suffix})", m => m.UserPercent);
+            text.AppendLine(culture, $"With {suffix}, the median share of relay CPU spent in user space is {ourUser:F0} % for media-node and {theirUser:F0} % for rtpengine; the rest is the kernel's UDP send/receive path, which both pay per packet.");
+            text.AppendLine();
+        }
+
         return text.ToString();
+    }
+
+    private static double Median(IEnumerable<Measurement> measurements, string relay, Func<Measurement, double> value)
+    {
+        var values = measurements.Where(m => m.Relay == relay).Select(value).Order().ToArray();
+        return values.Length == 0 ? double.NaN : values[values.Length / 2];
     }
 
     private static string CpuModel()
