@@ -16,6 +16,7 @@ public sealed partial class CallRegistry
     /// </summary>
     public string Offer(OfferAnswerRequest request)
     {
+        RequireDistinctTags(request);
         var sdp = ParseSdp(request.Sdp);
         lock (_gate)
         {
@@ -148,6 +149,7 @@ public sealed partial class CallRegistry
     /// </summary>
     public string Answer(OfferAnswerRequest request)
     {
+        RequireDistinctTags(request);
         var sdp = ParseSdp(request.Sdp);
         lock (_gate)
         {
@@ -220,6 +222,14 @@ public sealed partial class CallRegistry
             call.LastSignalTickCount = Environment.TickCount64;
             NotifyChanged(call);
             return SdpRewriter.Rewrite(sdp, new SdpRewriteOptions(_options.AdvertisedAddress, request.ReplaceOrigin, RemoveIce: true), rewrites);
+        }
+    }
+
+    private static void RequireDistinctTags(OfferAnswerRequest request)
+    {
+        if (request.ToTag == request.FromTag)
+        {
+            throw new NgRequestException($"from-tag and to-tag are both '{request.FromTag}'; they must name different parties");
         }
     }
 

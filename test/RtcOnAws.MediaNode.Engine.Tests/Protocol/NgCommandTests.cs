@@ -25,6 +25,7 @@ public sealed class NgCommandTests
         { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("endpoint-learning", "sometimes")], "endpoint-learning 'sometimes' is not one of strict" },
         { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("flags", 3)], "key 'flags' must be a list of strings" },
         { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("transport-protocol", "UDP/TLS")], "transport-protocol 'UDP/TLS' is not one of" },
+        { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("to-tag", "a"), ("sdp", Sdp)], "from-tag and to-tag are both 'a'" },
         { [("command", "delete"), ("call-id", "nope"), ("from-tag", "a")], "unknown call-id 'nope'" },
         { [("command", "query"), ("call-id", "nope")], "unknown call-id 'nope'" },
         { [("command", "list"), ("limit", 0)], "limit must be between 1 and 100000, got 0" },
