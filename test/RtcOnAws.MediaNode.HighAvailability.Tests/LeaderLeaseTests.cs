@@ -12,7 +12,7 @@ public sealed class LeaderLeaseTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},abortConnect=false,syncTimeout=1000");
+        _connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},abortConnect=false,syncTimeout=5000");
     }
 
     public async Task DisposeAsync()
@@ -21,7 +21,7 @@ public sealed class LeaderLeaseTests : IAsyncLifetime
         await _redis.DisposeAsync();
     }
 
-    private LeaderLease Lease(string owner, int ttlMs = 300) =>
+    private LeaderLease Lease(string owner, int ttlMs = 5000) =>
         new(_connection.GetDatabase(), "test:lease", owner, TimeSpan.FromMilliseconds(ttlMs));
 
     [Fact]

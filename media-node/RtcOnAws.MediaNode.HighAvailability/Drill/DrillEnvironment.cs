@@ -70,6 +70,9 @@ public sealed class DrillEnvironment : IAsyncDisposable
     /// <summary>The callee's RTP endpoint (after <see cref="SetupCallsAsync"/>).</summary>
     public RtpEndpoint? Callee { get; private set; }
 
+    /// <summary>Per call, the node's RTP port facing the caller and the one facing the callee.</summary>
+    public IReadOnlyList<(int CallerSide, int CalleeSide)> CallPorts { get; private set; } = [];
+
     /// <summary>Call-ids of the calls set up.</summary>
     public IReadOnlyList<string> CallIds { get; private set; } = [];
 
@@ -217,6 +220,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
             },
             cancellationToken).ConfigureAwait(false);
         CallIds = ids;
+        CallPorts = [.. callerTargets.Zip(calleeTargets, (caller, callee) => (caller.Port, callee.Port))];
         Caller = new RtpEndpoint(Network.Caller, new IPEndPoint(DrillAddresses.Caller, DrillAddresses.UserAgentRtpPort), 0, calls);
         Callee = new RtpEndpoint(Network.Callee, new IPEndPoint(DrillAddresses.Callee, DrillAddresses.UserAgentRtpPort), 1, calls);
         _disposables.Add(Caller);

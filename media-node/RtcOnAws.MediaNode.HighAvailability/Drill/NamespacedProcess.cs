@@ -10,6 +10,7 @@ public sealed class NamespacedProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private bool _disposed;
 
     private NamespacedProcess(string name, Process process, StreamWriter log, string logPath)
     {
@@ -29,7 +30,7 @@ public sealed class NamespacedProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>True once it exited.</summary>
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>Starts <paramref name="command"/> (program and arguments) in <paramref name="namespaceName"/>.</summary>
     public static NamespacedProcess Start(string name, string namespaceName, IReadOnlyList<string> command, string logDirectory)
@@ -58,7 +59,7 @@ public sealed class NamespacedProcess : IAsyncDisposable
     }
 
     /// <summary>Sends a POSIX signal (see <see cref="ProcessSignals"/>).</summary>
-    public bool Signal(int signal) => !_process.HasExited && ProcessSignals.Send(_process.Id, signal);
+    public bool Signal(int signal) => !HasExited && ProcessSignals.Send(_process.Id, signal);
 
     /// <summary>Waits for the process to exit; false on timeout.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
@@ -93,6 +94,12 @@ public sealed class NamespacedProcess : IAsyncDisposable
     /// <summary>Kills the process (SIGKILL) if it still runs and waits for it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             ProcessSignals.Send(_process.Id, ProcessSignals.Continue);

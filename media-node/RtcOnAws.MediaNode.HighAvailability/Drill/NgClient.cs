@@ -15,6 +15,9 @@ public sealed class NgClient : IDisposable
 {
     private readonly Socket _socket;
     private readonly IPEndPoint _server;
+
+    // Cookies must never repeat across clients: the server answers a repeated cookie from its reply cache.
+    private readonly string _cookiePrefix = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
     private long _cookie;
 
     /// <summary>Creates the client in <paramref name="namespaceName"/> talking to <paramref name="server"/>.</summary>
@@ -34,7 +37,7 @@ public sealed class NgClient : IDisposable
     public JsonObject Send(JsonObject command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var cookie = $"d{Environment.ProcessId}_{Interlocked.Increment(ref _cookie).ToString(CultureInfo.InvariantCulture)}";
+        var cookie = $"{_cookiePrefix}_{Interlocked.Increment(ref _cookie).ToString(CultureInfo.InvariantCulture)}";
         var request = Encoding.UTF8.GetBytes($"{cookie} {command.ToJsonString()}");
         var buffer = new byte[65536];
         for (var attempt = 0; attempt < 5; attempt++)

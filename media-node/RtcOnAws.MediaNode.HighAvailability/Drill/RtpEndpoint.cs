@@ -52,6 +52,7 @@ public sealed class RtpEndpoint : IDisposable
         MaxGapEnd = new long[calls];
         LastSequenceReceived = new int[calls];
         LastSequenceSent = new int[calls];
+        OutOfOrder = new long[calls];
     }
 
     /// <summary>Packets sent per call.</summary>
@@ -74,6 +75,9 @@ public sealed class RtpEndpoint : IDisposable
 
     /// <summary>Highest RTP sequence number received per call.</summary>
     public int[] LastSequenceReceived { get; }
+
+    /// <summary>Packets that arrived after a later one of the same call (a stale packet replayed by a node that woke up).</summary>
+    public long[] OutOfOrder { get; }
 
     /// <summary>Last RTP sequence number sent per call.</summary>
     public int[] LastSequenceSent { get; }
@@ -220,6 +224,11 @@ public sealed class RtpEndpoint : IDisposable
             else
             {
                 FirstArrival[call] = now;
+            }
+
+            if (sequence < LastSequenceReceived[call])
+            {
+                OutOfOrder[call]++;
             }
 
             LastArrival[call] = now;

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using RtcOnAws.MediaNode.HighAvailability.Drill;
+using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
+
+namespace RtcOnAws.MediaNode.HighAvailability.Tests;
+
+/// <summary>
+/// Chaos cases against real media-node processes in network namespaces (needs root, as CI runs). Each starts its own
+/// pair: Redis, node A (active, holding the floating address), node B (standby), five calls with two-way RTP.
+/// </summary>
+[Collection(NamespaceCollection.Name)]
+public sealed class ChaosTests
+{
+    private const int Calls = 5;
+    private static readonly TimeSpan StreamLimit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_frozen_active_does_not_forward_again_after_the_standby_took_over()
+    {
+        await using var pair = await PairFixture.StartWithCallsAsync("sigstop", Calls, CancellationToken.None);
+        pair.StartStreaming(StreamLimit);
+        await Task.Delay(1000);
+
+        Assert.True(pair.NodeA!.Signal(ProcessSignals.Stop));
+        await pair.WaitForRoleAsync(pair.ProbeB, pair.NodeB!, "active", CancellationToken.None);
+
+        // Longer than the lease: packets keep queueing in the frozen node's sockets until the address moved.
+        await Task.Delay(1000);
+        var outOfOrderBefore = pair.Caller!.OutOfOrder.Sum() + pair.Callee!.OutOfOrder.Sum();
+        Assert.True(pair.NodeA.Signal(ProcessSignals.Continue));
+        await pair.WaitForRoleAsync(pair.ProbeA, pair.NodeA, "standby", CancellationToken.None);
+        await Task.Delay(500);
+        var report = await pair.StopStreamingAsync(-1);
+
+        Assert.Equal(outOfOrderBefore, pair.Caller.OutOfOrder.Sum() + pair.Callee.OutOfOrder.Sum());
+        Assert.True(await pair.ProbeA.SampleAsync("medianode_packets_dropped_total{reason=\"fenced\"}", CancellationToken.None) > 0, "the woken node dropped what it had queued");
+        Assert.Equal(0, await pair.ProbeA.SampleAsync("medianode_forwarding_enabled", CancellationToken.None));
+        Assert.False(await pair.Network.HasFloatingAddressAsync(pair.Network.NodeA, CancellationToken.None), "the demoted node released the floating address");
+        Assert.True(await pair.Network.HasFloatingAddressAsync(pair.Network.NodeB, CancellationToken.None));
+        Assert.Equal(Calls, report.CallsKept);
+        Assert.True(await pair.ProbeA.SampleAsync("medianode_ha_transitions_total{from=\"fenced\",to=\"standby\",reason=\"lease_taken\"}", CancellationToken.None) >= 1
+            || await pair.ProbeA.SampleAsync("medianode_ha_transitions_total{from=\"active\",to=\"standby\",reason=\"lease_taken\"}", CancellationToken.None) >= 1);
+    }
+
+    [Fact]
+    public async Task Restarting_redis_during_calls_loses_no_call_and_the_standby_resyncs()
+    {
+        await using var pair = await PairFixture.StartWithCallsAsync("redis-restart", Calls, CancellationToken.None);
+        pair.StartStreaming(StreamLimit);
+        await Task.Delay(1000);
+        var resyncs = await pair.ProbeB.SampleAsync("medianode_ha_mirror_resyncs_total", CancellationToken.None);
+
+        await pair.RestartRedisAsync(CancellationToken.None);
+
+        Assert.True(await DrillEnvironment.WaitForSampleAsync(pair.ProbeB, "medianode_ha_mirror_resyncs_total", v => v > resyncs, Eventually.DefaultTimeout, CancellationToken.None), "node B rescans after the reconnect");
+        Assert.True(await DrillEnvironment.WaitForSampleAsync(pair.ProbeA, "medianode_ha_redis_reconnects_total", v => v >= 1, Eventually.DefaultTimeout, CancellationToken.None), "node A saw the reconnect");
+        Assert.True(await DrillEnvironment.WaitForSampleAsync(pair.ProbeB, "medianode_ha_mirrored_calls", v => v == Calls, Eventually.DefaultTimeout, CancellationToken.None), "node B still mirrors every call");
+
+        // The proof that the standby's state is complete: kill the active now.
+        await Task.Delay(1000);
+        pair.NodeA!.Signal(ProcessSignals.Kill);
+        await pair.WaitForRoleAsync(pair.ProbeB, pair.NodeB!, "active", CancellationToken.None);
+        await Task.Delay(1500);
+        var report = await pair.StopStreamingAsync(-1);
+
+        Assert.Equal(Calls, report.CallsKept);
+        Assert.Equal(Calls, await pair.ProbeB.SampleAsync("medianode_calls", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Cutting_only_the_peer_link_never_makes_two_forwarders()
+    {
+        await using var pair = await PairFixture.StartWithCallsAsync("peer-link", Calls, CancellationToken.None);
+        pair.StartStreaming(StreamLimit);
+        await Task.Delay(1000);
+
+        await pair.Network.CutPeerLinkAsync(CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        var samples = 0;
+        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            var forwardingA = await pair.ProbeA.SampleAsync("medianode_forwarding_enabled", CancellationToken.None);
+            var forwardingB = await pair.ProbeB.SampleAsync("medianode_forwarding_enabled", CancellationToken.None);
+            Assert.False(forwardingA == 1 && forwardingB == 1, "both nodes forward");
+            Assert.Equal(0, forwardingB);
+            samples++;
+            await Task.Delay(20);
+        }
+
+        Assert.True(await pair.ProbeB.SampleAsync("medianode_ha_role{role=\"standby\"}", CancellationToken.None) == 1, "the standby stays standby: the active still holds the lease");
+        Assert.True(await pair.ProbeA.SampleAsync("medianode_ha_role{role=\"active\"}", CancellationToken.None) == 1);
+        await pair.Network.RestorePeerLinkAsync(CancellationToken.None);
+        await Task.Delay(500);
+        var report = await pair.StopStreamingAsync(-1);
+
+        Assert.True(samples > 10);
+        Assert.Equal(Calls, report.CallsKept);
+    }
+
+    [Fact]
+    public async Task A_call_deleted_on_the_active_frees_its_ports_on_the_standby()
+    {
+        await using var pair = await PairFixture.StartWithCallsAsync("delete", Calls, CancellationToken.None);
+        var (callerSide, calleeSide) = pair.CallPorts[2];
+        Assert.False(pair.IsPortFreeOn(pair.Network.NodeB, callerSide), "the standby holds the call's port before the delete");
+        Assert.Equal(await pair.ProbeA.SampleAsync("medianode_port_pairs_in_use", CancellationToken.None), await pair.ProbeB.SampleAsync("medianode_port_pairs_in_use", CancellationToken.None));
+
+        pair.DeleteCall(2, DrillAddresses.NodeA);
+
+        Assert.True(await DrillEnvironment.WaitForSampleAsync(pair.ProbeB, "medianode_ha_mirrored_calls", v => v == Calls - 1, Eventually.DefaultTimeout, CancellationToken.None), "the standby dropped the call");
+        await Eventually.True(() => pair.IsPortFreeOn(pair.Network.NodeB, callerSide) && pair.IsPortFreeOn(pair.Network.NodeB, calleeSide), "the deleted call's ports are free on the standby");
+        Assert.False(pair.IsPortFreeOn(pair.Network.NodeB, pair.CallPorts[3].CallerSide), "other calls keep their ports");
+        Assert.Equal(await pair.ProbeA.SampleAsync("medianode_port_pairs_in_use", CancellationToken.None), await pair.ProbeB.SampleAsync("medianode_port_pairs_in_use", CancellationToken.None));
+    }
+}
