@@ -1,0 +1,99 @@
+using Amazon.Runtime;
+using RtcOnAws.Aws;
+using RtcOnAws.Aws.EC2;
+using RtcOnAws.AwsSimulator;
+using RtcOnAws.Failover;
+using RtcOnAws.MediaNode.HighAvailability.Takeover;
+using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
+
+namespace RtcOnAws.MediaNode.HighAvailability.Tests;
+
+/// <summary>The AWS takeover against the AWS wire simulator (real SigV4-signed EC2 Query API calls over HTTP).</summary>
+public sealed class AwsAddressTakeoverTests : IAsyncLifetime
+{
+    private const string AccessKey = "AKIDHATEST";
+    private const string SecretKey = "ha-test-secret";
+    private AwsWireSimulator _simulator = null!;
+    private AmazonEC2Client _ec2 = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await AwsWireSimulator.StartAsync(new AwsSimulatorOptions { SecretKeys = new Dictionary<string, string> { [AccessKey] = SecretKey } });
+        _ec2 = new AmazonEC2Client(new AwsClientOptions
+        {
+            Region = _simulator.Region,
+            ServiceUrl = _simulator.Url,
+            Credentials = new BasicAWSCredentials(AccessKey, SecretKey),
+            Retry = new AwsRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), CallTimeout = TimeSpan.FromSeconds(30), MaxAttempts = 10 },
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _ec2.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task In_one_subnet_the_secondary_private_ip_is_reassigned_and_the_remap_confirmed()
+    {
+        var ec2 = _simulator.Ec2;
+        var active = ec2.AddInstance("subnet-a", "10.0.1.11", availabilityZone: "us-east-1a");
+        var standby = ec2.AddInstance("subnet-a", "10.0.1.12", availabilityZone: "us-east-1a");
+        ec2.AddSecondaryPrivateIp(active.NetworkInterfaceIds[0], "10.0.1.100");
+        ec2.RemapDelay = TimeSpan.FromMilliseconds(400);
+        var takeover = new AwsAddressTakeover(_ec2, Options(standby, active, "10.0.1.100", allocationId: null), TimeProvider.System, new TestLogger());
+
+        Assert.Equal(MoveScope.SameSubnet, takeover.Scope);
+        await takeover.AcquireAsync(CancellationToken.None);
+
+        Assert.Equal(standby.NetworkInterfaceIds[0], ec2.OwnerOfPrivateIp("10.0.1.100"));
+        Assert.False(ec2.IsRemapPending("10.0.1.100"), "AcquireAsync returns only once EC2 shows the address on our interface");
+        Assert.Contains(_simulator.AwsCalls, c => c.Action == "AssignPrivateIpAddresses");
+        Assert.Contains(_simulator.AwsCalls, c => c.Action == "DescribeNetworkInterfaces");
+    }
+
+    [Fact]
+    public async Task Across_subnets_the_elastic_ip_is_reassociated_to_our_private_ip()
+    {
+        var ec2 = _simulator.Ec2;
+        var active = ec2.AddInstance("subnet-a", "10.0.1.11", availabilityZone: "us-east-1a");
+        var standby = ec2.AddInstance("subnet-b", "10.0.2.12", availabilityZone: "us-east-1b");
+        var allocation = ec2.AllocateAddress("203.0.113.10");
+        ec2.AssociateAddress(allocation, active.NetworkInterfaceIds[0], "10.0.1.11");
+        var takeover = new AwsAddressTakeover(_ec2, Options(standby, active, "10.0.2.12", allocation), TimeProvider.System, new TestLogger());
+
+        Assert.Equal(MoveScope.CrossSubnet, takeover.Scope);
+        await takeover.AcquireAsync(CancellationToken.None);
+
+        var address = ec2.GetAddress(allocation);
+        Assert.Equal(standby.NetworkInterfaceIds[0], address.NetworkInterfaceId);
+        Assert.Equal("10.0.2.12", address.PrivateIpAddress);
+        Assert.Contains(_simulator.AwsCalls, c => c.Action == "AssociateAddress");
+    }
+
+    [Fact]
+    public void Across_subnets_an_allocation_id_is_required()
+    {
+        var ec2 = _simulator.Ec2;
+        var active = ec2.AddInstance("subnet-a", "10.0.1.11", availabilityZone: "us-east-1a");
+        var standby = ec2.AddInstance("subnet-b", "10.0.2.12", availabilityZone: "us-east-1b");
+
+        var error = Assert.Throws<ArgumentException>(() => new AwsAddressTakeover(_ec2, Options(standby, active, "10.0.2.12", allocationId: null), TimeProvider.System, new TestLogger()));
+
+        Assert.Contains("--ha-aws-allocation-id", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_simulator.AwsCalls);
+    }
+
+    private static AwsTakeoverOptions Options(RtcOnAws.AwsSimulator.Ec2.SimInstance self, RtcOnAws.AwsSimulator.Ec2.SimInstance peer, string privateIp, string? allocationId) => new(
+        self.InstanceId,
+        self.SubnetId,
+        self.AvailabilityZone,
+        peer.InstanceId,
+        peer.SubnetId,
+        peer.AvailabilityZone,
+        self.NetworkInterfaceIds[0],
+        privateIp,
+        allocationId,
+        TimeSpan.FromSeconds(20));
+}
