@@ -37,7 +37,9 @@ internal sealed class RegionalRtcStack : Stack
             FloatingIpFailoverCode = props.FloatingIpFailoverCode,
             LifecycleDnsCode = props.LifecycleDnsCode,
             HostedZone = HostedZone,
-            SipDomain = props.Domain,
+            // The WebRTC gateways' lifecycle records live apart from the SIP records SipDns manages.
+            LifecycleDnsDomain = $"webrtc.{props.Domain}",
+            LifecycleDnsPublicAddresses = true,
         });
 
         // One certificate per region: load balancers only take certificates of their own region.

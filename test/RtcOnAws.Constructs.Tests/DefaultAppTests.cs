@@ -53,6 +53,20 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
     }
 
     [Fact]
+    public void Lifecycle_dns_records_of_the_webrtc_gateways_stay_apart_from_the_sip_records()
+    {
+        var environments = fixture.App.Resources("RtcOnAws-Regional", "AWS::Lambda::Function")
+            .Select(f => f.Properties.GetProperty("Environment").GetProperty("Variables"))
+            .Where(v => v.TryGetProperty("RTCONAWS_DNS_DOMAIN", out _)).ToList();
+        var dns = Assert.Single(environments);
+        Assert.Equal("webrtc.voice.example.com", dns.GetProperty("RTCONAWS_DNS_DOMAIN").GetString());
+        Assert.Equal("public", dns.GetProperty("RTCONAWS_DNS_ADDRESS").GetString());
+        var sipNames = fixture.App.Resources("RtcOnAws-Global", "AWS::Route53::RecordSet").Select(r => r.Properties.GetProperty("Name").GetString()!).ToList();
+        Assert.Contains("_sip._udp.voice.example.com.", sipNames);
+        Assert.DoesNotContain(sipNames, name => name.EndsWith(".webrtc.voice.example.com.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Lambda_code_is_the_repository_build_with_a_source_hash()
     {
         var functions = fixture.App.Resources("RtcOnAws-Regional", "AWS::Lambda::Function").ToList();

@@ -49,14 +49,15 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
     }
 
     [Fact]
-    public void Routes_the_pairs_instance_state_changes_to_both_functions()
+    public void Routes_the_pairs_instance_state_changes_to_the_failover_function_only()
     {
         var rule = RuleProperties(fixture.Failover.InstanceStateRule);
         var pattern = rule.GetProperty("EventPattern");
         Assert.Equal("aws.ec2", pattern.GetProperty("source")[0].GetString());
         Assert.Equal("EC2 Instance State-change Notification", pattern.GetProperty("detail-type")[0].GetString());
         Assert.Equal(4, pattern.GetProperty("detail").GetProperty("instance-id").GetArrayLength());
-        Assert.Equal(2, rule.GetProperty("Targets").GetArrayLength());
+        var target = Assert.Single(rule.GetProperty("Targets").EnumerateArray());
+        Assert.Contains(LogicalId(fixture.Failover.FloatingIpFailoverFunction), target.GetProperty("Arn").GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,6 +87,8 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
         Assert.True(dns.TryGetProperty(FailoverAutomation.HostedZoneEnvironmentVariable, out var zone));
         Assert.Contains("Ref", zone.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("voice.example.com", dns.GetProperty(FailoverAutomation.DomainEnvironmentVariable).GetString());
+        Assert.Equal("private", dns.GetProperty(FailoverAutomation.AddressEnvironmentVariable).GetString());
+        Assert.Equal("30", dns.GetProperty(FailoverAutomation.TtlEnvironmentVariable).GetString());
         var pairs = FunctionEnvironment(fixture.Failover.FloatingIpFailoverFunction).GetProperty(FailoverAutomation.PairsEnvironmentVariable).GetRawText();
         Assert.Contains("floatingPrivateIp", pairs, StringComparison.Ordinal);
         Assert.Contains("allocationId", pairs, StringComparison.Ordinal);
@@ -105,6 +108,15 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
     }
 
     [Fact]
+    public void Gives_the_dns_function_time_to_wait_for_route53()
+    {
+        var timeouts = fixture.App.Resources(StackName, "AWS::Lambda::Function")
+            .ToDictionary(f => f.Id, f => f.Properties.GetProperty("Timeout").GetInt32());
+        Assert.Equal(30, timeouts[LogicalId(fixture.Failover.FloatingIpFailoverFunction)]);
+        Assert.Equal(180, timeouts[LogicalId(fixture.Failover.LifecycleDnsFunction)]);
+    }
+
+    [Fact]
     public void Rejects_no_pairs_and_bad_timeout_memory_retries_age_and_domain()
     {
         var stack = new Stack(SynthesizedApp.NewApp(), "Validation");
@@ -115,8 +127,9 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
             MemorySizeMiB = 64,
             RetryAttempts = 3,
             MaxEventAge = Duration.Seconds(30),
-            SipDomain = "Not A Domain",
-        }), "Pairs", "Timeout", "MemorySizeMiB", "RetryAttempts", "MaxEventAge", "SipDomain");
+            LifecycleDnsDomain = "Not A Domain",
+            LifecycleDnsTimeout = Duration.Minutes(20),
+        }), "Pairs", "Timeout", "MemorySizeMiB", "RetryAttempts", "MaxEventAge", "LifecycleDnsDomain", "LifecycleDnsTimeout");
     }
 
     [Fact]

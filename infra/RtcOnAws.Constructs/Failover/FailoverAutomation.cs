@@ -17,8 +17,9 @@ namespace RtcOnAws.Constructs.Failover;
 /// least-privilege roles, retries and a dead-letter queue.
 /// </summary>
 /// <remarks>
-/// Both functions receive <c>RTCONAWS_PAIRS</c>, a JSON array describing every pair (ids of instances, ENIs,
-/// Elastic IP allocation, floating private IP, placement); the DNS function also gets <c>RTCONAWS_HOSTED_ZONE_ID</c>.
+/// The failover function receives <c>RTCONAWS_PAIRS</c>, a JSON array describing every pair (ids of instances, ENIs,
+/// Elastic IP allocation, floating private IP, placement), though it finds pairs by tag; the DNS function gets
+/// <c>RTCONAWS_HOSTED_ZONE_ID</c>, <c>RTCONAWS_DNS_DOMAIN</c>, <c>RTCONAWS_DNS_ADDRESS</c> and <c>RTCONAWS_DNS_TTL</c>.
 /// </remarks>
 public sealed class FailoverAutomation : Construct
 {
@@ -28,8 +29,14 @@ public sealed class FailoverAutomation : Construct
     /// <summary>Name of the environment variable holding the hosted zone id (empty when none).</summary>
     public const string HostedZoneEnvironmentVariable = "RTCONAWS_HOSTED_ZONE_ID";
 
-    /// <summary>Name of the environment variable holding the SIP domain.</summary>
+    /// <summary>Name of the environment variable holding the lifecycle DNS domain.</summary>
     public const string DomainEnvironmentVariable = "RTCONAWS_DNS_DOMAIN";
+
+    /// <summary>Name of the environment variable choosing public or private addresses for lifecycle DNS records.</summary>
+    public const string AddressEnvironmentVariable = "RTCONAWS_DNS_ADDRESS";
+
+    /// <summary>Name of the environment variable holding the TTL of lifecycle DNS records.</summary>
+    public const string TtlEnvironmentVariable = "RTCONAWS_DNS_TTL";
 
     private readonly double _retryAttempts;
     private readonly Duration _maxEventAge;
@@ -53,13 +60,14 @@ public sealed class FailoverAutomation : Construct
 
         var pairsJson = Stack.Of(this).ToJsonString(props.Pairs.Select(DescribePair).ToArray());
         FloatingIpFailoverFunction = NewFunction("FloatingIpFailoverFunction", "RtcOnAws: moves a pair's floating address to its healthy node",
-            props.FloatingIpFailoverCode, props, new Dictionary<string, string> { [PairsEnvironmentVariable] = pairsJson });
-        LifecycleDnsFunction = NewFunction("LifecycleDnsFunction", "RtcOnAws: keeps SIP A/SRV records in step with instance lifecycle",
-            props.LifecycleDnsCode, props, new Dictionary<string, string>
+            props.FloatingIpFailoverCode, props.Timeout ?? Duration.Seconds(30), props, new Dictionary<string, string> { [PairsEnvironmentVariable] = pairsJson });
+        LifecycleDnsFunction = NewFunction("LifecycleDnsFunction", "RtcOnAws: keeps A/SRV records in step with Auto Scaling lifecycle actions",
+            props.LifecycleDnsCode, props.LifecycleDnsTimeout ?? Duration.Minutes(3), props, new Dictionary<string, string>
             {
-                [PairsEnvironmentVariable] = pairsJson,
                 [HostedZoneEnvironmentVariable] = props.HostedZone?.HostedZoneId ?? "",
-                [DomainEnvironmentVariable] = props.SipDomain ?? props.HostedZone?.ZoneName ?? "",
+                [DomainEnvironmentVariable] = props.LifecycleDnsDomain ?? props.HostedZone?.ZoneName ?? "",
+                [AddressEnvironmentVariable] = (props.LifecycleDnsPublicAddresses ?? false) ? "public" : "private",
+                [TtlEnvironmentVariable] = "30",
             });
 
         foreach (var pair in props.Pairs)
@@ -103,7 +111,7 @@ public sealed class FailoverAutomation : Construct
 
         InstanceStateRule = new Rule(this, "InstanceStateRule", new RuleProps
         {
-            Description = "RtcOnAws: SBC instance state changes go to the failover and DNS functions",
+            Description = "RtcOnAws: SBC instance state changes go to the failover function",
             EventPattern = new EventPattern
             {
                 Source = ["aws.ec2"],
@@ -114,8 +122,8 @@ public sealed class FailoverAutomation : Construct
                 },
             },
         });
+        // Not to the DNS function: SBC addresses are static records plus floating IPs, never rewritten on failure.
         InstanceStateRule.AddTarget(Target(FloatingIpFailoverFunction));
-        InstanceStateRule.AddTarget(Target(LifecycleDnsFunction));
     }
 
     /// <summary>The floating-IP failover function.</summary>
@@ -127,7 +135,7 @@ public sealed class FailoverAutomation : Construct
     /// <summary>Rule sending the pairs' alarm state changes to <see cref="FloatingIpFailoverFunction"/>.</summary>
     public Rule AlarmStateRule { get; }
 
-    /// <summary>Rule sending the pairs' EC2 instance state changes to both functions.</summary>
+    /// <summary>Rule sending the pairs' EC2 instance state changes to <see cref="FloatingIpFailoverFunction"/>.</summary>
     public Rule InstanceStateRule { get; }
 
     /// <summary>Dead-letter queue of both functions and of every rule target.</summary>
@@ -161,7 +169,7 @@ public sealed class FailoverAutomation : Construct
         return rule;
     }
 
-    private Function NewFunction(string id, string description, Code? code, FailoverAutomationProps props, Dictionary<string, string> environment) =>
+    private Function NewFunction(string id, string description, Code? code, Duration timeout, FailoverAutomationProps props, Dictionary<string, string> environment) =>
         new(this, id, new FunctionProps
         {
             Description = description,
@@ -169,7 +177,7 @@ public sealed class FailoverAutomation : Construct
             Architecture = Architecture.X86_64,
             Handler = "bootstrap",
             Code = code ?? NotImplementedBootstrap.Code(),
-            Timeout = props.Timeout ?? Duration.Seconds(30),
+            Timeout = timeout,
             MemorySize = props.MemorySizeMiB ?? 256,
             Environment = environment,
             RetryAttempts = _retryAttempts,
@@ -210,21 +218,14 @@ public sealed class FailoverAutomation : Construct
         {
             v.Fail(nameof(props.Pairs), "is empty", "at least one SbcPair");
         }
-        if (props.Timeout is { } timeout && !timeout.IsUnresolved())
-        {
-            var seconds = PropsValidator.Seconds(timeout);
-            v.Check(seconds, seconds >= 1 && seconds <= 900, nameof(props.Timeout), $"{PropsValidator.Format(seconds)} s is out of range", "1 to 900 seconds");
-        }
+        v.CheckSeconds(props.Timeout, 1, 900, nameof(props.Timeout));
+        v.CheckSeconds(props.LifecycleDnsTimeout, 1, 900, nameof(props.LifecycleDnsTimeout));
         v.CheckRange(props.MemorySizeMiB, 128, 10240, nameof(props.MemorySizeMiB));
         v.CheckRange(props.RetryAttempts, 0, 2, nameof(props.RetryAttempts));
-        if (props.MaxEventAge is { } age && !age.IsUnresolved())
+        v.CheckSeconds(props.MaxEventAge, 60, 21600, nameof(props.MaxEventAge));
+        if (props.LifecycleDnsDomain is { } domain)
         {
-            var seconds = PropsValidator.Seconds(age);
-            v.Check(seconds, seconds >= 60 && seconds <= 21600, nameof(props.MaxEventAge), $"{PropsValidator.Format(seconds)} s is out of range", "60 seconds to 6 hours");
-        }
-        if (props.SipDomain is { } domain)
-        {
-            v.Check(domain, DnsNames.IsDomain(domain), nameof(props.SipDomain),
+            v.Check(domain, DnsNames.IsDomain(domain), nameof(props.LifecycleDnsDomain),
                 $"'{domain}' is not a domain name", DnsNames.DomainAllowed);
         }
         v.ThrowIfAny();

@@ -27,12 +27,24 @@ public sealed class FailoverAutomationProps
     /// <remarks>Default: none; the DNS function gets no Route 53 write permission until a zone is given.</remarks>
     public IHostedZone? HostedZone { get; init; }
 
-    /// <summary>The SIP domain whose A and SRV records the lifecycle DNS function maintains, for example <c>voice.example.com</c>.</summary>
-    /// <remarks>Default: the hosted zone's name when <see cref="HostedZone"/> is given, otherwise empty (the function then refuses to run).</remarks>
-    public string? SipDomain { get; init; }
+    /// <summary>
+    /// The domain under which the lifecycle DNS function keeps per-AZ A records (<c>&lt;az&gt;.&lt;domain&gt;</c>) and SRV
+    /// records of the Auto Scaling groups routed to it. Keep it apart from records managed elsewhere (for example
+    /// <see cref="Dns.SipDns"/>'s), since the function rewrites its SRV records as a whole.
+    /// </summary>
+    /// <remarks>Default: the hosted zone's name when <see cref="HostedZone"/> is given, otherwise empty (the function then only completes lifecycle actions).</remarks>
+    public string? LifecycleDnsDomain { get; init; }
 
-    /// <summary>Timeout of each function, 1 to 900 seconds.</summary>
-    /// <remarks>Default: 30 seconds (an address move plus confirmation polling).</remarks>
+    /// <summary>Whether the lifecycle DNS function publishes instances' public (true) or private (false) IPv4 addresses.</summary>
+    /// <remarks>Default: false (private addresses).</remarks>
+    public bool? LifecycleDnsPublicAddresses { get; init; }
+
+    /// <summary>Timeout of the lifecycle DNS function, 1 to 900 seconds; it waits for Route 53 to report its changes in sync.</summary>
+    /// <remarks>Default: 3 minutes.</remarks>
+    public Duration? LifecycleDnsTimeout { get; init; }
+
+    /// <summary>Timeout of the floating-IP failover function, 1 to 900 seconds.</summary>
+    /// <remarks>Default: 30 seconds (an Elastic IP re-association takes 5-20 s, plus confirmation polling).</remarks>
     public Duration? Timeout { get; init; }
 
     /// <summary>Memory of each function in MiB, 128 to 10240.</summary>
