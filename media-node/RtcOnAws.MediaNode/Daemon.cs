@@ -72,7 +72,7 @@ public sealed class Daemon(DaemonOptions options, IReadOnlyList<IMediaNodeExtens
         MediaNodeEngine engine;
         try
         {
-            engine = MediaNodeEngine.Create(settings, loggers);
+            engine = await MediaNodeEngine.CreateAsync(settings, loggers).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is SocketException or ArgumentException)
         {

@@ -1,7 +1,7 @@
 using RtcOnAws.MediaNode;
 
-// Features plug in here without touching the daemon: the HA layer adds its IMediaNodeExtension to this array and
-// its subcommands with root.Subcommands.Add(...) below.
+// Features plug in here without touching the daemon: extensions (options + a service started on the bound engine)
+// in this array, subcommands after the root command is built.
 IMediaNodeExtension[] extensions = [new HighAvailabilityExtension()];
 var root = MediaNodeCommand.Create(extensions);
 root.Subcommands.Add(DrillCommand.Create());

@@ -25,7 +25,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public async Task HostileMessagesNeverCrashTheNodeOrLeakPorts()
     {
         var (min, max) = FreePorts.MediaRange(64);
-        await using var engine = MediaNodeEngine.Create(
+        await using var engine = await MediaNodeEngine.CreateAsync(
             new MediaNodeSettings
             {
                 BindAddress = IPAddress.Loopback,

@@ -10,7 +10,7 @@ namespace RtcOnAws.MediaNode.Engine.Hosting;
 
 /// <summary>
 /// The composed control plane: relay engine, port pool, call registry, ng server, media-timeout sweeper, metrics and
-/// health. <see cref="Create"/> binds every socket (so errors surface before anything runs); <see cref="RunAsync"/>
+/// health. <see cref="CreateAsync"/> binds every socket (so errors surface before anything runs); <see cref="RunAsync"/>
 /// serves until cancelled; <see cref="DisposeAsync"/> ends every call and releases every port and socket.
 /// </summary>
 public sealed class MediaNodeEngine : IAsyncDisposable
@@ -52,7 +52,7 @@ public sealed class MediaNodeEngine : IAsyncDisposable
     public HealthRegistry Health { get; }
 
     /// <summary>Creates and binds everything and starts the relay loops; the ng loop starts in <see cref="RunAsync"/>.</summary>
-    public static MediaNodeEngine Create(MediaNodeSettings settings, ILoggerFactory loggers, TimeProvider? time = null)
+    public static async Task<MediaNodeEngine> CreateAsync(MediaNodeSettings settings, ILoggerFactory loggers, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
         var relay = new RelayEngine(
@@ -93,8 +93,12 @@ public sealed class MediaNodeEngine : IAsyncDisposable
         }
         catch
         {
-            calls?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            relay.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (calls is not null)
+            {
+                await calls.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await relay.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -35,7 +35,7 @@ public sealed class NgCommandTests
     [MemberData(nameof(Refusals))]
     public async Task RefusalsAreErrorRepliesWithOnlyAReason((string, object)[] request, string reason)
     {
-        await using var node = NgTestNode.Create();
+        await using var node = await NgTestNode.CreateAsync();
 
         var reply = node.Request(request);
 
@@ -48,7 +48,7 @@ public sealed class NgCommandTests
     [Fact]
     public async Task ARetransmittedCookieIsAnsweredFromTheCacheAndNotExecutedAgain()
     {
-        await using var node = NgTestNode.Create();
+        await using var node = await NgTestNode.CreateAsync();
         (string, object)[] offer = [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp)];
 
         var first = node.Request("same-cookie", offer);
@@ -64,7 +64,7 @@ public sealed class NgCommandTests
     [Fact]
     public async Task QueryAndDeleteReportStatisticsInRtpengineShape()
     {
-        await using var node = NgTestNode.Create();
+        await using var node = await NgTestNode.CreateAsync();
         node.Request(("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("label", "caller"));
         node.Request(("command", "answer"), ("call-id", "c"), ("from-tag", "a"), ("to-tag", "b"), ("sdp", Sdp.Replace("5000", "6000", StringComparison.Ordinal)));
 
@@ -94,7 +94,7 @@ public sealed class NgCommandTests
     [Fact]
     public async Task FastDeleteOmitsStatisticsAndStatisticsCountsCommands()
     {
-        await using var node = NgTestNode.Create();
+        await using var node = await NgTestNode.CreateAsync();
         node.Request(("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp));
         node.Request(("command", "ping"));
 
@@ -112,7 +112,7 @@ public sealed class NgCommandTests
     [Fact]
     public async Task SipSourceAddressUsesReceivedFromAndReplaceOriginRewritesTheOrigin()
     {
-        await using var node = NgTestNode.Create();
+        await using var node = await NgTestNode.CreateAsync();
 
         var reply = node.Request(
             ("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp.Replace("c=IN IP4 127.0.0.1", "c=IN IP4 10.9.9.9", StringComparison.Ordinal)),

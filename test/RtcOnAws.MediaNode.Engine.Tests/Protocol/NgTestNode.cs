@@ -16,10 +16,10 @@ internal sealed class NgTestNode : IAsyncDisposable
 
     public MediaNodeEngine Engine { get; }
 
-    public static NgTestNode Create(int pairs = 8)
+    public static async Task<NgTestNode> CreateAsync(int pairs = 8)
     {
         var min = Interlocked.Add(ref _nextPort, (pairs * 2) + 2) - (pairs * 2) - 2;
-        var engine = MediaNodeEngine.Create(
+        var engine = await MediaNodeEngine.CreateAsync(
             new MediaNodeSettings
             {
                 BindAddress = IPAddress.Loopback,

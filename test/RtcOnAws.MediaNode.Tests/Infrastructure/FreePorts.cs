@@ -6,7 +6,10 @@ namespace RtcOnAws.MediaNode.Tests.Infrastructure;
 /// <summary>Finds loopback ports nobody uses right now (other test processes share this machine).</summary>
 internal static class FreePorts
 {
-    private static int _nextRange = 24_000 + (Environment.ProcessId % 7 * 1_000);
+    // Media ranges come from below the kernel's ephemeral range (32768+), where nobody binds by accident.
+    private const int RegionStart = 12_000;
+    private const int RegionEnd = 32_000;
+    private static int _nextRange = RegionStart + (Environment.ProcessId % 10 * 2_000);
 
     /// <summary>A UDP port that was free a moment ago.</summary>
     public static int Udp()
@@ -27,12 +30,13 @@ internal static class FreePorts
     /// <summary>An even-aligned media range of <paramref name="ports"/> UDP ports below the ephemeral range, all bindable now.</summary>
     public static (int Min, int Max) MediaRange(int ports)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        var step = ports + (ports % 2) + 2;
+        for (var attempt = 0; attempt < (RegionEnd - RegionStart) / step; attempt++)
         {
-            var min = Interlocked.Add(ref _nextRange, ports + 2) - ports - 2;
-            if (min + ports > 32_000)
+            var min = Interlocked.Add(ref _nextRange, step) - step;
+            if (min + ports > RegionEnd)
             {
-                Interlocked.Exchange(ref _nextRange, 24_000);
+                Interlocked.CompareExchange(ref _nextRange, RegionStart, min + step);
                 continue;
             }
 
@@ -43,7 +47,7 @@ internal static class FreePorts
             }
         }
 
-        throw new InvalidOperationException("no free media port range found below 32000");
+        throw new InvalidOperationException($"no free range of {ports} media ports found in {RegionStart}-{RegionEnd}");
     }
 
     /// <summary>True when every UDP port in the range can be bound on 127.0.0.1 (nothing leaked).</summary>

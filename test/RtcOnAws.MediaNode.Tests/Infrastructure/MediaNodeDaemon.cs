@@ -29,34 +29,43 @@ internal sealed class MediaNodeDaemon : IAsyncDisposable
 
     public static async Task<MediaNodeDaemon> StartAsync(int mediaPorts = 100, params string[] extraArguments)
     {
-        var (min, max) = FreePorts.MediaRange(mediaPorts);
-        var ng = new IPEndPoint(IPAddress.Loopback, FreePorts.Udp());
-        var http = new IPEndPoint(IPAddress.Loopback, FreePorts.Tcp());
-        var process = ChildProcess.StartMediaNode(
-        [
-            "--interface", "127.0.0.1",
-            "--listen-ng", ng.ToString(),
-            "--listen-http", http.ToString(),
-            "--port-min", min.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--port-max", max.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--num-threads", "1",
-            .. extraArguments,
-        ]);
-        var daemon = new MediaNodeDaemon(process, ng, http, min, max);
-        try
+        // Another process on this shared machine can take a probed port before the daemon binds it: retry with new ones.
+        for (var attempt = 1; ; attempt++)
         {
-            var reply = await daemon.Client.RequestAsync(NgClient.Dict(("command", "ping")));
-            if (reply["result"]?.AsText() != "pong")
+            var (min, max) = FreePorts.MediaRange(mediaPorts);
+            var ng = new IPEndPoint(IPAddress.Loopback, FreePorts.Udp());
+            var http = new IPEndPoint(IPAddress.Loopback, FreePorts.Tcp());
+            var process = ChildProcess.StartMediaNode(
+            [
+                "--interface", "127.0.0.1",
+                "--listen-ng", ng.ToString(),
+                "--listen-http", http.ToString(),
+                "--port-min", min.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--port-max", max.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--num-threads", "1",
+                .. extraArguments,
+            ]);
+            var daemon = new MediaNodeDaemon(process, ng, http, min, max);
+            try
             {
-                throw new InvalidOperationException($"media-node answered ping with {reply}");
-            }
+                var reply = await daemon.Client.RequestAsync(NgClient.Dict(("command", "ping")));
+                if (reply["result"]?.AsText() != "pong")
+                {
+                    throw new InvalidOperationException($"media-node answered ping with {reply}");
+                }
 
-            return daemon;
-        }
-        catch (Exception exception)
-        {
-            await daemon.DisposeAsync();
-            throw new InvalidOperationException($"media-node did not start: {exception.Message}\n{process.Output}", exception);
+                return daemon;
+            }
+            catch (Exception exception)
+            {
+                await daemon.DisposeAsync();
+                if (attempt < 3 && process.Output.Contains("Address already in use", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                throw new InvalidOperationException($"media-node did not start: {exception.Message}\n{process.Output}", exception);
+            }
         }
     }
 
