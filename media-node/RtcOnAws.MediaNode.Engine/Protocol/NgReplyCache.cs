@@ -1,11 +1,12 @@
+using System.Net;
 using System.Text;
 
 namespace RtcOnAws.MediaNode.Engine.Protocol;
 
 /// <summary>
-/// Remembers encoded replies by cookie so a retransmitted request (Kamailio retries the same cookie when a reply is
-/// lost) is answered again without executing the command twice. Bounded in entries and in age: the oldest entry is
-/// evicted first.
+/// Remembers encoded replies by sender and cookie so a retransmitted request (Kamailio retries the same cookie when a
+/// reply is lost) is answered again without executing the command twice. The sender is part of the key because two
+/// proxies sharing one node may generate the same cookie. Bounded in entries and in age: the oldest entry is evicted first.
 /// </summary>
 public sealed class NgReplyCache
 {
@@ -38,10 +39,10 @@ public sealed class NgReplyCache
         }
     }
 
-    /// <summary>Returns the cached reply datagram for <paramref name="cookie"/> if one is still fresh.</summary>
-    public bool TryGet(ReadOnlySpan<byte> cookie, out ReadOnlyMemory<byte> reply)
+    /// <summary>Returns the cached reply datagram for <paramref name="cookie"/> from <paramref name="source"/> if one is still fresh.</summary>
+    public bool TryGet(ReadOnlySpan<byte> cookie, IPEndPoint? source, out ReadOnlyMemory<byte> reply)
     {
-        var key = Encoding.Latin1.GetString(cookie);
+        var key = Key(cookie, source);
         lock (_gate)
         {
             EvictExpired();
@@ -56,10 +57,10 @@ public sealed class NgReplyCache
         return false;
     }
 
-    /// <summary>Stores the reply datagram for <paramref name="cookie"/> (the cache keeps its own copy).</summary>
-    public void Add(ReadOnlySpan<byte> cookie, ReadOnlySpan<byte> reply)
+    /// <summary>Stores the reply datagram for <paramref name="cookie"/> from <paramref name="source"/> (the cache keeps its own copy).</summary>
+    public void Add(ReadOnlySpan<byte> cookie, IPEndPoint? source, ReadOnlySpan<byte> reply)
     {
-        var key = Encoding.Latin1.GetString(cookie);
+        var key = Key(cookie, source);
         lock (_gate)
         {
             var stamp = _time.GetTimestamp();
@@ -73,6 +74,8 @@ public sealed class NgReplyCache
             EvictExpired();
         }
     }
+
+    private static string Key(ReadOnlySpan<byte> cookie, IPEndPoint? source) => $"{source}|{Encoding.Latin1.GetString(cookie)}";
 
     private void EvictExpired()
     {

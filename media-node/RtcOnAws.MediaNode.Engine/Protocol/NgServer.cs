@@ -75,7 +75,18 @@ public sealed class NgServer : IAsyncDisposable
                 }
 
                 var source = (IPEndPoint)received.RemoteEndPoint;
-                var reply = Handle(buffer.AsMemory(0, received.ReceivedBytes), source);
+                ReadOnlyMemory<byte>? reply;
+                try
+                {
+                    reply = Handle(buffer.AsMemory(0, received.ReceivedBytes), source);
+                }
+                catch (Exception exception)
+                {
+                    // Handle is built never to throw; if it ever does, one request is lost, not the control socket.
+                    _logger.LogError(exception, "ng datagram from {Source} could not be handled", source);
+                    continue;
+                }
+
                 if (reply is { } datagram)
                 {
                     await SendAsync(datagram, source, cancellationToken).ConfigureAwait(false);
@@ -119,7 +130,7 @@ public sealed class NgServer : IAsyncDisposable
             return null;
         }
 
-        if (_cache.TryGet(message.Cookie.Span, out var cached))
+        if (_cache.TryGet(message.Cookie.Span, source, out var cached))
         {
             _metrics.Retransmits.Increment();
             return cached;
@@ -149,7 +160,7 @@ public sealed class NgServer : IAsyncDisposable
             BencodeWriter.Write(output, reply);
         }
 
-        _cache.Add(message.Cookie.Span, output.WrittenSpan);
+        _cache.Add(message.Cookie.Span, source, output.WrittenSpan);
         return output.WrittenMemory;
     }
 
