@@ -50,6 +50,11 @@ internal static unsafe partial class Native
     [LibraryImport("libc")]
     public static partial long sysconf(int name);
 
+    public const int SIGTERM = 15;
+
+    [LibraryImport("libc")]
+    public static partial int kill(int pid, int signal);
+
     /// <summary><c>struct epoll_event</c> size: packed on x86-64.</summary>
     public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
 

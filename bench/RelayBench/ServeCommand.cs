@@ -56,6 +56,9 @@ internal static class ServeCommand
         {
         }
 
+        var statistics = engine.Statistics;
+        await Console.Error.WriteLineAsync(
+            $"relay statistics: received {statistics.PacketsReceived}, relayed {statistics.PacketsRelayed}, dropped {statistics.Dropped}, loop allocations {engine.EventLoopAllocatedBytes} bytes");
         return 0;
     }
 }

@@ -17,13 +17,6 @@ public readonly record struct DropCounts(long StrictSource, long Fenced, long No
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown drop reason."),
     };
 
-    internal static DropCounts From(long[] counters) => new(
-        Volatile.Read(ref counters[(int)DropReason.StrictSource]),
-        Volatile.Read(ref counters[(int)DropReason.Fenced]),
-        Volatile.Read(ref counters[(int)DropReason.NoPeer]),
-        Volatile.Read(ref counters[(int)DropReason.Oversize]),
-        Volatile.Read(ref counters[(int)DropReason.Error]));
-
     /// <summary>Adds two sets of counts reason by reason.</summary>
     public static DropCounts operator +(DropCounts left, DropCounts right) => Add(left, right);
 

@@ -24,6 +24,14 @@ internal abstract class PacketBackend
     /// <summary>Starts relaying for a new stream's sockets.</summary>
     public abstract void Register(RelayStream stream);
 
+    /// <summary>
+    /// Called when two streams become peers: a backend with several loops may move them onto one loop, so a packet
+    /// is received and sent by the same core and neither socket's state bounces between caches.
+    /// </summary>
+    public virtual void Colocate(RelayStream stream, RelayStream peer)
+    {
+    }
+
     /// <summary>Closes a stream's sockets once no loop can still be using them.</summary>
     public abstract void Close(RelayStream stream);
 

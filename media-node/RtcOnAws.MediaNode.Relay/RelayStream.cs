@@ -94,6 +94,10 @@ public sealed class RelayStream : IDisposable
         }
 
         Volatile.Write(ref _peer, peer);
+        if (peer is not null)
+        {
+            _engine.Backend.Colocate(this, peer);
+        }
     }
 
     /// <summary>Sets the remote endpoints from the SDP with the engine's default learning mode.</summary>

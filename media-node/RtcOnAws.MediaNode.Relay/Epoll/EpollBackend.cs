@@ -12,7 +12,9 @@ namespace RtcOnAws.MediaNode.Relay.Epoll;
 internal sealed class EpollBackend : PacketBackend
 {
     private readonly EpollLoop[] _loops;
+    private readonly Lock _placementLock = new();
     private int _nextLoop = -1;
+    private int _nextPairLoop = -1;
     private bool _started;
 
     public EpollBackend(RelayEngine engine)
@@ -85,12 +87,43 @@ internal sealed class EpollBackend : PacketBackend
         }
     }
 
+    /// <summary>
+    /// Moves a newly peered pair onto one loop (round-robin per pair, so calls stay balanced): each packet is then
+    /// received and sent on the same core. A move is epoll_ctl DEL on the old loop and ADD on the new one; ADD reports
+    /// data already queued, so nothing is lost, and a batch the old loop is still finishing is harmless.
+    /// </summary>
+    public override void Colocate(RelayStream stream, RelayStream peer)
+    {
+        if (_loops.Length == 1)
+        {
+            return;
+        }
+
+        lock (_placementLock)
+        {
+            var rtp = (EpollSocket)stream.RtpSocket;
+            var peerRtp = (EpollSocket)peer.RtpSocket;
+            if (ReferenceEquals(rtp.Loop, peerRtp.Loop) || rtp.IsClosed || peerRtp.IsClosed)
+            {
+                return;
+            }
+
+            var loop = _loops[(uint)Interlocked.Increment(ref _nextPairLoop) % (uint)_loops.Length];
+            MoveTo(stream, loop);
+            MoveTo(peer, loop);
+        }
+    }
+
     public override void Close(RelayStream stream)
     {
         var rtp = (EpollSocket)stream.RtpSocket;
         var rtcp = (EpollSocket?)stream.RtcpSocket;
-        rtp.MarkClosed();
-        rtcp?.MarkClosed();
+        lock (_placementLock)
+        {
+            // Under the placement lock so a concurrent Colocate never moves a descriptor that is about to close.
+            rtp.MarkClosed();
+            rtcp?.MarkClosed();
+        }
 
         // Any loop may be sending through these sockets (they are some peer's outgoing sockets), so wait for all.
         foreach (var loop in _loops)
@@ -173,6 +206,28 @@ internal sealed class EpollBackend : PacketBackend
     {
         socket.Loop = loop;
         loop.Add(socket.Fd, Table.Add(socket));
+    }
+
+    private static void MoveTo(RelayStream stream, EpollLoop loop)
+    {
+        MoveTo((EpollSocket)stream.RtpSocket, loop);
+        if (stream.RtcpSocket is EpollSocket rtcp)
+        {
+            MoveTo(rtcp, loop);
+        }
+    }
+
+    private static void MoveTo(EpollSocket socket, EpollLoop loop)
+    {
+        var current = socket.Loop;
+        if (current is null || ReferenceEquals(current, loop))
+        {
+            return;
+        }
+
+        current.Remove(socket.Fd);
+        socket.Loop = loop;
+        loop.Add(socket.Fd, socket.Token);
     }
 
     private void Release(EpollSocket socket)

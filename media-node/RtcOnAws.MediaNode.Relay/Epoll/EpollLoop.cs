@@ -104,6 +104,13 @@ internal sealed unsafe class EpollLoop : IDisposable
         }
     }
 
+    /// <summary>Stops watching a socket (it is moving to another loop); safe from any thread.</summary>
+    public void Remove(int fd)
+    {
+        byte* ev = stackalloc byte[16];
+        LibC.epoll_ctl(_epollFd, LibC.EPOLL_CTL_DEL, fd, ev);
+    }
+
     /// <summary>
     /// Returns once this loop cannot be touching any socket that was marked closed before the call: it is either
     /// blocked in epoll_wait or has finished the batch it was in (each batch re-reads the closed flags).
