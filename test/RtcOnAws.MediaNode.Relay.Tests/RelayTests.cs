@@ -52,6 +52,37 @@ public sealed class RelayTests
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task Re_peering_a_live_stream_moves_its_media_to_the_new_peer(RelayBackend backend)
+    {
+        // With two loops, peering moves streams between loops while the engine runs; nothing may be lost or stuck.
+        await using var call = RelayHarness.Create(backend, loops: 2);
+        // Streams are placed round-robin, so skipping one lands the transfer target on the other loop than A.
+        Assert.True(call.Pool.TryAllocate(false, false, out var spacer));
+        Assert.True(call.Pool.TryAllocate(false, false, out var transfer));
+        spacer.Dispose();
+        using var transferTarget = new UdpPeer();
+        transfer.ExpectRemote(transferTarget.EndPoint, null);
+
+        for (int round = 0; round < 3; round++)
+        {
+            call.A.SetPeer(transfer);
+            transfer.SetPeer(call.A);
+            call.CallerRtp.Send(RelayHarness.RtpPacket(round), call.A.RtpPort);
+            Assert.Equal(RelayHarness.RtpPacket(round), transferTarget.ReceiveOrFail().Payload);
+            transferTarget.Send(RelayHarness.RtpPacket(100 + round), transfer.RtpPort);
+            Assert.Equal(RelayHarness.RtpPacket(100 + round), call.CallerRtp.ReceiveOrFail().Payload);
+
+            call.A.SetPeer(call.B);
+            call.B.SetPeer(call.A);
+            call.CallerRtp.Send(RelayHarness.RtpPacket(200 + round), call.A.RtpPort);
+            Assert.Equal(RelayHarness.RtpPacket(200 + round), call.CalleeRtp.ReceiveOrFail().Payload);
+        }
+
+        Assert.Equal(0, call.Engine.Statistics.Dropped.Total);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task Relays_rtcp_between_the_odd_ports(RelayBackend backend)
     {
         await using var call = RelayHarness.Create(backend);
