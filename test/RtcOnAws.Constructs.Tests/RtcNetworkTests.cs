@@ -45,11 +45,19 @@ public sealed class RtcNetworkTests(ConstructsFixture fixture)
     [Fact]
     public void Ng_control_port_is_reachable_only_from_the_sbc_group_itself()
     {
-        var ngRules = IngressRules(ConstructsFixture.Foundation).Where(r => r.From <= 22222 && r.To >= 22222).ToList();
+        var ngRules = IngressRules(ConstructsFixture.Foundation).Where(r => r.From <= 2223 && r.To >= 2223).ToList();
         var ngRule = Assert.Single(ngRules);
         Assert.Null(ngRule.Cidr);
         Assert.Equal(ngRule.GroupLogicalId, ngRule.SourceGroupLogicalId);
         Assert.Equal(Stack.Of(fixture.Network).GetLogicalId((CfnElement)fixture.Network.SbcSecurityGroup.Node.DefaultChild!), ngRule.GroupLogicalId);
+    }
+
+    [Fact]
+    public void Peer_heartbeats_are_reachable_only_from_the_sbc_group_itself()
+    {
+        var rule = Assert.Single(IngressRules(ConstructsFixture.Foundation), r => r.From <= 7000 && r.To >= 7000);
+        Assert.Equal(("udp", (string?)null), (rule.Protocol, rule.Cidr));
+        Assert.Equal(rule.GroupLogicalId, rule.SourceGroupLogicalId);
     }
 
     [Fact]
@@ -157,10 +165,11 @@ public sealed class RtcNetworkTests(ConstructsFixture fixture)
                 RtpSourceCidrs = [],
                 RtpPortRange = new PortRange(50000, 40000),
                 NgControlPort = 0,
+                PeerHeartbeatPort = 1.5,
                 RedisPort = 70000,
             }),
-            "MaxAzs", "SipSourceCidrs", "RtpSourceCidrs", "RtpPortRange", "NgControlPort", "RedisPort");
-        Assert.Contains("RtcNetwork 'Network' (6 errors)", error.Message, StringComparison.Ordinal);
+            "MaxAzs", "SipSourceCidrs", "RtpSourceCidrs", "RtpPortRange", "NgControlPort", "PeerHeartbeatPort", "RedisPort");
+        Assert.Contains("RtcNetwork 'Network' (7 errors)", error.Message, StringComparison.Ordinal);
         Assert.Contains("'not-a-cidr' is not a CIDR", error.Message, StringComparison.Ordinal);
     }
 

@@ -27,7 +27,8 @@ public sealed class RtcNetwork : Construct
         : base(scope, Validate(id, props ??= new RtcNetworkProps()))
     {
         RtpPortRange = props.RtpPortRange ?? PortRange.DefaultRtp;
-        NgControlPort = props.NgControlPort ?? 22222;
+        NgControlPort = props.NgControlPort ?? 2223;
+        PeerHeartbeatPort = props.PeerHeartbeatPort ?? 7000;
         RedisPort = props.RedisPort ?? 6379;
 
         Vpc = props.ExistingVpc ?? new Vpc(this, "Vpc", props.VpcProps ?? DefaultVpcProps(props.MaxAzs ?? 2));
@@ -58,6 +59,7 @@ public sealed class RtcNetwork : Construct
             SbcSecurityGroup.AddIngressRule(CidrPeer(cidr), Port.UdpRange(RtpPortRange.From, RtpPortRange.To), "RTP and RTCP media");
         }
         SbcSecurityGroup.AddIngressRule(SbcSecurityGroup, Port.Udp(NgControlPort), "rtpengine ng control from SBCs only");
+        SbcSecurityGroup.AddIngressRule(SbcSecurityGroup, Port.Udp(PeerHeartbeatPort), "media-node peer heartbeats from SBCs only");
 
         SessionStoreSecurityGroup = new SecurityGroup(this, "SessionStoreSecurityGroup", new SecurityGroupProps
         {
@@ -91,6 +93,9 @@ public sealed class RtcNetwork : Construct
 
     /// <summary>The ng control port in use.</summary>
     public double NgControlPort { get; }
+
+    /// <summary>The media-node peer heartbeat port in use.</summary>
+    public double PeerHeartbeatPort { get; }
 
     /// <summary>The Redis port in use.</summary>
     public double RedisPort { get; }
@@ -150,6 +155,7 @@ public sealed class RtcNetwork : Construct
             }
         }
         v.CheckRange(props.NgControlPort, 1, 65535, nameof(props.NgControlPort));
+        v.CheckRange(props.PeerHeartbeatPort, 1, 65535, nameof(props.PeerHeartbeatPort));
         v.CheckRange(props.RedisPort, 1, 65535, nameof(props.RedisPort));
         v.ThrowIfAny();
         return id;

@@ -42,8 +42,12 @@ public sealed class RtcNetworkProps
     public PortRange? RtpPortRange { get; init; }
 
     /// <summary>UDP port of the rtpengine "ng" control protocol. Reachable only from the SBC security group itself.</summary>
-    /// <remarks>Default: 22222 (Kamailio's rtpengine module default).</remarks>
+    /// <remarks>Default: 2223 (media-node's and rtpengine's usual `listen-ng` port).</remarks>
     public double? NgControlPort { get; init; }
+
+    /// <summary>UDP port of the media nodes' peer heartbeats (media-node <c>--ha-peer</c>/<c>--ha-heartbeat-listen</c>). Reachable only from the SBC security group itself.</summary>
+    /// <remarks>Default: 7000.</remarks>
+    public double? PeerHeartbeatPort { get; init; }
 
     /// <summary>TCP port of the session store (Redis). Reachable only from the SBC security group.</summary>
     /// <remarks>Default: 6379.</remarks>
