@@ -165,6 +165,29 @@ public sealed class CallRegistryTests
     }
 
     [Fact]
+    public async Task ALearnedEndpointIsReportedToObservers()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        using var alice = new UdpPeer();
+        using var bob = new UdpPeer();
+        var observer = new RecordingObserver();
+        harness.Registry.AddObserver(observer);
+        harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(alice.EndPoint)));
+        var answer = harness.Registry.Answer(new OfferAnswerRequest("c", "a", "b", null, TestSdp.Audio(bob.EndPoint)));
+
+        await alice.SendAsync(RtpPacket.Create(1, 0x55), new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(answer)));
+
+        var deadline = DateTime.UtcNow + Wait;
+        while (!observer.Snapshots.Any(s => s.Legs[0].Medias[0].LearnedRtp == alice.EndPoint.ToString()))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no snapshot with the learned endpoint was published");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(alice.EndPoint.ToString(), harness.Registry.GetSnapshot("c")!.Legs[0].Medias[0].LearnedRtp);
+    }
+
+    [Fact]
     public async Task RestoreOnAStandbyBindsTheSamePortsAndRelays()
     {
         await using var active = CallHarness.Create(pairs: 8);
