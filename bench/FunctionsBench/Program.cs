@@ -14,9 +14,10 @@ var realisticRemap = TimeSpan.FromSeconds(2);
 var report = new StringBuilder();
 report.AppendLine("## Failover functions (`bench/functions-coldstart.sh`)");
 report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture, $"Published `bootstrap`: self-contained single file, linux-x64, Release. Runtime API and AWS simulator on loopback; {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}.");
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+report.AppendLine(CultureInfo.InvariantCulture, $"Published `bootstrap`: self-contained single file, linux-x64, Release (Native AOT needs a runtime pack this NuGet mirror lacks). Runtime API and AWS simulator on loopback; {Environment.ProcessorCount} cores, 1-minute load average {load} when the run started, {DateTime.UtcNow:yyyy-MM-dd}.");
 report.AppendLine("Cold start = process start to the first event's response posted to the Runtime API (init = process start to the first `GET next`).");
-report.AppendLine("Address moved = event queued to the simulator showing the address on the peer (EC2 side) / to the function's response after it confirmed the remap.");
+report.AppendLine("Address moved = event queued to the simulator showing the address on the peer (EC2 side) / to the function's response after it confirmed the remap (polling every 50 ms). Warm runs follow one untimed move of the same kind.");
 report.AppendLine();
 report.AppendLine("| measurement | runs | median ms | p90 ms | min ms | max ms |");
 report.AppendLine("|---|---|---|---|---|---|");
@@ -71,7 +72,7 @@ foreach (var delay in new[] { TimeSpan.Zero, realisticRemap })
     await using var aws = await AwsWireSimulator.StartAsync();
     aws.Ec2.RemapDelay = delay;
     await using var function = await StartFailoverAsync(aws);
-    await function.InvokeAsync("""{"pair":"warm-up","reason":"start the process"}""");
+    Require(await function.InvokeAsync(AlarmFor(SeedPair(aws, "warmup", 0).Owner)), "OwnerFailed");
     var visible = new List<double>();
     var confirmed = new List<double>();
     for (var run = 0; run < runs; run++)
@@ -102,6 +103,8 @@ foreach (var delay in new[] { TimeSpan.Zero, realisticRemap })
 {
     await using var aws = await AwsWireSimulator.StartAsync();
     await using var function = await StartFailoverAsync(aws);
+    var (warmPair, _, _) = SeedCrossPair(aws, moveRuns);
+    Require(await function.InvokeAsync($$"""{"pair":"{{warmPair}}","reason":"warm-up"}"""), "ManualMove");
     var confirmed = new List<double>();
     for (var run = 0; run < moveRuns; run++)
     {
@@ -151,10 +154,10 @@ static string AlarmFor(string instanceId) =>
 static (string Owner, string PeerEni, string FloatingIp) SeedPair(AwsWireSimulator aws, string prefix, int index)
 {
     var subnet = $"subnet-{prefix}{index}";
-    var octet = index % 250;
-    var tags = new Dictionary<string, string> { ["rtconaws:pair"] = $"{prefix}-{index}", ["rtconaws:floating-ip"] = $"10.{octet}.{(prefix == "cold" ? 1 : 2)}.100" };
-    var owner = aws.Ec2.AddInstance(subnet, $"10.{octet}.{(prefix == "cold" ? 1 : 2)}.10", tags, availabilityZone: "us-east-1a");
-    var peer = aws.Ec2.AddInstance(subnet, $"10.{octet}.{(prefix == "cold" ? 1 : 2)}.11", tags);
+    var net = $"10.{index % 250}.{(prefix == "warm" ? 2 : 1)}";
+    var tags = new Dictionary<string, string> { ["rtconaws:pair"] = $"{prefix}-{index}", ["rtconaws:floating-ip"] = $"{net}.100" };
+    var owner = aws.Ec2.AddInstance(subnet, $"{net}.10", tags, availabilityZone: "us-east-1a");
+    var peer = aws.Ec2.AddInstance(subnet, $"{net}.11", tags);
     aws.Ec2.AddSecondaryPrivateIp(owner.NetworkInterfaceIds[0], tags["rtconaws:floating-ip"]);
     return (owner.InstanceId, peer.NetworkInterfaceIds[0], tags["rtconaws:floating-ip"]);
 }
