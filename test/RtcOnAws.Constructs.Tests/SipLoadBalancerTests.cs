@@ -51,13 +51,17 @@ public sealed class SipLoadBalancerTests(EdgeFixture fixture)
             Assert.Equal("ip", group.GetProperty("TargetType").GetString());
             Assert.Equal("TCP", group.GetProperty("HealthCheckProtocol").GetString());
             Assert.Equal("5060", group.GetProperty("HealthCheckPort").GetString());
-            Assert.Contains("\"preserve_client_ip.enabled\"", group.GetProperty("TargetGroupAttributes").GetRawText(), StringComparison.Ordinal);
             // Same-AZ pair: its floating IP; cross-AZ pair: both nodes' secondary IPs.
             var targets = group.GetProperty("Targets").EnumerateArray().Select(t => t.GetProperty("Id").GetRawText()).ToList();
             Assert.Equal(3, targets.Count);
             Assert.All(targets, t => Assert.Contains("SecondaryPrivateIpAddresses", t, StringComparison.Ordinal));
         }
         Assert.Contains(groups, g => g.Properties.GetProperty("Protocol").GetString() == "TCP_UDP");
+        // TCP_UDP preserves the client address by itself; the TLS listener's TCP group has it switched on.
+        var tcp = Assert.Single(groups, g => g.Properties.GetProperty("Protocol").GetString() == "TCP").Properties;
+        var attributes = tcp.GetProperty("TargetGroupAttributes").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("Key").GetString()!, a => a.GetProperty("Value").GetString());
+        Assert.Equal("true", attributes["preserve_client_ip.enabled"]);
     }
 
     [Fact]

@@ -88,7 +88,8 @@ public sealed class SipLoadBalancer : Construct
             Port = RtcNetwork.SipPort,
             Protocol = protocol,
             TargetType = TargetType.IP,
-            PreserveClientIp = true,
+            // UDP and TCP_UDP groups always keep the client's address; TCP groups with IP targets need it switched on.
+            PreserveClientIp = protocol == ElbProtocol.TCP ? true : null,
             HealthCheck = healthCheck,
             // Short drain: a dead SBC's flows should move quickly, SIP clients retransmit.
             DeregistrationDelay = Duration.Seconds(30),
