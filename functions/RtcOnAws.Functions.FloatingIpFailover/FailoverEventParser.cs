@@ -29,8 +29,8 @@ internal static class FailoverEventParser
 
         return incoming switch
         {
-            { DetailType: AlarmStateChange } => ParseAlarm(incoming),
-            { DetailType: InstanceStateChange } => ParseInstanceState(incoming),
+            { DetailType: AlarmStateChange } => ParseAlarm(RequireSource(incoming, "aws.cloudwatch")),
+            { DetailType: InstanceStateChange } => ParseInstanceState(RequireSource(incoming, "aws.ec2")),
             { DetailType: { } other } => throw new InvalidEventException(
                 $"detail-type '{other}' is not handled; expected '{AlarmStateChange}', '{InstanceStateChange}' or a direct invoke {{\"pair\":\"...\",\"reason\":\"...\"}}"),
             { Pair: { } pair } => ParseDirect(pair, incoming.Reason),
@@ -112,6 +112,12 @@ internal static class FailoverEventParser
             throw new InvalidEventException($"'detail' of a '{incoming.DetailType}' event has an unexpected shape: {e.Message}", e);
         }
     }
+
+    /// <summary>EventBridge only lets AWS services emit aws.* sources, so a matching source proves where the event came from.</summary>
+    private static IncomingEvent RequireSource(IncomingEvent incoming, string source) =>
+        incoming.Source == source
+            ? incoming
+            : throw new InvalidEventException($"source of a '{incoming.DetailType}' event must be '{source}', got '{incoming.Source ?? "(missing)"}'");
 
     private static string Require(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new InvalidEventException($"{field} is missing or empty") : value;

@@ -28,8 +28,8 @@ internal static class LifecycleEventParser
 
         return incoming.DetailType switch
         {
-            LaunchDetailType or TerminateDetailType => ParseLifecycle(incoming),
-            StateChangeDetailType => ParseStateChange(incoming),
+            LaunchDetailType or TerminateDetailType => ParseLifecycle(RequireSource(incoming, "aws.autoscaling")),
+            StateChangeDetailType => ParseStateChange(RequireSource(incoming, "aws.ec2")),
             var other => throw new InvalidEventException(
                 $"detail-type must be '{LaunchDetailType}', '{TerminateDetailType}' or '{StateChangeDetailType}', got '{other ?? "(missing)"}'"),
         };
@@ -91,6 +91,12 @@ internal static class LifecycleEventParser
             throw new InvalidEventException($"'detail' of a '{incoming.DetailType}' event has an unexpected shape: {e.Message}", e);
         }
     }
+
+    /// <summary>EventBridge only lets AWS services emit aws.* sources, so a matching source proves where the event came from.</summary>
+    private static LifecycleEvent RequireSource(LifecycleEvent incoming, string source) =>
+        incoming.Source == source
+            ? incoming
+            : throw new InvalidEventException($"source of a '{incoming.DetailType}' event must be '{source}', got '{incoming.Source ?? "(missing)"}'");
 
     private static string Require(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new InvalidEventException($"{field} is missing or empty") : value;

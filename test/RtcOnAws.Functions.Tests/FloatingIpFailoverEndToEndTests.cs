@@ -239,6 +239,7 @@ public sealed class FloatingIpFailoverEndToEndTests : IAsyncLifetime
         { "JSON string", "\"failover please\"" },
         { "empty object", "{}" },
         { "unknown detail-type", Fixture.Load("alarm-state-change.json", ("CloudWatch Alarm State Change", "CloudWatch Alarm Configuration Change")) },
+        { "alarm event from a foreign source", Fixture.Load("alarm-state-change.json", ("\"source\": \"aws.cloudwatch\"", "\"source\": \"my.app\"")) },
         { "alarm without instance dimension", Fixture.Load("alarm-state-change.json", ("\"InstanceId\": \"i-12345678901234567\"", "\"AutoScalingGroupName\": \"sbc\"")) },
         { "unknown alarm state", Fixture.Load("alarm-state-change.json", ("\"value\": \"ALARM\"", "\"value\": \"BROKEN\"")) },
         { "detail is not an object", Fixture.Load("instance-state-change.json", ("\"detail\":{", "\"detail\":[{"), ("\"pending\"\n   }", "\"pending\"\n   }]")) },

@@ -194,6 +194,7 @@ public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
         { "not JSON", "this is not json" },
         { "JSON array", "[1,2,3]" },
         { "unknown detail-type", Fixture.Load("lifecycle-launch.json", ("EC2 Instance-launch Lifecycle Action", "EC2 Instance Launch Successful")) },
+        { "lifecycle event from a foreign source", Fixture.Load("lifecycle-launch.json", ("\"source\": \"aws.autoscaling\"", "\"source\": \"my.app\"")) },
         { "unknown instance state", Fixture.Load("instance-state-change.json", ("\"state\":\"pending\"", "\"state\":\"melted\"")) },
         { "detail is a string", Fixture.Load("instance-state-change.json", ("\"detail\":{", "\"detail\":\"x\",\"unused\":{")) },
         { "transition does not match detail-type", Fixture.Load("lifecycle-launch.json", ("autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING")) },

@@ -9,9 +9,6 @@ namespace RtcOnAws.Functions.FloatingIpFailover.Events;
 /// </summary>
 internal sealed record IncomingEvent
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; init; }
-
     [JsonPropertyName("detail-type")]
     public string? DetailType { get; init; }
 
