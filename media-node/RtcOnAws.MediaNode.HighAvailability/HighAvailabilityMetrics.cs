@@ -26,6 +26,7 @@ public sealed class HighAvailabilityMetrics
     private long _heartbeatsReceived;
     private long _heartbeatsRejected;
     private int _mirroredCalls;
+    private long _lastResyncMicroseconds;
 
     /// <summary>The node's current role.</summary>
     public NodeRole Role => (NodeRole)Volatile.Read(ref _role);
@@ -64,7 +65,11 @@ public sealed class HighAvailabilityMetrics
 
     internal void RecordRedisReconnect() => Interlocked.Increment(ref _redisReconnects);
 
-    internal void RecordMirrorResync() => Interlocked.Increment(ref _mirrorResyncs);
+    internal void RecordMirrorResync(TimeSpan duration)
+    {
+        Interlocked.Increment(ref _mirrorResyncs);
+        Volatile.Write(ref _lastResyncMicroseconds, (long)(duration.TotalMilliseconds * 1000));
+    }
 
     internal void RecordMirrorRestoreFailure() => Interlocked.Increment(ref _mirrorRestoreFailures);
 
@@ -128,6 +133,7 @@ public sealed class HighAvailabilityMetrics
         Counter(registry, "medianode_ha_redis_deletes_total", "Call values removed from Redis.", () => Interlocked.Read(ref _redisDeletes));
         Counter(registry, "medianode_ha_redis_reconnects_total", "Times the Redis connection was restored.", () => Interlocked.Read(ref _redisReconnects));
         Counter(registry, "medianode_ha_mirror_resyncs_total", "Full rescans of the call keys.", () => MirrorResyncs);
+        registry.AddGauge("medianode_ha_last_resync_seconds", "Duration of the last full rescan: read every call from Redis, validate, bind its ports.", () => Volatile.Read(ref _lastResyncMicroseconds) / 1e6);
         Counter(registry, "medianode_ha_mirror_restore_failures_total", "Mirrored calls whose ports could not be bound.", () => Interlocked.Read(ref _mirrorRestoreFailures));
         Counter(registry, "medianode_ha_lease_renewals_total", "Successful lease acquisitions and renewals.", () => Interlocked.Read(ref _leaseRenewals));
         Counter(registry, "medianode_ha_lease_renewal_failures_total", "Lease renewals that failed or timed out.", () => Interlocked.Read(ref _leaseRenewalFailures));

@@ -22,10 +22,12 @@ public static class DrillCommand
         var beforeKill = new Option<int>("--before-kill-ms") { Description = "Milliseconds of streaming before node A is killed.", DefaultValueFactory = _ => 3000 };
         var afterKill = new Option<int>("--after-kill-ms") { Description = "Milliseconds of streaming after the kill.", DefaultValueFactory = _ => 4000 };
         var workDirectory = new Option<string?>("--work-dir") { Description = "Where node logs go (default: a new directory under /tmp, kept on failure)." };
+        var coldRestore = new Option<int>("--cold-restore") { Description = "Instead of the failover drill: store this many calls in Redis, start a cold node and measure how fast it restores them all." };
+        var coldRestoreMux = new Option<bool>("--cold-restore-rtcp-mux") { Description = "With --cold-restore: the stored calls use rtcp-mux (two sockets per call instead of four)." };
         var nodeArguments = new Option<string[]>("--node-arg") { Description = "Extra flag passed to both media nodes (repeatable), e.g. --node-arg=--ha-lease-ttl=100.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("drill", "Failover drill: an HA pair in network namespaces, N calls with two-way RTP, SIGKILL of the active, per-call loss and gaps.")
         {
-            calls, json, beforeKill, afterKill, workDirectory, nodeArguments,
+            calls, json, beforeKill, afterKill, workDirectory, nodeArguments, coldRestore, coldRestoreMux,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +50,13 @@ public static class DrillCommand
             var settings = new DrillSettings(MediaNodeCommand(), directory, parse.GetValue(nodeArguments) ?? []);
             try
             {
+                if (parse.GetValue(coldRestore) is > 0 and var restoreCalls)
+                {
+                    var restore = await ColdRestoreBench.RunAsync(settings with { PortMin = 20000, PortMax = 20000 + (restoreCalls * 4) + 1 }, restoreCalls, parse.GetValue(coldRestoreMux), Console.Error, stop.Token).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(parse.GetValue(json) ? restore.ToJson() : restore.ToString()).ConfigureAwait(false);
+                    return 0;
+                }
+
                 var report = await DrillRunner.RunAsync(
                     settings,
                     parse.GetValue(calls),
@@ -63,7 +72,7 @@ public static class DrillCommand
 
                 return 0;
             }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException or OperationCanceledException or IOException)
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or OperationCanceledException or IOException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync($"drill failed: {e.Message}\n(node logs in {directory})").ConfigureAwait(false);
                 return DrillFailed;

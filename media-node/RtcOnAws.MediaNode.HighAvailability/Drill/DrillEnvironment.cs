@@ -14,12 +14,6 @@ namespace RtcOnAws.MediaNode.HighAvailability.Drill;
 /// </summary>
 public sealed class DrillEnvironment : IAsyncDisposable
 {
-    /// <summary>Lowest media port of both nodes.</summary>
-    public const int PortMin = 30000;
-
-    /// <summary>Highest media port of both nodes.</summary>
-    public const int PortMax = 39999;
-
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly DrillSettings _settings;
     private readonly TextWriter _progress;
@@ -100,6 +94,55 @@ public sealed class DrillEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>Builds the network and starts Redis only (no nodes), e.g. to measure a cold restore.</summary>
+    public static async Task<DrillEnvironment> StartBareAsync(DrillSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        await DrillNetwork.RemoveStaleAsync(cancellationToken).ConfigureAwait(false);
+        var network = await DrillNetwork.CreateAsync(RandomNumberGenerator.GetHexString(4, lowercase: true), cancellationToken).ConfigureAwait(false);
+        var environment = new DrillEnvironment(settings, network, progress);
+        try
+        {
+            await environment.StartRedisAsync(cancellationToken).ConfigureAwait(false);
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Writes values straight into Redis (redis-cli --pipe inside the Redis namespace), as an active would have.</summary>
+    public async Task LoadRedisAsync(IEnumerable<KeyValuePair<string, byte[]>> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var file = Path.Combine(_settings.WorkDirectory, "load.resp");
+        await using (var output = File.Create(file))
+        {
+            foreach (var (key, value) in values)
+            {
+                var keyBytes = System.Text.Encoding.UTF8.GetBytes(key);
+                await output.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"*3\r\n$3\r\nSET\r\n${keyBytes.Length}\r\n"), cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync(keyBytes, cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"\r\n${value.Length}\r\n"), cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var result = await Takeover.CommandRunner.RunWithOutputAsync(
+            "bash",
+            ["-c", $"ip netns exec {Network.Redis} redis-cli -h {DrillAddresses.Redis} -p {DrillAddresses.RedisPort} --pipe < {file}"],
+            TimeSpan.FromMinutes(2),
+            cancellationToken).ConfigureAwait(false);
+        File.Delete(file);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"loading Redis failed: {result.StandardOutput} {result.StandardError}");
+        }
+    }
+
     /// <summary>Starts (or restarts) node <paramref name="which"/> ('a' or 'b').</summary>
     public NamespacedProcess StartNode(char which)
     {
@@ -111,8 +154,8 @@ public sealed class DrillEnvironment : IAsyncDisposable
             "--interface", DrillAddresses.Floating.ToString(),
             "--listen-ng", $"{address}:{DrillAddresses.NgPort}",
             "--listen-http", $"{address}:{DrillAddresses.HttpPort}",
-            "--port-min", PortMin.ToString(CultureInfo.InvariantCulture),
-            "--port-max", PortMax.ToString(CultureInfo.InvariantCulture),
+            "--port-min", _settings.PortMin.ToString(CultureInfo.InvariantCulture),
+            "--port-max", _settings.PortMax.ToString(CultureInfo.InvariantCulture),
             "--timeout", "600",
             "--num-threads", "1",
             "--log-format", "text",

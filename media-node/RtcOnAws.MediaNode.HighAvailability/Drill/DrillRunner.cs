@@ -14,7 +14,8 @@ public static class DrillRunner
     {
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentOutOfRangeException.ThrowIfLessThan(calls, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(calls, (DrillEnvironment.PortMax - DrillEnvironment.PortMin + 1) / 4);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(calls, (settings.PortMax - settings.PortMin + 1) / 4);
         await using var environment = await DrillEnvironment.StartAsync(settings, progress, cancellationToken).ConfigureAwait(false);
         await environment.SetupCallsAsync(calls, cancellationToken).ConfigureAwait(false);
         if (!await DrillEnvironment.WaitForSampleAsync(environment.ProbeB, "medianode_ha_mirrored_calls", v => v >= calls, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false))

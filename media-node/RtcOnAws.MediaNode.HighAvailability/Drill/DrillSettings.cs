@@ -4,4 +4,6 @@ namespace RtcOnAws.MediaNode.HighAvailability.Drill;
 /// <param name="MediaNodeCommand">Program and leading arguments that run the media-node daemon (e.g. <c>dotnet RtcOnAws.MediaNode.dll</c>).</param>
 /// <param name="WorkDirectory">Logs and the heartbeat key; created if missing.</param>
 /// <param name="ExtraNodeArguments">Extra daemon flags for both nodes (e.g. HA timers).</param>
-public sealed record DrillSettings(IReadOnlyList<string> MediaNodeCommand, string WorkDirectory, IReadOnlyList<string> ExtraNodeArguments);
+/// <param name="PortMin">Lowest media port of both nodes.</param>
+/// <param name="PortMax">Highest media port of both nodes.</param>
+public sealed record DrillSettings(IReadOnlyList<string> MediaNodeCommand, string WorkDirectory, IReadOnlyList<string> ExtraNodeArguments, int PortMin = 30000, int PortMax = 39999);

@@ -19,6 +19,35 @@ public static class CallRecordCodec
     public static CallRecordDecodeResult Decode(ReadOnlySpan<byte> utf8, CallRecordRules rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
+
+        // Fast path: one pass into the record; only a value that does not fit is examined again to say why.
+        CallRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize(utf8, CallRecordJsonContext.Default.CallRecord);
+        }
+        catch (JsonException e)
+        {
+            return ClassifyUnreadable(utf8, e);
+        }
+
+        if (record is null)
+        {
+            return CallRecordDecodeResult.Reject(CallRecordRejection.Corrupt, "the value is JSON null");
+        }
+
+        if (record.Version != CallRecord.CurrentVersion)
+        {
+            return CallRecordDecodeResult.Reject(CallRecordRejection.UnknownVersion,
+                $"\"v\" is {record.Version}; this node reads only version {CallRecord.CurrentVersion}");
+        }
+
+        var error = Validate(record, rules);
+        return error is null ? CallRecordDecodeResult.Ok(record) : CallRecordDecodeResult.Reject(CallRecordRejection.Invalid, error);
+    }
+
+    private static CallRecordDecodeResult ClassifyUnreadable(ReadOnlySpan<byte> utf8, JsonException error)
+    {
         int version;
         try
         {
@@ -37,29 +66,9 @@ public static class CallRecordCodec
             return CallRecordDecodeResult.Reject(CallRecordRejection.Corrupt, $"not JSON: {e.Message}");
         }
 
-        if (version != CallRecord.CurrentVersion)
-        {
-            return CallRecordDecodeResult.Reject(CallRecordRejection.UnknownVersion,
-                $"\"v\" is {version}; this node reads only version {CallRecord.CurrentVersion}");
-        }
-
-        CallRecord? record;
-        try
-        {
-            record = JsonSerializer.Deserialize(utf8, CallRecordJsonContext.Default.CallRecord);
-        }
-        catch (JsonException e)
-        {
-            return CallRecordDecodeResult.Reject(CallRecordRejection.Corrupt, $"not a call: {e.Message}");
-        }
-
-        if (record is null)
-        {
-            return CallRecordDecodeResult.Reject(CallRecordRejection.Corrupt, "the value is JSON null");
-        }
-
-        var error = Validate(record, rules);
-        return error is null ? CallRecordDecodeResult.Ok(record) : CallRecordDecodeResult.Reject(CallRecordRejection.Invalid, error);
+        return version != CallRecord.CurrentVersion
+            ? CallRecordDecodeResult.Reject(CallRecordRejection.UnknownVersion, $"\"v\" is {version}; this node reads only version {CallRecord.CurrentVersion}")
+            : CallRecordDecodeResult.Reject(CallRecordRejection.Corrupt, $"not a call: {error.Message}");
     }
 
     private static string? Validate(CallRecord record, CallRecordRules rules)
