@@ -140,6 +140,26 @@ public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
         Assert.True(Calls("GetChange") >= 2, "the function must wait for INSYNC before completing");
     }
 
+    [Fact]
+    public async Task Concurrent_launches_in_one_zone_both_end_up_in_its_record()
+    {
+        // Two function instances read-modify-write the same record; slow AWS answers widen the race so a lost update
+        // must be detected by the re-read and redone.
+        const string secondId = "i-0aaaaaaaaaaaaaaa2";
+        _aws.Ec2.AddInstance("subnet-a", "10.0.1.21", instanceId: secondId, availabilityZone: "us-east-1a");
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
+        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", secondId, "11111111-2222-3333-4444-555555555555");
+        _aws.Faults.Latency = TimeSpan.FromMilliseconds(100);
+        await using var other = await StartFunctionAsync(heartbeatSeconds: 30);
+
+        var results = await Task.WhenAll(
+            _function.InvokeAsync(Fixture.Load("lifecycle-launch.json")),
+            other.InvokeAsync(Fixture.Load("lifecycle-launch.json", ("i-1234567890abcdef0", secondId), (Token, "11111111-2222-3333-4444-555555555555"))));
+
+        Assert.All(results, r => Assert.False(r.IsError, r.Body));
+        Assert.Equal(["10.0.1.20", "10.0.1.21", "10.0.1.5"], Values(ZoneARecord, "A"));
+    }
+
     private static string StateChange(string state) =>
         Fixture.Load("instance-state-change.json", ("\"state\":\"pending\"", $"\"state\":\"{state}\""));
 
