@@ -32,8 +32,12 @@ internal sealed class AddressMover(IAmazonEC2 ec2, TimeSpan pollInterval, TimePr
 
         var allocationId = pair.FloatingEipAllocationId
             ?? throw new InvalidOperationException($"pair {pair.Name} spans subnets but has no {PairTags.FloatingEip} tag naming its Elastic IP allocation");
-        var privateIp = target.PrimaryInterface.PrivateIpAddress ?? target.Instance.PrivateIpAddress
-            ?? throw new InvalidOperationException($"instance {target.InstanceId} has no primary private address for the Elastic IP");
+        // A node of a cross-AZ pair keeps a secondary address of its own for the Elastic IP (the VIP its relay binds);
+        // without one the Elastic IP maps to the primary address.
+        var privateIp = target.PrimaryInterface.PrivateIpAddresses.FirstOrDefault(p => p.Primary == false)?.PrivateIpAddress
+            ?? target.PrimaryInterface.PrivateIpAddress
+            ?? target.Instance.PrivateIpAddress
+            ?? throw new InvalidOperationException($"instance {target.InstanceId} has no private address for the Elastic IP");
         await ec2.AssociateAddressAsync(new AssociateAddressRequest
         {
             AllocationId = allocationId,

@@ -32,7 +32,8 @@ public sealed class FloatingIpFailoverEndToEndTests : IAsyncLifetime
         _allocationId = _aws.Ec2.AllocateAddress("203.0.113.10");
         var crossPair = new Dictionary<string, string> { ["rtconaws:pair"] = "sbc-2", ["rtconaws:floating-eip"] = _allocationId };
         var crossEni = _aws.Ec2.AddInstance("subnet-a", "10.0.1.20", crossPair, instanceId: CrossA).NetworkInterfaceIds[0];
-        _aws.Ec2.AddInstance("subnet-b", "10.0.2.20", crossPair, instanceId: CrossB);
+        var crossBEni = _aws.Ec2.AddInstance("subnet-b", "10.0.2.20", crossPair, instanceId: CrossB).NetworkInterfaceIds[0];
+        _aws.Ec2.AddSecondaryPrivateIp(crossBEni, "10.0.2.21");
         _aws.Ec2.AssociateAddress(_allocationId, crossEni);
 
         _aws.Ec2.AddInstance("subnet-a", "10.0.1.30", instanceId: "i-0100e00000000000c");
@@ -210,7 +211,7 @@ public sealed class FloatingIpFailoverEndToEndTests : IAsyncLifetime
         Assert.Equal("CrossSubnet", result.Json.GetProperty("scope").GetString());
         var address = _aws.Ec2.GetAddress(_allocationId);
         Assert.Equal(CrossB, address.InstanceId);
-        Assert.Equal("10.0.2.20", address.PrivateIpAddress);
+        Assert.Equal("10.0.2.21", address.PrivateIpAddress);
         Assert.Equal(1, Calls("AssociateAddress"));
     }
 
