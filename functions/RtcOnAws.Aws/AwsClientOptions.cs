@@ -8,7 +8,7 @@ public sealed class AwsClientOptions
     /// <summary>Region such as "us-east-1". Default: the AWS_REGION, then AWS_DEFAULT_REGION environment variable.</summary>
     public string? Region { get; set; }
 
-    /// <summary>Endpoint override (for example a local simulator). Default: AWS_ENDPOINT_URL_&lt;SERVICE&gt; (EC2, ROUTE_53, AUTO_SCALING),
+    /// <summary>Endpoint override (for example a local simulator). Default: AWS_ENDPOINT_URL_&lt;SERVICE&gt; (EC2, ROUTE_53, AUTO_SCALING, CLOUDWATCH),
     /// then AWS_ENDPOINT_URL, then the service's public endpoint.</summary>
     public Uri? ServiceUrl { get; set; }
 

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using RtcOnAws.Aws;
 using RtcOnAws.Aws.AutoScaling;
+using RtcOnAws.Aws.CloudWatch;
 using RtcOnAws.Aws.EC2;
 using RtcOnAws.Aws.Route53;
 using RtcOnAws.AwsSimulator;
@@ -32,4 +33,6 @@ internal static class TestClients
     public static AmazonRoute53Client Route53(AwsWireSimulator simulator, AwsRetryOptions? retry = null) => new(Options(simulator, retry));
 
     public static AmazonAutoScalingClient AutoScaling(AwsWireSimulator simulator, AwsRetryOptions? retry = null) => new(Options(simulator, retry));
+
+    public static AmazonCloudWatchClient CloudWatch(AwsWireSimulator simulator, AwsRetryOptions? retry = null) => new(Options(simulator, retry));
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RtcOnAws.AwsSimulator.AutoScaling;
+using RtcOnAws.AwsSimulator.CloudWatch;
 using RtcOnAws.AwsSimulator.Ec2;
 using RtcOnAws.AwsSimulator.Http;
 using RtcOnAws.AwsSimulator.Imds;
@@ -17,7 +18,7 @@ namespace RtcOnAws.AwsSimulator;
 
 /// <summary>
 /// A local AWS wire simulator on 127.0.0.1: EC2 (Query, 2016-11-15), Route 53 (REST/XML, 2013-04-01), Auto Scaling
-/// (Query, 2011-01-01) on one base URL, and IMDSv2 per instance under /imds/{instanceId}/. Every AWS request must be
+/// (Query, 2011-01-01) and CloudWatch metrics (Query, 2010-08-01, SigV4 service "monitoring") on one base URL, and IMDSv2 per instance under /imds/{instanceId}/. Every AWS request must be
 /// SigV4-signed. Point real clients at <see cref="Url"/> (AWS CLI: --endpoint-url; SDKs: ServiceURL or AWS_ENDPOINT_URL).
 /// </summary>
 public sealed class AwsWireSimulator : IAsyncDisposable
@@ -35,6 +36,7 @@ public sealed class AwsWireSimulator : IAsyncDisposable
         Ec2 = new SimulatedEc2(options.TimeProvider, options.AccountId, options.Region);
         Route53 = new SimulatedRoute53(options.TimeProvider);
         AutoScaling = new SimulatedAutoScaling();
+        CloudWatch = new SimulatedCloudWatch(options.TimeProvider);
         Imds = new SimulatedImds(options.TimeProvider);
     }
 
@@ -52,6 +54,9 @@ public sealed class AwsWireSimulator : IAsyncDisposable
 
     /// <summary>Auto Scaling lifecycle actions: seed and inspect.</summary>
     public SimulatedAutoScaling AutoScaling { get; }
+
+    /// <summary>CloudWatch metric data points: inspect.</summary>
+    public SimulatedCloudWatch CloudWatch { get; }
 
     /// <summary>IMDSv2 counters and switches.</summary>
     public SimulatedImds Imds { get; }
@@ -125,6 +130,7 @@ public sealed class AwsWireSimulator : IAsyncDisposable
             {
                 "ec2" => AwsWireFormat.Ec2Success(action, requestId, Ec2.Execute(action, query)),
                 "autoscaling" => AwsWireFormat.QuerySuccess(AutoScaling.Execute(action, query), SimulatedAutoScaling.Ns, requestId),
+                "monitoring" => AwsWireFormat.QuerySuccess(CloudWatch.Execute(action, query), SimulatedCloudWatch.Ns, requestId),
                 _ => Route53.Execute(action, path, query, body),
             };
             Record(service, action, HttpStatusCode.OK, null);
@@ -138,6 +144,7 @@ public sealed class AwsWireSimulator : IAsyncDisposable
             {
                 "ec2" => AwsWireFormat.Ec2Error(ex.Code, ex.Message, requestId),
                 "route53" => AwsWireFormat.ErrorResponse(SimulatedRoute53.Ns, ex.Code, ex.Message, requestId, ex.Status),
+                "monitoring" => AwsWireFormat.ErrorResponse(SimulatedCloudWatch.Ns, ex.Code, ex.Message, requestId, ex.Status),
                 _ => AwsWireFormat.ErrorResponse(SimulatedAutoScaling.Ns, ex.Code, ex.Message, requestId, ex.Status),
             };
             await WriteXmlAsync(context, ex.Status, error, requestId).ConfigureAwait(false);
@@ -153,6 +160,7 @@ public sealed class AwsWireSimulator : IAsyncDisposable
         {
             "2016-11-15" => ("ec2", action),
             "2011-01-01" => ("autoscaling", action),
+            "2010-08-01" => ("monitoring", action),
             _ => (null, action),
         };
     }

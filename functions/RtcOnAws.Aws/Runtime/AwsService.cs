@@ -9,6 +9,9 @@ internal sealed record AwsService(string SigningName, string EndpointEnvironment
     public static readonly AwsService Ec2 = new("ec2", "EC2", IsGlobal: false);
     public static readonly AwsService AutoScaling = new("autoscaling", "AUTO_SCALING", IsGlobal: false);
 
+    /// <summary>CloudWatch metrics: signing name and endpoint prefix "monitoring", SDK service id "CloudWatch".</summary>
+    public static readonly AwsService CloudWatch = new("monitoring", "CLOUDWATCH", IsGlobal: false);
+
     /// <summary>Route 53 is a global service served from us-east-1 (aws partition).</summary>
     public static readonly AwsService Route53 = new("route53", "ROUTE_53", IsGlobal: true);
 
