@@ -105,6 +105,16 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         Assert.Equal("RTCONAWS_HOSTED_ZONE_ID is not set", error.Json.GetProperty("errorMessage").GetString());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("http://127.0.0.1:9001/")]
+    public void Runtime_api_address_must_be_host_and_port(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new LambdaRuntimeClient(value));
+
+        Assert.Contains("AWS_LAMBDA_RUNTIME_API must be host:port", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Loop_exits_when_the_runtime_api_goes_away()
     {
