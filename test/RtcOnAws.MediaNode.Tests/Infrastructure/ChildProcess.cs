@@ -30,7 +30,7 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -45,6 +45,11 @@ internal sealed partial class ChildProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.Append(e.Data);
@@ -55,9 +60,9 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>Starts the media-node daemon built next to the tests.</summary>
-    public static ChildProcess StartMediaNode(IEnumerable<string> arguments) =>
-        Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "RtcOnAws.MediaNode.dll") }.Concat(arguments));
+    /// <summary>Starts the media-node daemon built next to the tests (<paramref name="environment"/> adds to the inherited one).</summary>
+    public static ChildProcess StartMediaNode(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "RtcOnAws.MediaNode.dll") }.Concat(arguments), environment: environment);
 
     /// <summary>Sends SIGTERM.</summary>
     public void Terminate() => _ = Kill(_process.Id, 15);

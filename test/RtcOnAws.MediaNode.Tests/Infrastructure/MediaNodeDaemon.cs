@@ -27,7 +27,11 @@ internal sealed class MediaNodeDaemon : IAsyncDisposable
 
     public NgClient Client { get; }
 
-    public static async Task<MediaNodeDaemon> StartAsync(int mediaPorts = 100, params string[] extraArguments)
+    public static Task<MediaNodeDaemon> StartAsync(int mediaPorts = 100, params string[] extraArguments) =>
+        StartAsync(mediaPorts, null, extraArguments);
+
+    /// <summary>Starts the daemon with <paramref name="environment"/> added to the inherited environment.</summary>
+    public static async Task<MediaNodeDaemon> StartAsync(int mediaPorts, IReadOnlyDictionary<string, string>? environment, params string[] extraArguments)
     {
         // Another process on this shared machine can take a probed port before the daemon binds it: retry with new ones.
         for (var attempt = 1; ; attempt++)
@@ -44,7 +48,7 @@ internal sealed class MediaNodeDaemon : IAsyncDisposable
                 "--port-max", max.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--num-threads", "1",
                 .. extraArguments,
-            ]);
+            ], environment);
             var daemon = new MediaNodeDaemon(process, ng, http, min, max);
             try
             {
