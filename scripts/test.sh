@@ -24,4 +24,6 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-dotnet test RtcOnAws.sln --nologo "$@"
+# One test project at a time (-m:1): several projects start real daemons on loopback port ranges and
+# measure failover timing, which must not compete with another project's load on a small CI machine.
+dotnet test RtcOnAws.sln --nologo -m:1 "$@"
