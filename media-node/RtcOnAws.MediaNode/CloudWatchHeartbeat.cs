@@ -25,31 +25,54 @@ public sealed class CloudWatchHeartbeat : IAsyncDisposable
     private readonly Counter _beats;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Func<CancellationToken, Task<(string InstanceId, IAmazonCloudWatch Client)>> _connect;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private (string InstanceId, IAmazonCloudWatch Client)? _target;
     private DateTimeOffset _lastFailureLogged = DateTimeOffset.MinValue;
     private int _failuresSinceSuccess;
 
-    private CloudWatchHeartbeat(string metricNamespace, TimeSpan interval, HealthRegistry health, MetricsRegistry metrics, ILogger logger, TimeProvider time)
+    private CloudWatchHeartbeat(
+        string metricNamespace,
+        TimeSpan interval,
+        HealthRegistry health,
+        MetricsRegistry metrics,
+        ILogger logger,
+        TimeProvider time,
+        Func<CancellationToken, Task<(string InstanceId, IAmazonCloudWatch Client)>>? connect)
     {
         _namespace = metricNamespace;
         _interval = interval;
         _health = health;
         _logger = logger;
         _time = time;
+        _connect = connect ?? ConnectFromEnvironmentAsync;
         _beats = metrics.CreateCounter(
             "medianode_cloudwatch_heartbeats_total",
             "CloudWatch heartbeats by result: sent, failed, skipped_unhealthy (not sent because a /health check failed).",
             "result");
     }
 
-    /// <summary>Starts beating at once, then every <paramref name="interval"/>.</summary>
-    public static CloudWatchHeartbeat Start(string metricNamespace, TimeSpan interval, HealthRegistry health, MetricsRegistry metrics, ILogger logger, TimeProvider? time = null)
+    /// <summary>
+    /// Starts beating at once, then every <paramref name="interval"/>. <paramref name="connect"/> names the instance and
+    /// the client to send with (first needed at the first healthy beat, retried until it works); default: instance id
+    /// from IMDSv2 and a CloudWatch client configured from the environment.
+    /// </summary>
+    public static CloudWatchHeartbeat Start(
+        string metricNamespace,
+        TimeSpan interval,
+        HealthRegistry health,
+        MetricsRegistry metrics,
+        ILogger logger,
+        Func<CancellationToken, Task<(string InstanceId, IAmazonCloudWatch Client)>>? connect = null,
+        TimeProvider? time = null)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(metricNamespace);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(metrics);
-        var heartbeat = new CloudWatchHeartbeat(metricNamespace, interval, health, metrics, logger, time ?? TimeProvider.System);
+        ArgumentNullException.ThrowIfNull(logger);
+        var heartbeat = new CloudWatchHeartbeat(metricNamespace, interval, health, metrics, logger, time ?? TimeProvider.System, connect);
         heartbeat._loop = Task.Run(() => heartbeat.RunAsync(heartbeat._stop.Token));
         logger.LogInformation("CloudWatch heartbeat: {Namespace}/{Metric} every {Interval} s while healthy", metricNamespace, MetricName, interval.TotalSeconds);
         return heartbeat;
@@ -91,7 +114,7 @@ public sealed class CloudWatchHeartbeat : IAsyncDisposable
 
         try
         {
-            var (instanceId, client) = _target ??= await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            var (instanceId, client) = _target ??= await _connect(cancellationToken).ConfigureAwait(false);
             await client.PutMetricDataAsync(
                 new PutMetricDataRequest
                 {
@@ -133,7 +156,7 @@ public sealed class CloudWatchHeartbeat : IAsyncDisposable
     }
 
     // Instance id from IMDSv2; region from AWS_REGION / AWS_DEFAULT_REGION, else IMDS (what an instance knows about itself).
-    private async Task<(string InstanceId, IAmazonCloudWatch Client)> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<(string InstanceId, IAmazonCloudWatch Client)> ConnectFromEnvironmentAsync(CancellationToken cancellationToken)
     {
         using var metadata = new InstanceMetadataClient();
         var instanceId = await metadata.GetInstanceIdAsync(cancellationToken).ConfigureAwait(false);
