@@ -9,6 +9,7 @@ namespace RtcOnAws.MediaNode.HighAvailability.Drill;
 /// <param name="LostBackward">Callee packets that never reached the caller.</param>
 /// <param name="MaxGapBackwardMs">Longest silence heard by the caller.</param>
 /// <param name="Kept">Audio still flowed both ways at the end (the call survived the failover).</param>
+/// <param name="FailoverGapMs">The longer of the two directions' silences spanning the kill (-1 when not measured).</param>
 public sealed record DrillCallResult(
     int Call,
     long SentForward,
@@ -17,7 +18,8 @@ public sealed record DrillCallResult(
     long SentBackward,
     long LostBackward,
     double MaxGapBackwardMs,
-    bool Kept)
+    bool Kept,
+    double FailoverGapMs)
 {
     /// <summary>The longer of the two directions' longest silences.</summary>
     public double MaxGapMs => Math.Max(MaxGapForwardMs, MaxGapBackwardMs);

@@ -199,6 +199,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(process);
         var watch = Stopwatch.StartNew();
+        await WaitForNgAsync(probe == ProbeA ? DrillAddresses.NodeA : DrillAddresses.NodeB, process, cancellationToken).ConfigureAwait(false);
         while (watch.Elapsed < StartTimeout)
         {
             if (process.HasExited)
@@ -215,6 +216,35 @@ public sealed class DrillEnvironment : IAsyncDisposable
         }
 
         throw new TimeoutException($"{process.Name} did not become {role} within {StartTimeout.TotalSeconds} s:\n{process.Tail()}");
+    }
+
+    /// <summary>
+    /// Waits until the node answers an ng ping. The daemon serves ng only after its HTTP listener started, and probing
+    /// HTTP while that listener is starting can hit a race in HttpListener's start-up; a ping first avoids both.
+    /// </summary>
+    private async Task WaitForNgAsync(IPAddress node, NamespacedProcess process, CancellationToken cancellationToken)
+    {
+        using var ng = new NgClient(Network.Caller, new IPEndPoint(node, DrillAddresses.NgPort));
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited during start-up:\n{process.Tail()}");
+            }
+
+            try
+            {
+                await Task.Run(() => ng.Send(new JsonObject { ["command"] = "ping" }), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // not listening yet
+            }
+        }
+
+        throw new TimeoutException($"{process.Name} did not answer ng ping within {StartTimeout.TotalSeconds} s:\n{process.Tail()}");
     }
 
     /// <summary>Waits until a metric of a node satisfies <paramref name="condition"/>.</summary>
@@ -289,6 +319,13 @@ public sealed class DrillEnvironment : IAsyncDisposable
         Callee!.StartSending(limit);
     }
 
+    /// <summary>Marks the instant (e.g. the kill) whose spanning silence every call reports.</summary>
+    public void Mark(long timestamp)
+    {
+        Caller!.MarkAt = timestamp;
+        Callee!.MarkAt = timestamp;
+    }
+
     /// <summary>Stops streaming, lets in-flight packets arrive, and evaluates every call.</summary>
     public async Task<DrillReport> StopStreamingAsync(double failoverMs)
     {
@@ -314,7 +351,8 @@ public sealed class DrillEnvironment : IAsyncDisposable
                 Callee.Sent[i],
                 backwardLost,
                 Caller.MaxGap[i] / ticksPerMs,
-                kept);
+                kept,
+                Caller.MarkAt == 0 ? -1 : Math.Max(Callee.GapAcrossMark[i], Caller.GapAcrossMark[i]) / ticksPerMs);
         }
 
         return new DrillReport(results, failoverMs);

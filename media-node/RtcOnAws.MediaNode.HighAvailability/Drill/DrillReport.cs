@@ -19,6 +19,10 @@ public sealed class DrillReport
         P99GapMs = Percentile(gaps, 0.99);
         PacketsLost = calls.Sum(c => c.LostForward + c.LostBackward);
         PacketsSent = calls.Sum(c => c.SentForward + c.SentBackward);
+        var failoverGaps = calls.Select(c => c.FailoverGapMs).Where(g => g >= 0).Order().ToArray();
+        FailoverGapMaxMs = failoverGaps.Length == 0 ? -1 : failoverGaps[^1];
+        FailoverGapP50Ms = failoverGaps.Length == 0 ? -1 : Percentile(failoverGaps, 0.50);
+        FailoverGapP99Ms = failoverGaps.Length == 0 ? -1 : Percentile(failoverGaps, 0.99);
     }
 
     /// <summary>Per-call results.</summary>
@@ -53,6 +57,18 @@ public sealed class DrillReport
     [JsonPropertyName("packets_sent")]
     public long PacketsSent { get; }
 
+    /// <summary>Longest silence spanning the kill, over calls (the failover's own gap; -1 when no kill).</summary>
+    [JsonPropertyName("failover_gap_max_ms")]
+    public double FailoverGapMaxMs { get; }
+
+    /// <summary>Median over calls of the silence spanning the kill.</summary>
+    [JsonPropertyName("failover_gap_p50_ms")]
+    public double FailoverGapP50Ms { get; }
+
+    /// <summary>99th percentile over calls of the silence spanning the kill.</summary>
+    [JsonPropertyName("failover_gap_p99_ms")]
+    public double FailoverGapP99Ms { get; }
+
     /// <summary>Time from SIGKILL of the active until the standby reported itself active (-1 if not observed).</summary>
     [JsonPropertyName("failover_ms")]
     public double FailoverMs { get; }
@@ -75,7 +91,7 @@ public sealed class DrillReport
             text.AppendLine(CultureInfo.InvariantCulture, $"... {Calls.Count - rows} more calls (sorted by longest gap)");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"calls kept {CallsKept}/{CallsTotal}, max gap {MaxGapMs:0.0} ms, p50 {P50GapMs:0.0} ms, p99 {P99GapMs:0.0} ms, packets lost {PacketsLost}/{PacketsSent}, standby active {FailoverMs:0} ms after SIGKILL");
+        text.AppendLine(CultureInfo.InvariantCulture, $"calls kept {CallsKept}/{CallsTotal}, max gap {MaxGapMs:0.0} ms, p50 {P50GapMs:0.0} ms, p99 {P99GapMs:0.0} ms, packets lost {PacketsLost}/{PacketsSent}, standby active {FailoverMs:0} ms after SIGKILL; silence across the kill: max {FailoverGapMaxMs:0.0} ms, p50 {FailoverGapP50Ms:0.0} ms, p99 {FailoverGapP99Ms:0.0} ms");
         return text.ToString();
     }
 

@@ -28,6 +28,7 @@ public static class DrillRunner
         await Task.Delay(beforeKill, cancellationToken).ConfigureAwait(false);
 
         var killedAt = Stopwatch.GetTimestamp();
+        environment.Mark(killedAt);
         environment.NodeA!.Signal(ProcessSignals.Kill);
         progress.WriteLine("SIGKILL sent to node A");
         var failoverMs = -1.0;

@@ -26,6 +26,7 @@ public sealed class RtpEndpoint : IDisposable
     private Thread? _sender;
     private Thread? _receiver;
     private volatile bool _sending;
+    private long _markAt;
 
     /// <summary>Binds the user agent's RTP socket in <paramref name="namespaceName"/>.</summary>
     /// <param name="namespaceName">The user agent's namespace.</param>
@@ -53,6 +54,7 @@ public sealed class RtpEndpoint : IDisposable
         LastSequenceReceived = new int[calls];
         LastSequenceSent = new int[calls];
         OutOfOrder = new long[calls];
+        GapAcrossMark = new long[calls];
     }
 
     /// <summary>Packets sent per call.</summary>
@@ -72,6 +74,19 @@ public sealed class RtpEndpoint : IDisposable
 
     /// <summary>When the longest gap ended, per call.</summary>
     public long[] MaxGapEnd { get; }
+
+    /// <summary>
+    /// Per call, the silence that spans <see cref="MarkAt"/> (the kill): from the last packet before it to the first
+    /// after it. Separates the failover's own gap from gaps the machine's load causes anywhere in the run.
+    /// </summary>
+    public long[] GapAcrossMark { get; }
+
+    /// <summary>Monotonic instant whose spanning gap is recorded in <see cref="GapAcrossMark"/> (0 = none yet).</summary>
+    public long MarkAt
+    {
+        get => Volatile.Read(ref _markAt);
+        set => Volatile.Write(ref _markAt, value);
+    }
 
     /// <summary>Highest RTP sequence number received per call.</summary>
     public int[] LastSequenceReceived { get; }
@@ -212,6 +227,12 @@ public sealed class RtpEndpoint : IDisposable
             }
 
             var sequence = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2));
+            var mark = MarkAt;
+            if (mark != 0 && now > mark && GapAcrossMark[call] == 0 && LastArrival[call] != 0 && LastArrival[call] <= mark)
+            {
+                GapAcrossMark[call] = now - LastArrival[call];
+            }
+
             if (LastArrival[call] != 0)
             {
                 var gap = now - LastArrival[call];
