@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.S3.Assets;
 using RtcOnAws.Constructs.Failover;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Sbc;
@@ -10,15 +11,22 @@ namespace RtcOnAws.Constructs.Tests;
 
 /// <summary>
 /// One synth shared by the construct tests: a stack with the foundation constructs in their default configuration
-/// (plus a cross-AZ pair), and a stack that brings its own VPC.
+/// (plus a cross-AZ pair), a stack that brings its own VPC, and a stack whose pairs install a media node.
 /// </summary>
 public sealed class ConstructsFixture : IDisposable
 {
     public const string Foundation = "Foundation";
     public const string BringYourOwnVpc = "BringYourOwnVpc";
+    public const string WithMediaNode = "WithMediaNode";
+
+    /// <summary>Extra media-node arguments of <see cref="MediaNodeSameAzPair"/>: one with a space, % and $ to prove the quoting.</summary>
+    public static readonly string[] MediaNodeArguments = ["--log-level", "debug", "--redis-key-prefix", "pair a:%h$x"];
+
+    private readonly string _mediaNodePublish = Directory.CreateTempSubdirectory("rtconaws-media-node-publish-").FullName;
 
     public ConstructsFixture()
     {
+        File.WriteAllText(Path.Combine(_mediaNodePublish, "RtcOnAws.MediaNode"), "stand-in for the published executable");
         App = new SynthesizedApp(app =>
         {
             var stack = new Stack(app, Foundation);
@@ -43,7 +51,22 @@ public sealed class ConstructsFixture : IDisposable
                 SipSourceCidrs = ["198.51.100.0/24"],
                 RtpPortRange = new PortRange(20000, 20999),
             });
-            return [stack, byoStack];
+            var mediaStack = new Stack(app, WithMediaNode);
+            MediaNetwork = new RtcNetwork(mediaStack, "Network", new RtcNetworkProps { RtpPortRange = new PortRange(20000, 20999), NgControlPort = 2300 });
+            MediaNodeAsset = new Asset(mediaStack, "MediaNodeCode", new AssetProps { Path = _mediaNodePublish });
+            var artifact = MediaNodeArtifact.FromAsset(MediaNodeAsset);
+            MediaNodeSameAzPair = new SbcPair(mediaStack, "SameAzPair", new SbcPairProps
+            {
+                Network = MediaNetwork,
+                MediaNodeCode = artifact,
+                MediaNodeExtraArguments = MediaNodeArguments,
+                ExtraUserDataCommands = ["echo extra-user-data-command"],
+            });
+            MediaNodeAcrossAzsPair = new SbcPair(mediaStack, "AcrossAzsPair", new SbcPairProps
+            {
+                Network = MediaNetwork, Placement = SbcPairPlacement.AcrossAzs, MediaNodeCode = artifact,
+            });
+            return [stack, byoStack, mediaStack];
         });
     }
 
@@ -63,5 +86,17 @@ public sealed class ConstructsFixture : IDisposable
 
     public RtcNetwork ByoNetwork { get; private set; } = null!;
 
-    public void Dispose() => App.Dispose();
+    public RtcNetwork MediaNetwork { get; private set; } = null!;
+
+    public Asset MediaNodeAsset { get; private set; } = null!;
+
+    public SbcPair MediaNodeSameAzPair { get; private set; } = null!;
+
+    public SbcPair MediaNodeAcrossAzsPair { get; private set; } = null!;
+
+    public void Dispose()
+    {
+        App.Dispose();
+        Directory.Delete(_mediaNodePublish, recursive: true);
+    }
 }

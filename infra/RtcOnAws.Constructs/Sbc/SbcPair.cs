@@ -29,6 +29,9 @@ public sealed class SbcPair : Construct
     /// <summary>Tags the failover function writes on the pair's instances to record health and decisions.</summary>
     public static IReadOnlyList<string> DecisionTagKeys { get; } = ["rtconaws:health", "rtconaws:last-decision", "rtconaws:last-failover"];
 
+    /// <summary>Id of the synth warning for a pair without <see cref="SbcPairProps.MediaNodeCode"/> (acknowledge it with <c>Annotations.Of(pair).AcknowledgeWarning</c>).</summary>
+    public const string NoMediaNodeWarningId = "@rtconaws/constructs:sbcPairWithoutMediaNode";
+
     /// <summary>The default instance type, <c>c5n.large</c>.</summary>
     public static InstanceType DefaultInstanceType { get; } = new("c5n.large");
 
@@ -79,6 +82,27 @@ public sealed class SbcPair : Construct
                 Placement == SbcPairPlacement.SameAz ? FloatingPrivateIp : ElasticIp.AttrAllocationId);
         }
 
+        foreach (var node in Nodes)
+        {
+            // Same AZ: both nodes relay on the one floating address. Across AZs: each on its own secondary address,
+            // the one the Elastic IP is re-associated to.
+            var mediaAddress = Placement == SbcPairPlacement.SameAz
+                ? FloatingPrivateIp
+                : Fn.Select(0, node.NetworkInterface.AttrSecondaryPrivateIpAddresses);
+            AddNodeUserData(node, node == Active ? "active" : "standby", mediaAddress, props);
+        }
+        if (props.MediaNodeCode is { } mediaNodeCode)
+        {
+            mediaNodeCode.GrantRead(Role);
+        }
+        else
+        {
+            Annotations.Of(this).AddWarningV2(NoMediaNodeWarningId,
+                "SbcPair has no MediaNodeCode: nothing installs the media relay or publishes the RtcOnAws/MediaNode heartbeat, " +
+                "so both nodes' heartbeat alarms stay in ALARM and trigger failover decisions. Pass MediaNodeCode " +
+                "(MediaNodeArtifact.FromAsset/FromBucket), or install a relay that publishes the heartbeat yourself.");
+        }
+
         GrantFailover(Role);
         Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -101,7 +125,7 @@ public sealed class SbcPair : Construct
             }).Subnets[0];
             return new SbcNodeSettings(
                 network.Vpc, subnet, network.SbcSecurityGroup, network.PlacementGroups[azIndex], instanceType, image, Role,
-                NodeUserData(hasFloatingIp ? "active" : "standby", props.ExtraUserDataCommands),
+                UserData.ForLinux(),
                 props.RootVolumeSizeGiB ?? 16, hasFloatingIp, PairId,
                 props.HeartbeatPeriod ?? Duration.Seconds(10), props.HeartbeatEvaluationPeriods ?? 3);
         }
@@ -182,24 +206,34 @@ public sealed class SbcPair : Construct
         }));
     }
 
-    private UserData NodeUserData(string role, IReadOnlyList<string>? extraCommands)
+    private void AddNodeUserData(SbcNode node, string role, string mediaAddress, SbcPairProps props)
     {
-        var userData = UserData.ForLinux();
+        var userData = node.Instance.UserData;
+        var region = Stack.Of(this).Region;
         // The media node reads its identity from this file; addresses are resolved at deploy time.
         userData.AddCommands(
+            "set -euo pipefail",
             "mkdir -p /etc/rtconaws",
             "cat > /etc/rtconaws/sbc.env <<'ENV'",
             $"RTCONAWS_PAIR_ID={PairId}",
             $"RTCONAWS_INITIAL_ROLE={role}",
             $"RTCONAWS_PLACEMENT={Placement}",
-            $"RTCONAWS_REGION={Stack.Of(this).Region}",
+            $"RTCONAWS_REGION={region}",
             $"RTCONAWS_HEARTBEAT_NAMESPACE={MediaNodeHeartbeat.Namespace}",
             "ENV");
-        if (extraCommands is not null)
+        if (props.MediaNodeCode is { } code)
+        {
+            userData.AddCommands([.. MediaNodeInstallation.InstallCommands(
+                code, region, mediaAddress, ElasticIp.Ref, props.Network, props.MediaNodeExtraArguments ?? [])]);
+        }
+        if (props.ExtraUserDataCommands is { } extraCommands)
         {
             userData.AddCommands([.. extraCommands]);
         }
-        return userData;
+        if (props.MediaNodeCode is not null)
+        {
+            userData.AddCommands([.. MediaNodeInstallation.StartCommands()]);
+        }
     }
 
     private static string Validate(string id, SbcPairProps props)
@@ -230,6 +264,20 @@ public sealed class SbcPair : Construct
                 $"{PropsValidator.Format(seconds)} s is not a CloudWatch alarm period", "10, 20 or 30 seconds, or a multiple of 60 seconds");
         }
         v.CheckRange(props.HeartbeatEvaluationPeriods, 1, 10, nameof(props.HeartbeatEvaluationPeriods));
+        if (props.MediaNodeExtraArguments is { Count: > 0 } arguments)
+        {
+            if (props.MediaNodeCode is null)
+            {
+                v.Fail(nameof(props.MediaNodeExtraArguments), "is set without MediaNodeCode, so no media node would get them",
+                    "arguments only together with MediaNodeCode");
+            }
+            foreach (var argument in arguments.Where(a => !MediaNodeInstallation.IsSafeArgument(a)))
+            {
+                v.Check(argument, false, nameof(props.MediaNodeExtraArguments),
+                    $"'{argument.ReplaceLineEndings(" ")}' is empty or holds control characters (line breaks)",
+                    "one non-empty argument per element, without control characters");
+            }
+        }
         v.ThrowIfAny();
         return id;
     }

@@ -33,9 +33,36 @@ public sealed class SbcPairProps
     /// <remarks>Default: 16.</remarks>
     public double? RootVolumeSizeGiB { get; init; }
 
-    /// <summary>Commands appended to each node's user data, after the node environment file is written.</summary>
-    /// <remarks>Default: none; the user data only writes <c>/etc/rtconaws/sbc.env</c>.</remarks>
+    /// <summary>
+    /// Commands added to each node's user data after <c>/etc/rtconaws/sbc.env</c> and (with <see cref="MediaNodeCode"/>) the
+    /// media node's files are written, and before the media node is started, so they can add files its arguments name.
+    /// The user data runs with <c>set -euo pipefail</c>: a failing command stops it.
+    /// </summary>
+    /// <remarks>Default: none.</remarks>
     public IReadOnlyList<string>? ExtraUserDataCommands { get; init; }
+
+    /// <summary>
+    /// The media relay every node installs and runs: a zip of a linux-x64 self-contained publish of
+    /// <c>media-node/RtcOnAws.MediaNode</c> (see <see cref="MediaNodeArtifact"/>). The user data downloads it with
+    /// <c>aws s3 cp</c> (the role may read exactly that object), unpacks it to <c>/opt/rtconaws/media-node</c>, writes
+    /// <c>/etc/rtconaws/media-node.conf</c> (media on the floating address advertising the Elastic IP, ng control on the
+    /// node's private address, the network's RTP range, the CloudWatch heartbeat) and starts the systemd unit
+    /// <c>rtconaws-media-node.service</c> as an unprivileged user.
+    /// </summary>
+    /// <remarks>
+    /// Default: none. Nothing is installed and nothing publishes the heartbeat, so the heartbeat alarms stay in ALARM
+    /// and the failover automation reacts to them; synth reports a warning. Install a relay yourself through
+    /// <see cref="ExtraUserDataCommands"/> or a custom <see cref="MachineImage"/> that publishes the heartbeat.
+    /// </remarks>
+    public MediaNodeArtifact? MediaNodeCode { get; init; }
+
+    /// <summary>
+    /// Arguments appended to the media node's command line (after <c>--config-file</c>, so they win over the file), for
+    /// example the high-availability flags <c>--redis</c>, <c>--ha-peer</c>, ... of docs/high-availability.md. Each
+    /// element is one argument; values may be deploy-time tokens. Only with <see cref="MediaNodeCode"/>.
+    /// </summary>
+    /// <remarks>Default: none (each node relays on its own; the floating address moves by the failover automation).</remarks>
+    public IReadOnlyList<string>? MediaNodeExtraArguments { get; init; }
 
     /// <summary>Period of the heartbeat alarm: 10, 20 or 30 seconds (high-resolution metric) or a multiple of 60 seconds.</summary>
     /// <remarks>Default: 10 seconds.</remarks>
