@@ -27,8 +27,9 @@ internal sealed class RegionalRtcStack : Stack
                 : new PublicHostedZone(this, "HostedZone", new PublicHostedZoneProps { ZoneName = props.Domain, Comment = "RtcOnAws SIP domain" }));
 
         Network = new RtcNetwork(this, "Network");
+        var mediaNodeCode = props.MediaNodeCode?.Invoke(this);
         Pairs = Network.PlacementGroups
-            .Select((_, az) => new SbcPair(this, $"SbcPairAz{az + 1}", new SbcPairProps { Network = Network, AvailabilityZoneIndex = az }))
+            .Select((_, az) => new SbcPair(this, $"SbcPairAz{az + 1}", new SbcPairProps { Network = Network, AvailabilityZoneIndex = az, MediaNodeCode = mediaNodeCode }))
             .ToArray();
         SessionStore = new SessionStore(this, "SessionStore", new SessionStoreProps { Network = Network });
         Failover = new FailoverAutomation(this, "Failover", new FailoverAutomationProps

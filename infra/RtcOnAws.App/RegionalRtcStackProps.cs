@@ -1,6 +1,8 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Route53;
+using Constructs;
+using RtcOnAws.Constructs.Sbc;
 
 namespace RtcOnAws.App;
 
@@ -24,4 +26,7 @@ internal sealed class RegionalRtcStackProps : StackProps
 
     /// <summary>Code of the lifecycle DNS function (default: the construct's not-implemented stand-in).</summary>
     public Code? LifecycleDnsCode { get; init; }
+
+    /// <summary>Creates the media relay artifact in the stack it is given (assets belong to one stack); null installs none.</summary>
+    public Func<Construct, MediaNodeArtifact>? MediaNodeCode { get; init; }
 }

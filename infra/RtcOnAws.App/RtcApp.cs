@@ -12,11 +12,16 @@ internal static class RtcApp
 
     /// <summary>Adds every stack to <paramref name="app"/>.</summary>
     /// <param name="app">The CDK app.</param>
-    /// <param name="repositoryRoot">Checkout to build the Lambda functions from; <c>null</c> uses the constructs' stand-in code.</param>
+    /// <param name="repositoryRoot">
+    /// Checkout to build the Lambda functions and the media relay from; <c>null</c> uses the constructs' stand-in function
+    /// code and installs no media relay (synth then warns that nothing publishes the SBC heartbeat).
+    /// </param>
     public static IReadOnlyList<Stack> Build(Amazon.CDK.App app, string? repositoryRoot)
     {
         var settings = AppSettings.FromContext(app);
-        var functions = repositoryRoot is null ? null : new RepositoryFunctionCode(repositoryRoot);
+        var build = repositoryRoot is null ? null : new RepositoryBuild(repositoryRoot);
+        var functions = build is null ? null : new RepositoryFunctionCode(build);
+        var mediaNode = build is null ? null : new RepositoryMediaNodeCode(build);
         var explicitRegions = settings.Regions.Count > 0;
         var account = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_ACCOUNT");
         Amazon.CDK.Environment? Env(string region) => explicitRegions ? new Amazon.CDK.Environment { Region = region, Account = account } : null;
@@ -38,6 +43,7 @@ internal static class RtcApp
                 ShieldAdvanced = settings.ShieldAdvanced,
                 FloatingIpFailoverCode = functions?.FloatingIpFailover(),
                 LifecycleDnsCode = functions?.LifecycleDns(),
+                MediaNodeCode = mediaNode is null ? null : mediaNode.ForStack,
             }));
         }
 

@@ -32,6 +32,8 @@ public sealed class SynthesizedApp : IDisposable
 
     public Template Template(string stackName) => Amazon.CDK.Assertions.Template.FromStack(_stacks[stackName]);
 
+    public Stack Stack(string stackName) => _stacks[stackName];
+
     /// <summary>A fresh app that skips bundling, writing to <paramref name="outdir"/> (or a temp folder CDK picks).</summary>
     public static Amazon.CDK.App NewApp(string? outdir = null, IDictionary<string, object>? context = null)
     {

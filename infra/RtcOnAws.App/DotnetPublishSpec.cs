@@ -1,0 +1,45 @@
+namespace RtcOnAws.App;
+
+/// <summary>
+/// What the app publishes from this repository at synth: a project, its <c>dotnet publish</c> arguments, the executable
+/// the output must contain, and the folders whose sources the result depends on (the asset hash covers them).
+/// </summary>
+/// <param name="ProjectPath">The .csproj, relative to the repository root.</param>
+/// <param name="Arguments">Publish arguments after the project path; part of the asset hash.</param>
+/// <param name="Executable">File the publish must produce at the root of its output.</param>
+/// <param name="SourceFolders">Repository folders the project builds from (its own and those of its project references).</param>
+internal sealed record DotnetPublishSpec(string ProjectPath, IReadOnlyList<string> Arguments, string Executable, IReadOnlyList<string> SourceFolders)
+{
+    /// <summary>
+    /// Self-contained linux-x64 without ReadyToRun or trimming: crossgen made the first synth take over ten minutes on a
+    /// shared 2-core machine, and trimming is not validated for these projects.
+    /// </summary>
+    private static readonly string[] SelfContainedLinuxX64 =
+    [
+        "-c", "Release", "-r", "linux-x64", "--self-contained", "true",
+        "-p:PublishReadyToRun=false", "-p:PublishTrimmed=false", "-p:DebugType=none", "-p:GenerateDocumentationFile=false",
+        "--nologo", "-v", "quiet",
+    ];
+
+    /// <summary>
+    /// A Lambda function for <c>provided.al2023</c>: one executable <c>bootstrap</c>. Native AOT is off because it needs a
+    /// native toolchain that a machine with only dotnet, node and npm lacks.
+    /// </summary>
+    /// <param name="projectName">Project folder and file name under <c>functions/</c>.</param>
+    public static DotnetPublishSpec LambdaFunction(string projectName) => new(
+        $"functions/{projectName}/{projectName}.csproj",
+        [.. SelfContainedLinuxX64, "-p:PublishSingleFile=true", "-p:PublishAot=false"],
+        "bootstrap",
+        ["functions"]);
+
+    /// <summary>The media relay for the SBC nodes: a self-contained folder with <c>RtcOnAws.MediaNode</c> at its root.</summary>
+    public static DotnetPublishSpec MediaNode { get; } = new(
+        "media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj",
+        SelfContainedLinuxX64,
+        "RtcOnAws.MediaNode",
+        // The high-availability layer references functions/RtcOnAws.Aws and functions/RtcOnAws.Failover.
+        ["media-node", "functions"]);
+
+    /// <summary>The project's name (its file name without extension).</summary>
+    public string ProjectName => Path.GetFileNameWithoutExtension(ProjectPath);
+}
