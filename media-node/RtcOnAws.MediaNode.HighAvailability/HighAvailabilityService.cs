@@ -203,6 +203,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         // A node that starts while calls are stored mirrors them before it may become active and serve them.
         await _mirror.WaitIdleAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         _heartbeats?.Start();
+        await _settings.Takeover.PrepareAsync(_stop.Token).ConfigureAwait(false);
         await _coordinator.WarmUpAsync().ConfigureAwait(false);
         _coordinator.Start();
         _logger.LogInformation(

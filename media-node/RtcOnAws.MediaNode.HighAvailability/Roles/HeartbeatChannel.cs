@@ -85,6 +85,7 @@ public sealed class HeartbeatChannel : IDisposable
 
     private void SendLoop()
     {
+        ThreadNice.TrySetCurrent(-15);
         var buffer = new byte[HeartbeatCodec.MaxSize];
         var intervalTicks = (long)(_options.Interval.TotalSeconds * Stopwatch.Frequency);
         var next = Stopwatch.GetTimestamp();
@@ -131,6 +132,7 @@ public sealed class HeartbeatChannel : IDisposable
 
     private void ReceiveLoop()
     {
+        ThreadNice.TrySetCurrent(-15);
         var buffer = new byte[2048];
         EndPoint from = new IPEndPoint(_options.Listen.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         while (!_stop.IsCancellationRequested)

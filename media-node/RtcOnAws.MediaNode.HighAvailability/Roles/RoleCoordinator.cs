@@ -11,6 +11,7 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 /// </summary>
 public sealed class RoleCoordinator : IAsyncDisposable
 {
+    private const int HighPriorityNice = -15;
     private const int LeaseOperationAcquire = 1;
     private const int LeaseOperationRenew = 2;
     private readonly RoleOptions _options;
@@ -111,6 +112,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
 
     private void Run()
     {
+        ThreadNice.TrySetCurrent(HighPriorityNice);
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -173,7 +175,8 @@ public sealed class RoleCoordinator : IAsyncDisposable
             return;
         }
 
-        _nextLeaseAttempt = now + _renewTicks;
+        // A standby whose peer went silent retries at every tick: the lease may lapse any moment and each retry is one cheap SET NX.
+        _nextLeaseAttempt = observation.Role == NodeRole.Standby && observation.PeerSilent ? now : now + _renewTicks;
         Volatile.Write(ref _leaseOperation, operation);
         Volatile.Write(ref _leaseBusy, 1);
         _leaseRequested.Set();
@@ -181,6 +184,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
 
     private void LeaseLoop()
     {
+        ThreadNice.TrySetCurrent(HighPriorityNice);
         while (!_stop.IsCancellationRequested)
         {
             _leaseRequested.WaitOne();
@@ -236,8 +240,8 @@ public sealed class RoleCoordinator : IAsyncDisposable
 
         _role = to;
         _metrics.RecordTransition(from, to, reason);
-        _logger.LogWarning("HA role {From} -> {To} ({Reason})", from, to, reason);
-        RoleChanged?.Invoke(from, to, reason);
+
+        // The time-critical step first, the log line after it.
         try
         {
             _listener.OnRoleChanging(from, to);
@@ -246,6 +250,9 @@ public sealed class RoleCoordinator : IAsyncDisposable
         {
             _logger.LogError(e, "HA transition {From} -> {To}: the immediate step failed", from, to);
         }
+
+        _logger.LogWarning("HA role {From} -> {To} ({Reason})", from, to, reason);
+        RoleChanged?.Invoke(from, to, reason);
 
         var previous = Volatile.Read(ref _transitions);
         Volatile.Write(ref _transitions, RunTransitionAsync(previous, from, to, reason));

@@ -9,14 +9,14 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 public sealed record RoleOptions(TimeSpan LeaseTtl, TimeSpan RenewInterval, TimeSpan FenceMargin, TimeSpan HeartbeatTimeout, TimeSpan Tick)
 {
     /// <summary>
-    /// Defaults sized for sub-100 ms takeovers on a LAN: heartbeat every 20 ms, peer silent after 60 ms, lease 80 ms
-    /// renewed every 10 ms, fencing 25 ms before the lease could lapse.
+    /// Defaults sized for sub-100 ms takeovers on a LAN: heartbeat every 20 ms, peer silent after 50 ms, lease 60 ms
+    /// renewed every 10 ms, fencing 20 ms before the lease could lapse.
     /// </summary>
     public static RoleOptions Default { get; } = new(
-        LeaseTtl: TimeSpan.FromMilliseconds(80),
+        LeaseTtl: TimeSpan.FromMilliseconds(60),
         RenewInterval: TimeSpan.FromMilliseconds(10),
-        FenceMargin: TimeSpan.FromMilliseconds(25),
-        HeartbeatTimeout: TimeSpan.FromMilliseconds(60),
+        FenceMargin: TimeSpan.FromMilliseconds(20),
+        HeartbeatTimeout: TimeSpan.FromMilliseconds(50),
         Tick: TimeSpan.FromMilliseconds(2));
 
     /// <summary>

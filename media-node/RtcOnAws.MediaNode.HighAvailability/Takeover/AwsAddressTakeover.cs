@@ -42,6 +42,9 @@ public sealed class AwsAddressTakeover : IAddressTakeover
     public string Description => $"aws {Scope} to {_options.NetworkInterfaceId}";
 
     /// <inheritdoc />
+    public Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
     public async Task AcquireAsync(CancellationToken cancellationToken)
     {
         var decision = Decide();

@@ -12,6 +12,15 @@ public sealed class CompositeAddressTakeover : IAddressTakeover
     public string Description => string.Join(" + ", _parts.Select(p => p.Description));
 
     /// <inheritdoc />
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        foreach (var part in _parts)
+        {
+            await part.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task AcquireAsync(CancellationToken cancellationToken)
     {
         foreach (var part in _parts)

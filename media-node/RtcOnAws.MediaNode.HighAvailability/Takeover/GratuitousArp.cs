@@ -17,9 +17,19 @@ public static partial class GratuitousArp
     private const int SockRaw = 3;
     private const ushort EthernetTypeArp = 0x0806;
     private const int FrameLength = 42;
+    private static readonly Lock SocketGate = new();
+    private static int _socket = -1;
+
+    /// <summary>
+    /// Does everything <see cref="Send"/> does except sending (reads the device, builds the frames, opens the packet
+    /// socket), so the first real takeover pays no first-call costs.
+    /// </summary>
+    public static void Prepare(string device, IPAddress address) => Announce(device, address, send: false);
 
     /// <summary>Sends the announcements on <paramref name="device"/>; throws when the device or the socket is unusable.</summary>
-    public static void Send(string device, IPAddress address)
+    public static void Send(string device, IPAddress address) => Announce(device, address, send: true);
+
+    private static void Announce(string device, IPAddress address, bool send)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (address.AddressFamily != AddressFamily.InterNetwork)
@@ -34,33 +44,43 @@ public static partial class GratuitousArp
             throw new InvalidOperationException($"{device} has no Ethernet address");
         }
 
-        var fd = Socket(AfPacket, SockRaw, BinaryPrimitives.ReverseEndianness(EthernetTypeArp));
-        if (fd < 0)
+        var fd = SendSocket();
+        Span<byte> target = stackalloc byte[20];
+        BinaryPrimitives.WriteUInt16LittleEndian(target, AfPacket);
+        BinaryPrimitives.WriteUInt16BigEndian(target[2..], EthernetTypeArp);
+        BinaryPrimitives.WriteInt32LittleEndian(target[4..], ifIndex);
+        target[11] = 6;
+        target.Slice(12, 6).Fill(0xFF);
+        Span<byte> frame = stackalloc byte[FrameLength];
+        foreach (var operation in new ushort[] { 1, 2 })
         {
-            throw new InvalidOperationException($"packet socket failed: errno {Marshal.GetLastPInvokeError()}");
-        }
-
-        try
-        {
-            Span<byte> target = stackalloc byte[20];
-            BinaryPrimitives.WriteUInt16LittleEndian(target, AfPacket);
-            BinaryPrimitives.WriteUInt16BigEndian(target[2..], EthernetTypeArp);
-            BinaryPrimitives.WriteInt32LittleEndian(target[4..], ifIndex);
-            target[11] = 6;
-            target.Slice(12, 6).Fill(0xFF);
-            Span<byte> frame = stackalloc byte[FrameLength];
-            foreach (var operation in new ushort[] { 1, 2 })
+            Build(frame, mac, address, operation);
+            if (send && SendTo(fd, ref MemoryMarshal.GetReference(frame), FrameLength, 0, ref MemoryMarshal.GetReference(target), target.Length) != FrameLength)
             {
-                Build(frame, mac, address, operation);
-                if (SendTo(fd, ref MemoryMarshal.GetReference(frame), FrameLength, 0, ref MemoryMarshal.GetReference(target), target.Length) != FrameLength)
-                {
-                    throw new InvalidOperationException($"sending gratuitous ARP on {device} failed: errno {Marshal.GetLastPInvokeError()}");
-                }
+                throw new InvalidOperationException($"sending gratuitous ARP on {device} failed: errno {Marshal.GetLastPInvokeError()}");
             }
         }
-        finally
+    }
+
+    /// <summary>
+    /// One send-only packet socket (protocol 0, so it receives nothing) kept for the process lifetime: closing a
+    /// packet socket waits for an RCU grace period — milliseconds, more on a busy host — which must not fall inside a
+    /// takeover.
+    /// </summary>
+    private static int SendSocket()
+    {
+        lock (SocketGate)
         {
-            _ = Close(fd);
+            if (_socket < 0)
+            {
+                _socket = Socket(AfPacket, SockRaw, 0);
+                if (_socket < 0)
+                {
+                    throw new InvalidOperationException($"packet socket failed: errno {Marshal.GetLastPInvokeError()}");
+                }
+            }
+
+            return _socket;
         }
     }
 
@@ -88,6 +108,4 @@ public static partial class GratuitousArp
     [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
     private static partial nint SendTo(int fd, ref byte buffer, nint length, int flags, ref byte address, int addressLength);
 
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

@@ -38,8 +38,26 @@ public sealed class LocalAddressTakeover : IAddressTakeover
     private string Prefix => string.Create(CultureInfo.InvariantCulture, $"{_address}/{PrefixLength}");
 
     /// <inheritdoc />
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        await ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        if (_address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            try
+            {
+                GratuitousArp.Prepare(_device, _address);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("Gratuitous ARP on {Device} will fall back to arping: {Error}", _device, e.Message);
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public async Task AcquireAsync(CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             NetlinkAddress.Replace(_device, _address, PrefixLength);
@@ -54,6 +72,7 @@ public sealed class LocalAddressTakeover : IAddressTakeover
             }
         }
 
+        var added = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (_address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
         {
             try
@@ -67,7 +86,7 @@ public sealed class LocalAddressTakeover : IAddressTakeover
             }
         }
 
-        _logger.LogInformation("Took over {Address} on {Device}", _address, _device);
+        _logger.LogInformation("Took over {Address} on {Device} in {Milliseconds:0.0} ms (address added after {AddedMilliseconds:0.0} ms)", _address, _device, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, added);
     }
 
     /// <inheritdoc />

@@ -7,6 +7,9 @@ public sealed class NoAddressTakeover : IAddressTakeover
     public string Description => "none";
 
     /// <inheritdoc />
+    public Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
     public Task AcquireAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
