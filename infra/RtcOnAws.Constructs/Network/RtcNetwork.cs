@@ -68,6 +68,46 @@ public sealed class RtcNetwork : Construct
             AllowAllOutbound = false,
         });
         SessionStoreSecurityGroup.AddIngressRule(SbcSecurityGroup, Port.Tcp(RedisPort), "Redis from SBCs only");
+
+        if (props.ExistingVpc is null && props.ServiceEndpoints != false)
+        {
+            AddServiceEndpoints((Vpc)Vpc);
+        }
+    }
+
+    /// <summary>The S3 gateway endpoint of the created VPC (null without <see cref="RtcNetworkProps.ServiceEndpoints"/>).</summary>
+    public GatewayVpcEndpoint? S3Endpoint { get; private set; }
+
+    /// <summary>The CloudWatch metrics (<c>monitoring</c>) interface endpoint of the created VPC (null without <see cref="RtcNetworkProps.ServiceEndpoints"/>).</summary>
+    public InterfaceVpcEndpoint? CloudWatchEndpoint { get; private set; }
+
+    /// <summary>
+    /// SBC nodes have no public address of their own (the Elastic IP maps to the floating secondary address, not to a
+    /// node's primary one) and the VPC has no NAT gateway, so without endpoints a node could neither download the media
+    /// node from S3 nor publish its CloudWatch heartbeat.
+    /// </summary>
+    private void AddServiceEndpoints(Vpc vpc)
+    {
+        S3Endpoint = vpc.AddGatewayEndpoint("S3Endpoint", new GatewayVpcEndpointOptions
+        {
+            Service = GatewayVpcEndpointAwsService.S3,
+            Subnets = [EdgeSubnets],
+        });
+        var endpointGroup = new SecurityGroup(this, "ServiceEndpointSecurityGroup", new SecurityGroupProps
+        {
+            Vpc = vpc,
+            Description = "RtcOnAws AWS service endpoints: HTTPS from SBCs only",
+            AllowAllOutbound = false,
+        });
+        endpointGroup.AddIngressRule(SbcSecurityGroup, Port.Tcp(443), "HTTPS to AWS APIs from SBCs only");
+        CloudWatchEndpoint = vpc.AddInterfaceEndpoint("CloudWatchEndpoint", new InterfaceVpcEndpointOptions
+        {
+            Service = InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+            Subnets = EdgeSubnets,
+            PrivateDnsEnabled = true,
+            SecurityGroups = [endpointGroup],
+            Open = false,
+        });
     }
 
     /// <summary>The VPC: the one brought in <see cref="RtcNetworkProps.ExistingVpc"/>, or the one created.</summary>
@@ -120,6 +160,10 @@ public sealed class RtcNetwork : Construct
         if (props.ExistingVpc is not null && props.VpcProps is not null)
         {
             v.Fail(nameof(props.VpcProps), "set together with ExistingVpc", "either ExistingVpc (bring your own) or VpcProps (we create it), not both");
+        }
+        if (props.ExistingVpc is not null && props.ServiceEndpoints == true)
+        {
+            v.Fail(nameof(props.ServiceEndpoints), "set together with ExistingVpc", "ServiceEndpoints only when the construct creates the VPC; give a brought VPC's SBC subnets S3 and CloudWatch access yourself");
         }
         if (props.ExistingVpc is not null && props.MaxAzs is not null)
         {

@@ -14,6 +14,16 @@ public sealed class RtcNetworkProps
     public IVpc? ExistingVpc { get; init; }
 
     /// <summary>
+    /// Whether the created VPC gets an S3 gateway endpoint and a CloudWatch metrics (<c>monitoring</c>) interface endpoint
+    /// in the edge subnets, reachable only from the SBC security group. SBC nodes have no public address of their own
+    /// and the VPC no NAT gateway: without them a node can neither download the media node nor publish its heartbeat.
+    /// The interface endpoint costs an hourly fee per AZ. Not with <see cref="ExistingVpc"/>: a brought VPC must give
+    /// the SBC subnets access to S3 and CloudWatch itself (endpoints or NAT).
+    /// </summary>
+    /// <remarks>Default: true when the construct creates the VPC.</remarks>
+    public bool? ServiceEndpoints { get; init; }
+
+    /// <summary>
     /// Full props for the VPC the construct creates, for callers who need their own CIDR or subnet layout.
     /// The layout must contain a <c>PUBLIC</c> subnet group and a <c>PRIVATE_ISOLATED</c> or
     /// <c>PRIVATE_WITH_EGRESS</c> group, and <c>MaxAzs</c>, when set, must be at least 2.
