@@ -68,6 +68,35 @@ public sealed class ChaosTests
     }
 
     [Fact]
+    public async Task Without_redis_the_active_keeps_serving_while_its_standby_peer_vouches_for_it()
+    {
+        await using var pair = await PairFixture.StartWithCallsAsync("redis-down", Calls, CancellationToken.None);
+        pair.StartStreaming(StreamLimit);
+        await Task.Delay(1000);
+
+        await pair.StopRedisAsync();
+        var watch = Stopwatch.StartNew();
+        var samples = 0;
+        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            var roleA = await pair.ProbeA.RoleAsync(CancellationToken.None);
+            var roleB = await pair.ProbeB.RoleAsync(CancellationToken.None);
+            Assert.True(roleA == "active", $"node A is {roleA} while Redis is down but its peer is fine");
+            Assert.Equal("standby", roleB);
+            samples++;
+            await Task.Delay(50);
+        }
+
+        Assert.True(await pair.ProbeA.SampleAsync("medianode_ha_lease_renewal_failures_total", CancellationToken.None) > 0, "renewals failed meanwhile");
+        await pair.RestartRedisAsync(CancellationToken.None);
+        await Task.Delay(1000);
+        var report = await pair.StopStreamingAsync(-1);
+
+        Assert.True(samples > 10);
+        Assert.Equal(Calls, report.CallsKept);
+    }
+
+    [Fact]
     public async Task Cutting_only_the_peer_link_never_makes_two_forwarders()
     {
         await using var pair = await PairFixture.StartWithCallsAsync("peer-link", Calls, CancellationToken.None);

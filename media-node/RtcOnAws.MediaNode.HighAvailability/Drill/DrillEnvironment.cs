@@ -188,12 +188,17 @@ public sealed class DrillEnvironment : IAsyncDisposable
     /// <summary>Kills and restarts Redis (empty, as without persistence).</summary>
     public async Task RestartRedisAsync(CancellationToken cancellationToken)
     {
+        await StopRedisAsync().ConfigureAwait(false);
+        await StartRedisAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Kills Redis (SIGKILL); <see cref="RestartRedisAsync"/> brings an empty one back.</summary>
+    public async Task StopRedisAsync()
+    {
         if (Redis is not null)
         {
             await Redis.DisposeAsync().ConfigureAwait(false);
         }
-
-        await StartRedisAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Waits until the node reports <paramref name="role"/>; fails with its log tail if it exits or times out.</summary>
