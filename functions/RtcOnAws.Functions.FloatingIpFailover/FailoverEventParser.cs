@@ -2,6 +2,7 @@ using System.Text.Json;
 using RtcOnAws.Failover;
 using RtcOnAws.Functions.FloatingIpFailover.Events;
 using RtcOnAws.Lambda.Runtime;
+using static RtcOnAws.Functions.EventFields;
 
 namespace RtcOnAws.Functions.FloatingIpFailover;
 
@@ -96,37 +97,11 @@ internal static class FailoverEventParser
     }
 
     private static T Detail<T>(IncomingEvent incoming, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class
+        where T : class => EventFields.Detail(incoming.DetailType, incoming.Detail, type);
+
+    private static IncomingEvent RequireSource(IncomingEvent incoming, string source)
     {
-        if (incoming.Detail.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidEventException($"'detail' of a '{incoming.DetailType}' event must be a JSON object");
-        }
-
-        try
-        {
-            return incoming.Detail.Deserialize(type) ?? throw new InvalidEventException($"'detail' of a '{incoming.DetailType}' event is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidEventException($"'detail' of a '{incoming.DetailType}' event has an unexpected shape: {e.Message}", e);
-        }
-    }
-
-    /// <summary>EventBridge only lets AWS services emit aws.* sources, so a matching source proves where the event came from.</summary>
-    private static IncomingEvent RequireSource(IncomingEvent incoming, string source) =>
-        incoming.Source == source
-            ? incoming
-            : throw new InvalidEventException($"source of a '{incoming.DetailType}' event must be '{source}', got '{incoming.Source ?? "(missing)"}'");
-
-    private static string Require(string? value, string field) =>
-        string.IsNullOrWhiteSpace(value) ? throw new InvalidEventException($"{field} is missing or empty") : value;
-
-    private static string RequireInstanceId(string? value, string field)
-    {
-        var id = Require(value, field);
-        return id.StartsWith("i-", StringComparison.Ordinal) && id.Length <= 32 && id.Skip(2).All(char.IsAsciiLetterOrDigit)
-            ? id
-            : throw new InvalidEventException($"{field} must be an EC2 instance id like i-0123456789abcdef0, got '{id}'");
+        EventFields.RequireSource(incoming.DetailType, incoming.Source, source);
+        return incoming;
     }
 }
