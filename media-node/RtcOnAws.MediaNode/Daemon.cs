@@ -86,7 +86,7 @@ public sealed class Daemon(DaemonOptions options, IReadOnlyList<IMediaNodeExtens
         {
             if (http is not null)
             {
-                monitoring = new MonitoringHttpServer(http, engine.Health, engine.Metrics, loggers.CreateLogger<MonitoringHttpServer>());
+                monitoring = await MonitoringHttpServer.StartAsync(http, engine.Health, engine.Metrics, loggers.CreateLogger<MonitoringHttpServer>(), signals.Token).ConfigureAwait(false);
             }
 
             foreach (var extension in extensions)
@@ -106,11 +106,11 @@ public sealed class Daemon(DaemonOptions options, IReadOnlyList<IMediaNodeExtens
                 settings.EndpointLearning,
                 settings.RelayLoops,
                 settings.RelayBackend);
-            await Task.WhenAll(engine.RunAsync(signals.Token), monitoring?.RunAsync(signals.Token) ?? Task.CompletedTask).ConfigureAwait(false);
+            await engine.RunAsync(signals.Token).ConfigureAwait(false);
             logger.LogInformation("media-node stopping ({Signal}): ending {Calls} calls", signals.Received?.ToString() ?? "cancelled", engine.Calls.CallCount);
             return 0;
         }
-        catch (Exception exception) when (exception is HttpListenerException or SocketException)
+        catch (Exception exception) when (exception is IOException or SocketException)
         {
             logger.LogCritical("media-node cannot start: {Error}", exception.Message);
             return StartFailure;

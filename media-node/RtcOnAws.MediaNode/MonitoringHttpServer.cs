@@ -1,6 +1,9 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RtcOnAws.MediaNode.Engine.Health;
 using RtcOnAws.MediaNode.Engine.Metrics;
@@ -9,101 +12,74 @@ namespace RtcOnAws.MediaNode;
 
 /// <summary>
 /// <c>GET /health</c> (JSON; 200 when every check passes, 503 otherwise) and <c>GET /metrics</c> (Prometheus text)
-/// on a small HttpListener, loopback by default. Requests are answered inline: both are cheap reads.
+/// on Kestrel, loopback by default. Kestrel rather than the managed HttpListener, whose start-up races with a client
+/// connection that is already pending (a scraper polling a restarting node) and can crash the process.
 /// </summary>
 public sealed class MonitoringHttpServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly HealthRegistry _health;
-    private readonly MetricsRegistry _metrics;
-    private readonly ILogger _logger;
+    private readonly WebApplication _app;
 
-    /// <summary>Starts listening on <paramref name="endPoint"/>.</summary>
-    public MonitoringHttpServer(IPEndPoint endPoint, HealthRegistry health, MetricsRegistry metrics, ILogger<MonitoringHttpServer> logger)
+    private MonitoringHttpServer(WebApplication app, string prefix)
     {
-        _health = health;
-        _metrics = metrics;
-        _logger = logger;
-        var host = endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]" : endPoint.Address.ToString();
-        Prefix = $"http://{(AddressPolicy.IsWildcard(endPoint.Address) ? "+" : host)}:{endPoint.Port}/";
-        _listener.Prefixes.Add(Prefix);
-        _listener.Start();
+        _app = app;
+        Prefix = prefix;
     }
 
-    /// <summary>The listener prefix, e.g. http://127.0.0.1:2225/.</summary>
+    /// <summary>The base URL, e.g. http://127.0.0.1:2225/.</summary>
     public string Prefix { get; }
 
-    /// <summary>Answers requests until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Binds <paramref name="endPoint"/> and starts answering; an address in use fails here, before the node serves calls.</summary>
+    public static async Task<MonitoringHttpServer> StartAsync(
+        IPEndPoint endPoint, HealthRegistry health, MetricsRegistry metrics, ILogger<MonitoringHttpServer> logger, CancellationToken cancellationToken)
     {
-        _logger.LogInformation("health and metrics on {Prefix}health and {Prefix}metrics", Prefix, Prefix);
-        await using var stop = cancellationToken.Register(_listener.Stop);
-        while (!cancellationToken.IsCancellationRequested)
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        // The daemon's own structured logs say what matters; Kestrel's per-request logs would only add noise.
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
+            kestrel.Listen(endPoint);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 0;
+        });
+        var app = builder.Build();
+        app.MapGet("/health", () => Health(health));
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapFallback((HttpContext context) => context.Request.Method == HttpMethods.Get
+            ? Results.Text("not found: use /health or /metrics\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+            : Results.Text("only GET is supported\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status405MethodNotAllowed));
 
-                _logger.LogWarning("health/metrics listener error: {Error}", exception.Message);
-                continue;
-            }
-
-            await RespondAsync(context).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Stops the listener.</summary>
-    public ValueTask DisposeAsync()
-    {
-        _listener.Close();
-        return ValueTask.CompletedTask;
-    }
-
-    private async Task RespondAsync(HttpListenerContext context)
-    {
-        var response = context.Response;
         try
         {
-            var (status, contentType, body) = (context.Request.HttpMethod, context.Request.Url?.AbsolutePath) switch
-            {
-                ("GET", "/health") => Health(),
-                ("GET", "/metrics") => (200, "text/plain; version=0.0.4; charset=utf-8", _metrics.Render()),
-                ("GET", _) => (404, "text/plain; charset=utf-8", "not found: use /health or /metrics\n"),
-                _ => (405, "text/plain; charset=utf-8", "only GET is supported\n"),
-            };
-            var bytes = Encoding.UTF8.GetBytes(body);
-            response.StatusCode = status;
-            response.ContentType = contentType;
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpListenerException or IOException)
+        catch
         {
-            _logger.LogDebug("health/metrics client went away: {Error}", exception.Message);
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
-        finally
-        {
-            response.Close();
-        }
+
+        var host = endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]" : endPoint.Address.ToString();
+        var server = new MonitoringHttpServer(app, $"http://{host}:{endPoint.Port}/");
+        logger.LogInformation("health and metrics on {Prefix}health and {Prefix}metrics", server.Prefix, server.Prefix);
+        return server;
     }
 
-    private (int, string, string) Health()
+    /// <summary>Stops listening, letting requests in flight finish.</summary>
+    public async ValueTask DisposeAsync()
     {
-        var checks = _health.Evaluate();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static IResult Health(HealthRegistry health)
+    {
+        var checks = health.Evaluate();
         var healthy = checks.All(c => c.Status.Healthy);
         var body = JsonSerializer.Serialize(new
         {
             status = healthy ? "ok" : "unhealthy",
             checks = checks.ToDictionary(c => c.Name, c => new { healthy = c.Status.Healthy, detail = c.Status.Detail }),
         });
-        return (healthy ? 200 : 503, "application/json", body + "\n");
+        return Results.Text(body + "\n", "application/json", statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }
