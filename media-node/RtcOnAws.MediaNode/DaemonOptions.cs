@@ -34,6 +34,12 @@ public sealed class DaemonOptions
         Description = "Allow --listen-ng/--listen-http on a public or wildcard address. The ng protocol has no authentication: keep it off the internet.",
     };
 
+    /// <summary>--freebind.</summary>
+    public Option<bool> FreeBind { get; } = new("--freebind")
+    {
+        Description = "Bind media ports with IP_FREEBIND so the --interface address need not be on this host yet (the floating address of an HA pair, before takeover).",
+    };
+
     /// <summary>--port-min.</summary>
     public Option<int> PortMin { get; } = new("--port-min")
     {
@@ -106,7 +112,7 @@ public sealed class DaemonOptions
     /// <summary>Every option, in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Interface, ListenNg, ListenHttp, AllowPublicControl, PortMin, PortMax, Timeout, EndpointLearning, NumThreads,
+        Interface, ListenNg, ListenHttp, AllowPublicControl, FreeBind, PortMin, PortMax, Timeout, EndpointLearning, NumThreads,
         RelayBackend, ConfigFile, ConfigSection, LogLevel, LogFormat,
     ];
 
@@ -138,6 +144,7 @@ public sealed class DaemonOptions
             InterfaceName = spec.Name,
             BindAddress = spec.BindAddress,
             AdvertisedAddress = spec.AdvertisedAddress,
+            FreeBind = parse.GetValue(FreeBind),
             NgListen = EndPointText.Parse(parse.GetValue(ListenNg)!, "--listen-ng"),
             PortMin = portMin,
             PortMax = portMax,

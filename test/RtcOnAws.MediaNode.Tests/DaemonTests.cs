@@ -91,6 +91,36 @@ public sealed class DaemonTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FreeBindLetsOffersBindAFloatingAddressThisHostDoesNotHoldYet(bool freeBind)
+    {
+        // 10.255.113.9 is on no interface here: an HA node's floating address before takeover.
+        const string floating = "10.255.113.9";
+        var (min, max) = FreePorts.MediaRange(20);
+        var ng = FreePorts.Udp();
+        string[] arguments =
+        [
+            "--interface", floating, "--listen-ng", $"127.0.0.1:{ng}", "--listen-http", "off", "--num-threads", "1",
+            "--port-min", min.ToString(CultureInfo.InvariantCulture), "--port-max", max.ToString(CultureInfo.InvariantCulture),
+        ];
+        await using var process = ChildProcess.StartMediaNode(freeBind ? [.. arguments, "--freebind"] : arguments);
+        using var client = new NgClient(new IPEndPoint(IPAddress.Loopback, ng));
+
+        var offer = await client.RequestAsync(NgClient.Dict(("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp)));
+
+        if (freeBind)
+        {
+            Assert.True(offer["result"]?.AsText() == "ok", offer.ToString());
+            Assert.Contains($"c=IN IP4 {floating}\r\n", offer["sdp"]!.AsText(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("error", offer["result"]?.AsText());
+        }
+    }
+
+    [Theory]
     [InlineData("--listen-ng", "0.0.0.0:{0}", "Refusing --listen-ng on 0.0.0.0")]
     [InlineData("--listen-ng", "8.8.8.8:{0}", "Refusing --listen-ng on 8.8.8.8")]
     [InlineData("--listen-http", "0.0.0.0:{0}", "Refusing --listen-http on 0.0.0.0")]

@@ -66,7 +66,7 @@ public sealed class MediaNodeEngine : IAsyncDisposable
             var advertised = settings.AdvertisedAddress ?? settings.BindAddress;
             calls = new CallRegistry(
                 ports,
-                new CallRegistryOptions { AdvertisedAddress = advertised, DefaultEndpointLearning = settings.EndpointLearning },
+                new CallRegistryOptions { AdvertisedAddress = advertised, DefaultEndpointLearning = settings.EndpointLearning, FreeBind = settings.FreeBind },
                 loggers.CreateLogger<CallRegistry>(),
                 time);
             var metrics = new MetricsRegistry();

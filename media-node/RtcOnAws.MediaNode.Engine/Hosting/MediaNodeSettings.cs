@@ -33,6 +33,9 @@ public sealed record MediaNodeSettings
     /// <summary>Relay event loops (rtpengine <c>--num-threads</c>). Default: one per processor.</summary>
     public int RelayLoops { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Bind media ports with IP_FREEBIND, so the bind address may be a floating address not on this host yet. Default false.</summary>
+    public bool FreeBind { get; init; }
+
     /// <summary>Relay backend. Default epoll on Linux.</summary>
     public RelayBackend RelayBackend { get; init; } = OperatingSystem.IsLinux() ? RelayBackend.Epoll : RelayBackend.Portable;
 
