@@ -53,16 +53,8 @@ public sealed class AmazonAutoScalingClient : IAmazonAutoScaling
     public void Dispose() => _sender.Dispose();
 
     private async Task<TResponse> SendAsync<TResponse>(QueryRequestBuilder query, string operation, CancellationToken cancellationToken)
-        where TResponse : AmazonWebServiceResponse, new()
-    {
-        var http = await _sender.SendAsync(query.Build(operation), cancellationToken).ConfigureAwait(false);
-        var root = Xml.Parse(http.Body, operation);
-        return new TResponse
-        {
-            HttpStatusCode = http.StatusCode,
-            ResponseMetadata = new ResponseMetadata { RequestId = root.Child("ResponseMetadata").Text("RequestId") ?? http.RequestIdHeader },
-        };
-    }
+        where TResponse : AmazonWebServiceResponse, new() =>
+        (await QueryProtocol.SendAsync<TResponse>(_sender, query, operation, cancellationToken).ConfigureAwait(false)).Response;
 
     private static void RequireTarget(string? group, string? hook, string? token, string? instanceId)
     {

@@ -49,13 +49,8 @@ public sealed class AmazonCloudWatchClient : IAmazonCloudWatch
                 .Add(prefix + "StorageResolution", datum.StorageResolution);
         }
 
-        var http = await _sender.SendAsync(query.Build("PutMetricData"), cancellationToken).ConfigureAwait(false);
-        var root = Xml.Parse(http.Body, "PutMetricData");
-        return new PutMetricDataResponse
-        {
-            HttpStatusCode = http.StatusCode,
-            ResponseMetadata = new ResponseMetadata { RequestId = root.Child("ResponseMetadata").Text("RequestId") ?? http.RequestIdHeader },
-        };
+        var (_, response) = await QueryProtocol.SendAsync<PutMetricDataResponse>(_sender, query, "PutMetricData", cancellationToken).ConfigureAwait(false);
+        return response;
     }
 
     /// <inheritdoc />

@@ -149,18 +149,9 @@ public sealed class AmazonEC2Client : IAmazonEC2
     /// <inheritdoc />
     public void Dispose() => _sender.Dispose();
 
-    private async Task<(XElement Root, TResponse Response)> SendAsync<TResponse>(QueryRequestBuilder query, string operation, CancellationToken cancellationToken)
-        where TResponse : AmazonWebServiceResponse, new()
-    {
-        var http = await _sender.SendAsync(query.Build(operation), cancellationToken).ConfigureAwait(false);
-        var root = Xml.Parse(http.Body, operation);
-        var response = new TResponse
-        {
-            HttpStatusCode = http.StatusCode,
-            ResponseMetadata = new ResponseMetadata { RequestId = root.Text("requestId") ?? http.RequestIdHeader },
-        };
-        return (root, response);
-    }
+    private Task<(XElement Root, TResponse Response)> SendAsync<TResponse>(QueryRequestBuilder query, string operation, CancellationToken cancellationToken)
+        where TResponse : AmazonWebServiceResponse, new() =>
+        QueryProtocol.SendAsync<TResponse>(_sender, query, operation, cancellationToken);
 
     private static void Require(string? value, string name)
     {
