@@ -22,7 +22,7 @@ public sealed class StandbyMirror : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private volatile bool _enabled;
@@ -152,25 +152,15 @@ public sealed class StandbyMirror : IAsyncDisposable
         Wake();
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
+    private void Wake() => _wake.Set();
 
     private async Task RunAsync()
     {
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            using (var tick = CancellationTokenSource.CreateLinkedTokenSource(token))
-            {
-                tick.CancelAfter(TimeSpan.FromMilliseconds(500));
-                try
-                {
-                    await _wake.Reader.ReadAsync(tick.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!token.IsCancellationRequested)
-                {
-                    // periodic tick: retry a resync that failed while Redis was away
-                }
-            }
+            // Also wakes every 500 ms to retry a resync that failed while Redis was away.
+            await _wake.WaitAsync(TimeSpan.FromMilliseconds(500), token).ConfigureAwait(false);
 
             if (!_enabled)
             {

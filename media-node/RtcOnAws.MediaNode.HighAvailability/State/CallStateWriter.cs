@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace RtcOnAws.MediaNode.HighAvailability.State;
@@ -20,7 +19,7 @@ public sealed class CallStateWriter : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallRecord> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private volatile bool _enabled;
@@ -178,7 +177,7 @@ public sealed class CallStateWriter : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
+    private void Wake() => _wake.Set();
 
     private async Task RunAsync()
     {
@@ -187,18 +186,8 @@ public sealed class CallStateWriter : IAsyncDisposable
         var nextRefresh = DateTime.UtcNow + refreshEvery;
         while (!token.IsCancellationRequested)
         {
-            using (var tick = CancellationTokenSource.CreateLinkedTokenSource(token))
-            {
-                tick.CancelAfter(TimeSpan.FromMilliseconds(250));
-                try
-                {
-                    await _wake.Reader.ReadAsync(tick.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!token.IsCancellationRequested)
-                {
-                    // periodic tick: retry failed writes, refresh expiries
-                }
-            }
+            // Also wakes every 250 ms to retry failed writes and refresh expiries.
+            await _wake.WaitAsync(TimeSpan.FromMilliseconds(250), token).ConfigureAwait(false);
 
             if (!_enabled)
             {
