@@ -28,6 +28,8 @@ public sealed class RoleCoordinator : IAsyncDisposable
     private readonly long _silentTicks;
     private readonly long _vouchTicks;
     private readonly AutoResetEvent _leaseRequested = new(false);
+    private readonly AutoResetEvent _leaseCompleted = new(false);
+    private readonly WaitHandle[] _wakeUps;
     private Thread? _thread;
     private Thread? _leaseThread;
     private Task _transitions = Task.CompletedTask;
@@ -53,6 +55,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
         _renewTicks = ToTicks(options.RenewInterval);
         _silentTicks = ToTicks(options.HeartbeatTimeout);
         _vouchTicks = ToTicks(options.VouchWindow);
+        _wakeUps = [_stop.Token.WaitHandle, _leaseCompleted];
     }
 
     /// <summary>Current role.</summary>
@@ -106,6 +109,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
 
         _stop.Dispose();
         _leaseRequested.Dispose();
+        _leaseCompleted.Dispose();
     }
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
@@ -126,13 +130,14 @@ public sealed class RoleCoordinator : IAsyncDisposable
                 _logger.LogError(e, "HA role step failed");
             }
 
-            _stop.Token.WaitHandle.WaitOne(_options.Tick);
+            // A finished lease attempt is looked at at once: a standby that just took the lease should not wait a tick.
+            WaitHandle.WaitAny(_wakeUps, _options.Tick);
         }
     }
 
     private void Step(long now)
     {
-        CollectLeaseAttempt();
+        var previousLease = CollectLeaseAttempt();
         var peer = _peer();
         var lastHeld = _lease.LastHeldSentAt;
         var leaseDeadline = lastHeld == long.MinValue ? long.MinValue : lastHeld + _ttlTicks - _marginTicks;
@@ -145,6 +150,12 @@ public sealed class RoleCoordinator : IAsyncDisposable
         var decision = RoleRules.Decide(observation);
         if (decision.Next != _role)
         {
+            if (decision.Next == NodeRole.Active)
+            {
+                // Open the relay before the address moves, so the first packet the move brings is forwarded.
+                _gate.AllowUntil(Math.Max(leaseDeadline, vouchDeadline));
+            }
+
             Transition(decision.Next, decision.Reason);
         }
 
@@ -158,6 +169,10 @@ public sealed class RoleCoordinator : IAsyncDisposable
         }
 
         StartLeaseAttemptIfDue(now, observation with { Role = _role });
+        if (previousLease is { } previous)
+        {
+            _logger.LogInformation("Lease outcome {Outcome} (was {Previous}) as {Role}", _lastLease, previous, _role);
+        }
     }
 
     private void StartLeaseAttemptIfDue(long now, in RoleObservation observation)
@@ -206,28 +221,28 @@ public sealed class RoleCoordinator : IAsyncDisposable
 
             Volatile.Write(ref _completedOutcome, (int)outcome);
             Volatile.Write(ref _leaseBusy, 0);
+            _leaseCompleted.Set();
         }
     }
 
-    private void CollectLeaseAttempt()
+    /// <summary>Takes the outcome of a finished lease attempt; returns the previous outcome when it changed (logged after the step's time-critical work).</summary>
+    private LeaseOutcome? CollectLeaseAttempt()
     {
         var completed = Interlocked.Exchange(ref _completedOutcome, -1);
         if (completed < 0)
         {
-            return;
+            return null;
         }
 
         var outcome = (LeaseOutcome)completed;
-        if (outcome != _lastLease)
-        {
-            _logger.LogInformation("Lease outcome {Outcome} (was {Previous}) as {Role}", outcome, _lastLease, _role);
-        }
-
+        var previous = _lastLease;
         _lastLease = outcome;
         if (_role != NodeRole.Standby || outcome == LeaseOutcome.Held)
         {
             _metrics.RecordLeaseRenewal(outcome == LeaseOutcome.Held);
         }
+
+        return outcome != previous ? previous : null;
     }
 
     private void Transition(NodeRole to, string reason)
@@ -254,8 +269,12 @@ public sealed class RoleCoordinator : IAsyncDisposable
         _logger.LogWarning("HA role {From} -> {To} ({Reason})", from, to, reason);
         RoleChanged?.Invoke(from, to, reason);
 
+        // A promotion's slow part (adopting every call into the writer) runs on the thread pool: this thread must go on
+        // ticking, or the new active could not renew its lease in time. Demotions stop the writer before we return.
         var previous = Volatile.Read(ref _transitions);
-        Volatile.Write(ref _transitions, RunTransitionAsync(previous, from, to, reason));
+        Volatile.Write(ref _transitions, to == NodeRole.Active
+            ? Task.Run(() => RunTransitionAsync(previous, from, to, reason))
+            : RunTransitionAsync(previous, from, to, reason));
     }
 
     private async Task RunTransitionAsync(Task previous, NodeRole from, NodeRole to, string reason)
