@@ -27,6 +27,7 @@ public sealed class HighAvailabilityMetrics
     private long _heartbeatsRejected;
     private int _mirroredCalls;
     private long _lastResyncMicroseconds;
+    private long _lastTransitionUnixMicroseconds;
 
     /// <summary>The node's current role.</summary>
     public NodeRole Role => (NodeRole)Volatile.Read(ref _role);
@@ -51,8 +52,9 @@ public sealed class HighAvailabilityMetrics
 
     internal void RecordTransition(NodeRole from, NodeRole to, string reason)
     {
-        _transitions.AddOrUpdate((from, to, reason), 1, (_, n) => n + 1);
         Volatile.Write(ref _role, (int)to);
+        Volatile.Write(ref _lastTransitionUnixMicroseconds, (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond);
+        _transitions.AddOrUpdate((from, to, reason), 1, (_, n) => n + 1);
     }
 
     internal void RecordRejected(CallRecordRejection reason) => Interlocked.Increment(ref _rejected[(int)reason]);
@@ -127,6 +129,7 @@ public sealed class HighAvailabilityMetrics
                 writer.Write(Rejected(reason), RejectionName(reason));
             }
         });
+        registry.AddGauge("medianode_ha_last_transition_timestamp_seconds", "Unix time of the last role transition (0 before the first), e.g. to time a takeover against a kill.", () => Volatile.Read(ref _lastTransitionUnixMicroseconds) / 1e6);
         registry.AddGauge("medianode_ha_mirrored_calls", "Calls mirrored from Redis (standby) or written to it (active).", () => MirroredCalls);
         Counter(registry, "medianode_ha_redis_writes_total", "Call values written to Redis.", () => RedisWrites);
         Counter(registry, "medianode_ha_redis_write_errors_total", "Call writes that failed and were retried.", () => Interlocked.Read(ref _redisWriteErrors));

@@ -28,15 +28,20 @@ public static class DrillRunner
         await Task.Delay(beforeKill, cancellationToken).ConfigureAwait(false);
 
         var killedAt = Stopwatch.GetTimestamp();
+        var killedAtUnix = DateTime.UtcNow - DateTime.UnixEpoch;
         environment.Mark(killedAt);
         environment.NodeA!.Signal(ProcessSignals.Kill);
-        progress.WriteLine("SIGKILL sent to node A");
+        progress.WriteLine($"SIGKILL sent to node A at {DateTime.UtcNow:HH:mm:ss.fff} UTC (to line up with the node logs)");
+
+        // Polling only tells that B is active by now; B's own transition time (same clock) says when it became so.
         var failoverMs = -1.0;
         while (Stopwatch.GetElapsedTime(killedAt) < afterKill)
         {
-            if (await environment.ProbeB.RoleAsync(cancellationToken).ConfigureAwait(false) == HighAvailabilityMetrics.Name(NodeRole.Active))
+            var metrics = await environment.ProbeB.MetricsAsync(cancellationToken).ConfigureAwait(false);
+            if (NodeProbe.Sample(metrics, $"medianode_ha_role{{role=\"{HighAvailabilityMetrics.Name(NodeRole.Active)}\"}}") == 1
+                && NodeProbe.Sample(metrics, "medianode_ha_last_transition_timestamp_seconds") is { } becameActive)
             {
-                failoverMs = Stopwatch.GetElapsedTime(killedAt).TotalMilliseconds;
+                failoverMs = (TimeSpan.FromSeconds(becameActive) - killedAtUnix).TotalMilliseconds;
                 break;
             }
 
