@@ -19,7 +19,7 @@ namespace RtcOnAws.MediaNode;
 public sealed class HighAvailabilityOptions
 {
     private const int DefaultExpirySeconds = 3600;
-    private const int DefaultHeartbeatIntervalMs = 20;
+    private static readonly int DefaultHeartbeatIntervalMs = (int)HeartbeatOptions.DefaultInterval.TotalMilliseconds;
 
     /// <summary>--redis.</summary>
     public Option<string?> Redis { get; } = new("--redis")

@@ -49,7 +49,7 @@ public sealed class RoleRulesTests
     {
         var options = RoleOptions.Default.Validate();
 
-        Assert.True(options.HeartbeatTimeout.TotalMilliseconds >= 2.5 * 20, "two 20 ms heartbeats may be lost before the peer counts as silent");
+        Assert.True(options.HeartbeatTimeout >= HeartbeatOptions.DefaultInterval * 2.5, "two heartbeats may be lost before the peer counts as silent");
         Assert.True(options.LeaseTtl > options.FenceMargin + (2 * options.RenewInterval));
         Assert.Throws<ArgumentException>(() => (options with { RenewInterval = options.LeaseTtl }).Validate());
         Assert.Throws<ArgumentException>(() => (options with { FenceMargin = options.LeaseTtl }).Validate());
