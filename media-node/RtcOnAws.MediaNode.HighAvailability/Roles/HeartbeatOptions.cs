@@ -10,5 +10,5 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 public sealed record HeartbeatOptions(IPEndPoint Listen, IPEndPoint Peer, TimeSpan Interval, byte[] Key)
 {
     /// <summary>Default time between two heartbeats: two may be lost before the default <see cref="RoleOptions.HeartbeatTimeout"/> calls the peer silent.</summary>
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(10);
 }

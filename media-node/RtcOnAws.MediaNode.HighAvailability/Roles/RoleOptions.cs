@@ -9,14 +9,15 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 public sealed record RoleOptions(TimeSpan LeaseTtl, TimeSpan RenewInterval, TimeSpan FenceMargin, TimeSpan HeartbeatTimeout, TimeSpan Tick)
 {
     /// <summary>
-    /// Defaults sized for sub-100 ms takeovers on a LAN: heartbeat every 20 ms, peer silent after 50 ms, lease 60 ms
-    /// renewed every 10 ms, fencing 20 ms before the lease could lapse.
+    /// Defaults sized for a takeover within about 40 ms of a crash on a LAN (heartbeat every 10 ms, peer silent after
+    /// 30 ms, lease 35 ms renewed every 5 ms) while an active survives 25 ms without a Redis reply before it fences
+    /// itself (10 ms before the lease could lapse), or longer while its standby peer still echoes it.
     /// </summary>
     public static RoleOptions Default { get; } = new(
-        LeaseTtl: TimeSpan.FromMilliseconds(60),
-        RenewInterval: TimeSpan.FromMilliseconds(10),
-        FenceMargin: TimeSpan.FromMilliseconds(20),
-        HeartbeatTimeout: TimeSpan.FromMilliseconds(50),
+        LeaseTtl: TimeSpan.FromMilliseconds(35),
+        RenewInterval: TimeSpan.FromMilliseconds(5),
+        FenceMargin: TimeSpan.FromMilliseconds(10),
+        HeartbeatTimeout: TimeSpan.FromMilliseconds(30),
         Tick: TimeSpan.FromMilliseconds(2));
 
     /// <summary>
