@@ -24,6 +24,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     private readonly StandbyMirror _mirror;
     private readonly HeartbeatChannel? _heartbeats;
     private readonly RoleCoordinator _coordinator;
+    private readonly BlockingRedisConnection _leaseConnection;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task _acquiring = Task.CompletedTask;
@@ -46,7 +47,8 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         _writer = new CallStateWriter(store, settings.Expiry, MediaFlowing, metrics, loggers.CreateLogger<CallStateWriter>());
         var rules = new CallRecordRules(settings.FloatingAddress, settings.PortMin, settings.PortMax);
         _mirror = new StandbyMirror(store, connections.Data.GetSubscriber(), new EngineCallReplica(registry), rules, metrics, loggers.CreateLogger<StandbyMirror>());
-        var lease = new LeaderLease(connections.Lease.GetDatabase(settings.Redis.Database), keys.LeaseKey, settings.NodeId, settings.Roles.LeaseTtl);
+        _leaseConnection = connections.CreateLeaseConnection(settings.Roles.LeaseTtl / 2);
+        var lease = new LeaderLease(_leaseConnection, keys.LeaseKey, settings.NodeId, settings.Roles.LeaseTtl);
         RoleCoordinator? coordinator = null;
         if (settings.Heartbeat is { } heartbeat)
         {
@@ -99,7 +101,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         }
 
         var logger = loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability");
-        var connections = await RedisConnections.ConnectAsync(settings.Redis, settings.Roles.LeaseTtl / 2, logger).ConfigureAwait(false);
+        var connections = await RedisConnections.ConnectAsync(settings.Redis, logger).ConfigureAwait(false);
         var service = new HighAvailabilityService(settings, registry, relay, connections, metrics, loggers);
         await service.StartAsync().ConfigureAwait(false);
         return service;
@@ -175,6 +177,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _coordinator.DisposeAsync().ConfigureAwait(false);
+        _leaseConnection.Dispose();
         _heartbeats?.Dispose();
         await _mirror.DisposeAsync().ConfigureAwait(false);
         await _writer.FlushAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);

@@ -1,28 +1,28 @@
+using RtcOnAws.MediaNode.HighAvailability.Redis;
 using RtcOnAws.MediaNode.HighAvailability.Roles;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
-using StackExchange.Redis;
 
 namespace RtcOnAws.MediaNode.HighAvailability.Tests;
 
 public sealed class LeaderLeaseTests : IAsyncLifetime
 {
+    private readonly List<BlockingRedisConnection> _connections = [];
     private RedisServer _redis = null!;
-    private ConnectionMultiplexer _connection = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},abortConnect=false,syncTimeout=5000");
-    }
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
 
     public async Task DisposeAsync()
     {
-        _connection.Dispose();
+        _connections.ForEach(c => c.Dispose());
         await _redis.DisposeAsync();
     }
 
-    private LeaderLease Lease(string owner, int ttlMs = 5000) =>
-        new(_connection.GetDatabase(), "test:lease", owner, TimeSpan.FromMilliseconds(ttlMs));
+    private LeaderLease Lease(string owner, int ttlMs = 5000)
+    {
+        var connection = new BlockingRedisConnection(_redis.Endpoint, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), "test-" + owner, tlsValidation: null);
+        _connections.Add(connection);
+        return new LeaderLease(connection, "test:lease", owner, TimeSpan.FromMilliseconds(ttlMs));
+    }
 
     [Fact]
     public async Task Only_one_node_holds_the_lease_and_only_the_holder_renews_it()

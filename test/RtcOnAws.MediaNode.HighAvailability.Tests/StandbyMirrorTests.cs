@@ -28,7 +28,7 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _connections = await RedisConnections.ConnectAsync(_redis.Endpoint, TimeSpan.FromSeconds(1), _log);
+        _connections = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
         _store = new RedisCallStore(_connections.Data, new CallKeys("m:"), 0);
         _portMin = StandbyEngine.FreeRange(RangeSize);
         _engine = StandbyEngine.Create(IPAddress.Loopback, _portMin, PortMax);

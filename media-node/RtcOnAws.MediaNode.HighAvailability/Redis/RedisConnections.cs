@@ -4,23 +4,22 @@ using StackExchange.Redis;
 namespace RtcOnAws.MediaNode.HighAvailability.Redis;
 
 /// <summary>
-/// The two Redis connections of a node. The lease gets its own connection so a burst of call writes
+/// The node's StackExchange.Redis connection for call values, keyspace notifications and scans. The leader lease has
+/// its own <see cref="BlockingRedisConnection"/> (see <see cref="CreateLeaseConnection"/>), so a burst of call writes
 /// (thousands after a reconnect) never queues in front of a renewal and makes the active fence itself.
 /// </summary>
 public sealed class RedisConnections : IAsyncDisposable
 {
-    private RedisConnections(RedisEndpoint endpoint, ConnectionMultiplexer lease, ConnectionMultiplexer data)
+    private static readonly TimeSpan LeaseConnectTimeout = TimeSpan.FromSeconds(2);
+
+    private RedisConnections(RedisEndpoint endpoint, ConnectionMultiplexer data)
     {
         Endpoint = endpoint;
-        Lease = lease;
         Data = data;
     }
 
     /// <summary>Where Redis is.</summary>
     public RedisEndpoint Endpoint { get; }
-
-    /// <summary>Connection used only for the leader lease (small, latency-critical commands).</summary>
-    public ConnectionMultiplexer Lease { get; }
 
     /// <summary>Connection for call values, keyspace notifications and scans.</summary>
     public ConnectionMultiplexer Data { get; }
@@ -29,21 +28,17 @@ public sealed class RedisConnections : IAsyncDisposable
     public event EventHandler? DataConnectionRestored;
 
     /// <summary>
-    /// Connects both connections. Does not fail when Redis is down: the connections keep retrying in the background
+    /// Connects the data connection. Does not fail when Redis is down: it keeps retrying in the background
     /// (a standby must be able to start before Redis and an active must keep serving while Redis is away).
     /// </summary>
     /// <param name="endpoint">Where Redis is.</param>
-    /// <param name="leaseCommandTimeout">Longest wait for one lease command (it must fail well before the lease could lapse).</param>
     /// <param name="logger">Log.</param>
-    public static async Task<RedisConnections> ConnectAsync(RedisEndpoint endpoint, TimeSpan leaseCommandTimeout, ILogger logger)
+    public static async Task<RedisConnections> ConnectAsync(RedisEndpoint endpoint, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(logger);
-        var leaseOptions = Options(endpoint, "medianode-lease");
-        leaseOptions.SyncTimeout = Math.Max(10, (int)leaseCommandTimeout.TotalMilliseconds);
-        var lease = await ConnectionMultiplexer.ConnectAsync(leaseOptions).ConfigureAwait(false);
         var data = await ConnectionMultiplexer.ConnectAsync(Options(endpoint, "medianode-data")).ConfigureAwait(false);
-        var connections = new RedisConnections(endpoint, lease, data);
+        var connections = new RedisConnections(endpoint, data);
         data.ConnectionFailed += (_, e) =>
             logger.LogWarning("Redis {Endpoint} connection lost ({FailureType}, {ConnectionType})", endpoint, e.FailureType, e.ConnectionType);
         data.ConnectionRestored += (_, e) =>
@@ -59,15 +54,20 @@ public sealed class RedisConnections : IAsyncDisposable
         return connections;
     }
 
+    /// <summary>
+    /// The lease's own connection: each command waits at most <paramref name="commandTimeout"/> (it must fail well
+    /// before the lease could lapse); (re)connecting may take longer, during which the lease thread simply waits.
+    /// </summary>
+    public BlockingRedisConnection CreateLeaseConnection(TimeSpan commandTimeout) =>
+        new(Endpoint, commandTimeout, LeaseConnectTimeout, "medianode-lease", tlsValidation: null);
+
     /// <summary>The server object for scans (SCAN through <see cref="IServer.Keys(int, RedisValue, int, CommandFlags)"/>).</summary>
     public IServer DataServer() => Data.GetServer(Data.GetEndPoints()[0]);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await Lease.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
         await Data.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
-        Lease.Dispose();
         Data.Dispose();
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using StackExchange.Redis;
+using System.Globalization;
+using RtcOnAws.MediaNode.HighAvailability.Redis;
 
 namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 
@@ -8,8 +9,8 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 /// compare-and-set <c>PEXPIRE</c> to renew it (only while the value is still ours), a compare-and-delete to give it up.
 /// Every successful attempt records when it was <em>sent</em> on the monotonic clock: Redis started the new expiry
 /// after that instant, so <c>sent + ttl</c> is a safe lower bound of when another node can take the lease.
-/// The calls are synchronous on purpose: they run on the coordinator's own lease thread, and StackExchange.Redis
-/// completes synchronous calls from its reader thread, so a starved thread pool cannot delay a renewal.
+/// The calls are synchronous on purpose: they run on the coordinator's own lease thread over a
+/// <see cref="BlockingRedisConnection"/>, so neither a starved thread pool nor a burst of call writes delays a renewal.
 /// </summary>
 public sealed class LeaderLease
 {
@@ -20,25 +21,27 @@ public sealed class LeaderLease
     private const string ReleaseScript =
         "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-    private readonly IDatabase _database;
-    private readonly RedisKey _key;
-    private readonly RedisValue _owner;
+    private readonly BlockingRedisConnection _connection;
+    private readonly string _key;
+    private readonly string _owner;
+    private readonly string _ttlMilliseconds;
     private long _lastHeldSentAt = long.MinValue;
 
     /// <summary>Creates the lease for <paramref name="owner"/> (the node id) on <paramref name="key"/>.</summary>
-    /// <param name="database">A database of a connection whose SyncTimeout bounds each attempt.</param>
+    /// <param name="connection">The lease's own connection; its timeout bounds each attempt.</param>
     /// <param name="key">The lease key.</param>
     /// <param name="owner">Our node id, stored as the value.</param>
     /// <param name="ttl">Lease time to live.</param>
-    public LeaderLease(IDatabase database, string key, string owner, TimeSpan ttl)
+    public LeaderLease(BlockingRedisConnection connection, string key, string owner, TimeSpan ttl)
     {
-        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.FromMilliseconds(10));
-        _database = database;
+        _connection = connection;
         _key = key;
         _owner = owner;
+        _ttlMilliseconds = ((long)ttl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         Ttl = ttl;
     }
 
@@ -57,13 +60,13 @@ public sealed class LeaderLease
         var sentAt = Stopwatch.GetTimestamp();
         try
         {
-            if (_database.StringSet(_key, _owner, Ttl, When.NotExists))
+            if (_connection.Execute("SET", _key, _owner, "NX", "PX", _ttlMilliseconds).Kind == RedisReplyKind.SimpleString)
             {
                 Volatile.Write(ref _lastHeldSentAt, sentAt);
                 return LeaseOutcome.Held;
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisUnavailableException or RedisErrorReplyException)
         {
             return LeaseOutcome.Unreachable;
         }
@@ -79,8 +82,7 @@ public sealed class LeaderLease
         var sentAt = Stopwatch.GetTimestamp();
         try
         {
-            var result = (long)_database.ScriptEvaluate(RenewScript, [_key], [_owner, (long)Ttl.TotalMilliseconds]);
-            switch (result)
+            switch (_connection.Execute("EVAL", RenewScript, "1", _key, _owner, _ttlMilliseconds).Integer)
             {
                 case 1:
                     Volatile.Write(ref _lastHeldSentAt, sentAt);
@@ -91,7 +93,7 @@ public sealed class LeaderLease
                     return LeaseOutcome.Free;
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisUnavailableException or RedisErrorReplyException)
         {
             return LeaseOutcome.Unreachable;
         }
@@ -110,14 +112,14 @@ public sealed class LeaderLease
         Volatile.Write(ref _lastHeldSentAt, long.MinValue);
         try
         {
-            _database.ScriptEvaluate(ReleaseScript, [_key], [_owner]);
+            _connection.Execute("EVAL", ReleaseScript, "1", _key, _owner);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisUnavailableException or RedisErrorReplyException)
         {
             // The lease then simply expires.
         }
     }
 
     /// <summary>Current holder of the lease, for diagnostics and tests; <c>null</c> when free.</summary>
-    public string? ReadOwner() => _database.StringGet(_key);
+    public string? ReadOwner() => _connection.Execute("GET", _key).Text;
 }
