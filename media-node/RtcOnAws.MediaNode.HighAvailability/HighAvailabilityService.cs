@@ -47,7 +47,9 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         _writer = new CallStateWriter(store, settings.Expiry, MediaFlowing, metrics, loggers.CreateLogger<CallStateWriter>());
         var rules = new CallRecordRules(settings.FloatingAddress, settings.PortMin, settings.PortMax);
         _mirror = new StandbyMirror(store, connections.Data.GetSubscriber(), new EngineCallReplica(registry), rules, metrics, loggers.CreateLogger<StandbyMirror>());
-        _leaseConnection = connections.CreateLeaseConnection(settings.Roles.LeaseTtl / 2);
+        // A slow reply still confirms the lease from the instant its command was sent, so waiting a whole TTL for it
+        // costs nothing; timing out earlier would only add a reconnect in front of the next renewal.
+        _leaseConnection = connections.CreateLeaseConnection(settings.Roles.LeaseTtl);
         var lease = new LeaderLease(_leaseConnection, keys.LeaseKey, settings.NodeId, settings.Roles.LeaseTtl);
         RoleCoordinator? coordinator = null;
         if (settings.Heartbeat is { } heartbeat)
