@@ -35,9 +35,10 @@ mkdir -p bench/results
 
 fd_limit=$(ulimit -Hn)
 ulimit -n "$fd_limit"
-# Each restored call binds 4 sockets (2 with rtcp-mux); keep below the descriptor limit of this machine.
-max_restore=$(( (fd_limit - 200) / 4 ))
-max_restore_mux=$(( (fd_limit - 200) / 2 ))
+# Each restored call binds 4 sockets (2 with rtcp-mux); keep below the descriptor limit of this machine, leaving
+# 400 for what a node holds before any call (runtime and Kestrel assemblies, Redis, control and heartbeat sockets).
+max_restore=$(( (fd_limit - 400) / 4 ))
+max_restore_mux=$(( (fd_limit - 400) / 2 ))
 restore4=$(( restore_calls < max_restore ? restore_calls : max_restore ))
 restore2=$(( restore_calls < max_restore_mux ? restore_calls : max_restore_mux ))
 
