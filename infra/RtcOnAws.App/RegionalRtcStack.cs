@@ -14,7 +14,8 @@ namespace RtcOnAws.App;
 
 /// <summary>
 /// One region of the service in its default configuration: the network over two AZs, one same-AZ SBC pair per AZ
-/// behind a SIP Network Load Balancer, the session store, the failover automation and the WebRTC gateway.
+/// behind a SIP Network Load Balancer whose media nodes keep their calls in the session store (hot standby), the
+/// failover automation and the WebRTC gateway.
 /// </summary>
 internal sealed class RegionalRtcStack : Stack
 {
@@ -28,10 +29,17 @@ internal sealed class RegionalRtcStack : Stack
 
         Network = new RtcNetwork(this, "Network");
         var mediaNodeCode = props.MediaNodeCode?.Invoke(this);
-        Pairs = Network.PlacementGroups
-            .Select((_, az) => new SbcPair(this, $"SbcPairAz{az + 1}", new SbcPairProps { Network = Network, AvailabilityZoneIndex = az, MediaNodeCode = mediaNodeCode }))
-            .ToArray();
         SessionStore = new SessionStore(this, "SessionStore", new SessionStoreProps { Network = Network });
+        // With the repository's media node every pair is a hot-standby pair on the region's session store.
+        Pairs = Network.PlacementGroups
+            .Select((_, az) => new SbcPair(this, $"SbcPairAz{az + 1}", new SbcPairProps
+            {
+                Network = Network,
+                AvailabilityZoneIndex = az,
+                MediaNodeCode = mediaNodeCode,
+                SessionStore = mediaNodeCode is null ? null : SessionStore,
+            }))
+            .ToArray();
         Failover = new FailoverAutomation(this, "Failover", new FailoverAutomationProps
         {
             Pairs = Pairs,

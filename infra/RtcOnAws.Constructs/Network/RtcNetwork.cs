@@ -82,6 +82,20 @@ public sealed class RtcNetwork : Construct
     public InterfaceVpcEndpoint? CloudWatchEndpoint { get; private set; }
 
     /// <summary>
+    /// The EC2 API interface endpoint of the created VPC, added once a high-availability <see cref="Sbc.SbcPair"/> needs it
+    /// (null until then, and without <see cref="RtcNetworkProps.ServiceEndpoints"/>).
+    /// </summary>
+    public InterfaceVpcEndpoint? Ec2Endpoint { get; private set; }
+
+    /// <summary>
+    /// The Secrets Manager interface endpoint of the created VPC, added once a high-availability <see cref="Sbc.SbcPair"/>
+    /// needs it (null until then, and without <see cref="RtcNetworkProps.ServiceEndpoints"/>).
+    /// </summary>
+    public InterfaceVpcEndpoint? SecretsManagerEndpoint { get; private set; }
+
+    private SecurityGroup? _serviceEndpointGroup;
+
+    /// <summary>
     /// SBC nodes have no public address of their own (the Elastic IP maps to the floating secondary address, not to a
     /// node's primary one) and the VPC has no NAT gateway, so without endpoints a node could neither download the media
     /// node from S3 nor publish its CloudWatch heartbeat.
@@ -93,22 +107,41 @@ public sealed class RtcNetwork : Construct
             Service = GatewayVpcEndpointAwsService.S3,
             Subnets = [EdgeSubnets],
         });
-        var endpointGroup = new SecurityGroup(this, "ServiceEndpointSecurityGroup", new SecurityGroupProps
+        _serviceEndpointGroup = new SecurityGroup(this, "ServiceEndpointSecurityGroup", new SecurityGroupProps
         {
             Vpc = vpc,
             Description = "RtcOnAws AWS service endpoints: HTTPS from SBCs only",
             AllowAllOutbound = false,
         });
-        endpointGroup.AddIngressRule(SbcSecurityGroup, Port.Tcp(443), "HTTPS to AWS APIs from SBCs only");
-        CloudWatchEndpoint = vpc.AddInterfaceEndpoint("CloudWatchEndpoint", new InterfaceVpcEndpointOptions
+        _serviceEndpointGroup.AddIngressRule(SbcSecurityGroup, Port.Tcp(443), "HTTPS to AWS APIs from SBCs only");
+        CloudWatchEndpoint = AddInterfaceEndpoint(vpc, "CloudWatchEndpoint", InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING);
+    }
+
+    /// <summary>
+    /// A high-availability media node reads its heartbeat key from Secrets Manager at boot and moves the floating address
+    /// through the EC2 API, so it needs both endpoints in a VPC without NAT. Added once, however many pairs ask; a no-op
+    /// when this network creates no endpoints (a brought VPC provides its own access).
+    /// </summary>
+    internal void AddHighAvailabilityEndpoints()
+    {
+        if (_serviceEndpointGroup is null || Ec2Endpoint is not null)
         {
-            Service = InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+            return;
+        }
+        var vpc = (Vpc)Vpc;
+        Ec2Endpoint = AddInterfaceEndpoint(vpc, "Ec2Endpoint", InterfaceVpcEndpointAwsService.EC2);
+        SecretsManagerEndpoint = AddInterfaceEndpoint(vpc, "SecretsManagerEndpoint", InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+    }
+
+    private InterfaceVpcEndpoint AddInterfaceEndpoint(Vpc vpc, string id, InterfaceVpcEndpointAwsService service) =>
+        vpc.AddInterfaceEndpoint(id, new InterfaceVpcEndpointOptions
+        {
+            Service = service,
             Subnets = EdgeSubnets,
             PrivateDnsEnabled = true,
-            SecurityGroups = [endpointGroup],
+            SecurityGroups = [_serviceEndpointGroup!],
             Open = false,
         });
-    }
 
     /// <summary>The VPC: the one brought in <see cref="RtcNetworkProps.ExistingVpc"/>, or the one created.</summary>
     public IVpc Vpc { get; }

@@ -25,15 +25,32 @@ public static class MediaNodeInstallation
     private const string Executable = InstallFolder + "/RtcOnAws.MediaNode";
     private const string Imds = "http://169.254.169.254/latest";
 
+    /// <summary>
+    /// A standalone node needs no capability (media ports are above 1024, the non-local bind comes from the sysctl).
+    /// A node of a hot-standby pair puts the floating address on its interface and sends a gratuitous ARP, and keeps its
+    /// heartbeat and lease threads ahead of the media threads; still an unprivileged user with only these two capabilities.
+    /// </summary>
+    private static readonly string[] HighAvailabilityUnitLines =
+    [
+        $"AmbientCapabilities={MediaNodeHighAvailability.Capabilities}",
+        $"CapabilityBoundingSet={MediaNodeHighAvailability.Capabilities}",
+        $"LimitNICE={MediaNodeHighAvailability.HighPriorityNice}",
+    ];
+
     /// <summary>Commands that download, unpack and configure the media node; <see cref="StartCommands"/> starts it.</summary>
     /// <param name="artifact">The zip to download.</param>
     /// <param name="region">Region of the bucket (the stack's region; may be a token).</param>
     /// <param name="mediaAddress">Private address media binds (the floating address the Elastic IP maps to; may be a token).</param>
     /// <param name="advertisedAddress">Address written into SDP (the Elastic IP; may be a token).</param>
     /// <param name="network">Supplies the RTP port range and the ng control port.</param>
-    /// <param name="extraArguments">Appended to the daemon's command line.</param>
+    /// <param name="arguments">Appended to the daemon's command line.</param>
+    /// <param name="highAvailability">
+    /// Whether the daemon runs as one of a hot-standby pair: its unit then gets <see cref="MediaNodeHighAvailability.Capabilities"/>
+    /// and may raise its threads to <see cref="MediaNodeHighAvailability.HighPriorityNice"/>.
+    /// </param>
     internal static IEnumerable<string> InstallCommands(
-        MediaNodeArtifact artifact, string region, string mediaAddress, string advertisedAddress, RtcNetwork network, IReadOnlyList<string> extraArguments)
+        MediaNodeArtifact artifact, string region, string mediaAddress, string advertisedAddress, RtcNetwork network,
+        IReadOnlyList<string> arguments, bool highAvailability)
     {
         const string zip = "/tmp/rtconaws-media-node.zip";
         const string staging = InstallFolder + ".new";
@@ -78,11 +95,12 @@ public static class MediaNodeInstallation
             $"Environment=AWS_REGION={region}",
             // The relay formats no culture-specific text; this avoids depending on libicu.
             "Environment=DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
-            $"ExecStart={Executable} --config-file {ConfigFile}{string.Concat(extraArguments.Select(a => " " + SystemdQuote(a)))}",
+            $"ExecStart={Executable} --config-file {ConfigFile}{string.Concat(arguments.Select(a => " " + SystemdQuote(a)))}",
             "Restart=always",
             "RestartSec=2",
             // One socket per RTP and RTCP port: the default 1024 descriptors would cap the relay at a few hundred calls.
             "LimitNOFILE=1048576",
+            .. highAvailability ? HighAvailabilityUnitLines : [],
             "NoNewPrivileges=yes",
             "ProtectSystem=full",
             "ProtectHome=yes",

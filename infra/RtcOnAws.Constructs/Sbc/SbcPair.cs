@@ -2,7 +2,9 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
+using RtcOnAws.Constructs.State;
 using RtcOnAws.Constructs.Validation;
 
 namespace RtcOnAws.Constructs.Sbc;
@@ -10,7 +12,8 @@ namespace RtcOnAws.Constructs.Sbc;
 /// <summary>
 /// An active/standby pair of SBC instances, each with its own ENI, sharing a floating address: a secondary
 /// private IP on the active's ENI with an Elastic IP associated to that private IP. The instance role may
-/// only perform the EC2 actions failover needs, on this pair's own ENIs and Elastic IP.
+/// only perform the EC2 actions failover needs, on this pair's own ENIs and Elastic IP. With a
+/// <see cref="SbcPairProps.SessionStore"/> the media nodes form a hot-standby pair (<see cref="MediaNodeHighAvailability"/>).
 /// </summary>
 public sealed class SbcPair : Construct
 {
@@ -49,6 +52,7 @@ public sealed class SbcPair : Construct
         var activeAz = (int)(props.AvailabilityZoneIndex ?? 0);
         var standbyAz = Placement == SbcPairPlacement.SameAz ? activeAz : (activeAz + 1) % azs.Length;
         PairId = Names.UniqueId(this);
+        SessionStore = props.SessionStore;
 
         Role = new Role(this, "Role", new RoleProps
         {
@@ -56,11 +60,34 @@ public sealed class SbcPair : Construct
             Description = "RtcOnAws SBC node: failover of its own pair's address and heartbeat metrics",
         });
 
+        if (SessionStore is not null)
+        {
+            HeartbeatKeySecret = props.HeartbeatKeySecret ?? new Secret(this, "HeartbeatKey", new SecretProps
+            {
+                Description = $"RtcOnAws SBC pair {PairId}: HMAC key of the media nodes' peer heartbeats",
+                // Alphanumeric only: the key travels through the AWS CLI's text output into a file, no quoting concerns.
+                GenerateSecretString = new SecretStringGenerator { PasswordLength = 48, ExcludePunctuation = true, IncludeSpace = false },
+            });
+            GrantReadHeartbeatKey(HeartbeatKeySecret);
+            network.AddHighAvailabilityEndpoints();
+        }
+
         var instanceType = props.InstanceType ?? DefaultInstanceType;
         var image = props.MachineImage ?? MachineImage.LatestAmazonLinux2023(new AmazonLinux2023ImageSsmParameterProps { CpuType = AmazonLinuxCpuType.X86_64 });
         Active = new SbcNode(this, "Active", Settings(activeAz, hasFloatingIp: true));
         // Across AZs the standby needs its own secondary address for the Elastic IP to move to.
         Standby = new SbcNode(this, "Standby", Settings(standbyAz, hasFloatingIp: Placement == SbcPairPlacement.AcrossAzs));
+
+        if (HighAvailability)
+        {
+            // The boot reads the heartbeat key through the Secrets Manager endpoint (and a takeover needs the EC2 one):
+            // start the nodes only once the endpoints this network creates exist.
+            var endpoints = new IConstruct?[] { network.SecretsManagerEndpoint, network.Ec2Endpoint }.OfType<IConstruct>().ToArray();
+            foreach (var node in Nodes)
+            {
+                node.Instance.Node.AddDependency(endpoints);
+            }
+        }
 
         ElasticIp = new CfnEIP(this, "ElasticIp", new CfnEIPProps
         {
@@ -143,6 +170,15 @@ public sealed class SbcPair : Construct
     /// <summary>The hot standby.</summary>
     public SbcNode Standby { get; }
 
+    /// <summary>The session store the media nodes keep their calls and lease in; null when each node relays alone.</summary>
+    public SessionStore? SessionStore { get; }
+
+    /// <summary>Whether the media nodes run as a hot-standby pair (a <see cref="SessionStore"/> is set).</summary>
+    public bool HighAvailability => SessionStore is not null;
+
+    /// <summary>The secret holding the shared heartbeat key (given or created); null without <see cref="SessionStore"/>.</summary>
+    public ISecret? HeartbeatKeySecret { get; }
+
     /// <summary>Both nodes, active first.</summary>
     public IReadOnlyList<SbcNode> Nodes => [Active, Standby];
 
@@ -206,6 +242,22 @@ public sealed class SbcPair : Construct
         }));
     }
 
+    /// <summary>
+    /// The nodes read the key at boot: <c>secretsmanager:GetSecretValue</c> on exactly this secret (CDK's
+    /// <c>GrantRead</c> would add <c>DescribeSecret</c>, which nothing here calls), plus decrypt with its KMS key if it has one.
+    /// </summary>
+    private void GrantReadHeartbeatKey(ISecret secret)
+    {
+        Grant.AddToPrincipal(new GrantOnPrincipalOptions
+        {
+            Grantee = Role,
+            Actions = ["secretsmanager:GetSecretValue"],
+            // A secret imported by name has a partial ARN; Secrets Manager appends six random characters to it.
+            ResourceArns = [secret.SecretFullArn ?? $"{secret.SecretArn}-??????"],
+        });
+        secret.EncryptionKey?.GrantDecrypt(Role);
+    }
+
     private void AddNodeUserData(SbcNode node, string role, string mediaAddress, SbcPairProps props)
     {
         var userData = node.Instance.UserData;
@@ -223,8 +275,17 @@ public sealed class SbcPair : Construct
             "ENV");
         if (props.MediaNodeCode is { } code)
         {
+            IReadOnlyList<string> arguments =
+            [
+                .. SessionStore is null ? [] : MediaNodeHighAvailability.Arguments(SessionStore, PairId),
+                .. props.MediaNodeExtraArguments ?? [],
+            ];
             userData.AddCommands([.. MediaNodeInstallation.InstallCommands(
-                code, region, mediaAddress, ElasticIp.Ref, props.Network, props.MediaNodeExtraArguments ?? [])]);
+                code, region, mediaAddress, ElasticIp.Ref, props.Network, arguments, HighAvailability)]);
+            if (HeartbeatKeySecret is not null)
+            {
+                userData.AddCommands([.. MediaNodeHighAvailability.HeartbeatKeyCommands(HeartbeatKeySecret, region)]);
+            }
         }
         if (props.ExtraUserDataCommands is { } extraCommands)
         {
@@ -278,7 +339,51 @@ public sealed class SbcPair : Construct
                     "one non-empty argument per element, without control characters");
             }
         }
+        ValidateHighAvailability(v, props);
         v.ThrowIfAny();
         return id;
+    }
+
+    private static void ValidateHighAvailability(PropsValidator v, SbcPairProps props)
+    {
+        if (props.SessionStore is not { } store)
+        {
+            if (props.HeartbeatKeySecret is not null)
+            {
+                v.Fail(nameof(props.HeartbeatKeySecret), "is set without SessionStore, so no media node would use it",
+                    "a heartbeat key secret only together with SessionStore");
+            }
+            return;
+        }
+        const string prop = nameof(props.SessionStore);
+        if (props.MediaNodeCode is null)
+        {
+            v.Fail(prop, "is set without MediaNodeCode, so no media node would use it", "a session store only together with MediaNodeCode");
+        }
+        if (props.Network is not null && store.Network != props.Network)
+        {
+            v.Fail(prop, "belongs to another RtcNetwork, whose session-store security group does not admit this pair's SBC group",
+                "a SessionStore created with the pair's Network");
+        }
+        if (props.Placement == SbcPairPlacement.AcrossAzs)
+        {
+            v.Fail(prop, "is set on an AcrossAzs pair: its nodes relay on two different private addresses, and a standby only mirrors calls bound on the address it serves itself",
+                "SessionStore with Placement SameAz (the default)");
+        }
+        if (!Token.IsUnresolved(store.KeyspaceEvents) && store.MissingStandbyKeyspaceEvents is { Length: > 0 } missing)
+        {
+            v.Fail(prop, $"notifies keyspace events '{store.KeyspaceEvents}', which lack '{missing}': the standby would miss call changes",
+                $"a store whose KeyspaceEvents include {SessionStore.StandbyKeyspaceEvents}, such as the default KA");
+        }
+        if (props.Network is { } network && !PropsValidator.IsToken(network.PeerHeartbeatPort) && network.PeerHeartbeatPort != MediaNodeHighAvailability.HeartbeatPort)
+        {
+            v.Fail(prop, $"is set while the network's PeerHeartbeatPort is {PropsValidator.Format(network.PeerHeartbeatPort)}: the media nodes find each other's heartbeats on UDP {MediaNodeHighAvailability.HeartbeatPort}",
+                $"SessionStore on a network with PeerHeartbeatPort {MediaNodeHighAvailability.HeartbeatPort} (the default)");
+        }
+        foreach (var argument in (props.MediaNodeExtraArguments ?? []).Where(a => !Token.IsUnresolved(a) && MediaNodeHighAvailability.IsReserved(a)))
+        {
+            v.Fail(nameof(props.MediaNodeExtraArguments), $"'{argument}' repeats a flag the construct sets itself with SessionStore",
+                $"other media-node flags; SessionStore sets {string.Join(", ", MediaNodeHighAvailability.ReservedFlags)}");
+        }
     }
 }

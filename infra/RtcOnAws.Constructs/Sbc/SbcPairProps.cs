@@ -1,6 +1,8 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.SecretsManager;
 using RtcOnAws.Constructs.Network;
+using RtcOnAws.Constructs.State;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -57,12 +59,35 @@ public sealed class SbcPairProps
     public MediaNodeArtifact? MediaNodeCode { get; init; }
 
     /// <summary>
-    /// Arguments appended to the media node's command line (after <c>--config-file</c>, so they win over the file), for
-    /// example the high-availability flags <c>--redis</c>, <c>--ha-peer</c>, ... of docs/high-availability.md. Each
-    /// element is one argument; values may be deploy-time tokens. Only with <see cref="MediaNodeCode"/>.
+    /// Arguments appended to the media node's command line (after <c>--config-file</c> and the high-availability flags,
+    /// so they win over the file), for example <c>--log-level debug</c> or HA timers such as <c>--ha-lease-ttl 400</c>.
+    /// Each element is one argument; values may be deploy-time tokens. Only with <see cref="MediaNodeCode"/>. With
+    /// <see cref="SessionStore"/> the flags the construct sets itself (<see cref="MediaNodeHighAvailability.ReservedFlags"/>)
+    /// are refused.
     /// </summary>
-    /// <remarks>Default: none (each node relays on its own; the floating address moves by the failover automation).</remarks>
+    /// <remarks>Default: none.</remarks>
     public IReadOnlyList<string>? MediaNodeExtraArguments { get; init; }
+
+    /// <summary>
+    /// Runs the pair's media nodes as a high-availability pair on this session store: the active keeps every call in
+    /// Redis (TLS), the standby mirrors each call with its ports already bound on the floating address and, when the
+    /// active stops, takes the Redis lease and moves the floating address to itself through the EC2 API within
+    /// milliseconds of detection (see <see cref="MediaNodeHighAvailability"/> for the flags, the heartbeat key, the
+    /// capabilities and the IAM it adds). Only with <see cref="MediaNodeCode"/>, a same-AZ <see cref="Placement"/>, and a
+    /// store of the same <see cref="Network"/> whose keyspace events include <see cref="SessionStore.StandbyKeyspaceEvents"/>.
+    /// </summary>
+    /// <remarks>
+    /// Default: none. Each node relays on its own; calls survive only as long as their node, and the failover
+    /// automation moves the floating address (seconds to minutes after an alarm).
+    /// </remarks>
+    public SessionStore? SessionStore { get; init; }
+
+    /// <summary>
+    /// The secret holding the pair's shared heartbeat key (HMAC of the peer heartbeats): its <c>SecretString</c> is the key
+    /// itself, at least 16 characters. The nodes' role may read exactly this secret. Only with <see cref="SessionStore"/>.
+    /// </summary>
+    /// <remarks>Default: with <see cref="SessionStore"/>, a new secret with a generated 48-character alphanumeric key.</remarks>
+    public ISecret? HeartbeatKeySecret { get; init; }
 
     /// <summary>Period of the heartbeat alarm: 10, 20 or 30 seconds (high-resolution metric) or a multiple of 60 seconds.</summary>
     /// <remarks>Default: 10 seconds.</remarks>

@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.ElastiCache;
 using Constructs;
+using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Validation;
 
 namespace RtcOnAws.Constructs.State;
@@ -13,6 +14,12 @@ public sealed class SessionStore : Construct
 {
     private const string AllowedKeyspaceLetters = "KEg$lshzxetA";
 
+    /// <summary>
+    /// What a media-node hot standby subscribes to: keyspace (<c>K</c>) events of string commands (<c>$</c>: a call
+    /// written), generic commands (<c>g</c>: a call deleted) and expiries (<c>x</c>).
+    /// </summary>
+    public const string StandbyKeyspaceEvents = "K$gx";
+
     /// <summary>Creates the store.</summary>
     /// <param name="scope">Parent construct.</param>
     /// <param name="id">Construct id.</param>
@@ -23,6 +30,8 @@ public sealed class SessionStore : Construct
     {
         var network = props.Network;
         var engineVersion = props.EngineVersion ?? "7.1";
+        Network = network;
+        KeyspaceEvents = props.KeyspaceEvents ?? "KA";
 
         SubnetGroup = new CfnSubnetGroup(this, "SubnetGroup", new CfnSubnetGroupProps
         {
@@ -34,7 +43,7 @@ public sealed class SessionStore : Construct
         {
             CacheParameterGroupFamily = $"redis{engineVersion.Split('.')[0]}",
             Description = "RtcOnAws session store: keyspace notifications for hot standby",
-            Properties = new Dictionary<string, string> { ["notify-keyspace-events"] = props.KeyspaceEvents ?? "KA" },
+            Properties = new Dictionary<string, string> { ["notify-keyspace-events"] = KeyspaceEvents },
         });
 
         ReplicationGroup = new CfnReplicationGroup(this, "ReplicationGroup", new CfnReplicationGroupProps
@@ -53,6 +62,25 @@ public sealed class SessionStore : Construct
             CacheParameterGroupName = ParameterGroup.Ref,
             SecurityGroupIds = [network.SessionStoreSecurityGroup.SecurityGroupId],
         });
+    }
+
+    /// <summary>The network whose session-store security group admits Redis from its SBC group.</summary>
+    public RtcNetwork Network { get; }
+
+    /// <summary>The <c>notify-keyspace-events</c> value of <see cref="ParameterGroup"/>.</summary>
+    public string KeyspaceEvents { get; }
+
+    /// <summary>
+    /// The keyspace-event letters of <see cref="StandbyKeyspaceEvents"/> that <see cref="KeyspaceEvents"/> lacks (empty when
+    /// a media-node standby can mirror calls from this store); <c>A</c> stands for <c>g$lshzxet</c>.
+    /// </summary>
+    public string MissingStandbyKeyspaceEvents
+    {
+        get
+        {
+            var enabled = KeyspaceEvents.Replace("A", "g$lshzxet", StringComparison.Ordinal);
+            return string.Concat(StandbyKeyspaceEvents.Where(letter => !enabled.Contains(letter)));
+        }
     }
 
     /// <summary>The replication group.</summary>
