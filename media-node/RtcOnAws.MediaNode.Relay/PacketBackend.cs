@@ -21,6 +21,14 @@ internal abstract class PacketBackend
     /// </summary>
     public abstract RelaySocket? TryBind(IPAddress address, int port, bool freeBind);
 
+    /// <summary>
+    /// Prepares the process for up to <paramref name="sockets"/> more sockets, so binding thousands of them at once
+    /// (an HA standby restoring every call) does not stall on growing the descriptor table. Best effort.
+    /// </summary>
+    public virtual void ReserveDescriptors(int sockets)
+    {
+    }
+
     /// <summary>Starts relaying for a new stream's sockets.</summary>
     public abstract void Register(RelayStream stream);
 

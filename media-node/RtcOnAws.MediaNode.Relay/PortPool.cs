@@ -17,7 +17,10 @@ public sealed class PortPool
     private int _cursor;
     private int _inUse;
 
-    /// <summary>Creates a pool on <paramref name="localAddress"/> (the interface or floating address media is relayed on).</summary>
+    /// <summary>
+    /// Creates a pool on <paramref name="localAddress"/> (the interface or floating address media is relayed on) and
+    /// makes room in the process's descriptor table for every socket the range can hold.
+    /// </summary>
     public PortPool(RelayEngine engine, IPAddress localAddress, int minPort, int maxPort)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -49,6 +52,7 @@ public sealed class PortPool
         MinPort = minPort;
         MaxPort = maxPort;
         _reserved = new bool[pairs];
+        engine.Backend.ReserveDescriptors(pairs * 2);
     }
 
     /// <summary>The address every stream of this pool is bound to.</summary>

@@ -140,6 +140,27 @@ public sealed class PortPoolTests
         Assert.Throws<ObjectDisposedException>(() => pool.TryAllocate(false, false, out _));
     }
 
+    [Fact]
+    public async Task An_epoll_pool_grows_the_descriptor_table_for_its_whole_range_up_front()
+    {
+        await using var engine = new RelayEngine(new RelayEngineOptions { Backend = RelayBackend.Epoll, LoopCount = 1 });
+        _ = new PortPool(engine, IPAddress.Loopback, 10000, 65535);
+
+        // 27,768 pairs could bind 55,536 sockets; the table holds that many descriptors, or as many as the limit allows.
+        var limit = DescriptorLimit();
+        Assert.True(DescriptorTableSize() >= Math.Min(limit, 55_536), $"FDSize {DescriptorTableSize()} after creating the pool (RLIMIT_NOFILE {limit})");
+    }
+
+    private static int DescriptorTableSize() =>
+        int.Parse(File.ReadLines("/proc/self/status").Single(line => line.StartsWith("FDSize:", StringComparison.Ordinal))["FDSize:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static long DescriptorLimit()
+    {
+        var soft = File.ReadLines("/proc/self/limits").Single(line => line.StartsWith("Max open files", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[3];
+        return soft == "unlimited" ? long.MaxValue : long.Parse(soft, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static bool IsBound(int port)
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

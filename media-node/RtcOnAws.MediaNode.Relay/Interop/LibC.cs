@@ -18,7 +18,6 @@ internal static unsafe partial class LibC
     public const int IPPROTO_UDP = 17;
 
     public const int SOL_SOCKET = 1;
-    public const int SO_REUSEADDR = 2;
     public const int SO_SNDBUF = 7;
     public const int SO_RCVBUF = 8;
     public const int SOL_IP = 0;
@@ -40,6 +39,9 @@ internal static unsafe partial class LibC
     public const int EFD_CLOEXEC = 0x80000;
     public const int EFD_NONBLOCK = 0x800;
 
+    public const int F_DUPFD_CLOEXEC = 1030;
+    public const int RLIMIT_NOFILE = 7;
+
     public const int EINTR = 4;
     public const int EAGAIN = 11;
     public const int EADDRINUSE = 98;
@@ -59,6 +61,13 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);
+
+    /// <summary><c>fcntl(fd, cmd, int arg)</c>; the variadic argument is passed like a fixed one on x86-64 and arm64 Linux.</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int getrlimit(int resource, ResourceLimit* limit);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int epoll_create1(int flags);
@@ -107,6 +116,14 @@ internal static unsafe class EpollEvent
     public static uint ReadEvents(byte* slot) => *(uint*)slot;
 
     public static ulong ReadData(byte* slot) => *(ulong*)(slot + DataOffset);
+}
+
+/// <summary><c>struct rlimit</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct ResourceLimit
+{
+    public ulong Current;
+    public ulong Maximum;
 }
 
 /// <summary><c>struct iovec</c>.</summary>
