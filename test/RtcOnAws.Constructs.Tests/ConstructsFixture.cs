@@ -11,13 +11,21 @@ namespace RtcOnAws.Constructs.Tests;
 
 /// <summary>
 /// One synth shared by the construct tests: a stack with the foundation constructs in their default configuration
-/// (plus a cross-AZ pair), a stack that brings its own VPC, and a stack whose pairs install a media node.
+/// (plus a cross-AZ pair), a stack that brings its own VPC, a stack whose pairs install a media node, and a stack whose
+/// pairs run their media nodes as hot-standby pairs on a session store.
 /// </summary>
 public sealed class ConstructsFixture : IDisposable
 {
     public const string Foundation = "Foundation";
     public const string BringYourOwnVpc = "BringYourOwnVpc";
     public const string WithMediaNode = "WithMediaNode";
+    public const string WithHighAvailability = "WithHighAvailability";
+
+    /// <summary>Name of the heartbeat key secret <see cref="HaPairWithOwnKey"/> brings (imported by name).</summary>
+    public const string OwnHeartbeatKeyName = "rtconaws/own-heartbeat-key";
+
+    /// <summary>Extra media-node arguments of <see cref="HaPair"/>: an HA timer, which the construct does not set itself.</summary>
+    public static readonly string[] HaExtraArguments = ["--ha-lease-ttl", "400"];
 
     /// <summary>Extra media-node arguments of <see cref="MediaNodeSameAzPair"/>: one with a space, % and $ to prove the quoting.</summary>
     public static readonly string[] MediaNodeArguments = ["--log-level", "debug", "--redis-key-prefix", "pair a:%h$x"];
@@ -66,7 +74,21 @@ public sealed class ConstructsFixture : IDisposable
             {
                 Network = MediaNetwork, Placement = SbcPairPlacement.AcrossAzs, MediaNodeCode = artifact,
             });
-            return [stack, byoStack, mediaStack];
+            var haStack = new Stack(app, WithHighAvailability);
+            HaNetwork = new RtcNetwork(haStack, "Network");
+            HaSessionStore = new SessionStore(haStack, "SessionStore", new SessionStoreProps { Network = HaNetwork });
+            var haArtifact = MediaNodeArtifact.FromAsset(new Asset(haStack, "MediaNodeCode", new AssetProps { Path = _mediaNodePublish }));
+            HaPair = new SbcPair(haStack, "HaPair", new SbcPairProps
+            {
+                Network = HaNetwork, MediaNodeCode = haArtifact, SessionStore = HaSessionStore, MediaNodeExtraArguments = HaExtraArguments,
+            });
+            HaPairWithOwnKey = new SbcPair(haStack, "HaPairWithOwnKey", new SbcPairProps
+            {
+                Network = HaNetwork, AvailabilityZoneIndex = 1, MediaNodeCode = haArtifact, SessionStore = HaSessionStore,
+                HeartbeatKeySecret = Amazon.CDK.AWS.SecretsManager.Secret.FromSecretNameV2(haStack, "OwnHeartbeatKey", OwnHeartbeatKeyName),
+            });
+            StandalonePairBesideHa = new SbcPair(haStack, "StandalonePair", new SbcPairProps { Network = HaNetwork, MediaNodeCode = haArtifact });
+            return [stack, byoStack, mediaStack, haStack];
         });
     }
 
@@ -93,6 +115,19 @@ public sealed class ConstructsFixture : IDisposable
     public SbcPair MediaNodeSameAzPair { get; private set; } = null!;
 
     public SbcPair MediaNodeAcrossAzsPair { get; private set; } = null!;
+
+    public RtcNetwork HaNetwork { get; private set; } = null!;
+
+    public SessionStore HaSessionStore { get; private set; } = null!;
+
+    /// <summary>A hot-standby pair whose heartbeat key secret the construct creates.</summary>
+    public SbcPair HaPair { get; private set; } = null!;
+
+    /// <summary>A hot-standby pair on the same store that brings its own heartbeat key secret.</summary>
+    public SbcPair HaPairWithOwnKey { get; private set; } = null!;
+
+    /// <summary>A pair with a media node but no session store, in the same network as the HA pairs.</summary>
+    public SbcPair StandalonePairBesideHa { get; private set; } = null!;
 
     public void Dispose()
     {

@@ -53,6 +53,38 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
     }
 
     [Fact]
+    public void Every_sbc_pair_runs_its_media_nodes_as_a_hot_standby_pair_on_the_regions_store()
+    {
+        const string stack = "RtcOnAws-Regional";
+        var (storeId, _) = Assert.Single(fixture.App.Resources(stack, "AWS::ElastiCache::ReplicationGroup"));
+        var instances = fixture.App.Resources(stack, "AWS::EC2::Instance").ToList();
+        Assert.Equal(4, instances.Count);
+        var prefixes = new HashSet<string>();
+        foreach (var (id, _) in instances)
+        {
+            var execStart = SbcTemplate.Unit(SbcTemplate.UserData(fixture.App, stack, id)).Single(line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
+            Assert.Contains($"\"--redis\" \"<GetAtt:{storeId}.PrimaryEndPoint.Address>:<GetAtt:{storeId}.PrimaryEndPoint.Port>/0\" \"--redis-tls\"", execStart, StringComparison.Ordinal);
+            Assert.Contains("\"--ha-takeover\" \"aws\" \"--ha-aws-pair-tag\" \"rtconaws:pair=", execStart, StringComparison.Ordinal);
+            Assert.Contains("\"--ha-heartbeat-key-file\" \"/etc/rtconaws/heartbeat.key\" \"--freebind\"", execStart, StringComparison.Ordinal);
+            prefixes.Add(execStart.Split("\"--redis-key-prefix\" ")[1].Split(' ')[0]);
+        }
+        // Two pairs share the store: each keeps its calls and its lease under its own prefix.
+        Assert.Equal(2, prefixes.Count);
+
+        var secrets = fixture.App.Resources(stack, "AWS::SecretsManager::Secret").Select(s => s.Id).ToList();
+        Assert.Equal(2, secrets.Count);
+        var secretGrants = IamStatements.In(fixture.App.Json[stack])
+            .Where(s => IamStatements.Actions(s).Any(a => a.StartsWith("secretsmanager:", StringComparison.Ordinal))).ToList();
+        Assert.Equal(2, secretGrants.Count);
+        Assert.All(secretGrants, s => Assert.Equal("secretsmanager:GetSecretValue", s.GetProperty("Action").GetString()));
+        Assert.Equal(secrets.Order(), secretGrants.Select(s => s.GetProperty("Resource").GetProperty("Ref").GetString()!).Order());
+
+        var endpoints = fixture.App.Resources(stack, "AWS::EC2::VPCEndpoint")
+            .Select(e => e.Properties.GetProperty("ServiceName").GetProperty("Fn::Join")[1].EnumerateArray().Last().GetString()).Order().ToList();
+        Assert.Equal(new[] { ".ec2", ".monitoring", ".s3", ".secretsmanager" }, endpoints);
+    }
+
+    [Fact]
     public void Lifecycle_dns_records_of_the_webrtc_gateways_stay_apart_from_the_sip_records()
     {
         var environments = fixture.App.Resources("RtcOnAws-Regional", "AWS::Lambda::Function")

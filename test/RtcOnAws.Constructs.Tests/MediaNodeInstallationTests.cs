@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Amazon.CDK.AWS.S3;
@@ -74,7 +72,7 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
     public void Systemd_unit_restarts_always_as_an_unprivileged_user_with_many_descriptors()
     {
         var userData = UserData(fixture.MediaNodeSameAzPair.Active);
-        var unit = Between(userData, $"cat > /etc/systemd/system/{MediaNodeInstallation.ServiceName} <<'UNIT'\n", "\nUNIT\n");
+        var unit = SbcTemplate.Unit(userData);
         Assert.Contains("Restart=always", unit);
         Assert.Contains($"User={MediaNodeInstallation.ServiceUser}", unit);
         Assert.Contains("LimitNOFILE=1048576", unit);
@@ -198,47 +196,10 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
         Assert.Contains("object key", emptyKey.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// The node's user data as the instance gets it: literal parts joined, CloudFormation references rendered as
-    /// <c>&lt;Ref:Id&gt;</c>, <c>&lt;Select0:EniId&gt;</c> (its first secondary address), other intrinsics as JSON.
-    /// </summary>
-    private string UserData(SbcNode node, string stack = Stack)
-    {
-        var instanceId = LogicalId(node.Instance.Node.DefaultChild!);
-        var userData = fixture.App.Json[stack].GetProperty("Resources").GetProperty(instanceId).GetProperty("Properties")
-            .GetProperty("UserData").GetProperty("Fn::Base64");
-        if (userData.ValueKind == JsonValueKind.String)
-        {
-            return userData.GetString()!;
-        }
-        var text = new StringBuilder();
-        foreach (var part in userData.GetProperty("Fn::Join")[1].EnumerateArray())
-        {
-            text.Append(part switch
-            {
-                { ValueKind: JsonValueKind.String } => part.GetString(),
-                _ when part.TryGetProperty("Ref", out var reference) => $"<Ref:{reference.GetString()}>",
-                _ when part.TryGetProperty("Fn::Select", out var select) && select[0].GetInt32() == 0 =>
-                    $"<Select0:{select[1].GetProperty("Fn::GetAtt")[0].GetString()}>",
-                _ => part.GetRawText(),
-            });
-        }
-        return text.ToString();
-    }
+    private string UserData(SbcNode node, string stack = Stack) => SbcTemplate.UserData(fixture.App, stack, node);
 
     private static List<string> ConfigFile(string userData) =>
-        Between(userData, $"cat > {MediaNodeInstallation.ConfigFile} <<CONF\n", "\nCONF\n");
+        SbcTemplate.Between(userData, $"cat > {MediaNodeInstallation.ConfigFile} <<CONF\n", "\nCONF\n");
 
-    private static List<string> Between(string text, string start, string end)
-    {
-        var from = text.IndexOf(start, StringComparison.Ordinal);
-        Assert.True(from >= 0, $"missing '{start.Trim()}'");
-        from += start.Length;
-        var to = text.IndexOf(end, from, StringComparison.Ordinal);
-        Assert.True(to > from, $"missing '{end.Trim()}' after '{start.Trim()}'");
-        return [.. text[from..to].Split('\n')];
-    }
-
-    private static string LogicalId(IConstruct construct) =>
-        Amazon.CDK.Stack.Of(construct).GetLogicalId((CfnElement)(construct is CfnElement ? construct : construct.Node.DefaultChild!));
+    private static string LogicalId(IConstruct construct) => SbcTemplate.LogicalId(construct);
 }

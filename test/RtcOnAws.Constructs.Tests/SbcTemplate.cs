@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using Amazon.CDK;
+using Constructs;
+using RtcOnAws.Constructs.Sbc;
+using Xunit;
+
+namespace RtcOnAws.Constructs.Tests;
+
+/// <summary>Reads what an <see cref="SbcPair"/> synthesized: logical ids, a node's user data as text, the pair role's statements.</summary>
+internal static class SbcTemplate
+{
+    public static string LogicalId(IConstruct construct) =>
+        Stack.Of(construct).GetLogicalId((CfnElement)(construct is CfnElement ? construct : construct.Node.DefaultChild!));
+
+    /// <summary>
+    /// The node's user data as the instance gets it: literal parts joined, CloudFormation references rendered as
+    /// <c>&lt;Ref:Id&gt;</c>, <c>&lt;Select0:EniId&gt;</c> (its first secondary address), <c>&lt;GetAtt:Id.Attribute&gt;</c>,
+    /// other intrinsics as JSON.
+    /// </summary>
+    public static string UserData(SynthesizedApp app, string stack, SbcNode node) => UserData(app, stack, LogicalId(node.Instance));
+
+    /// <summary>The user data of the instance <paramref name="instanceLogicalId"/>, rendered as by the overload taking a node.</summary>
+    public static string UserData(SynthesizedApp app, string stack, string instanceLogicalId)
+    {
+        var userData = app.Json[stack].GetProperty("Resources").GetProperty(instanceLogicalId).GetProperty("Properties")
+            .GetProperty("UserData").GetProperty("Fn::Base64");
+        if (userData.ValueKind == JsonValueKind.String)
+        {
+            return userData.GetString()!;
+        }
+        var text = new StringBuilder();
+        foreach (var part in userData.GetProperty("Fn::Join")[1].EnumerateArray())
+        {
+            text.Append(part switch
+            {
+                { ValueKind: JsonValueKind.String } => part.GetString(),
+                _ when part.TryGetProperty("Ref", out var reference) => $"<Ref:{reference.GetString()}>",
+                _ when part.TryGetProperty("Fn::Select", out var select) && select[0].GetInt32() == 0 =>
+                    $"<Select0:{select[1].GetProperty("Fn::GetAtt")[0].GetString()}>",
+                _ when part.TryGetProperty("Fn::GetAtt", out var attribute) => $"<GetAtt:{attribute[0].GetString()}.{attribute[1].GetString()}>",
+                _ => part.GetRawText(),
+            });
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The lines of the systemd unit the user data writes.</summary>
+    public static List<string> Unit(string userData) =>
+        Between(userData, $"cat > /etc/systemd/system/{MediaNodeInstallation.ServiceName} <<'UNIT'\n", "\nUNIT\n");
+
+    /// <summary>The lines between <paramref name="start"/> and <paramref name="end"/>.</summary>
+    public static List<string> Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(from >= 0, $"missing '{start.Trim()}'");
+        from += start.Length;
+        var to = text.IndexOf(end, from, StringComparison.Ordinal);
+        Assert.True(to > from, $"missing '{end.Trim()}' after '{start.Trim()}'");
+        return [.. text[from..to].Split('\n')];
+    }
+
+    /// <summary>Every statement of the IAM policies attached to the pair's role.</summary>
+    public static IEnumerable<JsonElement> RoleStatements(SynthesizedApp app, string stack, SbcPair pair)
+    {
+        var roleId = LogicalId(pair.Role);
+        return app.Resources(stack, "AWS::IAM::Policy")
+            .Where(p => p.Properties.GetProperty("Roles").GetRawText().Contains($"\"{roleId}\"", StringComparison.Ordinal))
+            .SelectMany(p => p.Properties.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray());
+    }
+}
