@@ -24,8 +24,8 @@ public sealed class ConstructsFixture : IDisposable
     /// <summary>Name of the heartbeat key secret <see cref="HaPairWithOwnKey"/> brings (imported by name).</summary>
     public const string OwnHeartbeatKeyName = "rtconaws/own-heartbeat-key";
 
-    /// <summary>Extra media-node arguments of <see cref="HaPair"/>: an HA timer, which the construct does not set itself.</summary>
-    public static readonly string[] HaExtraArguments = ["--ha-lease-ttl", "400"];
+    /// <summary>Extra media-node arguments of <see cref="HaPair"/>: a flag the construct does not set itself.</summary>
+    public static readonly string[] HaExtraArguments = ["--log-level", "debug"];
 
     /// <summary>Extra media-node arguments of <see cref="MediaNodeSameAzPair"/>: one with a space, % and $ to prove the quoting.</summary>
     public static readonly string[] MediaNodeArguments = ["--log-level", "debug", "--redis-key-prefix", "pair a:%h$x"];
@@ -81,6 +81,7 @@ public sealed class ConstructsFixture : IDisposable
             HaPair = new SbcPair(haStack, "HaPair", new SbcPairProps
             {
                 Network = HaNetwork, MediaNodeCode = haArtifact, SessionStore = HaSessionStore, MediaNodeExtraArguments = HaExtraArguments,
+                HighAvailabilityTimers = new MediaNodeHaTimers { LeaseTtl = Duration.Millis(400), FenceMargin = Duration.Millis(150) },
             });
             HaPairWithOwnKey = new SbcPair(haStack, "HaPairWithOwnKey", new SbcPairProps
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SecretsManager;
 using RtcOnAws.Constructs.Network;
@@ -27,11 +28,54 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
                 $"\"--redis\" \"<GetAtt:{store}.PrimaryEndPoint.Address>:<GetAtt:{store}.PrimaryEndPoint.Port>/0\" \"--redis-tls\" " +
                 $"\"--redis-key-prefix\" \"rtconaws:{pair.PairId}:\" \"--ha-takeover\" \"aws\" " +
                 $"\"--ha-aws-pair-tag\" \"{SbcPair.PairTagKey}={pair.PairId}\" \"--ha-heartbeat-key-file\" \"{KeyFile}\" \"--freebind\" " +
-                "\"--ha-lease-ttl\" \"400\"",
+                "\"--ha-heartbeat-interval\" \"20\" \"--ha-heartbeat-timeout\" \"150\" \"--ha-lease-ttl\" \"400\" \"--ha-lease-renew\" \"50\" \"--ha-fence-margin\" \"150\" " +
+                "\"--log-level\" \"debug\"",
                 execStart);
         }
         Assert.True(pair.HighAvailability);
         Assert.Same(fixture.HaSessionStore, pair.SessionStore);
+    }
+
+    [Fact]
+    public void Timers_default_to_conservative_values_for_a_takeover_through_the_ec2_api()
+    {
+        foreach (var node in fixture.HaPairWithOwnKey.Nodes)
+        {
+            var execStart = Assert.Single(SbcTemplate.Unit(UserData(node)), line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
+            Assert.EndsWith(
+                "\"--ha-heartbeat-interval\" \"20\" \"--ha-heartbeat-timeout\" \"150\" \"--ha-lease-ttl\" \"300\" \"--ha-lease-renew\" \"50\" \"--ha-fence-margin\" \"100\"",
+                execStart, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Rejects_timers_the_media_node_would_refuse_and_timers_without_a_session_store()
+    {
+        var stack = new Amazon.CDK.Stack(SynthesizedApp.NewApp(), "Validation");
+        var network = new RtcNetwork(stack, "Network");
+        var store = new SessionStore(stack, "Store", new SessionStoreProps { Network = network });
+        var error = ValidationAssert.FailsFor(() => new SbcPair(stack, "Pair", new SbcPairProps
+        {
+            Network = network, MediaNodeCode = Artifact(stack), SessionStore = store,
+            HighAvailabilityTimers = new MediaNodeHaTimers
+            {
+                HeartbeatInterval = Duration.Millis(100), HeartbeatTimeout = Duration.Millis(150),
+                LeaseTtl = Duration.Millis(300), LeaseRenew = Duration.Millis(120), FenceMargin = Duration.Millis(100),
+            },
+        }), "HighAvailabilityTimers.HeartbeatInterval", "HighAvailabilityTimers.LeaseRenew");
+        Assert.Contains("half of LeaseTtl minus FenceMargin (200 ms)", error.Message, StringComparison.Ordinal);
+
+        ValidationAssert.FailsFor(() => new SbcPair(stack, "Pair2", new SbcPairProps
+        {
+            Network = network, MediaNodeCode = Artifact(stack), SessionStore = store,
+            HighAvailabilityTimers = new MediaNodeHaTimers { LeaseTtl = Duration.Millis(10), FenceMargin = Duration.Millis(10), HeartbeatTimeout = Duration.Millis(8), HeartbeatInterval = Duration.Millis(4.5) },
+        }), "HighAvailabilityTimers.LeaseTtl", "HighAvailabilityTimers.FenceMargin", "HighAvailabilityTimers.HeartbeatTimeout",
+            "HighAvailabilityTimers.HeartbeatInterval", "HighAvailabilityTimers.HeartbeatInterval");
+
+        ValidationAssert.FailsFor(() => new SbcPair(stack, "NoStore", new SbcPairProps
+        {
+            Network = network, MediaNodeCode = Artifact(stack), HighAvailabilityTimers = new MediaNodeHaTimers(),
+        }), "HighAvailabilityTimers");
     }
 
     [Fact]

@@ -1,5 +1,8 @@
+using System.Globalization;
+using Amazon.CDK;
 using Amazon.CDK.AWS.SecretsManager;
 using RtcOnAws.Constructs.State;
+using RtcOnAws.Constructs.Validation;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -36,7 +39,10 @@ public static class MediaNodeHighAvailability
 
     /// <summary>The flags the construct sets itself; <see cref="SbcPairProps.MediaNodeExtraArguments"/> may not repeat them.</summary>
     public static IReadOnlyList<string> ReservedFlags { get; } =
-        ["--redis", "--redis-tls", "--redis-key-prefix", "--ha-takeover", "--ha-aws-pair-tag", "--ha-heartbeat-key-file", "--freebind"];
+    [
+        "--redis", "--redis-tls", "--redis-key-prefix", "--ha-takeover", "--ha-aws-pair-tag", "--ha-heartbeat-key-file", "--freebind",
+        "--ha-heartbeat-interval", "--ha-heartbeat-timeout", "--ha-lease-ttl", "--ha-lease-renew", "--ha-fence-margin",
+    ];
 
     /// <summary>Prefix of every Redis key of one pair: pairs sharing a store must not share calls or the lease.</summary>
     /// <param name="pairId">The pair's <see cref="SbcPair.PairId"/>.</param>
@@ -49,9 +55,9 @@ public static class MediaNodeHighAvailability
     /// <summary>
     /// The daemon's HA flags: Redis over TLS on the store's primary endpoint (it follows ElastiCache failover), the pair's
     /// own key prefix, the EC2 takeover finding this node and its peer by the pair tag, the key file, and binding the
-    /// floating address before owning it. Values may be deploy-time tokens.
+    /// floating address before owning it, and the failure-detection timers. Values may be deploy-time tokens.
     /// </summary>
-    internal static IReadOnlyList<string> Arguments(SessionStore store, string pairId) =>
+    internal static IReadOnlyList<string> Arguments(SessionStore store, string pairId, MediaNodeHaTimers? timers) =>
     [
         "--redis", $"{store.PrimaryEndpointAddress}:{store.PrimaryEndpointPort}/{RedisDatabase}",
         "--redis-tls",
@@ -60,7 +66,61 @@ public static class MediaNodeHighAvailability
         "--ha-aws-pair-tag", $"{SbcPair.PairTagKey}={pairId}",
         "--ha-heartbeat-key-file", HeartbeatKeyFile,
         "--freebind",
+        "--ha-heartbeat-interval", Milliseconds(timers?.HeartbeatInterval ?? MediaNodeHaTimers.DefaultHeartbeatInterval),
+        "--ha-heartbeat-timeout", Milliseconds(timers?.HeartbeatTimeout ?? MediaNodeHaTimers.DefaultHeartbeatTimeout),
+        "--ha-lease-ttl", Milliseconds(timers?.LeaseTtl ?? MediaNodeHaTimers.DefaultLeaseTtl),
+        "--ha-lease-renew", Milliseconds(timers?.LeaseRenew ?? MediaNodeHaTimers.DefaultLeaseRenew),
+        "--ha-fence-margin", Milliseconds(timers?.FenceMargin ?? MediaNodeHaTimers.DefaultFenceMargin),
     ];
+
+    /// <summary>Records an error for every timer, or ordering of timers, the media node would refuse at start.</summary>
+    internal static void ValidateTimers(PropsValidator v, MediaNodeHaTimers timers, string prop)
+    {
+        var interval = KnownMilliseconds(timers.HeartbeatInterval ?? MediaNodeHaTimers.DefaultHeartbeatInterval);
+        var timeout = KnownMilliseconds(timers.HeartbeatTimeout ?? MediaNodeHaTimers.DefaultHeartbeatTimeout);
+        var ttl = KnownMilliseconds(timers.LeaseTtl ?? MediaNodeHaTimers.DefaultLeaseTtl);
+        var renew = KnownMilliseconds(timers.LeaseRenew ?? MediaNodeHaTimers.DefaultLeaseRenew);
+        var margin = KnownMilliseconds(timers.FenceMargin ?? MediaNodeHaTimers.DefaultFenceMargin);
+        foreach (var (name, value) in new[] { ("HeartbeatInterval", interval), ("HeartbeatTimeout", timeout), ("LeaseTtl", ttl), ("LeaseRenew", renew), ("FenceMargin", margin) })
+        {
+            if (value is double ms && (ms < 1 || Math.Floor(ms) != ms))
+            {
+                v.Fail($"{prop}.{name}", $"{PropsValidator.Format(ms)} ms is not a whole, positive number of milliseconds", "whole milliseconds of at least 1");
+            }
+        }
+        if (ttl < 20)
+        {
+            v.Fail($"{prop}.LeaseTtl", $"{PropsValidator.Format(ttl.Value)} ms is below the media node's 20 ms minimum", "at least 20 ms, default 300 ms");
+        }
+        if (timeout < 16)
+        {
+            v.Fail($"{prop}.HeartbeatTimeout", $"{PropsValidator.Format(timeout.Value)} ms is below the media node's 16 ms minimum", "at least 16 ms, default 150 ms");
+        }
+        if (margin >= ttl)
+        {
+            v.Fail($"{prop}.FenceMargin", $"{PropsValidator.Format(margin.Value)} ms is not below LeaseTtl {PropsValidator.Format(ttl!.Value)} ms", "a margin below the lease TTL, default 100 ms");
+        }
+        else if (renew * 2 > ttl - margin)
+        {
+            v.Fail($"{prop}.LeaseRenew", $"{PropsValidator.Format(renew!.Value)} ms is more than half of LeaseTtl minus FenceMargin ({PropsValidator.Format(ttl!.Value - margin!.Value)} ms), so one lost renewal would fence the active",
+                "at most (LeaseTtl - FenceMargin) / 2, default 50 ms");
+        }
+        if (interval > 1000 || interval * 2 > timeout)
+        {
+            v.Fail($"{prop}.HeartbeatInterval", $"{PropsValidator.Format(interval!.Value)} ms is above 1000 ms or above half of HeartbeatTimeout", "at most 1000 ms and half of HeartbeatTimeout, default 20 ms");
+        }
+    }
+
+    /// <summary>Whole milliseconds as the daemon's flag takes them (a token stays a token).</summary>
+    private static string Milliseconds(Duration duration)
+    {
+        var ms = duration.ToMilliseconds(new TimeConversionOptions { Integral = false });
+        return Token.IsUnresolved(ms) ? Token.AsString(ms) : ms.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Milliseconds of a duration known at synth; null for a deploy-time token (not validated).</summary>
+    private static double? KnownMilliseconds(Duration duration) =>
+        duration.IsUnresolved() ? null : duration.ToMilliseconds(new TimeConversionOptions { Integral = false });
 
     /// <summary>
     /// User-data commands that put the key in <see cref="HeartbeatKeyFile"/>: read with the AWS CLI into a file created

@@ -277,7 +277,7 @@ public sealed class SbcPair : Construct
         {
             IReadOnlyList<string> arguments =
             [
-                .. SessionStore is null ? [] : MediaNodeHighAvailability.Arguments(SessionStore, PairId),
+                .. SessionStore is null ? [] : MediaNodeHighAvailability.Arguments(SessionStore, PairId, props.HighAvailabilityTimers),
                 .. props.MediaNodeExtraArguments ?? [],
             ];
             userData.AddCommands([.. MediaNodeInstallation.InstallCommands(
@@ -353,7 +353,16 @@ public sealed class SbcPair : Construct
                 v.Fail(nameof(props.HeartbeatKeySecret), "is set without SessionStore, so no media node would use it",
                     "a heartbeat key secret only together with SessionStore");
             }
+            if (props.HighAvailabilityTimers is not null)
+            {
+                v.Fail(nameof(props.HighAvailabilityTimers), "is set without SessionStore, so no media node would use them",
+                    "timers only together with SessionStore");
+            }
             return;
+        }
+        if (props.HighAvailabilityTimers is { } timers)
+        {
+            MediaNodeHighAvailability.ValidateTimers(v, timers, nameof(props.HighAvailabilityTimers));
         }
         const string prop = nameof(props.SessionStore);
         if (props.MediaNodeCode is null)

@@ -82,6 +82,13 @@ public sealed class SbcPairProps
     /// </remarks>
     public SessionStore? SessionStore { get; init; }
 
+    /// <summary>Failure-detection timers of the media nodes; only with <see cref="SessionStore"/>.</summary>
+    /// <remarks>
+    /// Default: heartbeats every 20 ms, peer silent after 150 ms, lease 300 ms renewed every 50 ms, fencing 100 ms early
+    /// (slower than the daemon's LAN defaults: see <see cref="MediaNodeHaTimers"/>).
+    /// </remarks>
+    public MediaNodeHaTimers? HighAvailabilityTimers { get; init; }
+
     /// <summary>
     /// The secret holding the pair's shared heartbeat key (HMAC of the peer heartbeats): its <c>SecretString</c> is the key
     /// itself, at least 16 characters. The nodes' role may read exactly this secret. Only with <see cref="SessionStore"/>.
