@@ -81,7 +81,7 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
     }
 
     [Fact]
-    public void Passes_pairs_zone_and_domain_to_the_functions()
+    public void Passes_zone_domain_address_kind_and_ttl_to_the_dns_function()
     {
         var dns = FunctionEnvironment(fixture.Failover.LifecycleDnsFunction);
         Assert.True(dns.TryGetProperty(FailoverAutomation.HostedZoneEnvironmentVariable, out var zone));
@@ -89,9 +89,6 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
         Assert.Equal("voice.example.com", dns.GetProperty(FailoverAutomation.DomainEnvironmentVariable).GetString());
         Assert.Equal("private", dns.GetProperty(FailoverAutomation.AddressEnvironmentVariable).GetString());
         Assert.Equal("30", dns.GetProperty(FailoverAutomation.TtlEnvironmentVariable).GetString());
-        var pairs = FunctionEnvironment(fixture.Failover.FloatingIpFailoverFunction).GetProperty(FailoverAutomation.PairsEnvironmentVariable).GetRawText();
-        Assert.Contains("floatingPrivateIp", pairs, StringComparison.Ordinal);
-        Assert.Contains("allocationId", pairs, StringComparison.Ordinal);
     }
 
     [Fact]

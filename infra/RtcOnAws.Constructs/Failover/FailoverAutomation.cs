@@ -17,15 +17,12 @@ namespace RtcOnAws.Constructs.Failover;
 /// least-privilege roles, retries and a dead-letter queue.
 /// </summary>
 /// <remarks>
-/// The failover function receives <c>RTCONAWS_PAIRS</c>, a JSON array describing every pair (ids of instances, ENIs,
-/// Elastic IP allocation, floating private IP, placement), though it finds pairs by tag; the DNS function gets
-/// <c>RTCONAWS_HOSTED_ZONE_ID</c>, <c>RTCONAWS_DNS_DOMAIN</c>, <c>RTCONAWS_DNS_ADDRESS</c> and <c>RTCONAWS_DNS_TTL</c>.
+/// The failover function finds pairs by the tags <see cref="SbcPair"/> puts on its instances, so it needs no
+/// configuration; the DNS function gets <c>RTCONAWS_HOSTED_ZONE_ID</c>, <c>RTCONAWS_DNS_DOMAIN</c>,
+/// <c>RTCONAWS_DNS_ADDRESS</c> and <c>RTCONAWS_DNS_TTL</c>.
 /// </remarks>
 public sealed class FailoverAutomation : Construct
 {
-    /// <summary>Name of the environment variable holding the pairs' description as JSON.</summary>
-    public const string PairsEnvironmentVariable = "RTCONAWS_PAIRS";
-
     /// <summary>Name of the environment variable holding the hosted zone id (empty when none).</summary>
     public const string HostedZoneEnvironmentVariable = "RTCONAWS_HOSTED_ZONE_ID";
 
@@ -58,9 +55,8 @@ public sealed class FailoverAutomation : Construct
             RetentionPeriod = Duration.Days(14),
         });
 
-        var pairsJson = Stack.Of(this).ToJsonString(props.Pairs.Select(DescribePair).ToArray());
         FloatingIpFailoverFunction = NewFunction("FloatingIpFailoverFunction", "RtcOnAws: moves a pair's floating address to its healthy node",
-            props.FloatingIpFailoverCode, props.Timeout ?? Duration.Seconds(30), props, new Dictionary<string, string> { [PairsEnvironmentVariable] = pairsJson });
+            props.FloatingIpFailoverCode, props.Timeout ?? Duration.Seconds(30), props, []);
         LifecycleDnsFunction = NewFunction("LifecycleDnsFunction", "RtcOnAws: keeps A/SRV records in step with Auto Scaling lifecycle actions",
             props.LifecycleDnsCode, props.LifecycleDnsTimeout ?? Duration.Minutes(3), props, new Dictionary<string, string>
             {
@@ -191,25 +187,6 @@ public sealed class FailoverAutomation : Construct
         MaxEventAge = _maxEventAge,
         DeadLetterQueue = DeadLetterQueue,
     });
-
-    private static Dictionary<string, object> DescribePair(SbcPair pair)
-    {
-        static Dictionary<string, object> Node(SbcNode node) => new()
-        {
-            ["instanceId"] = node.Instance.InstanceId,
-            ["networkInterfaceId"] = node.NetworkInterface.Ref,
-        };
-        return new Dictionary<string, object>
-        {
-            ["pairId"] = pair.PairId,
-            ["placement"] = pair.Placement.ToString(),
-            ["active"] = Node(pair.Active),
-            ["standby"] = Node(pair.Standby),
-            ["allocationId"] = pair.ElasticIp.AttrAllocationId,
-            ["publicIp"] = pair.ElasticIp.Ref,
-            ["floatingPrivateIp"] = pair.FloatingPrivateIp,
-        };
-    }
 
     private static string Validate(string id, FailoverAutomationProps props)
     {
