@@ -39,14 +39,17 @@ public sealed class RedisConnections : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(logger);
         var data = await ConnectionMultiplexer.ConnectAsync(Options(endpoint, "medianode-data")).ConfigureAwait(false);
         var connections = new RedisConnections(endpoint, data);
-        data.ConnectionFailed += (_, e) =>
-            logger.LogWarning("Redis {Endpoint} connection lost ({FailureType}, {ConnectionType})", endpoint, e.FailureType, e.ConnectionType);
+        data.ConnectionFailed += (_, e) => LogFailure(logger, endpoint, e);
         data.ConnectionRestored += (_, e) =>
         {
             logger.LogInformation("Redis {Endpoint} connection restored ({ConnectionType})", endpoint, e.ConnectionType);
             connections.DataConnectionRestored?.Invoke(connections, EventArgs.Empty);
         };
-        if (!data.IsConnected)
+        if (!data.IsConnected && endpoint.Tls?.LastRejection is { } rejection)
+        {
+            logger.LogError("Redis {Endpoint}: TLS handshake failed, nothing is sent to this server: {Reason}", endpoint, rejection);
+        }
+        else if (!data.IsConnected)
         {
             logger.LogWarning("Redis {Endpoint} is not reachable yet; retrying in the background", endpoint);
         }
@@ -59,7 +62,7 @@ public sealed class RedisConnections : IAsyncDisposable
     /// before the lease could lapse); (re)connecting may take longer, during which the lease thread simply waits.
     /// </summary>
     public BlockingRedisConnection CreateLeaseConnection(TimeSpan commandTimeout) =>
-        new(Endpoint, commandTimeout, LeaseConnectTimeout, "medianode-lease", tlsValidation: null);
+        new(Endpoint, commandTimeout, LeaseConnectTimeout, "medianode-lease", Endpoint.Tls is { } tls ? tls.ValidateServerCertificate : null);
 
     /// <summary>The server object for scans (SCAN through <see cref="IServer.Keys(int, RedisValue, int, CommandFlags)"/>).</summary>
     public IServer DataServer() => Data.GetServer(Data.GetEndPoints()[0]);
@@ -69,6 +72,18 @@ public sealed class RedisConnections : IAsyncDisposable
     {
         await Data.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
         Data.Dispose();
+    }
+
+    private static void LogFailure(ILogger logger, RedisEndpoint endpoint, ConnectionFailedEventArgs e)
+    {
+        if (e.FailureType == ConnectionFailureType.AuthenticationFailure && endpoint.Tls is { } tls)
+        {
+            // A refused certificate is a configuration error, not a network blip: say why, loudly.
+            logger.LogError("Redis {Endpoint}: TLS handshake failed, nothing is sent to this server: {Reason}", endpoint, tls.LastRejection ?? e.Exception?.Message);
+            return;
+        }
+
+        logger.LogWarning("Redis {Endpoint} connection lost ({FailureType}, {ConnectionType})", endpoint, e.FailureType, e.ConnectionType);
     }
 
     private static ConfigurationOptions Options(RedisEndpoint endpoint, string clientName)
@@ -88,6 +103,13 @@ public sealed class RedisConnections : IAsyncDisposable
             AllowAdmin = true,
         };
         options.EndPoints.Add(endpoint.Host, endpoint.Port);
+        if (endpoint.Tls is { } tls)
+        {
+            options.Ssl = true;
+            options.SslHost = endpoint.Host;
+            options.CertificateValidation += tls.ValidateServerCertificate;
+        }
+
         return options;
     }
 }

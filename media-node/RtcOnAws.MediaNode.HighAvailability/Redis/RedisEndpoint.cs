@@ -12,6 +12,9 @@ namespace RtcOnAws.MediaNode.HighAvailability.Redis;
 /// <param name="Password">Optional AUTH password; never printed by <see cref="ToString"/>.</param>
 public sealed record RedisEndpoint(string Host, int Port, int Database, string? Password)
 {
+    /// <summary>TLS settings (<c>--redis-tls</c>); <c>null</c> for plaintext.</summary>
+    public RedisTls? Tls { get; init; }
+
     /// <summary>Parses <c>[PASSWORD@]HOST:PORT/DB</c>; the error names the part that is wrong and what is allowed.</summary>
     public static RedisEndpoint Parse(string value)
     {
@@ -77,7 +80,7 @@ public sealed record RedisEndpoint(string Host, int Port, int Database, string? 
     }
 
     /// <summary>The endpoint without the password, safe for logs.</summary>
-    public override string ToString() => $"{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}/{Database}";
+    public override string ToString() => $"{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}/{Database}{(Tls is null ? "" : " over " + Tls)}";
 
     private static string Redact(string value, string? password) =>
         password is null ? value : value.Replace(password + "@", "***@", StringComparison.Ordinal);
