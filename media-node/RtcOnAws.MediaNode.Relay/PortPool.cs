@@ -81,16 +81,22 @@ public sealed class PortPool
     public bool TryAllocate(bool rtcpMux, bool freeBind, [NotNullWhen(true)] out RelayStream? stream)
     {
         _engine.ThrowIfDisposed();
-        lock (_lock)
+        for (int tried = 0; tried < _reserved.Length; tried++)
         {
-            for (int tried = 0; tried < _reserved.Length; tried++)
+            int index;
+            lock (_lock)
             {
-                int index = _cursor;
+                index = _cursor;
                 _cursor = (_cursor + 1) % _reserved.Length;
-                if (!_reserved[index] && TryBindPair(index, rtcpMux, freeBind, out stream))
+                if (!TryClaim(index))
                 {
-                    return true;
+                    continue;
                 }
+            }
+
+            if (TryBindClaimed(index, rtcpMux, freeBind, out stream))
+            {
+                return true;
             }
         }
 
@@ -101,64 +107,94 @@ public sealed class PortPool
     /// <summary>
     /// Binds exactly <paramref name="rtpPort"/> and the odd port after it: the HA standby binds the ports the active
     /// allocated. Returns false (never throws for a bad port) when the port is odd, its pair is outside the range, the
-    /// pair is reserved here, or either port is still bound.
+    /// pair is reserved here, or either port is still bound. Safe to call from several threads at once: the pair is
+    /// claimed under the pool's lock, the sockets are bound outside it.
     /// </summary>
     public bool TryAllocateExact(int rtpPort, bool rtcpMux, bool freeBind, [NotNullWhen(true)] out RelayStream? stream)
     {
         _engine.ThrowIfDisposed();
+        stream = null;
         if (rtpPort < FirstRtpPort || rtpPort + 1 > MaxPort || rtpPort % 2 != 0)
         {
-            stream = null;
             return false;
         }
 
         int index = (rtpPort - FirstRtpPort) / 2;
         lock (_lock)
         {
-            if (!_reserved[index] && TryBindPair(index, rtcpMux, freeBind, out stream))
+            if (!TryClaim(index))
             {
-                return true;
-            }
-        }
-
-        stream = null;
-        return false;
-    }
-
-    internal void Release(int rtpPort)
-    {
-        lock (_lock)
-        {
-            _reserved[(rtpPort - FirstRtpPort) / 2] = false;
-            _inUse--;
-        }
-    }
-
-    private bool TryBindPair(int index, bool rtcpMux, bool freeBind, [NotNullWhen(true)] out RelayStream? stream)
-    {
-        stream = null;
-        int rtpPort = FirstRtpPort + (index * 2);
-        var backend = _engine.Backend;
-        var rtp = backend.TryBind(LocalAddress, rtpPort, freeBind);
-        if (rtp is null)
-        {
-            return false;
-        }
-
-        RelaySocket? rtcp = null;
-        if (!rtcpMux)
-        {
-            rtcp = backend.TryBind(LocalAddress, rtpPort + 1, freeBind);
-            if (rtcp is null)
-            {
-                backend.CloseUnregistered(rtp);
                 return false;
             }
         }
 
+        return TryBindClaimed(index, rtcpMux, freeBind, out stream);
+    }
+
+    internal void Release(int rtpPort) => Unclaim((rtpPort - FirstRtpPort) / 2);
+
+    // Caller holds _lock.
+    private bool TryClaim(int index)
+    {
+        if (_reserved[index])
+        {
+            return false;
+        }
+
         _reserved[index] = true;
         _inUse++;
-        stream = new RelayStream(_engine, this, rtp, rtcp);
+        return true;
+    }
+
+    private void Unclaim(int index)
+    {
+        lock (_lock)
+        {
+            _reserved[index] = false;
+            _inUse--;
+        }
+    }
+
+    /// <summary>Binds a pair this thread claimed; gives the claim back when binding fails or throws.</summary>
+    private bool TryBindClaimed(int index, bool rtcpMux, bool freeBind, [NotNullWhen(true)] out RelayStream? stream)
+    {
+        stream = null;
+        int rtpPort = FirstRtpPort + (index * 2);
+        var backend = _engine.Backend;
+        RelaySocket? rtp = null;
+        try
+        {
+            rtp = backend.TryBind(LocalAddress, rtpPort, freeBind);
+            RelaySocket? rtcp = null;
+            if (rtp is not null && !rtcpMux)
+            {
+                rtcp = backend.TryBind(LocalAddress, rtpPort + 1, freeBind);
+                if (rtcp is null)
+                {
+                    backend.CloseUnregistered(rtp);
+                    rtp = null;
+                }
+            }
+
+            if (rtp is null)
+            {
+                Unclaim(index);
+                return false;
+            }
+
+            stream = new RelayStream(_engine, this, rtp, rtcp);
+        }
+        catch
+        {
+            if (rtp is not null)
+            {
+                backend.CloseUnregistered(rtp);
+            }
+
+            Unclaim(index);
+            throw;
+        }
+
         _engine.Register(stream);
         return true;
     }

@@ -136,9 +136,14 @@ public sealed class CallStateWriterTests : IAsyncLifetime
         Assert.True(await writer.FlushAsync(TimeSpan.FromSeconds(30)));
         await _connection.GetDatabase().StringSetAsync("other:key", "not a call");
 
-        var all = await _store.ReadAllAsync(CancellationToken.None);
+        var all = new List<KeyValuePair<string, byte[]>>();
+        await foreach (var batch in _store.ReadAllAsync(CancellationToken.None))
+        {
+            all.AddRange(batch);
+        }
 
         Assert.Equal(1_234, all.Count);
+        Assert.Equal(1_234, all.Select(kv => kv.Key).Distinct(StringComparer.Ordinal).Count());
         Assert.All(all, kv => Assert.Contains($"\"call_id\":\"{kv.Key}\"", Encoding.UTF8.GetString(kv.Value), StringComparison.Ordinal));
     }
 }

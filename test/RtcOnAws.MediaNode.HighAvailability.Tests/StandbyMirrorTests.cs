@@ -10,7 +10,8 @@ namespace RtcOnAws.MediaNode.HighAvailability.Tests;
 
 public sealed class StandbyMirrorTests : IAsyncLifetime
 {
-    private const int RangeSize = 200;
+    // Room for the start-up scan test: 300 calls of four ports each, plus the calls its bad values pretend to be.
+    private const int RangeSize = 1_240;
     private readonly TestLogger _log = new();
     private readonly HighAvailabilityMetrics _metrics = new();
     private RedisServer _redis = null!;
@@ -158,6 +159,57 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
         Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 4), "a call naming another address binds nothing");
         Assert.Equal(0, _engine.Ports.InUse - 2);
         Assert.Equal(4, _log.Messages(LogLevel.Error).Count(m => m.StartsWith("Skipping call", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_start_up_scan_restores_hundreds_of_calls_in_parallel_and_still_skips_every_bad_value_among_them()
+    {
+        const int Valid = 300;
+        var db = _connections.Data.GetDatabase();
+        var writes = new List<Task>();
+        for (var i = 0; i < Valid; i++)
+        {
+            writes.Add(db.StringSetAsync($"m:call:call-{i}", CallRecordCodec.Encode(Call(i))));
+
+            // Bad values spread over the whole scan, so they land in different batches on different threads.
+            if (i % 60 == 0)
+            {
+                var bad = Valid + (i / 60);
+                var outsidePort = PortMax + 1 + ((PortMax + 1) % 2) + (i / 60 * 4);
+                writes.Add(db.StringSetAsync($"m:call:garbage-{i}", "{\"v\":1,\"call_id\""));
+                writes.Add(db.StringSetAsync($"m:call:other-address-{bad}", CallRecordCodec.Encode(Call(bad) with
+                {
+                    CallId = $"other-address-{bad}",
+                    Legs = [.. Call(bad).Legs.Select(l => l with { Media = [l.Media[0] with { LocalAddress = "127.0.0.2" }] })],
+                })));
+                writes.Add(db.StringSetAsync($"m:call:outside-{i}", CallRecordCodec.Encode(Call(0) with
+                {
+                    CallId = $"outside-{i}",
+                    Legs = [.. Call(0).Legs.Select((l, n) => l with { Media = [l.Media[0] with { RtpPort = outsidePort + (n * 2), RtcpPort = outsidePort + (n * 2) + 1 }] })],
+                })));
+            }
+        }
+
+        await Task.WhenAll(writes);
+
+        await StartMirrorAsync();
+
+        Assert.Equal(Valid, _engine.Registry.CallCount);
+        Assert.Equal(Valid * 2, _engine.Ports.InUse);
+        for (var i = 0; i < Valid; i++)
+        {
+            Assert.Equal([_portMin + (i * 4), _portMin + (i * 4) + 2], _engine.Registry.GetSnapshot($"call-{i}")!.Legs.Select(l => l.Medias[0].RtpPort));
+        }
+
+        Assert.Equal(5, _metrics.Rejected(CallRecordRejection.Corrupt));
+        Assert.Equal(10, _metrics.Rejected(CallRecordRejection.Invalid));
+        for (var bad = Valid; bad < Valid + 5; bad++)
+        {
+            Assert.True(StandbyEngine.IsUdpPortFree(_portMin + (bad * 4)), $"the ports of other-address-{bad} stay unbound");
+        }
+
+        Assert.True(StandbyEngine.IsUdpPortFree(PortMax + 1 + ((PortMax + 1) % 2)), "a port outside the range is never bound");
+        Assert.Equal(15, _log.Messages(LogLevel.Error).Count(m => m.StartsWith("Skipping call", StringComparison.Ordinal)));
     }
 
     [Fact]

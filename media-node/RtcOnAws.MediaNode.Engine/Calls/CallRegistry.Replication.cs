@@ -23,21 +23,31 @@ public sealed partial class CallRegistry
     /// so a standby can bind the floating address before it owns it), expects the same endpoints, and resumes with the
     /// learned endpoints. Streams already bound on the same ports are kept, so repeated restores of a changing call do
     /// not interrupt it. Observers are not notified (the change came from the replica). On failure the call is removed
-    /// and <see cref="CallRestoreException"/> says why.
+    /// and <see cref="CallRestoreException"/> says why. Restores of different calls may run on several threads at once:
+    /// new ports are bound before the registry lock is taken, so they bind in parallel.
     /// </summary>
     public ValueTask RestoreAsync(CallSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Validate(snapshot);
+        Dictionary<int, RelayStream> prebound;
+        try
+        {
+            prebound = BindNewPorts(snapshot);
+        }
+        catch (CallRestoreException)
+        {
+            Forget(snapshot.CallId);
+            throw;
+        }
+
         lock (_gate)
         {
             var oldStreams = new Dictionary<int, RelayStream>();
-            if (_calls.Remove(snapshot.CallId, out var existing))
+            var existing = _calls.Remove(snapshot.CallId, out var previous) ? previous.Streams.ToArray() : [];
+            foreach (var stream in existing)
             {
-                foreach (var stream in existing.Streams)
-                {
-                    oldStreams[stream.RtpPort] = stream;
-                }
+                oldStreams[stream.RtpPort] = stream;
             }
 
             var call = new Call(snapshot.CallId, snapshot.CreatedUnixSeconds)
@@ -54,7 +64,7 @@ public sealed partial class CallRegistry
                     var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds) { Label = legSnapshot.Label, ViaBranch = legSnapshot.ViaBranch };
                     foreach (var media in legSnapshot.Medias)
                     {
-                        leg.MediaList.Add(RestoreMedia(media, oldStreams, allocated));
+                        leg.MediaList.Add(RestoreMedia(media, prebound, oldStreams, allocated));
                     }
 
                     call.LegList.Add(leg);
@@ -65,30 +75,31 @@ public sealed partial class CallRegistry
                     ApplyToRelay(call.LegList[0].MediaList, call.LegList[1].MediaList);
                 }
 
-                foreach (var legSnapshot in snapshot.Legs)
+                for (var l = 0; l < snapshot.Legs.Count; l++)
                 {
-                    var leg = call.FindLeg(legSnapshot.Tag)!;
-                    for (var i = 0; i < legSnapshot.Medias.Count; i++)
+                    var medias = snapshot.Legs[l].Medias;
+                    var leg = call.LegList[l];
+                    for (var i = 0; i < medias.Count; i++)
                     {
-                        if (leg.MediaList[i].Stream is { } stream && Endpoint(legSnapshot.Medias[i].LearnedRtp) is { } learnedRtp)
+                        if (leg.MediaList[i].Stream is { } stream && Endpoint(medias[i].LearnedRtp) is { } learnedRtp)
                         {
-                            stream.SetLearnedRemote(learnedRtp, Endpoint(legSnapshot.Medias[i].LearnedRtcp));
+                            stream.SetLearnedRemote(learnedRtp, Endpoint(medias[i].LearnedRtcp));
                         }
                     }
                 }
             }
             catch (Exception exception) when (exception is not CallRestoreException)
             {
-                Release(allocated, oldStreams);
+                Release(allocated, existing, prebound.Values);
                 throw new CallRestoreException($"call '{snapshot.CallId}': {exception.Message}");
             }
             catch
             {
-                Release(allocated, oldStreams);
+                Release(allocated, existing, prebound.Values);
                 throw;
             }
 
-            foreach (var unused in oldStreams.Values)
+            foreach (var unused in oldStreams.Values.Concat(prebound.Values))
             {
                 unused.Dispose();
             }
@@ -103,12 +114,76 @@ public sealed partial class CallRegistry
         }
     }
 
-    private static void Release(List<RelayStream> allocated, Dictionary<int, RelayStream> oldStreams)
+    // A restore that fails drops the call, like the replica's value it came from, without telling observers.
+    private void Forget(string callId)
     {
-        foreach (var stream in allocated.Concat(oldStreams.Values))
+        lock (_gate)
+        {
+            if (_calls.Remove(callId, out var call))
+            {
+                Release(call.Streams, [], []);
+            }
+        }
+    }
+
+    // Every stream the failed restore touched: new ones, and all of the removed call's (kept ones included).
+    private static void Release(IEnumerable<RelayStream> allocated, IEnumerable<RelayStream> existing, IEnumerable<RelayStream> prebound)
+    {
+        foreach (var stream in allocated.Concat(existing).Concat(prebound))
         {
             stream.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Binds, without the registry lock, every port of <paramref name="snapshot"/> the call does not hold already
+    /// (a port it holds is kept, so it cannot be bound a second time anyway). Throws <see cref="CallRestoreException"/>
+    /// with nothing left bound when a port cannot be had.
+    /// </summary>
+    private Dictionary<int, RelayStream> BindNewPorts(CallSnapshot snapshot)
+    {
+        HashSet<int>? held = null;
+        lock (_gate)
+        {
+            if (_calls.TryGetValue(snapshot.CallId, out var existing))
+            {
+                held = [.. existing.Streams.Select(stream => stream.RtpPort)];
+            }
+        }
+
+        var bound = new Dictionary<int, RelayStream>();
+        try
+        {
+            foreach (var leg in snapshot.Legs)
+            {
+                foreach (var media in leg.Medias)
+                {
+                    if (media.IsRejected || held?.Contains(media.RtpPort) == true || bound.ContainsKey(media.RtpPort))
+                    {
+                        continue;
+                    }
+
+                    if (!_ports.TryAllocateExact(media.RtpPort, media.RtcpMuxOnly, freeBind: true, out var stream))
+                    {
+                        throw new CallRestoreException($"call '{snapshot.CallId}': port {media.RtpPort} (media {media.Index}) is in use or cannot be bound");
+                    }
+
+                    bound.Add(media.RtpPort, stream);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not CallRestoreException)
+        {
+            Release(bound.Values, [], []);
+            throw new CallRestoreException($"call '{snapshot.CallId}': {exception.Message}");
+        }
+        catch
+        {
+            Release(bound.Values, [], []);
+            throw;
+        }
+
+        return bound;
     }
 
     private static void Validate(CallSnapshot snapshot)
@@ -134,17 +209,24 @@ public sealed partial class CallRegistry
         : IPEndPoint.TryParse(text, out var endPoint) ? endPoint
         : throw new CallRestoreException($"'{text}' is not an address:port endpoint");
 
-    private CallMedia RestoreMedia(MediaSnapshot media, Dictionary<int, RelayStream> oldStreams, List<RelayStream> allocated)
+    private CallMedia RestoreMedia(MediaSnapshot media, Dictionary<int, RelayStream> prebound, Dictionary<int, RelayStream> oldStreams, List<RelayStream> allocated)
     {
         RelayStream? stream = null;
         if (!media.IsRejected)
         {
-            if (oldStreams.Remove(media.RtpPort, out var old) && old.RtcpMux == media.RtcpMuxOnly)
+            if (prebound.Remove(media.RtpPort, out var fresh))
+            {
+                stream = fresh;
+                allocated.Add(stream);
+            }
+            else if (oldStreams.Remove(media.RtpPort, out var old) && old.RtcpMux == media.RtcpMuxOnly)
             {
                 stream = old;
             }
             else
             {
+                // The port was held when the new ports were bound, but not as needed now (rtcp-mux changed, or the call
+                // changed in between): bind it here, under the lock.
                 old?.Dispose();
                 if (!_ports.TryAllocateExact(media.RtpPort, media.RtcpMuxOnly, freeBind: true, out stream))
                 {

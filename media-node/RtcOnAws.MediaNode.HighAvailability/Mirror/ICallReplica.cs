@@ -8,6 +8,7 @@ public interface ICallReplica
     /// <summary>
     /// Creates or updates the call with exactly the ports of <paramref name="record"/> bound (on the floating address,
     /// with IP_FREEBIND). Throws <see cref="CallReplicaException"/> when it cannot; nothing is left half-bound.
+    /// A full resync calls it for different calls from several threads at once.
     /// </summary>
     ValueTask RestoreAsync(CallRecord record, CancellationToken cancellationToken);
 

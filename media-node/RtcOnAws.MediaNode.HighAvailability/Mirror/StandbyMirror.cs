@@ -241,31 +241,38 @@ public sealed class StandbyMirror : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads every call key and makes the replica equal to it; false when Redis could not be read.</summary>
+    /// <summary>
+    /// Reads every call key and makes the replica equal to it; false when Redis could not be read. Batches are decoded,
+    /// validated and restored on every core while the scan and the reads of the next batches are still in flight.
+    /// </summary>
     private async Task<bool> ResyncAsync(CancellationToken token)
     {
         var started = Stopwatch.GetTimestamp();
-        IReadOnlyList<KeyValuePair<string, byte[]>> values;
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var workers = new ParallelOptions { CancellationToken = token, MaxDegreeOfParallelism = Environment.ProcessorCount };
         try
         {
-            values = await _store.ReadAllAsync(token).ConfigureAwait(false);
+            await Parallel.ForEachAsync(_store.ReadAllAsync(token), workers, async (batch, cancellationToken) =>
+            {
+                var held = new List<string>(batch.Count);
+                foreach (var (callId, value) in batch)
+                {
+                    if (await ApplyAsync(callId, value, cancellationToken).ConfigureAwait(false))
+                    {
+                        held.Add(callId);
+                    }
+                }
+
+                lock (present)
+                {
+                    present.UnionWith(held);
+                }
+            }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             _logger.LogWarning("Full resync from Redis failed: {Error}; retrying", e.Message);
             return false;
-        }
-
-        // Decoding and validating is pure: spread it over the cores; binding goes through the replica one call at a time.
-        var decoded = new CallRecordDecodeResult[values.Count];
-        Parallel.For(0, values.Count, new ParallelOptions { CancellationToken = token }, i => decoded[i] = CallRecordCodec.Decode(values[i].Value, _rules));
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (await RestoreAsync(values[i].Key, decoded[i], token).ConfigureAwait(false))
-            {
-                present.Add(values[i].Key);
-            }
         }
 
         var removed = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using StackExchange.Redis;
 
 namespace RtcOnAws.MediaNode.HighAvailability.State;
@@ -6,7 +8,10 @@ namespace RtcOnAws.MediaNode.HighAvailability.State;
 public sealed class RedisCallStore
 {
     private const int ScanPageSize = 1000;
-    private const int GetBatchSize = 500;
+
+    // Small enough that the first batch arrives early and the last one does not leave a core idle for long.
+    private const int GetBatchSize = 256;
+
     private readonly IDatabase _database;
     private readonly IServer _server;
 
@@ -44,31 +49,104 @@ public sealed class RedisCallStore
     public async Task<byte[]?> ReadAsync(string callId) => await _database.StringGetAsync(Keys.CallKey(callId)).ConfigureAwait(false);
 
     /// <summary>
-    /// Every call key (SCAN, never KEYS, so Redis is not blocked) with its raw value, read in MGET batches.
-    /// Keys that vanish between the scan and the read are left out.
+    /// Every call key (SCAN, never KEYS, so Redis is not blocked) with its raw value, in batches. Each batch is read
+    /// with one MGET sent as soon as the scan has found its keys, while the scan goes on, so the caller can restore one
+    /// batch while the next ones are in flight. Keys that vanish between the scan and the read are left out.
+    /// A Redis failure surfaces as <see cref="RedisException"/> or <see cref="TimeoutException"/> from the enumeration.
     /// </summary>
-    public async Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadAllAsync(CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var keys = await Task.Run(() => _server.Keys(Database, Keys.CallPattern, ScanPageSize).ToArray(), cancellationToken).ConfigureAwait(false);
-        var result = new List<KeyValuePair<string, byte[]>>(keys.Length);
-        var reads = new List<Task<RedisValue[]>>();
-        for (var start = 0; start < keys.Length; start += GetBatchSize)
+        var reads = Channel.CreateUnbounded<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+        // SCAN pages come through a blocking enumerator: it gets its own thread, not one the restore needs.
+        var scan = Task.Factory.StartNew(() => Scan(reads.Writer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
         {
-            reads.Add(_database.StringGetAsync(keys.AsSpan(start, Math.Min(GetBatchSize, keys.Length - start)).ToArray()));
+            await foreach (var read in reads.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return await read.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            reads.Writer.TryComplete();
+            while (reads.Reader.TryRead(out var abandoned))
+            {
+                Abandon(abandoned);
+            }
+
+            await scan.ConfigureAwait(false);
+        }
+    }
+
+    private void Scan(ChannelWriter<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>> reads, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // SCAN may return a key twice (while Redis rehashes); batches restore in parallel, so each call goes once.
+            var seen = new HashSet<RedisKey>();
+            var batch = new List<RedisKey>(GetBatchSize);
+            foreach (var key in _server.Keys(Database, Keys.CallPattern, ScanPageSize))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!seen.Add(key))
+                {
+                    continue;
+                }
+
+                batch.Add(key);
+                if (batch.Count == GetBatchSize)
+                {
+                    if (!Issue(reads, [.. batch]))
+                    {
+                        return;
+                    }
+
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                Issue(reads, [.. batch]);
+            }
+
+            reads.TryComplete();
+        }
+        catch (Exception e)
+        {
+            reads.TryComplete(e);
+        }
+    }
+
+    /// <summary>Sends one MGET; false when the reader is gone (it stopped early), so scanning on is pointless.</summary>
+    private bool Issue(ChannelWriter<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>> reads, RedisKey[] keys)
+    {
+        var read = ReadBatchAsync(keys);
+        if (reads.TryWrite(read))
+        {
+            return true;
         }
 
-        for (var batch = 0; batch < reads.Count; batch++)
+        Abandon(read);
+        return false;
+    }
+
+    // Nobody awaits the read any more; observe its failure so it does not surface as an unobserved exception.
+    private static void Abandon(Task read) =>
+        read.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private async Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadBatchAsync(RedisKey[] keys)
+    {
+        var values = await _database.StringGetAsync(keys).ConfigureAwait(false);
+        var result = new List<KeyValuePair<string, byte[]>>(values.Length);
+        for (var i = 0; i < values.Length; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var values = await reads[batch].ConfigureAwait(false);
-            for (var i = 0; i < values.Length; i++)
+            var key = (string?)keys[i];
+            var callId = key is null ? null : Keys.CallIdOf(key);
+            if (callId is not null && values[i].HasValue)
             {
-                var key = (string?)keys[(batch * GetBatchSize) + i];
-                var callId = key is null ? null : Keys.CallIdOf(key);
-                if (callId is not null && values[i].HasValue)
-                {
-                    result.Add(new(callId, (byte[])values[i]!));
-                }
+                result.Add(new(callId, (byte[])values[i]!));
             }
         }
 

@@ -231,4 +231,62 @@ public sealed class CallRegistryTests
         Assert.Equal(2, harness.Pool.InUse);
         Assert.Equal(["c"], harness.Registry.ListCallIds(10));
     }
+
+    [Fact]
+    public async Task RestoresOfManyCallsOnSeveralThreadsBindExactlyTheirPorts()
+    {
+        const int Calls = 40;
+        await using var harness = CallHarness.Create(pairs: Calls * 2);
+        var min = harness.Pool.MinPort;
+        var snapshots = Enumerable.Range(0, Calls).Select(i => Restorable($"c{i}", min + (i * 4), min + (i * 4) + 2)).ToArray();
+        var threads = new ParallelOptions { MaxDegreeOfParallelism = 4 };
+
+        await Parallel.ForEachAsync(snapshots, threads, (snapshot, token) => harness.Registry.RestoreAsync(snapshot, token));
+
+        Assert.Equal(Calls * 2, harness.Pool.InUse);
+        foreach (var snapshot in snapshots)
+        {
+            Assert.Equal(RtpPorts(snapshot), RtpPorts(harness.Registry.GetSnapshot(snapshot.CallId)!));
+        }
+
+        // Restoring every call again, concurrently, keeps the streams it holds instead of binding anything twice.
+        await Parallel.ForEachAsync(snapshots, threads, (snapshot, token) => harness.Registry.RestoreAsync(snapshot, token));
+        Assert.Equal(Calls * 2, harness.Pool.InUse);
+        Assert.Equal(Calls, harness.Registry.CallCount);
+    }
+
+    [Fact]
+    public async Task ARestoreThatCannotBindANewPortDropsTheCallAndEveryPortItHeld()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        var min = harness.Pool.MinPort;
+        await harness.Registry.RestoreAsync(Restorable("c", min, min + 2));
+        using var squatter = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, min + 4));
+
+        // The first party keeps its port; the second moves to one another process holds.
+        var failure = await Assert.ThrowsAsync<CallRestoreException>(() => harness.Registry.RestoreAsync(Restorable("c", min, min + 4)).AsTask());
+
+        Assert.Contains($"port {min + 4}", failure.Message, StringComparison.Ordinal);
+        Assert.Null(harness.Registry.GetSnapshot("c"));
+        Assert.Equal(0, harness.Pool.InUse);
+        Assert.True(harness.Pool.TryAllocateExact(min, rtcpMux: false, freeBind: true, out var again), "the kept port must be free again");
+        again.Dispose();
+    }
+
+    private static CallSnapshot Restorable(string callId, int callerPort, int calleePort) => new(
+        CallSnapshot.CurrentVersion,
+        callId,
+        1_700_000_000,
+        1_700_000_000,
+        "caller",
+        RtcpMuxFlags.None,
+        [
+            new LegSnapshot("caller", null, null, 1_700_000_000, [RestorableMedia(callerPort, "127.0.0.1:5000")]),
+            new LegSnapshot("callee", null, null, 1_700_000_000, [RestorableMedia(calleePort, "127.0.0.1:6000")]),
+        ]);
+
+    private static MediaSnapshot RestorableMedia(int rtpPort, string remote) =>
+        new(1, "audio", "RTP/AVP", rtpPort, rtpPort + 1, false, false, remote, null, null, null, Relay.EndpointLearning.Strict);
+
+    private static int[] RtpPorts(CallSnapshot snapshot) => [.. snapshot.Legs.SelectMany(leg => leg.Medias).Select(media => media.RtpPort)];
 }
