@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using RtcOnAws.Aws;
 using RtcOnAws.MediaNode.Engine.Hosting;
+using RtcOnAws.MediaNode.HighAvailability.Takeover;
 
 namespace RtcOnAws.MediaNode;
 
@@ -110,10 +112,22 @@ public sealed class Daemon(DaemonOptions options, IReadOnlyList<IMediaNodeExtens
             logger.LogInformation("media-node stopping ({Signal}): ending {Calls} calls", signals.Received?.ToString() ?? "cancelled", engine.Calls.CallCount);
             return 0;
         }
-        catch (Exception exception) when (exception is IOException or SocketException)
+        catch (Exception exception) when (exception is IOException or SocketException or AwsException or AwsPairDiscoveryException)
         {
             logger.LogCritical("media-node cannot start: {Error}", exception.Message);
             return StartFailure;
+        }
+        catch (FormatException exception)
+        {
+            // An option that could only be checked at start (a discovered value, a file read then).
+            logger.LogCritical("media-node cannot start: {Error}", exception.Message);
+            return UsageError;
+        }
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+        {
+            // A signal during a long start (waiting for the HA peer to boot) ends the start.
+            logger.LogInformation("media-node stopping ({Signal}) before it finished starting", signals.Received?.ToString() ?? "cancelled");
+            return 0;
         }
         finally
         {

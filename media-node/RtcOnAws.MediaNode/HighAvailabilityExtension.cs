@@ -26,7 +26,15 @@ public sealed class HighAvailabilityExtension : IMediaNodeExtension
     public async Task<IAsyncDisposable> StartAsync(MediaNodeEngine engine, ParseResult parseResult, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var settings = _options.ToSettings(parseResult, engine.Settings.BindAddress, engine.Settings.PortMin, engine.Settings.PortMax, loggers);
+        ArgumentNullException.ThrowIfNull(loggers);
+        AwsTakeoverContext? aws = null;
+        if (_options.UsesAwsTakeover(parseResult))
+        {
+            var services = await AwsTakeoverServices.FromInstanceAsync(cancellationToken).ConfigureAwait(false);
+            aws = await _options.DiscoverAwsAsync(parseResult, services, loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability.Takeover"), cancellationToken).ConfigureAwait(false);
+        }
+
+        var settings = _options.ToSettings(parseResult, engine.Settings.BindAddress, engine.Settings.PortMin, engine.Settings.PortMax, loggers, aws);
         if (settings is null)
         {
             return new NothingToStop();
