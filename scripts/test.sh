@@ -11,6 +11,7 @@ declare -A needed=(
   [/usr/bin/aws]=awscli
   [ip]=iproute2
   [arping]=iputils-arping
+  [systemd-analyze]=systemd
 )
 missing=()
 for cmd in "${!needed[@]}"; do
