@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using RtcOnAws.MediaNode.HighAvailability.Mirror;
 using RtcOnAws.MediaNode.HighAvailability.Redis;
+using RtcOnAws.MediaNode.HighAvailability.Roles;
 using RtcOnAws.MediaNode.HighAvailability.State;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 
@@ -67,9 +68,14 @@ public sealed class RedisTlsTests : IAsyncLifetime
         await Eventually.True(() => engine.Registry.CallCount == 1, "the call written over TLS is mirrored over TLS");
         Assert.False(StandbyEngine.IsUdpPortFree(portMin), "the mirrored call's RTP port is bound");
 
-        using var lease = active.CreateLeaseConnection(LeaseCommandTimeout);
-        Assert.Equal("OK", lease.Execute("SET", "tls:lease", "node-a", "NX", "PX", "60000").Text);
-        Assert.Equal("node-a", lease.Execute("GET", "tls:lease").Text);
+        using var activeLease = active.CreateLeaseConnection(LeaseCommandTimeout);
+        using var standbyLease = standby.CreateLeaseConnection(LeaseCommandTimeout);
+        var held = new LeaderLease(activeLease, keys.LeaseKey, "node-a", TimeSpan.FromSeconds(60));
+        var wanted = new LeaderLease(standbyLease, keys.LeaseKey, "node-b", TimeSpan.FromSeconds(60));
+        Assert.Equal(LeaseOutcome.Held, held.TryAcquire());
+        Assert.Equal(LeaseOutcome.HeldByOther, wanted.TryAcquire());
+        Assert.Equal(LeaseOutcome.Held, held.Renew());
+        Assert.Equal("node-a", wanted.ReadOwner());
         Assert.Empty(_log.Messages(LogLevel.Error));
     }
 
@@ -86,9 +92,10 @@ public sealed class RedisTlsTests : IAsyncLifetime
         var store = new RedisCallStore(connections.Data, new CallKeys("tls:"), 0);
         await Assert.ThrowsAnyAsync<Exception>(() => store.WriteAsync(CallRecordCodecTests.Sample(callId: "must-not-land"), TimeSpan.FromSeconds(60)));
 
-        using var lease = connections.CreateLeaseConnection(LeaseCommandTimeout);
-        var refused = Assert.Throws<RedisUnavailableException>(() => lease.Execute("SET", "tls:lease", "node-a", "NX", "PX", "60000"));
+        using var connection = connections.CreateLeaseConnection(LeaseCommandTimeout);
+        var refused = Assert.Throws<RedisUnavailableException>(() => connection.Execute("PING"));
         Assert.IsType<System.Security.Authentication.AuthenticationException>(refused.InnerException);
+        Assert.Equal(LeaseOutcome.Unreachable, new LeaderLease(connection, "tls:lease", "node-a", TimeSpan.FromSeconds(60)).TryAcquire());
 
         await AssertServerHoldsNoKeysAsync();
     }

@@ -100,7 +100,9 @@ public sealed class LocalAddressTakeover : IAddressTakeover
         {
             _logger.LogWarning("Removing {Address} through netlink failed ({Error}); using ip", _address, e.Message);
             var del = await CommandRunner.RunAsync("ip", ["addr", "del", Prefix, "dev", _device], CommandTimeout, cancellationToken).ConfigureAwait(false);
-            if (del.ExitCode != 0 && !del.StandardError.Contains("Cannot assign requested address", StringComparison.Ordinal))
+            // iproute2 reports a missing address as EADDRNOTAVAIL or, with the kernel's extended ack, "Address not found".
+            if (del.ExitCode != 0 && !del.StandardError.Contains("Cannot assign requested address", StringComparison.Ordinal)
+                && !del.StandardError.Contains("Address not found", StringComparison.Ordinal))
             {
                 throw new InvalidOperationException($"ip addr del {Prefix} dev {_device} failed ({del.ExitCode}): {del.StandardError}");
             }

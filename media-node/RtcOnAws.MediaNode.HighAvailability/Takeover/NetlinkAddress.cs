@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -36,7 +35,13 @@ public static partial class NetlinkAddress
     private static void Request(ushort type, ushort flags, string device, IPAddress address, int prefixLength, bool ignoreMissing)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var ifIndex = int.Parse(File.ReadAllText($"/sys/class/net/{device}/ifindex").Trim(), CultureInfo.InvariantCulture);
+        // if_nametoindex asks the kernel in the calling thread's network namespace (/sys shows the mount's namespace).
+        var ifIndex = (int)IfNameToIndex(device);
+        if (ifIndex == 0)
+        {
+            throw new InvalidOperationException($"no network device {device}: errno {Marshal.GetLastPInvokeError()}");
+        }
+
         var family = address.AddressFamily == AddressFamily.InterNetwork ? (byte)2 : (byte)10;
         var addressLength = family == 2 ? 4 : 16;
         var attributeLength = 4 + addressLength;
@@ -94,6 +99,9 @@ public static partial class NetlinkAddress
             _ = Close(fd);
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial uint IfNameToIndex(string name);
 
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     private static partial int Socket(int domain, int type, int protocol);
