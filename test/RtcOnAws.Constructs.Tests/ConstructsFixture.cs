@@ -89,6 +89,7 @@ public sealed class ConstructsFixture : IDisposable
                 HeartbeatKeySecret = Amazon.CDK.AWS.SecretsManager.Secret.FromSecretNameV2(haStack, "OwnHeartbeatKey", OwnHeartbeatKeyName),
             });
             StandalonePairBesideHa = new SbcPair(haStack, "StandalonePair", new SbcPairProps { Network = HaNetwork, MediaNodeCode = haArtifact });
+            HaFailover = new FailoverAutomation(haStack, "Failover", new FailoverAutomationProps { Pairs = [HaPair, HaPairWithOwnKey, StandalonePairBesideHa] });
             return [stack, byoStack, mediaStack, haStack];
         });
     }
@@ -129,6 +130,9 @@ public sealed class ConstructsFixture : IDisposable
 
     /// <summary>A pair with a media node but no session store, in the same network as the HA pairs.</summary>
     public SbcPair StandalonePairBesideHa { get; private set; } = null!;
+
+    /// <summary>Failover automation over both HA pairs and the standalone pair.</summary>
+    public FailoverAutomation HaFailover { get; private set; } = null!;
 
     public void Dispose()
     {

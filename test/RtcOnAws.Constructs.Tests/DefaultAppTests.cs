@@ -19,8 +19,8 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
         regional.ResourceCountIs("AWS::EC2::EIPAssociation", 2);
         regional.ResourceCountIs("AWS::ElastiCache::ReplicationGroup", 1);
         regional.ResourceCountIs("AWS::Lambda::Function", 2);
-        // Alarm states, instance states, WebRTC lifecycle actions.
-        regional.ResourceCountIs("AWS::Events::Rule", 3);
+        // Instance states and WebRTC lifecycle actions; no alarm-state rule, every pair is a high-availability pair.
+        regional.ResourceCountIs("AWS::Events::Rule", 2);
         regional.ResourceCountIs("AWS::Route53::HostedZone", 1);
         regional.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 2);
         regional.ResourceCountIs("AWS::AutoScaling::AutoScalingGroup", 1);

@@ -37,7 +37,7 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
     [Fact]
     public void Routes_the_pairs_alarm_state_changes_to_the_failover_function()
     {
-        var rule = RuleProperties(fixture.Failover.AlarmStateRule);
+        var rule = RuleProperties(fixture.Failover.AlarmStateRule!);
         var pattern = rule.GetProperty("EventPattern");
         Assert.Equal("aws.cloudwatch", pattern.GetProperty("source")[0].GetString());
         Assert.Equal("CloudWatch Alarm State Change", pattern.GetProperty("detail-type")[0].GetString());

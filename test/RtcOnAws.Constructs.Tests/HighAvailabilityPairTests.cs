@@ -203,6 +203,25 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     }
 
     [Fact]
+    public void Failover_function_gets_no_alarms_of_ha_pairs_but_still_their_instance_state_changes()
+    {
+        Assert.Empty(fixture.HaPair.FailoverAlarms);
+        Assert.Empty(fixture.HaPairWithOwnKey.FailoverAlarms);
+        Assert.Equal(4, fixture.StandalonePairBesideHa.FailoverAlarms.Count);
+        // The alarms themselves stay, for paging.
+        Assert.Equal(3 * 6, fixture.App.Resources(Stack, "AWS::CloudWatch::Alarm").Count());
+
+        var resources = fixture.App.Json[Stack].GetProperty("Resources");
+        var alarmRule = resources.GetProperty(SbcTemplate.LogicalId(fixture.HaFailover.AlarmStateRule!)).GetProperty("Properties").GetProperty("EventPattern");
+        var routed = alarmRule.GetProperty("resources").EnumerateArray().Select(a => a.GetProperty("Fn::GetAtt")[0].GetString()).Order().ToList();
+        Assert.Equal(fixture.StandalonePairBesideHa.FailoverAlarms.Select(a => SbcTemplate.LogicalId(a)).Order(), routed);
+
+        // A stopping or terminated instance cannot be forwarding, so moving its address stays safe with HA.
+        var instanceRule = resources.GetProperty(SbcTemplate.LogicalId(fixture.HaFailover.InstanceStateRule)).GetProperty("Properties").GetProperty("EventPattern");
+        Assert.Equal(6, instanceRule.GetProperty("detail").GetProperty("instance-id").GetArrayLength());
+    }
+
+    [Fact]
     public void Private_nodes_reach_ec2_and_secrets_manager_through_endpoints_created_once_and_start_after_them()
     {
         var endpoints = fixture.App.Resources(Stack, "AWS::EC2::VPCEndpoint").ToList();

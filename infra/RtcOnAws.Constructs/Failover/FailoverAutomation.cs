@@ -93,17 +93,23 @@ public sealed class FailoverAutomation : Construct
             }));
         }
 
-        AlarmStateRule = new Rule(this, "AlarmStateRule", new RuleProps
+        var failoverAlarms = props.Pairs.SelectMany(p => p.FailoverAlarms).Select(a => a.AlarmArn).ToArray();
+        // High-availability pairs contribute no alarms (their media nodes own the address), and EventBridge refuses an
+        // empty pattern list.
+        if (failoverAlarms.Length > 0)
         {
-            Description = "RtcOnAws: SBC alarm state changes go to the failover function",
-            EventPattern = new EventPattern
+            AlarmStateRule = new Rule(this, "AlarmStateRule", new RuleProps
             {
-                Source = ["aws.cloudwatch"],
-                DetailType = ["CloudWatch Alarm State Change"],
-                Resources = props.Pairs.SelectMany(p => p.FailoverAlarms).Select(a => a.AlarmArn).ToArray(),
-            },
-        });
-        AlarmStateRule.AddTarget(Target(FloatingIpFailoverFunction));
+                Description = "RtcOnAws: SBC alarm state changes go to the failover function",
+                EventPattern = new EventPattern
+                {
+                    Source = ["aws.cloudwatch"],
+                    DetailType = ["CloudWatch Alarm State Change"],
+                    Resources = failoverAlarms,
+                },
+            });
+            AlarmStateRule.AddTarget(Target(FloatingIpFailoverFunction));
+        }
 
         InstanceStateRule = new Rule(this, "InstanceStateRule", new RuleProps
         {
@@ -128,8 +134,11 @@ public sealed class FailoverAutomation : Construct
     /// <summary>The lifecycle DNS function.</summary>
     public Function LifecycleDnsFunction { get; }
 
-    /// <summary>Rule sending the pairs' alarm state changes to <see cref="FloatingIpFailoverFunction"/>.</summary>
-    public Rule AlarmStateRule { get; }
+    /// <summary>
+    /// Rule sending the pairs' <see cref="SbcPair.FailoverAlarms"/> state changes to <see cref="FloatingIpFailoverFunction"/>;
+    /// null when every pair is a high-availability pair (they have none).
+    /// </summary>
+    public Rule? AlarmStateRule { get; }
 
     /// <summary>Rule sending the pairs' EC2 instance state changes to <see cref="FloatingIpFailoverFunction"/>.</summary>
     public Rule InstanceStateRule { get; }

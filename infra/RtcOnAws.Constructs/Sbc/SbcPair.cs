@@ -194,8 +194,15 @@ public sealed class SbcPair : Construct
     /// <summary>The floating secondary private IP (a deploy-time token): the first secondary address of the active's ENI.</summary>
     public string FloatingPrivateIp { get; }
 
-    /// <summary>Every alarm whose state change should trigger a failover decision (status checks and heartbeats of both nodes).</summary>
-    public IReadOnlyList<Alarm> FailoverAlarms => [Active.StatusCheckAlarm, Active.HeartbeatAlarm, Standby.StatusCheckAlarm, Standby.HeartbeatAlarm];
+    /// <summary>
+    /// Every alarm whose state change should trigger a failover decision: the status checks and heartbeats of both nodes,
+    /// or none for a <see cref="HighAvailability"/> pair. Its media nodes move the address themselves, and an alarm-driven
+    /// move (say the active's heartbeat metric stops reaching CloudWatch while it relays fine) would hand the address to
+    /// a standby that does not forward. The alarms still exist on both nodes for paging.
+    /// </summary>
+    public IReadOnlyList<Alarm> FailoverAlarms => HighAvailability
+        ? []
+        : [Active.StatusCheckAlarm, Active.HeartbeatAlarm, Standby.StatusCheckAlarm, Standby.HeartbeatAlarm];
 
     /// <summary>
     /// Grants what moving this pair's floating address takes, scoped to this pair: secondary-IP reassignment
