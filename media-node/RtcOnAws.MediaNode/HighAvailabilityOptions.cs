@@ -436,7 +436,8 @@ public sealed class HighAvailabilityOptions
             throw new FormatException("--ha-aws-allocation-id is required when the peer is in another subnet (the Elastic IP is what moves)");
         }
 
-        if (sameSubnet && options.PrivateIpAddress != floatingAddress.ToString())
+        // Only at start: the parse-time validator does not know --interface.
+        if (start is not null && sameSubnet && options.PrivateIpAddress != floatingAddress.ToString())
         {
             throw new FormatException($"--ha-aws-private-ip {options.PrivateIpAddress} must be the --interface address {floatingAddress} when both nodes share a subnet: the secondary private IP that moves is where media is bound");
         }

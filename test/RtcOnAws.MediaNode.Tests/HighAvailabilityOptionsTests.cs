@@ -164,6 +164,21 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_one_subnet_the_moved_private_ip_must_be_the_media_address()
+    {
+        var self = _simulator.Ec2.AddInstance("subnet-a", "10.0.1.11", PairTags);
+        _simulator.Ec2.AddInstance("subnet-a", "10.0.1.12", PairTags);
+        var (options, parse) = Options(
+            "--redis", Redis, "--ha-takeover", "aws", "--ha-aws-pair-tag", "rtconaws:pair=edge-a", "--ha-heartbeat-key-file", _keyFile,
+            "--ha-aws-private-ip", "10.0.1.77");
+        var context = await options.DiscoverAwsAsync(parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
+
+        var error = Assert.Throws<FormatException>(() => options.ToSettings(parse, IPAddress.Parse("10.0.1.50"), 30000, 30999, NullLoggerFactory.Instance, context));
+
+        Assert.StartsWith("--ha-aws-private-ip 10.0.1.77 must be the --interface address 10.0.1.50", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Explicit_flags_win_over_discovered_values_and_a_fully_given_peer_is_not_searched_for()
     {
         var self = _simulator.Ec2.AddInstance("subnet-a", "10.0.1.11", PairTags);
