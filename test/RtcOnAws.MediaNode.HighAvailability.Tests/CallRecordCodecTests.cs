@@ -9,6 +9,14 @@ public sealed class CallRecordCodecTests
     internal static readonly IPAddress Floating = IPAddress.Parse("10.77.0.100");
     internal static readonly CallRecordRules Rules = new(Floating, 30000, 30999);
 
+    // The options CallRecordJsonContext declares, for the reflection-based serializer.
+    private static readonly System.Text.Json.JsonSerializerOptions SerializerRules = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
     internal static CallRecord Sample(string callId = "call-1@example", int callerPort = 30000, int calleePort = 30002, string address = "10.77.0.100") => new(
         CallRecord.CurrentVersion,
         "node-a",
@@ -107,5 +115,88 @@ public sealed class CallRecordCodecTests
         };
 
         Assert.True(CallRecordCodec.Decode(CallRecordCodec.Encode(rejected), Rules).IsValid);
+    }
+
+    public static TheoryData<string, string, string> Reshaped => new()
+    {
+        { "as written", "", "" },
+        { "unknown properties at every level", "\"v\":1,", "\"v\":1,\"extra\":{\"a\":[1,{\"b\":null}]}," },
+        { "unknown media property", "\"index\":1,", "\"index\":1,\"ssrc\":[7]," },
+        { "escaped property name", "\"call_id\"", "\"call\\u005fid\"" },
+        { "null label", "\"label\":\"callee\"", "\"label\":null" },
+        { "missing label", "\"label\":\"callee\",", "" },
+        { "missing learned_rtcp", "\"learned_rtcp\":null,", "" },
+        { "null node_id", "\"node_id\":\"node-a\"", "\"node_id\":null" },
+        { "null legs", "\"legs\":[", "\"legs\":null,\"x\":[" },
+        { "port as a string", "\"rtp_port\":30000", "\"rtp_port\":\"30000\"" },
+        { "fractional port", "\"rtp_port\":30000", "\"rtp_port\":30000.5" },
+        { "number for a flag", "\"rtcp_mux_only\":false", "\"rtcp_mux_only\":0" },
+        { "time beyond 64 bits", "\"created_at\":1700000000,", "\"created_at\":99999999999999999999," },
+        { "duplicate property, last wins", "\"offerer_tag\":\"from-tag\"", "\"offerer_tag\":\"x\",\"offerer_tag\":\"from-tag\"" },
+        { "object instead of the media array", "\"media\":[", "\"media\":{\"a\":1},\"y\":[" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Reshaped))]
+    public void Reads_a_value_exactly_as_the_json_serializer_the_format_is_defined_by(string change, string find, string replace)
+    {
+        var written = Encoding.UTF8.GetString(CallRecordCodec.Encode(Sample()));
+        Assert.True(find.Length == 0 || written.Contains(find, StringComparison.Ordinal), $"{change}: '{find}' is not in {written}");
+        var value = Encoding.UTF8.GetBytes(find.Length == 0 ? written : written.Replace(find, replace, StringComparison.Ordinal));
+        CallRecord? expected;
+        try
+        {
+            expected = System.Text.Json.JsonSerializer.Deserialize<CallRecord>(value, SerializerRules);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            expected = null;
+        }
+
+        var decoded = CallRecordCodec.Decode(value, Rules);
+
+        if (expected is null)
+        {
+            Assert.Equal(CallRecordRejection.Corrupt, decoded.Rejection);
+        }
+        else
+        {
+            Assert.True(decoded.IsValid, $"{change}: {decoded.Error}");
+            Assert.Equal(CallRecordCodec.Encode(expected), CallRecordCodec.Encode(decoded.Record!));
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"v\":1} trailing")]
+    [InlineData("null")]
+    [InlineData("")]
+    public void Rejects_values_that_are_no_single_call_object(string value)
+    {
+        var decoded = CallRecordCodec.Decode(Encoding.UTF8.GetBytes(value), Rules);
+
+        Assert.False(decoded.IsValid);
+        Assert.Equal(CallRecordRejection.Corrupt, decoded.Rejection);
+    }
+
+    [Fact]
+    public void Rejects_a_null_flag_instead_of_failing_later_when_the_call_is_restored()
+    {
+        var written = Encoding.UTF8.GetString(CallRecordCodec.Encode(Sample()));
+
+        var decoded = CallRecordCodec.Decode(Encoding.UTF8.GetBytes(written.Replace("\"flags\":[\"rtcp-mux-offer\"]", "\"flags\":[null]", StringComparison.Ordinal)), Rules);
+
+        Assert.Equal(CallRecordRejection.Corrupt, decoded.Rejection);
+        Assert.Contains("flags", decoded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Names_the_missing_fields()
+    {
+        var written = Encoding.UTF8.GetString(CallRecordCodec.Encode(Sample()));
+
+        var decoded = CallRecordCodec.Decode(Encoding.UTF8.GetBytes(written.Replace("\"node_id\":\"node-a\",", string.Empty, StringComparison.Ordinal)), Rules);
+
+        Assert.Equal(CallRecordRejection.Corrupt, decoded.Rejection);
+        Assert.Contains("node_id", decoded.Error, StringComparison.Ordinal);
     }
 }

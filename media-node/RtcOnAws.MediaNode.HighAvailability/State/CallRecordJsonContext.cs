@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace RtcOnAws.MediaNode.HighAvailability.State;
 
-/// <summary>Source-generated JSON for <see cref="CallRecord"/>: no reflection, fast enough for 10,000-call restores.</summary>
+/// <summary>
+/// Source-generated JSON for writing <see cref="CallRecord"/>s (no reflection). Its options define the format that
+/// <see cref="CallRecordReader"/> reads back.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
