@@ -39,10 +39,39 @@ public static class ColdRestoreBench
         }
 
         var ready = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var metrics = await environment.ProbeB.MetricsAsync(cancellationToken).ConfigureAwait(false);
+        var metrics = await environment.ProbeB.MetricsAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the node finished its resync but its /metrics did not answer; first error in its log: {FirstError(node.LogPath)}");
         var restored = (int)(NodeProbe.Sample(metrics, "medianode_calls") ?? 0);
-        var restoreSeconds = NodeProbe.Sample(metrics, "medianode_ha_last_resync_seconds") ?? double.NaN;
-        return new ColdRestoreReport(calls, rtcpMux ? 2 : 4, restored, restoreSeconds * 1000, ready);
+        var restoreSeconds = NodeProbe.Sample(metrics, "medianode_ha_last_resync_seconds");
+        if (restored != calls || restoreSeconds is null)
+        {
+            // A partial restore is no measurement: say how much is missing and why (e.g. socket() errno 24, EMFILE).
+            throw new InvalidOperationException($"{calls - restored} of {calls} calls were not restored; first error in the node's log: {FirstError(node.LogPath)}");
+        }
+
+        return new ColdRestoreReport(calls, rtcpMux ? 2 : 4, restored, restoreSeconds.Value * 1000, ready);
+    }
+
+    private static string FirstError(string logPath)
+    {
+        try
+        {
+            using var stream = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // the log is gone; say so below
+        }
+
+        return "(none logged)";
     }
 
     private static string CallId(int index) => string.Create(CultureInfo.InvariantCulture, $"restore-{index}@bench");
