@@ -52,7 +52,7 @@ public sealed class PortPool
         MinPort = minPort;
         MaxPort = maxPort;
         _reserved = new bool[pairs];
-        engine.Backend.ReserveDescriptors(pairs * 2);
+        engine.Reserve(pairs);
     }
 
     /// <summary>The address every stream of this pool is bound to.</summary>

@@ -152,6 +152,20 @@ public sealed class RelayEngine : IAsyncDisposable
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 2, this);
 
+    /// <summary>
+    /// Makes room for <paramref name="streams"/> more streams up front (descriptor table, socket table, stream set), so
+    /// allocating thousands at once (an HA standby restoring every call) does not keep growing them.
+    /// </summary>
+    internal void Reserve(int streams)
+    {
+        lock (_streamsLock)
+        {
+            _streams.EnsureCapacity(_streams.Count + streams);
+        }
+
+        _backend.ReserveDescriptors(streams * 2);
+    }
+
     internal void Register(RelayStream stream)
     {
         lock (_streamsLock)

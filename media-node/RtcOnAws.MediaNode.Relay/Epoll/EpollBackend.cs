@@ -78,10 +78,11 @@ internal sealed class EpollBackend : PacketBackend
     }
 
     /// <summary>
-    /// Grows the descriptor table once, to the size the pool can ever need (capped by RLIMIT_NOFILE), by duplicating a
-    /// descriptor to a high number and closing it again. The kernel grows the table by doubling, and in a process with
-    /// several threads every growth first waits for an RCU grace period; binding 20,000 sockets otherwise pays about
-    /// seven of those waits in the middle of the restore. The table never shrinks, so this costs one wait, here.
+    /// Grows the socket table and the process's descriptor table once, to what the pool can ever need (capped by
+    /// RLIMIT_NOFILE). The descriptor table grows by duplicating a descriptor to a high number and closing it again:
+    /// the kernel grows it by doubling, and in a process with several threads every growth first waits for an RCU
+    /// grace period; binding 20,000 sockets otherwise pays about seven of those waits in the middle of the restore.
+    /// The table never shrinks, so this costs one wait, here.
     /// </summary>
     public override unsafe void ReserveDescriptors(int sockets)
     {
@@ -91,6 +92,8 @@ internal sealed class EpollBackend : PacketBackend
         {
             return;
         }
+
+        Table.Reserve((int)Math.Min(limit.Current, (ulong)sockets));
 
         long highest = Math.Min((long)Math.Min(limit.Current, int.MaxValue) - 1, (long)sockets + AlreadyOpenAllowance);
         int probe = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, LibC.IPPROTO_UDP);

@@ -48,6 +48,21 @@ internal sealed class SocketTable
         }
     }
 
+    /// <summary>Grows the slot array to hold <paramref name="sockets"/> more sockets than are in it now.</summary>
+    public void Reserve(int sockets)
+    {
+        lock (_lock)
+        {
+            var needed = (long)_next - _free.Count + sockets;
+            if (needed > _slots.Length)
+            {
+                var grown = new EpollSocket?[(int)Math.Min(needed, Array.MaxLength)];
+                Array.Copy(_slots, grown, _next);
+                Volatile.Write(ref _slots, grown);
+            }
+        }
+    }
+
     public EpollSocket? Find(ulong token)
     {
         var slots = Volatile.Read(ref _slots);
