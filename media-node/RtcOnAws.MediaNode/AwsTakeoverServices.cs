@@ -19,11 +19,7 @@ public sealed record AwsTakeoverServices(IInstanceMetadataClient Metadata, IAmaz
     public static async Task<AwsTakeoverServices> FromInstanceAsync(CancellationToken cancellationToken)
     {
         var metadata = new InstanceMetadataClient();
-        var region = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } fromEnvironment
-            ? fromEnvironment
-            : Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } fromDefault
-                ? fromDefault
-                : (await metadata.GetRegionAsync(cancellationToken).ConfigureAwait(false)).Trim();
+        var region = await InstanceRegion.ResolveAsync(metadata, cancellationToken).ConfigureAwait(false);
         return new AwsTakeoverServices(metadata, new AmazonEC2Client(new AwsClientOptions { Region = region }), NetworkDevices.NameOf, TimeProvider.System);
     }
 }

@@ -160,11 +160,7 @@ public sealed class CloudWatchHeartbeat : IAsyncDisposable
     {
         using var metadata = new InstanceMetadataClient();
         var instanceId = await metadata.GetInstanceIdAsync(cancellationToken).ConfigureAwait(false);
-        var region = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } fromEnvironment
-            ? fromEnvironment
-            : Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } fromDefault
-                ? fromDefault
-                : await metadata.GetRegionAsync(cancellationToken).ConfigureAwait(false);
+        var region = await InstanceRegion.ResolveAsync(metadata, cancellationToken).ConfigureAwait(false);
 
         // A beat that cannot be delivered within one interval is stale; the next beat replaces it.
         var retry = new AwsRetryOptions { CallTimeout = _interval };

@@ -1,5 +1,3 @@
-using Amazon.Runtime;
-using RtcOnAws.Aws;
 using RtcOnAws.Aws.EC2;
 using RtcOnAws.AwsSimulator;
 using RtcOnAws.Failover;
@@ -11,21 +9,13 @@ namespace RtcOnAws.MediaNode.HighAvailability.Tests;
 /// <summary>The AWS takeover against the AWS wire simulator (real SigV4-signed EC2 Query API calls over HTTP).</summary>
 public sealed class AwsAddressTakeoverTests : IAsyncLifetime
 {
-    private const string AccessKey = "AKIDHATEST";
-    private const string SecretKey = "ha-test-secret";
     private AwsWireSimulator _simulator = null!;
     private AmazonEC2Client _ec2 = null!;
 
     public async Task InitializeAsync()
     {
-        _simulator = await AwsWireSimulator.StartAsync(new AwsSimulatorOptions { SecretKeys = new Dictionary<string, string> { [AccessKey] = SecretKey } });
-        _ec2 = new AmazonEC2Client(new AwsClientOptions
-        {
-            Region = _simulator.Region,
-            ServiceUrl = _simulator.Url,
-            Credentials = new BasicAWSCredentials(AccessKey, SecretKey),
-            Retry = new AwsRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), CallTimeout = TimeSpan.FromSeconds(30), MaxAttempts = 10 },
-        });
+        _simulator = await SimulatorEc2.StartAsync();
+        _ec2 = SimulatorEc2.Client(_simulator);
     }
 
     public async Task DisposeAsync()

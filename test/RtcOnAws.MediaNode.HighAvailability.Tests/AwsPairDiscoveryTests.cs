@@ -1,6 +1,4 @@
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
-using RtcOnAws.Aws;
 using RtcOnAws.Aws.EC2;
 using RtcOnAws.Aws.Imds;
 using RtcOnAws.AwsSimulator;
@@ -15,8 +13,6 @@ namespace RtcOnAws.MediaNode.HighAvailability.Tests;
 /// </summary>
 public sealed class AwsPairDiscoveryTests : IAsyncLifetime
 {
-    private const string AccessKey = "AKIDPAIRTEST";
-    private const string SecretKey = "pair-test-secret";
     private static readonly AwsPairTag Tag = new("rtconaws:pair", "edge-a");
     private static readonly Dictionary<string, string> PairTags = new() { ["rtconaws:pair"] = "edge-a" };
     private readonly TestLogger _log = new();
@@ -26,16 +22,10 @@ public sealed class AwsPairDiscoveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _simulator = await AwsWireSimulator.StartAsync(new AwsSimulatorOptions { SecretKeys = new Dictionary<string, string> { [AccessKey] = SecretKey } });
+        _simulator = await SimulatorEc2.StartAsync();
         _simulator.Ec2.AddSubnet("subnet-a", "us-east-1a", "10.0.1.0/24");
         _simulator.Ec2.AddSubnet("subnet-b", "us-east-1b", "10.0.2.0/24");
-        _ec2 = new AmazonEC2Client(new AwsClientOptions
-        {
-            Region = _simulator.Region,
-            ServiceUrl = _simulator.Url,
-            Credentials = new BasicAWSCredentials(AccessKey, SecretKey),
-            Retry = new AwsRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), CallTimeout = TimeSpan.FromSeconds(30), MaxAttempts = 10 },
-        });
+        _ec2 = SimulatorEc2.Client(_simulator);
     }
 
     public async Task DisposeAsync()

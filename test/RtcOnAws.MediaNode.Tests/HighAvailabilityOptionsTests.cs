@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Net;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
-using RtcOnAws.Aws;
 using RtcOnAws.Aws.EC2;
 using RtcOnAws.Aws.Imds;
 using RtcOnAws.AwsSimulator;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
+using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 using RtcOnAws.MediaNode.Tests.Infrastructure;
 using Xunit;
 
@@ -18,8 +17,6 @@ namespace RtcOnAws.MediaNode.Tests;
 /// </summary>
 public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
 {
-    private const string AccessKey = "AKIDHAOPTIONS";
-    private const string SecretKey = "ha-options-secret";
     private const string Redis = "10.0.9.9:6379/0";
     private static readonly Dictionary<string, string> PairTags = new() { ["rtconaws:pair"] = "edge-a" };
     private readonly List<string> _macsLookedUp = [];
@@ -30,16 +27,10 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _simulator = await AwsWireSimulator.StartAsync(new AwsSimulatorOptions { SecretKeys = new Dictionary<string, string> { [AccessKey] = SecretKey } });
+        _simulator = await SimulatorEc2.StartAsync();
         _simulator.Ec2.AddSubnet("subnet-a", "us-east-1a", "10.0.1.0/24");
         _simulator.Ec2.AddSubnet("subnet-b", "us-east-1b", "10.0.2.0/24");
-        _ec2 = new AmazonEC2Client(new AwsClientOptions
-        {
-            Region = _simulator.Region,
-            ServiceUrl = _simulator.Url,
-            Credentials = new BasicAWSCredentials(AccessKey, SecretKey),
-            Retry = new AwsRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), CallTimeout = TimeSpan.FromSeconds(30), MaxAttempts = 10 },
-        });
+        _ec2 = SimulatorEc2.Client(_simulator);
         _keyFile = Path.Combine(Path.GetTempPath(), $"media-node-hb-{Guid.NewGuid():N}.key");
         await File.WriteAllBytesAsync(_keyFile, new byte[32]);
     }
@@ -243,8 +234,8 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
         {
             ["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = _simulator.ImdsUrl(self.InstanceId).AbsoluteUri,
             ["AWS_ENDPOINT_URL_EC2"] = _simulator.Url.AbsoluteUri,
-            ["AWS_ACCESS_KEY_ID"] = AccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+            ["AWS_ACCESS_KEY_ID"] = SimulatorEc2.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = SimulatorEc2.SecretKey,
             ["AWS_SESSION_TOKEN"] = "",
             ["AWS_REGION"] = "",
             ["AWS_DEFAULT_REGION"] = "",
