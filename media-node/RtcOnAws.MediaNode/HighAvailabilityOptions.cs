@@ -133,7 +133,7 @@ public sealed class HighAvailabilityOptions
     /// <summary>--ha-aws-pair-tag.</summary>
     public Option<string?> AwsPairTag { get; } = new("--ha-aws-pair-tag")
     {
-        Description = "aws takeover: KEY=VALUE tag both instances of the pair carry. This node comes from IMDSv2, the peer is the one other running instance with the tag, heartbeats default to both primary private IPs on port 7000; explicit --ha-aws-* flags win.",
+        Description = "aws takeover: KEY=VALUE tag both instances of the pair carry. This node comes from IMDSv2, the peer is the one other (not terminated) instance with the tag, heartbeats default to both primary private IPs on port 7000; explicit --ha-aws-* flags win.",
     };
 
     /// <summary>--ha-aws-instance-id.</summary>

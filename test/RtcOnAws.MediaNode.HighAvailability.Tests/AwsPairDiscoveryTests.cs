@@ -61,22 +61,37 @@ public sealed class AwsPairDiscoveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Waits_for_a_peer_that_is_not_running_yet_and_logs_while_waiting()
+    public async Task Waits_for_a_peer_that_does_not_exist_yet_and_logs_while_waiting()
     {
         var ec2 = _simulator.Ec2;
         var self = ec2.AddInstance("subnet-a", "10.0.1.11", PairTags);
-        var peer = ec2.AddInstance("subnet-a", "10.0.1.12", PairTags, state: "pending");
+        ec2.AddInstance("subnet-a", "10.0.1.13", PairTags, state: "terminated");
         var discovery = Discovery(self.InstanceId);
 
         var search = discovery.FindPeerAsync(Tag, self.InstanceId, CancellationToken.None);
-        await Eventually.True(() => _log.Messages(LogLevel.Warning).Any(m => m.Contains("No running peer instance tagged rtconaws:pair=edge-a", StringComparison.Ordinal)), "a log line while waiting");
+        await Eventually.True(() => _log.Messages(LogLevel.Warning).Any(m => m.Contains("No peer instance tagged rtconaws:pair=edge-a", StringComparison.Ordinal)), "a log line while waiting");
         await Eventually.True(() => _simulator.AwsCalls.Count(c => c.Action == "DescribeInstances") >= 3, "the search is retried");
-        Assert.False(search.IsCompleted, "no peer is returned while it is not running");
+        Assert.False(search.IsCompleted, "a terminated instance is no peer");
 
-        ec2.SetInstanceState(peer.InstanceId, "running");
+        var peer = ec2.AddInstance("subnet-a", "10.0.1.12", PairTags, state: "pending");
 
         var found = await search.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(peer.InstanceId, found.InstanceId);
+        Assert.Equal((peer.InstanceId, "10.0.1.12"), (found.InstanceId, found.PrivateIpAddress));
+    }
+
+    [Theory]
+    [InlineData("pending")]
+    [InlineData("stopped")]
+    public async Task A_peer_that_is_booting_or_stopped_is_used_at_once_it_is_only_silent(string state)
+    {
+        var ec2 = _simulator.Ec2;
+        var self = ec2.AddInstance("subnet-a", "10.0.1.11", PairTags);
+        var peer = ec2.AddInstance("subnet-b", "10.0.2.12", PairTags, state: state);
+
+        var found = await Discovery(self.InstanceId).FindPeerAsync(Tag, self.InstanceId, CancellationToken.None);
+
+        Assert.Equal((peer.InstanceId, "subnet-b", "us-east-1b", "10.0.2.12"), (found.InstanceId, found.SubnetId, found.AvailabilityZone, found.PrivateIpAddress));
+        Assert.Single(_simulator.AwsCalls, c => c.Action == "DescribeInstances");
     }
 
     [Fact]

@@ -250,7 +250,7 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
 
         Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(60)), process.Output);
         Assert.Equal(1, process.ExitCode);
-        Assert.Contains("2 other running instances carry the tag", process.Output, StringComparison.Ordinal);
+        Assert.Contains("2 other instances carry the tag", process.Output, StringComparison.Ordinal);
     }
 
     private (HighAvailabilityOptions Options, ParseResult Parse) Options(params string[] args)

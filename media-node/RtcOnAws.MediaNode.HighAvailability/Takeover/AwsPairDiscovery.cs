@@ -7,12 +7,17 @@ namespace RtcOnAws.MediaNode.HighAvailability.Takeover;
 
 /// <summary>
 /// Finds the two nodes of a pair on AWS (<c>--ha-aws-pair-tag</c>), so the same user data can start either node: this
-/// instance from IMDSv2, the peer as the one other running instance carrying the pair tag, and (across subnets) the
-/// pair's Elastic IP as the one address carrying it. Both nodes usually boot together, so a peer that is not running
-/// yet is waited for, with backoff; a second peer is a deployment error.
+/// instance from IMDSv2, the peer as the one other instance carrying the pair tag, and (across subnets) the pair's
+/// Elastic IP as the one address carrying it. Both nodes usually boot together, so while no other instance exists yet
+/// the search is repeated with backoff; a second peer is a deployment error.
 /// </summary>
 public sealed class AwsPairDiscovery
 {
+    // A peer that is still booting or is stopped already has its private IP, subnet and AZ: use it (it is simply silent),
+    // so a node never waits for a peer that an operator stopped. Terminated and shutting-down instances are gone.
+    private static readonly string[] PeerStates =
+        [InstanceStateName.Pending, InstanceStateName.Running, InstanceStateName.Stopping, InstanceStateName.Stopped];
+
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private readonly IInstanceMetadataClient _metadata;
     private readonly IAmazonEC2 _ec2;
@@ -68,9 +73,9 @@ public sealed class AwsPairDiscovery
     }
 
     /// <summary>
-    /// The one running instance other than <paramref name="selfInstanceId"/> that carries <paramref name="tag"/>
-    /// (DescribeInstances filtered by the tag and instance-state-name=running). Waits, with backoff, while there is none;
-    /// throws <see cref="AwsPairDiscoveryException"/> when there are several.
+    /// The one instance other than <paramref name="selfInstanceId"/> that carries <paramref name="tag"/> and is not
+    /// terminated (DescribeInstances filtered by the tag and instance-state-name pending, running, stopping or stopped).
+    /// Waits, with backoff, while there is none; throws <see cref="AwsPairDiscoveryException"/> when there are several.
     /// </summary>
     public async Task<AwsPairMember> FindPeerAsync(AwsPairTag tag, string selfInstanceId, CancellationToken cancellationToken)
     {
@@ -80,19 +85,19 @@ public sealed class AwsPairDiscovery
         var delay = FirstRetryDelay;
         while (true)
         {
-            var peers = await RunningInstancesAsync(tag, cancellationToken).ConfigureAwait(false);
+            var peers = await TaggedInstancesAsync(tag, cancellationToken).ConfigureAwait(false);
             peers.RemoveAll(i => i.InstanceId == selfInstanceId);
             if (peers.Count > 1)
             {
                 throw new AwsPairDiscoveryException(
-                    $"--ha-aws-pair-tag {tag}: {peers.Count} other running instances carry the tag ({string.Join(", ", peers.Select(p => p.InstanceId))}); a pair has exactly one peer");
+                    $"--ha-aws-pair-tag {tag}: {peers.Count} other instances carry the tag ({string.Join(", ", peers.Select(p => $"{p.InstanceId} {p.State?.Name}"))}); a pair has exactly one peer");
             }
 
             if (peers.Count == 1)
             {
                 var peer = ToMember(peers[0], tag);
-                _logger.LogInformation("Peer {PeerInstance} ({PeerAddress}, {PeerSubnet}, {PeerZone}) found by tag {Tag}",
-                    peer.InstanceId, peer.PrivateIpAddress, peer.SubnetId, peer.AvailabilityZone, tag);
+                _logger.LogInformation("Peer {PeerInstance} ({PeerState}, {PeerAddress}, {PeerSubnet}, {PeerZone}) found by tag {Tag}",
+                    peer.InstanceId, peers[0].State?.Name, peer.PrivateIpAddress, peer.SubnetId, peer.AvailabilityZone, tag);
                 return peer;
             }
 
@@ -100,7 +105,7 @@ public sealed class AwsPairDiscovery
             if (lastLog is null || waited - lastLog >= WaitLogInterval)
             {
                 lastLog = waited;
-                _logger.LogWarning("No running peer instance tagged {Tag} yet (waited {Seconds:0} s); retrying", tag, waited.TotalSeconds);
+                _logger.LogWarning("No peer instance tagged {Tag} yet (waited {Seconds:0} s); retrying", tag, waited.TotalSeconds);
             }
 
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
@@ -127,7 +132,7 @@ public sealed class AwsPairDiscovery
         };
     }
 
-    private async Task<List<Instance>> RunningInstancesAsync(AwsPairTag tag, CancellationToken cancellationToken)
+    private async Task<List<Instance>> TaggedInstancesAsync(AwsPairTag tag, CancellationToken cancellationToken)
     {
         var instances = new List<Instance>();
         string? next = null;
@@ -138,7 +143,7 @@ public sealed class AwsPairDiscovery
                 Filters =
                 [
                     new Filter(tag.FilterName, [tag.Value]),
-                    new Filter("instance-state-name", [InstanceStateName.Running]),
+                    new Filter("instance-state-name", [.. PeerStates]),
                 ],
                 NextToken = next,
             }, cancellationToken).ConfigureAwait(false);
