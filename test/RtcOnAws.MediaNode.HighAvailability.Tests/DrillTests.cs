@@ -52,6 +52,6 @@ public sealed class DrillTests
         Assert.True(root.GetProperty("failover_ms").GetDouble() > 0, "the standby became active after the kill");
         Assert.True(root.GetProperty("packets_lost").GetInt64() > 0, "killing the active loses the packets in flight");
         var namespaces = await File.ReadAllTextAsync("/proc/self/mounts");
-        Assert.DoesNotContain($"rtcd{drill.Id}", namespaces, StringComparison.Ordinal);
+        Assert.DoesNotContain($"rtcd{drill.Id}-", namespaces, StringComparison.Ordinal);
     }
 }

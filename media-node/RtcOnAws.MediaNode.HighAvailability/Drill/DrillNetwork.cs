@@ -52,7 +52,7 @@ public sealed partial class DrillNetwork : IAsyncDisposable
     /// <summary>Builds the network for a drill identified by <paramref name="instance"/> (unique per process).</summary>
     public static async Task<DrillNetwork> CreateAsync(string instance, CancellationToken cancellationToken)
     {
-        var network = new DrillNetwork($"{NamePrefix}{Environment.ProcessId}{instance}");
+        var network = new DrillNetwork($"{NamePrefix}{Environment.ProcessId}-{instance}");
         try
         {
             await network.BuildAsync(cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,9 @@ public sealed partial class DrillNetwork : IAsyncDisposable
     /// <summary>Deletes the namespaces synchronously (from a signal handler or process-exit hook).</summary>
     public void DisposeNow() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    [GeneratedRegex($"^{NamePrefix}(\\d+)[a-z0-9]*-")]
+    // The pid ends at the dash: a hex instance id that starts with digits must not be read as part of it (it made a
+    // running drill's namespaces look stale to a second drill, which then killed its Redis and nodes).
+    [GeneratedRegex($"^{NamePrefix}(\\d+)-[a-z0-9]+-")]
     private static partial Regex StaleName();
 
     private static async Task IpAsync(CancellationToken cancellationToken, params string[] arguments)
