@@ -57,9 +57,22 @@ public sealed partial class CallRegistry : IAsyncDisposable
     {
         get
         {
+            // Every /metrics scrape takes this under the lock a standby's restore needs: plain loops, no iterators.
             lock (_gate)
             {
-                return _calls.Values.Sum(call => call.Streams.Count());
+                var count = 0;
+                foreach (var call in _calls.Values)
+                {
+                    foreach (var leg in call.LegList)
+                    {
+                        foreach (var media in leg.MediaList)
+                        {
+                            count += media.Stream is null ? 0 : 1;
+                        }
+                    }
+                }
+
+                return count;
             }
         }
     }

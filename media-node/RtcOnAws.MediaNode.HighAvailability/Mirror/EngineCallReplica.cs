@@ -24,4 +24,7 @@ public sealed class EngineCallReplica(CallRegistry registry) : ICallReplica
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> CallIds() => registry.ListCallIds(int.MaxValue);
+
+    /// <inheritdoc />
+    public int Count => registry.CallCount;
 }

@@ -17,4 +17,7 @@ public interface ICallReplica
 
     /// <summary>The call-ids held now.</summary>
     IReadOnlyCollection<string> CallIds();
+
+    /// <summary>How many calls are held now (without listing them).</summary>
+    int Count { get; }
 }

@@ -237,7 +237,7 @@ public sealed class StandbyMirror : IAsyncDisposable
                 }
             }
 
-            _metrics.SetMirroredCalls(_replica.CallIds().Count);
+            _metrics.SetMirroredCalls(_replica.Count);
         }
     }
 
@@ -286,7 +286,7 @@ public sealed class StandbyMirror : IAsyncDisposable
 
         LastResyncDuration = Stopwatch.GetElapsedTime(started);
         _metrics.RecordMirrorResync(LastResyncDuration);
-        _metrics.SetMirroredCalls(_replica.CallIds().Count);
+        _metrics.SetMirroredCalls(_replica.Count);
         _logger.LogInformation("Resynced {Calls} calls from Redis ({Removed} removed) in {Milliseconds:0} ms", present.Count, removed, LastResyncDuration.TotalMilliseconds);
         return true;
     }

@@ -244,6 +244,7 @@ public sealed class CallRegistryTests
         await Parallel.ForEachAsync(snapshots, threads, (snapshot, token) => harness.Registry.RestoreAsync(snapshot, token));
 
         Assert.Equal(Calls * 2, harness.Pool.InUse);
+        Assert.Equal(Calls * 2, harness.Registry.StreamCount);
         foreach (var snapshot in snapshots)
         {
             Assert.Equal(RtpPorts(snapshot), RtpPorts(harness.Registry.GetSnapshot(snapshot.CallId)!));
@@ -269,6 +270,7 @@ public sealed class CallRegistryTests
         Assert.Contains($"port {min + 4}", failure.Message, StringComparison.Ordinal);
         Assert.Null(harness.Registry.GetSnapshot("c"));
         Assert.Equal(0, harness.Pool.InUse);
+        Assert.Equal(0, harness.Registry.StreamCount);
         Assert.True(harness.Pool.TryAllocateExact(min, rtcpMux: false, freeBind: true, out var again), "the kept port must be free again");
         again.Dispose();
     }
