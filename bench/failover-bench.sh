@@ -4,13 +4,13 @@
 #      node B takes over (lease, floating address, already-bound ports); calls kept, longest gap, packets lost;
 #   2. the cold restore: calls preloaded into Redis as an active writes them, a cold node restores every one with its
 #      ports bound; the node's own resync time.
-# Usage: bench/failover-bench.sh [--calls 500] [--runs 3] [--restore-calls 10000]
+# Usage: bench/failover-bench.sh [--calls 500] [--runs 5] [--restore-calls 10000]
 # Needs root (network namespaces); everything runs inside namespaces the drill creates and deletes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 calls=500
-runs=3
+runs=5
 restore_calls=10000
 while (($#)); do
   case "$1" in
