@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using RtcOnAws.MediaNode.Relay.Interop;
 
 namespace RtcOnAws.Bench.Relay;
 
@@ -33,22 +34,22 @@ internal sealed unsafe class LoadGenerator : IDisposable
         byte* address = stackalloc byte[16];
         for (int i = 0; i < streams; i++)
         {
-            int fd = Native.socket(Native.AF_INET, Native.SOCK_DGRAM | Native.SOCK_NONBLOCK | Native.SOCK_CLOEXEC, 0);
+            int fd = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
             if (fd < 0)
             {
                 throw new InvalidOperationException($"socket() failed: errno {Marshal.GetLastPInvokeError()} (raise ulimit -n?)");
             }
 
             int buffer = 1 << 20;
-            Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, &buffer, sizeof(int));
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, &buffer, sizeof(int));
             Native.WriteLoopback(address, 0);
-            if (Native.bind(fd, address, 16) != 0)
+            if (LibC.bind(fd, address, 16) != 0)
             {
                 throw new InvalidOperationException($"bind() failed: errno {Marshal.GetLastPInvokeError()}");
             }
 
             int length = 16;
-            Native.getsockname(fd, address, &length);
+            LibC.getsockname(fd, address, &length);
             _fds[i] = fd;
             Ports[i] = (address[2] << 8) | address[3];
         }
@@ -109,7 +110,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
             while (sentHere < due && sentHere < maxPackets)
             {
                 *(ushort*)(_packet + 2) = (ushort)sentHere;
-                if (Native.sendto(_fds[index], _packet, PacketSize, Native.MSG_DONTWAIT, _destinations + (index * 16), 16) < 0)
+                if (LibC.sendto(_fds[index], _packet, PacketSize, LibC.MSG_DONTWAIT, _destinations + (index * 16), 16) < 0)
                 {
                     Interlocked.Increment(ref _sendErrors);
                 }
@@ -126,7 +127,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
     {
         foreach (int fd in _fds)
         {
-            Native.close(fd);
+            LibC.close(fd);
         }
 
         NativeMemory.Free(_destinations);
@@ -135,17 +136,16 @@ internal sealed unsafe class LoadGenerator : IDisposable
 
     private void ReceiveLoop()
     {
-        int epfd = Native.epoll_create1(0);
+        int epfd = LibC.epoll_create1(0);
         byte* ev = stackalloc byte[16];
         for (int i = 0; i < _fds.Length; i++)
         {
-            *(uint*)ev = Native.EPOLLIN;
-            *(ulong*)(ev + Native.EpollDataOffset) = (ulong)i;
-            Native.epoll_ctl(epfd, Native.EPOLL_CTL_ADD, _fds[i], ev);
+            EpollEvent.Write(ev, LibC.EPOLLIN, (ulong)i);
+            LibC.epoll_ctl(epfd, LibC.EPOLL_CTL_ADD, _fds[i], ev);
         }
 
         const int maxEvents = 256;
-        byte* events = (byte*)NativeMemory.Alloc((nuint)(maxEvents * Native.EpollEventSize));
+        byte* events = (byte*)NativeMemory.Alloc((nuint)(maxEvents * EpollEvent.Size));
         var headers = (MultiMessageHeader*)NativeMemory.AllocZeroed((nuint)(ReceiveBatch * sizeof(MultiMessageHeader)));
         var vectors = (IoVector*)NativeMemory.AllocZeroed((nuint)(ReceiveBatch * sizeof(IoVector)));
         byte* buffers = (byte*)NativeMemory.Alloc((nuint)(ReceiveBatch * 2048));
@@ -163,7 +163,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
             {
                 // Poll, never block: a receiver sleeping in epoll_wait would be woken by every relayed packet, and on
                 // loopback that wake-up is paid by the relay's sendto (on a real network the far end's host pays it).
-                int count = Native.epoll_wait(epfd, events, maxEvents, 0);
+                int count = LibC.epoll_wait(epfd, events, maxEvents, 0);
                 if (count == 0)
                 {
                     Thread.Sleep(1);
@@ -173,8 +173,8 @@ internal sealed unsafe class LoadGenerator : IDisposable
                 long got = 0;
                 for (int e = 0; e < count; e++)
                 {
-                    int index = (int)*(ulong*)(events + (e * Native.EpollEventSize) + Native.EpollDataOffset);
-                    int n = Native.recvmmsg(_fds[index], headers, ReceiveBatch, Native.MSG_DONTWAIT, null);
+                    int index = (int)EpollEvent.ReadData(events + (e * EpollEvent.Size));
+                    int n = LibC.recvmmsg(_fds[index], headers, ReceiveBatch, LibC.MSG_DONTWAIT, null);
                     if (n > 0)
                     {
                         got += n;
@@ -189,7 +189,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
         }
         finally
         {
-            Native.close(epfd);
+            LibC.close(epfd);
             NativeMemory.Free(events);
             NativeMemory.Free(headers);
             NativeMemory.Free(vectors);
