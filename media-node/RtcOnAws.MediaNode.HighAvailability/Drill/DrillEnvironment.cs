@@ -73,18 +73,14 @@ public sealed class DrillEnvironment : IAsyncDisposable
     /// <summary>Builds the network, starts Redis, node A (waits until active) and node B (waits until standby).</summary>
     public static async Task<DrillEnvironment> StartAsync(DrillSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        await DrillNetwork.RemoveStaleAsync(cancellationToken).ConfigureAwait(false);
-        var network = await DrillNetwork.CreateAsync(RandomNumberGenerator.GetHexString(4, lowercase: true), cancellationToken).ConfigureAwait(false);
-        var environment = new DrillEnvironment(settings, network, progress);
+        var environment = await StartBareAsync(settings, progress, cancellationToken).ConfigureAwait(false);
         try
         {
-            await environment.StartRedisAsync(cancellationToken).ConfigureAwait(false);
             environment.NodeA = environment.StartNode('a');
             await environment.WaitForRoleAsync(environment.ProbeA, environment.NodeA, "active", cancellationToken).ConfigureAwait(false);
             environment.NodeB = environment.StartNode('b');
             await environment.WaitForRoleAsync(environment.ProbeB, environment.NodeB, "standby", cancellationToken).ConfigureAwait(false);
-            progress.WriteLine($"pair up: node A active on {DrillAddresses.Floating}, node B standby (namespaces {network.Prefix}-*)");
+            progress.WriteLine($"pair up: node A active on {DrillAddresses.Floating}, node B standby (namespaces {environment.Network.Prefix}-*)");
             return environment;
         }
         catch

@@ -11,31 +11,21 @@ public static class CommandRunner
     /// <summary>Runs <paramref name="fileName"/> and waits for it; kills it after <paramref name="timeout"/>.</summary>
     public static async Task<Result> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var process = Start(fileName, arguments);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0.#} s");
-        }
-
-        return new Result(process.ExitCode, (await stderr.ConfigureAwait(false)).Trim());
+        var result = await RunCoreAsync(fileName, arguments, timeout, redirectOutput: false, cancellationToken).ConfigureAwait(false);
+        return new Result(result.ExitCode, result.StandardError);
     }
 
     /// <summary>Result of one run with its standard output.</summary>
     public readonly record struct OutputResult(int ExitCode, string StandardOutput, string StandardError);
 
     /// <summary>Runs <paramref name="fileName"/> and returns its standard output too.</summary>
-    public static async Task<OutputResult> RunWithOutputAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<OutputResult> RunWithOutputAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunCoreAsync(fileName, arguments, timeout, redirectOutput: true, cancellationToken);
+
+    private static async Task<OutputResult> RunCoreAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, bool redirectOutput, CancellationToken cancellationToken)
     {
-        using var process = Start(fileName, arguments, redirectOutput: true);
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        using var process = Start(fileName, arguments, redirectOutput);
+        var stdout = redirectOutput ? process.StandardOutput.ReadToEndAsync(cancellationToken) : Task.FromResult(string.Empty);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
