@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RtcOnAws.Failover;
 using RtcOnAws.Functions.FloatingIpFailover.Events;
 using RtcOnAws.Lambda.Runtime;
@@ -17,16 +16,7 @@ internal static class FailoverEventParser
 
     public static FailoverRequest Parse(ReadOnlySpan<byte> payload)
     {
-        IncomingEvent incoming;
-        try
-        {
-            incoming = JsonSerializer.Deserialize(payload, FailoverJsonContext.Default.IncomingEvent)
-                ?? throw new InvalidEventException("the event is JSON null; expected an EventBridge event or {\"pair\":\"...\",\"reason\":\"...\"}");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidEventException($"the event is not a JSON object of the expected shape: {e.Message}", e);
-        }
+        var incoming = Envelope(payload, FailoverJsonContext.Default.IncomingEvent, "an EventBridge event or {\"pair\":\"...\",\"reason\":\"...\"}");
 
         return incoming switch
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using RtcOnAws.Lambda.Runtime;
 using static RtcOnAws.Functions.EventFields;
@@ -16,16 +15,7 @@ internal static class LifecycleEventParser
 
     public static DnsRequest Parse(ReadOnlySpan<byte> payload)
     {
-        LifecycleEvent incoming;
-        try
-        {
-            incoming = JsonSerializer.Deserialize(payload, LifecycleJsonContext.Default.LifecycleEvent)
-                ?? throw new InvalidEventException("the event is JSON null; expected an Auto Scaling lifecycle action or EC2 state-change event from EventBridge");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidEventException($"the event is not a JSON object of the expected shape: {e.Message}", e);
-        }
+        var incoming = Envelope(payload, LifecycleJsonContext.Default.LifecycleEvent, "an Auto Scaling lifecycle action or EC2 state-change event from EventBridge");
 
         return incoming.DetailType switch
         {

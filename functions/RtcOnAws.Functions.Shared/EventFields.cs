@@ -10,6 +10,21 @@ namespace RtcOnAws.Functions;
 /// </summary>
 internal static class EventFields
 {
+    /// <summary>Parses the whole event document; <paramref name="expected"/> says what a null document should have been.</summary>
+    public static T Envelope<T>(ReadOnlySpan<byte> payload, JsonTypeInfo<T> type, string expected)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload, type)
+                ?? throw new InvalidEventException($"the event is JSON null; expected {expected}");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidEventException($"the event is not a JSON object of the expected shape: {e.Message}", e);
+        }
+    }
+
     /// <summary>Parses <paramref name="detail"/> once <paramref name="detailType"/> has said what it is.</summary>
     public static T Detail<T>(string? detailType, JsonElement detail, JsonTypeInfo<T> type)
         where T : class
