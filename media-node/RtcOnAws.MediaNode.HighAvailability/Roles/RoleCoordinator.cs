@@ -148,12 +148,13 @@ public sealed class RoleCoordinator : IAsyncDisposable
         var observation = new RoleObservation(_role, _lastLease, now < leaseDeadline, silent, peer.Role, now < vouchDeadline);
 
         var decision = RoleRules.Decide(observation);
+        var forwardUntil = Math.Max(leaseDeadline, vouchDeadline);
         if (decision.Next != _role)
         {
             if (decision.Next == NodeRole.Active)
             {
                 // Open the relay before the address moves, so the first packet the move brings is forwarded.
-                _gate.AllowUntil(Math.Max(leaseDeadline, vouchDeadline));
+                _gate.AllowUntil(forwardUntil);
             }
 
             Transition(decision.Next, decision.Reason);
@@ -161,7 +162,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
 
         if (_role == NodeRole.Active)
         {
-            _gate.AllowUntil(Math.Max(leaseDeadline, vouchDeadline));
+            _gate.AllowUntil(forwardUntil);
         }
         else
         {
