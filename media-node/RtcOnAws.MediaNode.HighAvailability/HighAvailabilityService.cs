@@ -263,9 +263,9 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
 
     private bool MediaFlowing(string callId)
     {
-        var refreshWindow = (long)(_settings.Expiry / 3 * 2).TotalMilliseconds;
-        var lastPacket = _registry.Inspect(callId, call => new StrongBox<long>(
-            call.Legs.SelectMany(l => l.Medias).Select(m => m.Stream?.Counters.LastPacketTickCount ?? 0).DefaultIfEmpty(0).Max()));
-        return lastPacket is not null && lastPacket.Value != 0 && Environment.TickCount64 - lastPacket.Value < refreshWindow;
+        var refreshWindow = _settings.Expiry / 3 * 2;
+        var sinceLastPacket = _registry.Inspect(callId, call => new StrongBox<TimeSpan?>(
+            call.Legs.SelectMany(l => l.Medias).Select(m => m.Stream?.Counters.SinceLastPacket).Min()));
+        return sinceLastPacket?.Value is { } since && since < refreshWindow;
     }
 }

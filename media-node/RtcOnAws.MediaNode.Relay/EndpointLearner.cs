@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RtcOnAws.MediaNode.Relay;
 
 /// <summary>
@@ -19,12 +17,13 @@ internal sealed class EndpointLearner
     private int _candidateRank = -1;
     private long _windowEndsAt;
 
-    public EndpointLearner(EndpointLearning mode, MediaEndpoint? expected, MediaEndpoint? learned, TimeSpan heuristicWindow)
+    /// <param name="heuristicWindowTicks">The heuristic window in timestamp units of the engine's <see cref="TimeProvider"/>.</param>
+    public EndpointLearner(EndpointLearning mode, MediaEndpoint? expected, MediaEndpoint? learned, long heuristicWindowTicks)
     {
         Mode = mode;
         Expected = expected;
         _learned = learned;
-        _windowTicks = (long)(heuristicWindow.TotalSeconds * Stopwatch.Frequency);
+        _windowTicks = heuristicWindowTicks;
     }
 
     public EndpointLearning Mode { get; }

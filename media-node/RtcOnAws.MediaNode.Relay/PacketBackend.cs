@@ -55,7 +55,7 @@ internal abstract class PacketBackend
 
     /// <summary>The learner a freshly bound socket starts with: nothing expected, so nothing is accepted yet.</summary>
     protected EndpointLearner InitialLearner() =>
-        new(Engine.Options.DefaultEndpointLearning, null, null, Engine.Options.HeuristicLearningWindow);
+        new(Engine.Options.DefaultEndpointLearning, null, null, Engine.HeuristicWindowTicks);
 
     protected static InvalidOperationException BindFailed(IPAddress address, int port, bool freeBind, string error)
     {

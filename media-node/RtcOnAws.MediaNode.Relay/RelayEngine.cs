@@ -23,7 +23,8 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <summary>Creates the engine and its loops (not yet running: call <see cref="Start"/>).</summary>
     /// <param name="options">Settings; null means defaults. Copied, so later changes to the object have no effect.</param>
     /// <param name="logger">Receives loop failures and event-handler exceptions; null discards them.</param>
-    public RelayEngine(RelayEngineOptions? options = null, ILogger? logger = null)
+    /// <param name="time">The clock of learning windows, packet times and the forwarding deadline; null means <see cref="TimeProvider.System"/>.</param>
+    public RelayEngine(RelayEngineOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
     {
         var source = options ?? new RelayEngineOptions();
         source.Validate();
@@ -38,6 +39,8 @@ public sealed class RelayEngine : IAsyncDisposable
             BatchSize = source.BatchSize,
         };
         _logger = logger ?? NullLogger.Instance;
+        Time = time ?? TimeProvider.System;
+        HeuristicWindowTicks = (long)(Options.HeuristicLearningWindow.TotalSeconds * Time.TimestampFrequency);
         _backend = Options.Backend == RelayBackend.Epoll ? new Epoll.EpollBackend(this) : new Portable.PortableBackend(this);
     }
 
@@ -46,6 +49,13 @@ public sealed class RelayEngine : IAsyncDisposable
 
     /// <summary>The settings in effect (a copy of what was passed in). Do not modify.</summary>
     public RelayEngineOptions Options { get; }
+
+    /// <summary>
+    /// The engine's clock. The loops read <see cref="TimeProvider.GetTimestamp"/> once per batch of datagrams; every
+    /// timestamp the engine takes or hands out (<see cref="ForwardingDeadline"/>, <see cref="StreamCounters.LastPacketTimestamp"/>)
+    /// is on this clock.
+    /// </summary>
+    public TimeProvider Time { get; }
 
     /// <summary>True after <see cref="Start"/>.</summary>
     public bool IsStarted => Volatile.Read(ref _state) == 1;
@@ -61,7 +71,8 @@ public sealed class RelayEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Self-fencing deadline in <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> units: once the clock passes it,
+    /// Self-fencing deadline as a timestamp of <see cref="Time"/> (with <see cref="TimeProvider.System"/>, a
+    /// <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> value): once the clock passes it,
     /// packets are dropped as <see cref="DropReason.Fenced"/> exactly as if <see cref="ForwardingEnabled"/> were false.
     /// HA pushes it forward on every lease renewal, so a node that was frozen (SIGSTOP) past its lease cannot forward
     /// even one queued packet after it resumes: the loops check the clock themselves right before every send.
@@ -114,6 +125,9 @@ public sealed class RelayEngine : IAsyncDisposable
     internal PacketBackend Backend => _backend;
 
     internal ILogger Logger => _logger;
+
+    /// <summary><see cref="RelayEngineOptions.HeuristicLearningWindow"/> in timestamp units of <see cref="Time"/>.</summary>
+    internal long HeuristicWindowTicks { get; }
 
     /// <summary>Starts the event loops. Streams may be allocated before or after.</summary>
     public void Start()

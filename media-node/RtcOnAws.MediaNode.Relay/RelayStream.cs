@@ -61,7 +61,7 @@ public sealed class RelayStream : IDisposable
     public IPEndPoint? LearnedRtcp => (RtcpSocket ?? RtpSocket).Learner.Learned?.EndPoint;
 
     /// <summary>A snapshot of this stream's counters.</summary>
-    public StreamCounters Counters => _counters.Snapshot();
+    public StreamCounters Counters => _counters.Snapshot(_engine.Time);
 
     /// <summary>True once <see cref="Dispose"/> has run.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -118,7 +118,7 @@ public sealed class RelayStream : IDisposable
 
         CheckFamily(rtp, nameof(rtp));
         CheckFamily(rtcp, nameof(rtcp));
-        var window = _engine.Options.HeuristicLearningWindow;
+        var window = _engine.HeuristicWindowTicks;
         var expectedRtp = rtp is null ? null : new MediaEndpoint(rtp);
         RtpSocket.ReplaceLearner(new EndpointLearner(mode, expectedRtp, null, window));
         if (RtcpSocket is not null)
@@ -139,7 +139,7 @@ public sealed class RelayStream : IDisposable
         ArgumentNullException.ThrowIfNull(rtp);
         CheckFamily(rtp, nameof(rtp));
         CheckFamily(rtcp, nameof(rtcp));
-        var window = _engine.Options.HeuristicLearningWindow;
+        var window = _engine.HeuristicWindowTicks;
         var rtpLearner = RtpSocket.Learner;
         var learnedRtp = new MediaEndpoint(rtp);
         RtpSocket.ReplaceLearner(new EndpointLearner(rtpLearner.Mode, rtpLearner.Expected ?? learnedRtp, learnedRtp, window));

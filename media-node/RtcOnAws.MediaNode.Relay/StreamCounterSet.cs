@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RtcOnAws.MediaNode.Relay;
 
 /// <summary>
@@ -37,9 +35,11 @@ internal sealed class StreamCounterSet
 
     public void AddDropped(DropReason reason, long packets = 1) => Interlocked.Add(ref CounterBlock.Dropped(ref _block, reason), packets);
 
-    public StreamCounters Snapshot()
+    /// <summary>The counters now; <paramref name="time"/> is the clock the packet timestamps were taken from.</summary>
+    public StreamCounters Snapshot(TimeProvider time)
     {
         long last = Volatile.Read(ref _block.LastPacketTimestamp);
+        TimeSpan? since = last == 0 ? null : time.GetElapsedTime(last);
         return new StreamCounters
         {
             RtpPackets = Volatile.Read(ref _block.RtpPackets),
@@ -50,8 +50,8 @@ internal sealed class StreamCounterSet
             RelayedBytes = Volatile.Read(ref _block.RelayedBytes),
             Dropped = CounterBlock.ReadDropped(ref _block),
             LastPacketTimestamp = last,
-            LastPacketTickCount = last == 0 ? 0 : Environment.TickCount64 - (long)Stopwatch.GetElapsedTime(last).TotalMilliseconds,
-            LastPacketUtc = last == 0 ? null : DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(last),
+            SinceLastPacket = since,
+            LastPacketUtc = since is { } elapsed ? time.GetUtcNow() - elapsed : null,
         };
     }
 }

@@ -31,15 +31,15 @@ public readonly record struct StreamCounters
     public DropCounts Dropped { get; init; }
 
     /// <summary>
-    /// <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> (monotonic) when the last accepted packet arrived; 0 if none yet.
-    /// Compare with <see cref="System.Diagnostics.Stopwatch.GetElapsedTime(long)"/> for media timeouts.
+    /// Monotonic timestamp of the engine's <see cref="RelayEngine.Time"/> when the last accepted packet arrived; 0 if
+    /// none yet.
     /// </summary>
     public long LastPacketTimestamp { get; init; }
 
-    /// <summary>The same instant on the <see cref="Environment.TickCount64"/> clock (milliseconds); 0 if none yet.</summary>
-    public long LastPacketTickCount { get; init; }
+    /// <summary>How long ago (when the snapshot was taken) the last accepted packet arrived; null if none yet. For media timeouts.</summary>
+    public TimeSpan? SinceLastPacket { get; init; }
 
-    /// <summary>Wall-clock time of the last accepted packet (derived from <see cref="LastPacketTimestamp"/>); null if none yet.</summary>
+    /// <summary>Wall-clock time of the last accepted packet (derived from <see cref="SinceLastPacket"/>); null if none yet.</summary>
     public DateTimeOffset? LastPacketUtc { get; init; }
 
     /// <summary>All accepted packets, RTP and RTCP.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.Aws.Imds;
 using RtcOnAws.AwsSimulator;
 using Xunit;
@@ -48,7 +49,7 @@ public sealed class InstanceMetadataClientTests : IAsyncLifetime
     public async Task A_token_is_reused_until_near_expiry_then_renewed()
     {
         var node = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10");
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         using var imds = new InstanceMetadataClient(new InstanceMetadataOptions
         {
             Endpoint = _sim.ImdsUrl(node.InstanceId),

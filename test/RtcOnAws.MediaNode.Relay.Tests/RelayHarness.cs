@@ -42,15 +42,18 @@ internal sealed class RelayHarness : IAsyncDisposable
         bool expectRemotes = true,
         TimeSpan? heuristicWindow = null,
         int loops = 2,
-        bool startEngine = true)
+        bool startEngine = true,
+        TimeProvider? time = null)
     {
-        var engine = new RelayEngine(new RelayEngineOptions
-        {
-            Backend = backend,
-            LoopCount = loops,
-            DefaultEndpointLearning = learning,
-            HeuristicLearningWindow = heuristicWindow ?? TimeSpan.FromSeconds(3),
-        });
+        var engine = new RelayEngine(
+            new RelayEngineOptions
+            {
+                Backend = backend,
+                LoopCount = loops,
+                DefaultEndpointLearning = learning,
+                HeuristicLearningWindow = heuristicWindow ?? TimeSpan.FromSeconds(3),
+            },
+            time: time);
         var (min, max) = TestPorts.Range(4);
         var pool = new PortPool(engine, IPAddress.Loopback, min, max);
         if (!pool.TryAllocate(muxA, freeBind: false, out var a) || !pool.TryAllocate(muxB, freeBind: false, out var b))

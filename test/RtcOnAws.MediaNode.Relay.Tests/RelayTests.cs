@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 
 namespace RtcOnAws.MediaNode.Relay.Tests;
 
@@ -92,13 +92,14 @@ public sealed class RelayTests
         var (payload, from) = call.CalleeRtcp.ReceiveOrFail();
         Assert.Equal(report, payload);
         Assert.Equal(call.B.RtcpPort, from.Port);
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(100)), "RTCP must not arrive on the RTP socket");
+        var rtp = RelayHarness.RtpPacket(1);
+        call.CalleeRtp.AssertNextIs(rtp, () => call.CallerRtp.Send(rtp, call.A.RtpPort), "RTCP must not arrive on the RTP socket");
 
         call.CalleeRtcp.Send(report, call.B.RtcpPort);
         Assert.Equal(report, call.CallerRtcp.ReceiveOrFail().Payload);
         var counters = call.A.Counters;
         Assert.Equal(1, counters.RtcpPackets);
-        Assert.Equal(0, counters.RtpPackets);
+        Assert.Equal(1, counters.RtpPackets);
     }
 
     [Theory]
@@ -133,22 +134,23 @@ public sealed class RelayTests
         using var stranger = new UdpPeer();
 
         stranger.Send(RelayHarness.RtpPacket(666), call.A.RtpPort);
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(200)), "a stranger's packet before learning was relayed");
-
-        call.CallerRtp.Send(RelayHarness.RtpPacket(1), call.A.RtpPort);
-        call.CalleeRtp.ReceiveOrFail();
+        Eventually.True(() => call.A.Counters.Dropped.StrictSource == 1, "the stranger's packet before learning is dropped");
+        var first = RelayHarness.RtpPacket(1);
+        call.CalleeRtp.AssertNextIs(first, () => call.CallerRtp.Send(first, call.A.RtpPort), "a stranger's packet before learning was relayed");
         Assert.Equal(call.CallerRtp.EndPoint, call.A.LearnedRtp);
 
         stranger.Send(RelayHarness.RtpPacket(667), call.A.RtpPort);
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(200)), "a stranger's packet after learning was relayed");
+        Eventually.True(() => call.A.Counters.Dropped.StrictSource == 2, "the stranger's packet after learning is dropped");
+        var second = RelayHarness.RtpPacket(3);
+        call.CalleeRtp.AssertNextIs(second, () => call.CallerRtp.Send(second, call.A.RtpPort), "a stranger's packet after learning was relayed");
 
         // The stranger cannot hijack the return path either: the callee's media still reaches the caller only.
         call.CalleeRtp.Send(RelayHarness.RtpPacket(2), call.B.RtpPort);
         Assert.Equal(RelayHarness.RtpPacket(2), call.CallerRtp.ReceiveOrFail().Payload);
-        Assert.True(stranger.StaysQuiet(TimeSpan.FromMilliseconds(100)));
+        Assert.True(stranger.IsEmpty, "the stranger received the callee's media");
 
         Assert.Equal(2, call.A.Counters.Dropped.StrictSource);
-        Assert.Equal(1, call.A.Counters.RtpPackets);
+        Assert.Equal(2, call.A.Counters.RtpPackets);
         Eventually.True(() => call.Engine.Statistics.Dropped.StrictSource == 2, "the engine counts both strict-source drops");
     }
 
@@ -166,11 +168,12 @@ public sealed class RelayTests
 
         call.CalleeRtp.Send(RelayHarness.RtpPacket(2), call.B.RtpPort);
         Assert.Equal(RelayHarness.RtpPacket(2), natted.ReceiveOrFail().Payload);
-        Assert.True(call.CallerRtp.StaysQuiet(TimeSpan.FromMilliseconds(100)), "media must follow the learned endpoint, not the SDP one");
+        Assert.True(call.CallerRtp.IsEmpty, "media must follow the learned endpoint, not the SDP one");
 
         stranger.Send(RelayHarness.RtpPacket(3), call.A.RtpPort);
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(200)));
-        Assert.Equal(1, call.A.Counters.Dropped.StrictSource);
+        Eventually.True(() => call.A.Counters.Dropped.StrictSource == 1, "the stranger's packet is dropped");
+        var marker = RelayHarness.RtpPacket(4);
+        call.CalleeRtp.AssertNextIs(marker, () => natted.Send(marker, call.A.RtpPort), "the stranger's packet was relayed after learning");
     }
 
     [Theory]
@@ -181,9 +184,9 @@ public sealed class RelayTests
         using var natted = new UdpPeer();
 
         natted.Send(RelayHarness.RtpPacket(1), call.A.RtpPort);
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(200)));
-        call.CallerRtp.Send(RelayHarness.RtpPacket(2), call.A.RtpPort);
-        Assert.Equal(RelayHarness.RtpPacket(2), call.CalleeRtp.ReceiveOrFail().Payload);
+        Eventually.True(() => call.A.Counters.Dropped.StrictSource == 1, "the packet from outside the SDP address is dropped");
+        var fromSdpAddress = RelayHarness.RtpPacket(2);
+        call.CalleeRtp.AssertNextIs(fromSdpAddress, () => call.CallerRtp.Send(fromSdpAddress, call.A.RtpPort), "a packet from outside the SDP address was relayed");
         Assert.Null(call.A.LearnedRtp);
         Assert.Equal(call.CallerRtp.EndPoint, call.A.RemoteRtp);
         Assert.Equal(1, call.A.Counters.Dropped.StrictSource);
@@ -193,7 +196,8 @@ public sealed class RelayTests
     [MemberData(nameof(Backends))]
     public async Task Heuristic_relays_during_the_window_then_commits_to_the_best_ranked_source(RelayBackend backend)
     {
-        await using var call = RelayHarness.Create(backend, EndpointLearning.Heuristic, heuristicWindow: TimeSpan.FromMilliseconds(400));
+        var time = new FakeTimeProvider();
+        await using var call = RelayHarness.Create(backend, EndpointLearning.Heuristic, heuristicWindow: TimeSpan.FromMilliseconds(400), time: time);
 
         // The SDP said 127.0.0.2:<caller port>; packets come from 127.0.0.1 on two ports. Both are relayed during the
         // window; a source with the SDP port outranks any other source.
@@ -210,13 +214,19 @@ public sealed class RelayTests
         Assert.Null(call.A.LearnedRtp);
         Assert.Equal(samePort.EndPoint, call.A.RemoteRtp);
 
-        Thread.Sleep(500);
+        // Still inside the window (it started with the first packet): the lower-ranked source is relayed.
+        time.Advance(TimeSpan.FromMilliseconds(399));
         other.Send(RelayHarness.RtpPacket(4), call.A.RtpPort);
+        Assert.Equal(RelayHarness.RtpPacket(4), call.CalleeRtp.ReceiveOrFail().Payload);
+        Assert.Null(call.A.LearnedRtp);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        other.Send(RelayHarness.RtpPacket(5), call.A.RtpPort);
         Eventually.True(() => call.A.LearnedRtp is not null, "the window ends and the best source is learned");
         Assert.Equal(samePort.EndPoint, call.A.LearnedRtp);
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(200)), "after commit the lower-ranked source is dropped");
-        samePort.Send(RelayHarness.RtpPacket(5), call.A.RtpPort);
-        Assert.Equal(RelayHarness.RtpPacket(5), call.CalleeRtp.ReceiveOrFail().Payload);
+        Eventually.True(() => call.A.Counters.Dropped.StrictSource == 1, "the packet that ended the window, from the lower-ranked source, is dropped");
+        var fromBest = RelayHarness.RtpPacket(6);
+        call.CalleeRtp.AssertNextIs(fromBest, () => samePort.Send(fromBest, call.A.RtpPort), "after commit the lower-ranked source was relayed");
     }
 
     [Theory]
@@ -264,18 +274,20 @@ public sealed class RelayTests
         call.CalleeRtp.Send(RelayHarness.RtpPacket(1), call.B.RtpPort);
         Assert.Equal(RelayHarness.RtpPacket(1), natted.ReceiveOrFail().Payload);
         call.CallerRtp.Send(RelayHarness.RtpPacket(2), call.A.RtpPort);
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(200)), "the SDP address is no longer the remote");
-        natted.Send(RelayHarness.RtpPacket(3), call.A.RtpPort);
-        Assert.Equal(RelayHarness.RtpPacket(3), call.CalleeRtp.ReceiveOrFail().Payload);
+        Eventually.True(() => call.A.Counters.Dropped.StrictSource == 1, "the SDP address's packet is dropped");
+        var fromLearned = RelayHarness.RtpPacket(3);
+        call.CalleeRtp.AssertNextIs(fromLearned, () => natted.Send(fromLearned, call.A.RtpPort), "the SDP address is no longer the remote");
     }
 
     [Theory]
     [MemberData(nameof(Backends))]
     public async Task Counters_count_packets_bytes_and_last_packet_time(RelayBackend backend)
     {
-        await using var call = RelayHarness.Create(backend);
-        var before = DateTimeOffset.UtcNow;
+        var time = new FakeTimeProvider();
+        await using var call = RelayHarness.Create(backend, time: time);
         Assert.Null(call.A.Counters.LastPacketUtc);
+        Assert.Null(call.A.Counters.SinceLastPacket);
+        var lastPacketAt = time.GetUtcNow();
         for (int i = 0; i < 10; i++)
         {
             call.CallerRtp.Send(RelayHarness.RtpPacket(i, size: 100), call.A.RtpPort);
@@ -289,11 +301,14 @@ public sealed class RelayTests
         Assert.Equal(1000, counters.RelayedBytes);
         Assert.Equal(0, counters.Errors);
         Assert.Equal(0, counters.Dropped.Total);
-        Assert.NotNull(counters.LastPacketUtc);
-        Assert.InRange(Stopwatch.GetElapsedTime(counters.LastPacketTimestamp), TimeSpan.Zero, TimeSpan.FromSeconds(30));
-        Assert.InRange(Environment.TickCount64 - counters.LastPacketTickCount, 0, 30_000);
-        Assert.InRange(counters.LastPacketUtc!.Value, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(time.GetTimestamp(), counters.LastPacketTimestamp);
+        Assert.Equal(TimeSpan.Zero, counters.SinceLastPacket);
+        Assert.Equal(lastPacketAt, counters.LastPacketUtc);
         Assert.Equal(0, call.B.Counters.Packets);
+
+        time.Advance(TimeSpan.FromSeconds(25));
+        Assert.Equal(TimeSpan.FromSeconds(25), call.A.Counters.SinceLastPacket);
+        Assert.Equal(lastPacketAt, call.A.Counters.LastPacketUtc);
 
         var stats = call.Engine.Statistics;
         Assert.Equal(10, stats.PacketsReceived);
@@ -313,29 +328,36 @@ public sealed class RelayTests
             call.CallerRtp.Send(RelayHarness.RtpPacket(i), call.A.RtpPort);
         }
 
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(300)));
         Eventually.True(() => call.Engine.Statistics.Dropped.Fenced == 5, "five fenced drops are counted");
         Assert.Equal(5, call.A.Counters.Dropped.Fenced);
         Assert.Null(call.A.LearnedRtp);
 
         call.Engine.ForwardingEnabled = true;
-        call.CallerRtp.Send(RelayHarness.RtpPacket(9), call.A.RtpPort);
-        Assert.Equal(RelayHarness.RtpPacket(9), call.CalleeRtp.ReceiveOrFail().Payload);
+        var afterFence = RelayHarness.RtpPacket(9);
+        call.CalleeRtp.AssertNextIs(afterFence, () => call.CallerRtp.Send(afterFence, call.A.RtpPort), "a fenced packet was relayed");
     }
 
     [Theory]
     [MemberData(nameof(Backends))]
     public async Task A_passed_forwarding_deadline_fences_like_the_switch(RelayBackend backend)
     {
-        await using var call = RelayHarness.Create(backend);
-        call.Engine.ForwardingDeadline = Stopwatch.GetTimestamp() - 1;
+        var time = new FakeTimeProvider();
+        await using var call = RelayHarness.Create(backend, time: time);
+        call.Engine.ForwardingDeadline = time.GetTimestamp() + time.TimestampFrequency;
         call.CallerRtp.Send(RelayHarness.RtpPacket(1), call.A.RtpPort);
-        Eventually.True(() => call.A.Counters.Dropped.Fenced == 1, "the packet past the deadline is counted as fenced");
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(RelayHarness.RtpPacket(1), call.CalleeRtp.ReceiveOrFail().Payload);
 
-        call.Engine.ForwardingDeadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        time.Advance(TimeSpan.FromSeconds(1));
         call.CallerRtp.Send(RelayHarness.RtpPacket(2), call.A.RtpPort);
         Assert.Equal(RelayHarness.RtpPacket(2), call.CalleeRtp.ReceiveOrFail().Payload);
+
+        time.Advance(TimeSpan.FromTicks(1));
+        call.CallerRtp.Send(RelayHarness.RtpPacket(3), call.A.RtpPort);
+        Eventually.True(() => call.A.Counters.Dropped.Fenced == 1, "the packet past the deadline is counted as fenced");
+
+        call.Engine.ForwardingDeadline = time.GetTimestamp() + (time.TimestampFrequency * 60);
+        var renewed = RelayHarness.RtpPacket(4);
+        call.CalleeRtp.AssertNextIs(renewed, () => call.CallerRtp.Send(renewed, call.A.RtpPort), "the packet past the deadline was relayed");
     }
 
     [Theory]
@@ -350,7 +372,10 @@ public sealed class RelayTests
         call.A.SetPeer(null);
         call.CallerRtp.Send(RelayHarness.RtpPacket(2), call.A.RtpPort);
         Eventually.True(() => call.A.Counters.Dropped.NoPeer == 2, "no peer counts as no-peer");
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(100)));
+        call.A.SetPeer(call.B);
+        call.B.ExpectRemote(call.CalleeRtp.EndPoint, call.CalleeRtcp.EndPoint);
+        var repeered = RelayHarness.RtpPacket(3);
+        call.CalleeRtp.AssertNextIs(repeered, () => call.CallerRtp.Send(repeered, call.A.RtpPort), "a packet without a peer was relayed");
     }
 
     [Theory]
@@ -360,9 +385,8 @@ public sealed class RelayTests
         await using var call = RelayHarness.Create(backend);
         call.CallerRtp.Send(new byte[3000], call.A.RtpPort);
         Eventually.True(() => call.A.Counters.Dropped.Oversize == 1, "the oversize drop is counted");
-        Assert.True(call.CalleeRtp.StaysQuiet(TimeSpan.FromMilliseconds(100)));
-        call.CallerRtp.Send(RelayHarness.RtpPacket(1), call.A.RtpPort);
-        call.CalleeRtp.ReceiveOrFail();
+        var fitting = RelayHarness.RtpPacket(1);
+        call.CalleeRtp.AssertNextIs(fitting, () => call.CallerRtp.Send(fitting, call.A.RtpPort), "the oversize datagram was relayed");
     }
 
     [Theory]

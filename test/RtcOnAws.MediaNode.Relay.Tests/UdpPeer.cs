@@ -40,8 +40,19 @@ internal sealed class UdpPeer : IDisposable
     public (byte[] Payload, IPEndPoint From) ReceiveOrFail()
         => Receive(TimeSpan.FromSeconds(5)) ?? throw new TimeoutException($"Nothing arrived at {EndPoint} within 5 s.");
 
-    /// <summary>True when nothing arrives within <paramref name="quiet"/>.</summary>
-    public bool StaysQuiet(TimeSpan quiet) => Receive(quiet) is null;
+    /// <summary>
+    /// Proves that nothing was delivered here before <paramref name="marker"/>: <paramref name="sendMarker"/> sends a
+    /// datagram along a path that ends here, and the next datagram to arrive must be that one. Call it once the relay
+    /// has decided about the datagrams under test (their drop is counted), so no wall-clock window is involved.
+    /// </summary>
+    public void AssertNextIs(byte[] marker, Action sendMarker, string because)
+    {
+        sendMarker();
+        Assert.True(marker.AsSpan().SequenceEqual(ReceiveOrFail().Payload), because);
+    }
+
+    /// <summary>True when no datagram is waiting in the socket right now.</summary>
+    public bool IsEmpty => _socket.Available == 0;
 
     public void Dispose() => _socket.Dispose();
 }

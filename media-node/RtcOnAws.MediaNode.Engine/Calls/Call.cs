@@ -3,11 +3,12 @@ namespace RtcOnAws.MediaNode.Engine.Calls;
 /// <summary>A two-party call: up to two legs whose media sections relay to each other index by index.</summary>
 public sealed class Call
 {
-    internal Call(string callId, long createdUnixSeconds)
+    internal Call(string callId, long createdUnixSeconds, long nowTimestamp)
     {
         CallId = callId;
         CreatedUnixSeconds = createdUnixSeconds;
         LastSignalUnixSeconds = createdUnixSeconds;
+        LastSignalTimestamp = nowTimestamp;
     }
 
     /// <summary>The SIP Call-ID.</summary>
@@ -19,8 +20,8 @@ public sealed class Call
     /// <summary>When the last offer/answer arrived.</summary>
     public long LastSignalUnixSeconds { get; internal set; }
 
-    /// <summary>Monotonic milliseconds (<see cref="Environment.TickCount64"/>) of the last signalling, for the media timeout.</summary>
-    public long LastSignalTickCount { get; internal set; } = Environment.TickCount64;
+    /// <summary>Monotonic timestamp (the registry's <see cref="TimeProvider.GetTimestamp"/>) of the last signalling, for the media timeout.</summary>
+    public long LastSignalTimestamp { get; internal set; }
 
     /// <summary>The tag of the party that sent the last offer.</summary>
     public string OffererTag { get; internal set; } = string.Empty;

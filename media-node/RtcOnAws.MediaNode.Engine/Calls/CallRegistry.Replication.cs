@@ -50,7 +50,7 @@ public sealed partial class CallRegistry
                 oldStreams[stream.RtpPort] = stream;
             }
 
-            var call = new Call(snapshot.CallId, snapshot.CreatedUnixSeconds)
+            var call = new Call(snapshot.CallId, snapshot.CreatedUnixSeconds, _time.GetTimestamp())
             {
                 LastSignalUnixSeconds = snapshot.LastSignalUnixSeconds,
                 OffererTag = snapshot.OffererTag,

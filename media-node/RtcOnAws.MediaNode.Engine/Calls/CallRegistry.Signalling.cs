@@ -22,7 +22,7 @@ public sealed partial class CallRegistry
         {
             var isNew = !_calls.TryGetValue(request.CallId, out var call);
             var now = NowUnixSeconds();
-            call ??= new Call(request.CallId, now);
+            call ??= new Call(request.CallId, now, _time.GetTimestamp());
             var offerer = call.FindLeg(request.FromTag);
             var answerer = request.ToTag is { Length: > 0 } toTag ? call.FindLeg(toTag) : null;
             if (offerer is not null && ReferenceEquals(offerer, answerer))
@@ -116,7 +116,7 @@ public sealed partial class CallRegistry
             call.OffererTag = offerer.Tag;
             call.RtcpMux = request.RtcpMux;
             call.LastSignalUnixSeconds = now;
-            call.LastSignalTickCount = Environment.TickCount64;
+            call.LastSignalTimestamp = _time.GetTimestamp();
             if (isNew)
             {
                 _calls.Add(call.CallId, call);
@@ -219,7 +219,7 @@ public sealed partial class CallRegistry
             answerer.ViaBranch = request.ViaBranch ?? answerer.ViaBranch;
             ApplyToRelay(offerer.MediaList, answerer.MediaList);
             call.LastSignalUnixSeconds = NowUnixSeconds();
-            call.LastSignalTickCount = Environment.TickCount64;
+            call.LastSignalTimestamp = _time.GetTimestamp();
             NotifyChanged(call);
             return SdpRewriter.Rewrite(sdp, new SdpRewriteOptions(_options.AdvertisedAddress, request.ReplaceOrigin, RemoveIce: true), rewrites);
         }

@@ -106,10 +106,10 @@ public sealed partial class CallRegistry : IAsyncDisposable
             {
                 if (_mediaTimeoutPaused && !value)
                 {
-                    var now = Environment.TickCount64;
+                    var now = _time.GetTimestamp();
                     foreach (var call in _calls.Values)
                     {
-                        call.LastSignalTickCount = now;
+                        call.LastSignalTimestamp = now;
                     }
                 }
 
@@ -191,11 +191,9 @@ public sealed partial class CallRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends every call that saw neither a packet nor signalling for longer than <paramref name="timeout"/>.</summary>
+    /// <summary>Ends every call that saw neither a packet nor signalling for longer than <paramref name="timeout"/> (by the registry's and the relay's clocks).</summary>
     public int EndTimedOutCalls(TimeSpan timeout)
     {
-        var now = Environment.TickCount64;
-        var limit = (long)timeout.TotalMilliseconds;
         lock (_gate)
         {
             if (_mediaTimeoutPaused)
@@ -203,7 +201,7 @@ public sealed partial class CallRegistry : IAsyncDisposable
                 return 0;
             }
 
-            var expired = _calls.Values.Where(call => now - LastActivity(call) > limit).ToArray();
+            var expired = _calls.Values.Where(call => Silence(call) > timeout).ToArray();
             foreach (var call in expired)
             {
                 _logger.LogInformation("Call {CallId} ended: no media for {TimeoutSeconds} s", call.CallId, timeout.TotalSeconds);
@@ -234,15 +232,19 @@ public sealed partial class CallRegistry : IAsyncDisposable
         await _learnedPump.ConfigureAwait(false);
     }
 
-    private static long LastActivity(Call call)
+    /// <summary>How long the call has seen neither signalling (on the registry's clock) nor a packet (on the relay's).</summary>
+    private TimeSpan Silence(Call call)
     {
-        var last = call.LastSignalTickCount;
+        var silence = _time.GetElapsedTime(call.LastSignalTimestamp);
         foreach (var stream in call.Streams)
         {
-            last = Math.Max(last, stream.Counters.LastPacketTickCount);
+            if (stream.Counters.SinceLastPacket is { } sincePacket && sincePacket < silence)
+            {
+                silence = sincePacket;
+            }
         }
 
-        return last;
+        return silence;
     }
 
     private void EndCall(Call call, CallEndReason reason)

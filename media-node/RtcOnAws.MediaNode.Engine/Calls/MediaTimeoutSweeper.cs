@@ -12,14 +12,16 @@ public sealed class MediaTimeoutSweeper
     private readonly CallRegistry _registry;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
-    /// <summary>Sweeps <paramref name="registry"/> with <paramref name="timeout"/>.</summary>
-    public MediaTimeoutSweeper(CallRegistry registry, TimeSpan timeout, ILogger<MediaTimeoutSweeper>? logger = null)
+    /// <summary>Sweeps <paramref name="registry"/> with <paramref name="timeout"/>, every <see cref="Interval"/> of <paramref name="time"/> (default: the system clock).</summary>
+    public MediaTimeoutSweeper(CallRegistry registry, TimeSpan timeout, ILogger<MediaTimeoutSweeper>? logger = null, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         _registry = registry;
         _timeout = timeout;
         _logger = logger ?? NullLogger<MediaTimeoutSweeper>.Instance;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>How often the registry is checked: a tenth of the timeout, between 100 ms and 1 s.</summary>
@@ -28,7 +30,7 @@ public sealed class MediaTimeoutSweeper
     /// <summary>Sweeps until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(Interval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))

@@ -57,7 +57,8 @@ public sealed class MediaNodeEngine : IAsyncDisposable
         time ??= TimeProvider.System;
         var relay = new RelayEngine(
             new RelayEngineOptions { LoopCount = settings.RelayLoops, Backend = settings.RelayBackend, DefaultEndpointLearning = settings.EndpointLearning },
-            loggers.CreateLogger<RelayEngine>());
+            loggers.CreateLogger<RelayEngine>(),
+            time);
         CallRegistry? calls = null;
         try
         {
@@ -83,12 +84,12 @@ public sealed class MediaNodeEngine : IAsyncDisposable
                 new StatisticsCommand(calls, relay, ngMetrics, time),
             ];
             var dispatcher = new NgCommandDispatcher(commands, ngMetrics, loggers.CreateLogger<NgCommandDispatcher>());
-            var ng = new NgServer(settings.NgListen, dispatcher, ngMetrics, settings.Ng, loggers.CreateLogger<NgServer>());
+            var ng = new NgServer(settings.NgListen, dispatcher, ngMetrics, settings.Ng, loggers.CreateLogger<NgServer>(), time);
             MediaNodeMetrics.Register(metrics, calls, relay);
             var health = new HealthRegistry();
             health.Add("ng", () => new HealthStatus(ng.IsRunning, ng.IsRunning ? $"listening on udp {ng.LocalEndPoint}" : "not running"));
             health.Add("relay", () => new HealthStatus(relay.IsStarted, relay.IsStarted ? $"{settings.RelayLoops} loops, {relay.ActiveStreams} streams" : "not running"));
-            var sweeper = new MediaTimeoutSweeper(calls, settings.MediaTimeout, loggers.CreateLogger<MediaTimeoutSweeper>());
+            var sweeper = new MediaTimeoutSweeper(calls, settings.MediaTimeout, loggers.CreateLogger<MediaTimeoutSweeper>(), time);
             return new MediaNodeEngine(settings, relay, ports, calls, ng, metrics, health, sweeper);
         }
         catch

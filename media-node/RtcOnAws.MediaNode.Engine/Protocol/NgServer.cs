@@ -24,14 +24,14 @@ public sealed class NgServer : IAsyncDisposable
     private readonly ILogger _logger;
     private int _running;
 
-    /// <summary>Binds <paramref name="listen"/> (port 0 picks a free port; see <see cref="LocalEndPoint"/>).</summary>
-    public NgServer(IPEndPoint listen, NgCommandDispatcher dispatcher, NgMetrics metrics, NgServerOptions? options = null, ILogger<NgServer>? logger = null)
+    /// <summary>Binds <paramref name="listen"/> (port 0 picks a free port; see <see cref="LocalEndPoint"/>); <paramref name="time"/> ages the reply cache (default: the system clock).</summary>
+    public NgServer(IPEndPoint listen, NgCommandDispatcher dispatcher, NgMetrics metrics, NgServerOptions? options = null, ILogger<NgServer>? logger = null, TimeProvider? time = null)
     {
         _dispatcher = dispatcher;
         _metrics = metrics;
         _options = options ?? new NgServerOptions();
         _logger = logger ?? NullLogger<NgServer>.Instance;
-        _cache = new NgReplyCache(_options.ReplyCacheCapacity, _options.ReplyCacheLifetime);
+        _cache = new NgReplyCache(_options.ReplyCacheCapacity, _options.ReplyCacheLifetime, time);
         _socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -22,6 +21,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private const int MaxBatchesPerTurn = 4;
 
     private readonly EpollBackend _backend;
+    private readonly TimeProvider _time;
     private readonly int _batch;
     private readonly int _bufferSize;
     private readonly int _epollFd;
@@ -47,6 +47,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     public EpollLoop(EpollBackend backend, int index, int batch, int bufferSize)
     {
         _backend = backend;
+        _time = backend.Engine.Time;
         _batch = batch;
         _bufferSize = bufferSize;
         Counters = new EngineCounterSet();
@@ -281,7 +282,7 @@ internal sealed unsafe class EpollLoop : IDisposable
         }
 
         counters.AddReceived(received);
-        long now = Stopwatch.GetTimestamp();
+        long now = _time.GetTimestamp();
         bool forwarding = _backend.Engine.IsForwarding(now);
         EpollSocket? pendingTarget = null;
         int pending = 0;
@@ -328,7 +329,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private void Flush(EpollSocket from, EpollSocket target, int count)
     {
         // Re-check the fence right before sending: the process may have been frozen since the batch was received.
-        if (!_backend.Engine.IsForwarding(Stopwatch.GetTimestamp()))
+        if (!_backend.Engine.IsForwarding(_time.GetTimestamp()))
         {
             PacketRouter.Drop(from.Stream, Counters, DropReason.Fenced, count);
             return;

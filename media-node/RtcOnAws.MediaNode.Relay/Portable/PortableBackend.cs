@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -16,6 +15,7 @@ internal sealed class PortableBackend(RelayEngine engine) : PacketBackend(engine
     private const int LinuxIPv6FreeBind = 78;
 
     private readonly EngineCounterSet _counters = new();
+    private readonly TimeProvider _time = engine.Time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private readonly List<PortableSocket> _waiting = [];
@@ -198,13 +198,13 @@ internal sealed class PortableBackend(RelayEngine engine) : PacketBackend(engine
             }
 
             var packetSource = new ManagedPacketSource(source, template);
-            long now = Stopwatch.GetTimestamp();
+            long now = _time.GetTimestamp();
             if (!PacketRouter.TryRoute(socket, packetSource, buffer.AsSpan(0, length), now, Engine.IsForwarding(now), _counters, out var target, out var destination))
             {
                 continue;
             }
 
-            if (!Engine.IsForwarding(Stopwatch.GetTimestamp()))
+            if (!Engine.IsForwarding(_time.GetTimestamp()))
             {
                 PacketRouter.Drop(socket.Stream, _counters, DropReason.Fenced);
                 continue;

@@ -22,7 +22,8 @@ internal sealed class CallHarness : IAsyncDisposable
 
     public CallRegistry Registry { get; }
 
-    public static CallHarness Create(int pairs, string address = "127.0.0.1")
+    /// <param name="time">The clock of the relay and the registry; null means the system clock.</param>
+    public static CallHarness Create(int pairs, string address = "127.0.0.1", TimeProvider? time = null)
     {
         var min = Interlocked.Add(ref _nextPort, pairs * 2 + 2) - (pairs * 2) - 2;
         if (min > 23_000)
@@ -30,10 +31,10 @@ internal sealed class CallHarness : IAsyncDisposable
             Interlocked.Exchange(ref _nextPort, 20_000);
         }
 
-        var engine = new RelayEngine(new RelayEngineOptions { LoopCount = 1 });
+        var engine = new RelayEngine(new RelayEngineOptions { LoopCount = 1 }, time: time);
         var pool = new PortPool(engine, IPAddress.Parse(address), min, min + (pairs * 2) - 1);
         engine.Start();
-        var registry = new CallRegistry(pool, new CallRegistryOptions { AdvertisedAddress = IPAddress.Parse(address) });
+        var registry = new CallRegistry(pool, new CallRegistryOptions { AdvertisedAddress = IPAddress.Parse(address) }, time: time);
         return new CallHarness(engine, pool, registry);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.MediaNode.Engine.Calls;
 using RtcOnAws.MediaNode.Engine.Protocol;
 using Xunit;
@@ -130,20 +131,88 @@ public sealed class CallRegistryTests
     [Fact]
     public async Task MediaTimeoutEndsSilentCallsUnlessPaused()
     {
-        await using var harness = CallHarness.Create(pairs: 8);
+        var time = new FakeTimeProvider();
+        var timeout = TimeSpan.FromSeconds(30);
+        await using var harness = CallHarness.Create(pairs: 8, time: time);
         harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000))));
-        await Task.Delay(50);
 
+        time.Advance(timeout);
+        Assert.Equal(0, harness.Registry.EndTimedOutCalls(timeout));
         harness.Registry.MediaTimeoutPaused = true;
-        Assert.Equal(0, harness.Registry.EndTimedOutCalls(TimeSpan.FromMilliseconds(1)));
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, harness.Registry.EndTimedOutCalls(timeout));
+
+        // Resuming restarts the silence clock: a standby that just took over waits a whole timeout for media.
         harness.Registry.MediaTimeoutPaused = false;
-        Assert.Equal(0, harness.Registry.EndTimedOutCalls(TimeSpan.FromSeconds(30)));
-        await Task.Delay(50);
-        Assert.Equal(1, harness.Registry.EndTimedOutCalls(TimeSpan.FromMilliseconds(1)));
+        time.Advance(timeout);
+        Assert.Equal(0, harness.Registry.EndTimedOutCalls(timeout));
+        Assert.Equal(1, harness.Registry.CallCount);
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(1, harness.Registry.EndTimedOutCalls(timeout));
 
         Assert.Equal(0, harness.Registry.CallCount);
         Assert.Equal(0, harness.Pool.InUse);
         Assert.Equal(1, harness.Registry.TimedOutCalls);
+    }
+
+    [Fact]
+    public async Task MediaTimeoutCountsSilenceFromTheLastPacketOrSignalWhicheverIsLater()
+    {
+        var time = new FakeTimeProvider();
+        var timeout = TimeSpan.FromSeconds(30);
+        await using var harness = CallHarness.Create(pairs: 8, time: time);
+        using var alice = new UdpPeer();
+        using var bob = new UdpPeer();
+        harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(alice.EndPoint)));
+        var answer = harness.Registry.Answer(new OfferAnswerRequest("c", "a", "b", null, TestSdp.Audio(bob.EndPoint)));
+
+        time.Advance(TimeSpan.FromSeconds(20));
+        await alice.SendAsync(RtpPacket.Create(1, 0x11), new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(answer)));
+        Assert.NotNull(await bob.ReceiveAsync(Wait));
+
+        // 40 s after the answer but 20 s after the packet: alive.
+        time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, harness.Registry.EndTimedOutCalls(timeout));
+
+        // A re-answer (signalling) 35 s after the packet keeps it alive as well.
+        time.Advance(TimeSpan.FromSeconds(15));
+        harness.Registry.Answer(new OfferAnswerRequest("c", "a", "b", null, TestSdp.Audio(bob.EndPoint)));
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, harness.Registry.EndTimedOutCalls(timeout));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, harness.Registry.EndTimedOutCalls(timeout));
+        Assert.Equal(1, harness.Registry.TimedOutCalls);
+    }
+
+    [Fact]
+    public async Task TheSweeperEndsASilentCallWhenItsClockPassesTheTimeout()
+    {
+        var time = new FakeTimeProvider();
+        await using var harness = CallHarness.Create(pairs: 8, time: time);
+        var observer = new RecordingObserver();
+        harness.Registry.AddObserver(observer);
+        harness.Registry.Offer(new OfferAnswerRequest("c", "a", null, null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 5000))));
+        var sweeper = new MediaTimeoutSweeper(harness.Registry, TimeSpan.FromSeconds(10), time: time);
+        Assert.Equal(TimeSpan.FromSeconds(1), sweeper.Interval);
+        using var stop = new CancellationTokenSource();
+        var sweeping = sweeper.RunAsync(stop.Token);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, harness.Registry.CallCount);
+
+        // The sweeper runs on its own task: one more interval, then wait (boundedly) for it to act.
+        time.Advance(sweeper.Interval);
+        var deadline = DateTime.UtcNow + Wait;
+        while (harness.Registry.CallCount != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sweeper did not end the silent call");
+            await Task.Delay(10);
+        }
+
+        Assert.Contains("deleted c MediaTimeout", observer.Events);
+        await stop.CancelAsync();
+        await sweeping;
     }
 
     [Fact]

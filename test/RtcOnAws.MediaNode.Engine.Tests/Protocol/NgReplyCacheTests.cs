@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.MediaNode.Engine.Protocol;
 using Xunit;
 
@@ -32,7 +33,7 @@ public sealed class NgReplyCacheTests
     [Fact]
     public void ForgetsRepliesAfterTheirLifetime()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var cache = new NgReplyCache(10, TimeSpan.FromSeconds(30), clock);
         cache.Add("old"u8, Proxy, "x"u8);
         clock.Advance(TimeSpan.FromSeconds(20));
@@ -61,7 +62,7 @@ public sealed class NgReplyCacheTests
     [Fact]
     public void ReAddingACookieKeepsTheNewestReply()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var cache = new NgReplyCache(2, TimeSpan.FromSeconds(30), clock);
         cache.Add("a"u8, Proxy, "1"u8);
         clock.Advance(TimeSpan.FromSeconds(1));
