@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.Aws;
 using RtcOnAws.Aws.CloudWatch;
 using RtcOnAws.AwsSimulator;
@@ -12,15 +13,22 @@ using Xunit;
 
 namespace RtcOnAws.MediaNode.Tests;
 
-/// <summary><see cref="CloudWatchHeartbeat"/> in process: beats only while /health passes, survives and reports CloudWatch failures.</summary>
+/// <summary>
+/// <see cref="CloudWatchHeartbeat"/> in process on a <see cref="FakeTimeProvider"/>: beats only while /health passes,
+/// survives and reports CloudWatch failures (a warning a minute at most). The test moves the clock beat by beat.
+/// </summary>
 public sealed class CloudWatchHeartbeatPublisherTests : IAsyncLifetime
 {
     private const string Namespace = "RtcOnAws/MediaNode";
     private const string InstanceId = "i-0123456789abcdef0";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly HealthRegistry _health = new();
     private readonly MetricsRegistry _metrics = new();
     private readonly ListLogger _logger = new();
+
+    // Starts at the real time: the simulator, like CloudWatch, refuses data points more than two weeks old.
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private AwsWireSimulator _sim = null!;
     private volatile bool _healthy;
     private int _connects;
@@ -38,57 +46,98 @@ public sealed class CloudWatchHeartbeatPublisherTests : IAsyncLifetime
     {
         await using (Start())
         {
-            await UntilAsync(() => Count("skipped_unhealthy") >= 3);
+            await StartBeatAsync();
+            await BeatAsync(2);
+            Assert.Equal(3, Count("skipped_unhealthy"));
             Assert.Empty(_sim.Calls);
             Assert.Equal(0, _connects);
 
             _healthy = true;
-            await UntilAsync(() => Count("sent") >= 2);
+            await BeatAsync(2);
+            Assert.Equal(2, Count("sent"));
 
             _healthy = false;
-            var sentBefore = _sim.CloudWatch.Datapoints.Count;
-            var skippedBefore = Count("skipped_unhealthy");
-            await UntilAsync(() => Count("skipped_unhealthy") >= skippedBefore + 3);
-
-            // A beat already in flight when health dropped may still land; no later one does.
-            Assert.InRange(_sim.CloudWatch.Datapoints.Count, sentBefore, sentBefore + 1);
+            await BeatAsync(3);
+            Assert.Equal(6, Count("skipped_unhealthy"));
         }
 
         Assert.Equal(1, _connects);
-        Assert.All(_sim.CloudWatch.Datapoints, beat => Assert.Equal(InstanceId, beat.Dimensions["InstanceId"]));
+        var beats = _sim.CloudWatch.Datapoints;
+        Assert.Equal(2, beats.Count);
+        Assert.All(beats, beat => Assert.Equal(InstanceId, beat.Dimensions["InstanceId"]));
+        Assert.Equal(Interval, beats[1].Timestamp - beats[0].Timestamp);
     }
 
     [Fact]
-    public async Task FailuresAreCountedLoggedOnceAndRecoveredFrom()
+    public async Task FailuresAreCountedLoggedOncePerMinuteAndRecoveredFrom()
     {
         _healthy = true;
         _sim.Faults.FailNext(1_000_000, HttpStatusCode.InternalServerError, "PutMetricData");
         await using (Start())
         {
-            await UntilAsync(() => Count("failed") >= 3);
+            await StartBeatAsync();
+            await BeatAsync(2);
+            Assert.Equal(3, Count("failed"));
+            Assert.Single(Warnings());
+
+            // Still failing a minute after the first warning: one more warning, not one per beat.
+            await BeatAsync(57);
+            Assert.Single(Warnings());
+            await BeatAsync(1);
+            Assert.Equal(2, Warnings().Count);
+
             _sim.Faults.Reset();
-            await UntilAsync(() => Count("sent") >= 1);
+            await BeatAsync(1);
+            Assert.Equal(1, Count("sent"));
         }
 
-        var warnings = _logger.Entries.Where(e => e.Level == LogLevel.Warning).ToList();
-        Assert.Single(warnings);
-        Assert.Contains("CloudWatch heartbeat failed", warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("CloudWatch heartbeat failed", Warnings()[0], StringComparison.Ordinal);
         Assert.Contains(_logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("sent again after", StringComparison.Ordinal));
-        Assert.NotEmpty(_sim.CloudWatch.Datapoints);
+        Assert.Single(_sim.CloudWatch.Datapoints);
     }
 
-    private CloudWatchHeartbeat Start() => CloudWatchHeartbeat.Start(Namespace, TimeSpan.FromMilliseconds(200), _health, _metrics, _logger, _ =>
-    {
-        Interlocked.Increment(ref _connects);
-        IAmazonCloudWatch client = new AmazonCloudWatchClient(new AwsClientOptions
+    private CloudWatchHeartbeat Start() => CloudWatchHeartbeat.Start(
+        Namespace,
+        Interval,
+        _health,
+        _metrics,
+        _logger,
+        _ =>
         {
-            Region = _sim.Region,
-            ServiceUrl = _sim.Url,
-            Credentials = new BasicAWSCredentials("AKIDHEARTBEAT", "heartbeat-secret"),
-            Retry = new AwsRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(10), CallTimeout = TimeSpan.FromMilliseconds(200) },
-        });
-        return Task.FromResult((InstanceId, client));
-    });
+            Interlocked.Increment(ref _connects);
+            IAmazonCloudWatch client = new AmazonCloudWatchClient(new AwsClientOptions
+            {
+                Region = _sim.Region,
+                ServiceUrl = _sim.Url,
+                Credentials = new BasicAWSCredentials("AKIDHEARTBEAT", "heartbeat-secret"),
+                Retry = new AwsRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(10), MaxAttempts = 2 },
+            });
+            return Task.FromResult((InstanceId, client));
+        },
+        _time);
+
+    /// <summary>All beats so far, whatever their result.</summary>
+    private long Beats => Count("sent") + Count("failed") + Count("skipped_unhealthy");
+
+    private List<string> Warnings() => _logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+
+    /// <summary>The heartbeat beats once as it starts; waits (boundedly: it runs on its own task) until that beat is counted.</summary>
+    private Task StartBeatAsync() => UntilAsync(() => Beats == 1);
+
+    /// <summary>
+    /// Moves the heartbeat's clock <paramref name="count"/> intervals, one at a time, each time waiting until that
+    /// beat is counted (a longer step could fire the timer while a beat is still running, so its beats would vary).
+    /// </summary>
+    private async Task BeatAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var before = Beats;
+            _time.Advance(Interval);
+            await UntilAsync(() => Beats > before);
+            Assert.Equal(before + 1, Beats);
+        }
+    }
 
     private long Count(string result)
     {

@@ -140,7 +140,6 @@ public sealed class DaemonTests
         await using var process = ChildProcess.StartMediaNode(arguments);
 
         Assert.True(await process.WaitForExitAsync(Wait), process.Output);
-        await Task.Delay(200);
         Assert.Equal(2, process.ExitCode);
         Assert.Contains(message, process.Output, StringComparison.Ordinal);
     }
