@@ -10,9 +10,11 @@ internal static class TestSimulator
     public const string CliAccessKey = "AKIDAWSCLITEST";
     public const string CliSecretKey = "awscli-test-secret";
 
-    public static Task<AwsWireSimulator> StartAsync(string region = "us-east-1") => AwsWireSimulator.StartAsync(new AwsSimulatorOptions
+    /// <param name="time">The simulator's clock (delays, expiries, timestamps); null means the system clock.</param>
+    public static Task<AwsWireSimulator> StartAsync(string region = "us-east-1", TimeProvider? time = null) => AwsWireSimulator.StartAsync(new AwsSimulatorOptions
     {
         Region = region,
+        TimeProvider = time ?? TimeProvider.System,
         SecretKeys = new Dictionary<string, string>
         {
             [ClientAccessKey] = ClientSecretKey,
