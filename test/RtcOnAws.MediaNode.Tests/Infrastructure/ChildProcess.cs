@@ -10,6 +10,10 @@ internal sealed partial class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    // Set when stdout / stderr reach end of file: the exit event alone can come before the last lines are read.
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private ChildProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
@@ -52,8 +56,8 @@ internal sealed partial class ChildProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
-        process.OutputDataReceived += (_, e) => child.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => child.Append(e.Data);
+        process.OutputDataReceived += (_, e) => child.Append(e.Data, child._stdoutClosed);
+        process.ErrorDataReceived += (_, e) => child.Append(e.Data, child._stderrClosed);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -67,12 +71,14 @@ internal sealed partial class ChildProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM.</summary>
     public void Terminate() => _ = Kill(_process.Id, 15);
 
+    /// <summary>True once the process exited and all its output was read; false if that takes longer than <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
         try
         {
             await _process.WaitForExitAsync(cancellation.Token);
+            await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(cancellation.Token);
             return true;
         }
         catch (OperationCanceledException)
@@ -96,10 +102,11 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string? line, TaskCompletionSource closed)
     {
         if (line is null)
         {
+            closed.TrySetResult();
             return;
         }
 

@@ -16,9 +16,6 @@ internal static class NgClientTool
         {
             throw new TimeoutException($"rtpengine-ng-client {string.Join(' ', arguments)} did not finish:\n{process.Output}");
         }
-
-        // The exit event can fire before the last output lines are read; give the readers a moment.
-        await Task.Delay(100);
         return new Result(process.ExitCode, process.Output);
     }
 
