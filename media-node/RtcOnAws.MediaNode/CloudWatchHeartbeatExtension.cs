@@ -50,7 +50,7 @@ public sealed class CloudWatchHeartbeatExtension : IMediaNodeExtension
         }
 
         var interval = TimeSpan.FromSeconds(parseResult.GetValue(Interval));
-        IAsyncDisposable heartbeat = CloudWatchHeartbeat.Start(metricNamespace, interval, engine.Health, engine.Metrics, loggers.CreateLogger<CloudWatchHeartbeat>());
+        IAsyncDisposable heartbeat = CloudWatchHeartbeat.Start(metricNamespace, interval, engine.Health, engine.Metrics, loggers.CreateLogger<CloudWatchHeartbeat>(), time: engine.Time);
         return Task.FromResult(heartbeat);
     }
 

@@ -18,9 +18,10 @@ public sealed class MediaNodeEngine : IAsyncDisposable
     private readonly MediaTimeoutSweeper _sweeper;
     private int _disposed;
 
-    private MediaNodeEngine(MediaNodeSettings settings, RelayEngine relay, PortPool ports, CallRegistry calls, NgServer ng, MetricsRegistry metrics, HealthRegistry health, MediaTimeoutSweeper sweeper)
+    private MediaNodeEngine(MediaNodeSettings settings, TimeProvider time, RelayEngine relay, PortPool ports, CallRegistry calls, NgServer ng, MetricsRegistry metrics, HealthRegistry health, MediaTimeoutSweeper sweeper)
     {
         Settings = settings;
+        Time = time;
         Relay = relay;
         Ports = ports;
         Calls = calls;
@@ -32,6 +33,9 @@ public sealed class MediaNodeEngine : IAsyncDisposable
 
     /// <summary>The settings the engine runs with.</summary>
     public MediaNodeSettings Settings { get; }
+
+    /// <summary>The one clock of the node: relay, calls, ng reply cache and media timeout read it; extensions should too.</summary>
+    public TimeProvider Time { get; }
 
     /// <summary>The data plane.</summary>
     public RelayEngine Relay { get; }
@@ -90,7 +94,7 @@ public sealed class MediaNodeEngine : IAsyncDisposable
             health.Add("ng", () => new HealthStatus(ng.IsRunning, ng.IsRunning ? $"listening on udp {ng.LocalEndPoint}" : "not running"));
             health.Add("relay", () => new HealthStatus(relay.IsStarted, relay.IsStarted ? $"{settings.RelayLoops} loops, {relay.ActiveStreams} streams" : "not running"));
             var sweeper = new MediaTimeoutSweeper(calls, settings.MediaTimeout, loggers.CreateLogger<MediaTimeoutSweeper>(), time);
-            return new MediaNodeEngine(settings, relay, ports, calls, ng, metrics, health, sweeper);
+            return new MediaNodeEngine(settings, time, relay, ports, calls, ng, metrics, health, sweeper);
         }
         catch
         {
