@@ -48,6 +48,36 @@ public sealed class RedisCallStore
     /// <summary>Reads one call's raw value; <c>null</c> when absent.</summary>
     public async Task<byte[]?> ReadAsync(string callId) => await _database.StringGetAsync(Keys.CallKey(callId)).ConfigureAwait(false);
 
+    /// <summary>Reads the generation token the active set last; <c>null</c> when absent (Redis restarted, or no active yet).</summary>
+    public async Task<string?> ReadGenerationAsync() => await _database.StringGetAsync(Keys.GenerationKey).ConfigureAwait(false);
+
+    /// <summary>Sets the generation token: Redis now holds exactly the writer's calls.</summary>
+    public Task WriteGenerationAsync(string token) => _database.StringSetAsync(Keys.GenerationKey, token);
+
+    /// <summary>Publishes <paramref name="nonce"/> on the probe channel; it comes back to every subscriber of the call keys.</summary>
+    public Task PublishProbeAsync(string nonce) =>
+        _database.PublishAsync(new RedisChannel(Keys.ProbeChannel(Database), RedisChannel.PatternMode.Literal), nonce);
+
+    /// <summary>The call-ids of every call key (SCAN on its own thread, the enumerator blocks).</summary>
+    public Task<HashSet<string>> ListCallIdsAsync(CancellationToken cancellationToken) => Task.Factory.StartNew(
+        () =>
+        {
+            var callIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var key in _server.Keys(Database, Keys.CallPattern, ScanPageSize))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Keys.CallIdOf(key!) is { } callId)
+                {
+                    callIds.Add(callId);
+                }
+            }
+
+            return callIds;
+        },
+        cancellationToken,
+        TaskCreationOptions.LongRunning,
+        TaskScheduler.Default);
+
     /// <summary>
     /// Every call key (SCAN, never KEYS, so Redis is not blocked) with its raw value, in batches. Each batch is read
     /// with one MGET sent as soon as the scan has found its keys, while the scan goes on, so the caller can restore one
