@@ -58,25 +58,20 @@ public sealed class RedisCallStore
     public Task PublishProbeAsync(string nonce) =>
         _database.PublishAsync(new RedisChannel(Keys.ProbeChannel(Database), RedisChannel.PatternMode.Literal), nonce);
 
-    /// <summary>The call-ids of every call key (SCAN on its own thread, the enumerator blocks).</summary>
-    public Task<HashSet<string>> ListCallIdsAsync(CancellationToken cancellationToken) => Task.Factory.StartNew(
-        () =>
+    /// <summary>The call-ids of every call key (SCAN).</summary>
+    public async Task<HashSet<string>> ListCallIdsAsync(CancellationToken cancellationToken)
+    {
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in _server.KeysAsync(Database, Keys.CallPattern, ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var callIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var key in _server.Keys(Database, Keys.CallPattern, ScanPageSize))
+            if (Keys.CallIdOf(key!) is { } callId)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (Keys.CallIdOf(key!) is { } callId)
-                {
-                    callIds.Add(callId);
-                }
+                callIds.Add(callId);
             }
+        }
 
-            return callIds;
-        },
-        cancellationToken,
-        TaskCreationOptions.LongRunning,
-        TaskScheduler.Default);
+        return callIds;
+    }
 
     /// <summary>
     /// Every call key (SCAN, never KEYS, so Redis is not blocked) with its raw value, in batches. Each batch is read
@@ -88,8 +83,7 @@ public sealed class RedisCallStore
     {
         var reads = Channel.CreateUnbounded<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-        // SCAN pages come through a blocking enumerator: it gets its own thread, not one the restore needs.
-        var scan = Task.Factory.StartNew(() => Scan(reads.Writer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var scan = ScanAsync(reads.Writer, cancellationToken);
         try
         {
             await foreach (var read in reads.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -109,16 +103,15 @@ public sealed class RedisCallStore
         }
     }
 
-    private void Scan(ChannelWriter<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>> reads, CancellationToken cancellationToken)
+    private async Task ScanAsync(ChannelWriter<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>> reads, CancellationToken cancellationToken)
     {
         try
         {
             // SCAN may return a key twice (while Redis rehashes); batches restore in parallel, so each call goes once.
             var seen = new HashSet<RedisKey>();
             var batch = new List<RedisKey>(GetBatchSize);
-            foreach (var key in _server.Keys(Database, Keys.CallPattern, ScanPageSize))
+            await foreach (var key in _server.KeysAsync(Database, Keys.CallPattern, ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 if (!seen.Add(key))
                 {
                     continue;
