@@ -31,6 +31,7 @@ public sealed class StandbyConvergenceTests : IAsyncLifetime
     private StandbyMirror _mirror = null!;
     private int _portMin;
     private int _nextSlot;
+    private int _callsBegunAtResubscription;
 
     public async Task InitializeAsync()
     {
@@ -58,6 +59,7 @@ public sealed class StandbyConvergenceTests : IAsyncLifetime
 
                     // The expected set changes here: convergence now means a generation written after this call.
                     _writer.PublishGeneration();
+                    _callsBegunAtResubscription++;
                 }
             }
         };
@@ -121,6 +123,11 @@ public sealed class StandbyConvergenceTests : IAsyncLifetime
             {
                 Assert.True(StandbyEngine.IsUdpPortFree(PortOf(slot)), $"restart {restart}: the ports of {CallId(slot)}, which ended during the outage, are free");
             }
+        }
+
+        lock (_live)
+        {
+            Assert.True(_callsBegunAtResubscription >= Restarts / 2, $"the race the test is about happened ({_callsBegunAtResubscription} times)");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RtcOnAws.MediaNode.HighAvailability.State;
 using StackExchange.Redis;
