@@ -148,11 +148,19 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
                 _registry.MediaTimeoutPaused = false;
                 await _acquiring.ConfigureAwait(false);
 
-                _writer.Adopt(_registry.GetSnapshots().Select(s => CallRecordMapper.ToRecord(s, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow)));
                 if (from == NodeRole.Fenced)
                 {
-                    // Changes made while fenced were not written.
+                    // Changes made while fenced were neither recorded nor written: Redis becomes exactly what we hold.
+                    _writer.Clear();
+                    _writer.Adopt(CurrentRecords());
                     _writer.RewriteAll();
+                }
+                else
+                {
+                    // The calls are in Redis already (we mirrored them); the new generation makes the old active, now
+                    // a standby, reconcile against what we hold.
+                    _writer.Adopt(CurrentRecords());
+                    _writer.PublishGeneration();
                 }
 
                 _writer.Enabled = true;
@@ -260,6 +268,9 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
             _logger.LogError(e, "Releasing the floating address ({Takeover}) failed", _settings.Takeover.Description);
         }
     }
+
+    private IEnumerable<CallRecord> CurrentRecords() =>
+        _registry.GetSnapshots().Select(s => CallRecordMapper.ToRecord(s, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow));
 
     private bool MediaFlowing(string callId)
     {

@@ -124,6 +124,28 @@ public sealed class CallStateWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rewriting_all_deletes_the_call_keys_it_does_not_hold_then_sets_a_new_generation()
+    {
+        await using var writer = Writer(new HighAvailabilityMetrics());
+        writer.Enabled = true;
+        writer.Put(CallRecordCodecTests.Sample(callId: "kept"));
+        Assert.True(await writer.FlushAsync(TimeSpan.FromSeconds(20)));
+
+        // What a replica promoted by a failover may still hold: a call deleted on the old primary before it replicated.
+        await _connection.GetDatabase().StringSetAsync("w:call:ended-before-failover", CallRecordCodec.Encode(CallRecordCodecTests.Sample(callId: "ended-before-failover")));
+        var before = await _store.ReadGenerationAsync();
+
+        writer.RewriteAll();
+        Assert.True(await writer.FlushAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Null(await _store.ReadAsync("ended-before-failover"));
+        Assert.NotNull(await StoredAsync("kept"));
+        Assert.NotNull(writer.Generation);
+        Assert.NotEqual(before, writer.Generation);
+        Assert.Equal(writer.Generation, await _store.ReadGenerationAsync());
+    }
+
+    [Fact]
     public async Task Reads_every_call_back_with_scan()
     {
         await using var writer = Writer(new HighAvailabilityMetrics());

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RtcOnAws.MediaNode.HighAvailability.Drill;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 
@@ -12,6 +11,9 @@ namespace RtcOnAws.MediaNode.HighAvailability.Tests;
 public sealed class ChaosTests
 {
     private const int Calls = 5;
+
+    // Samples of an invariant that must hold for a while; paced at 50 ms, so they span at least 3 s (several leases).
+    private const int Samples = 60;
     private static readonly TimeSpan StreamLimit = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -19,17 +21,17 @@ public sealed class ChaosTests
     {
         await using var pair = await PairFixture.StartWithCallsAsync("sigstop", Calls, CancellationToken.None);
         pair.StartStreaming(StreamLimit);
-        await Task.Delay(1000);
+        await pair.MediaFlowsBothWaysAsync("media flows through node A");
 
         Assert.True(pair.NodeA!.Signal(ProcessSignals.Stop));
         await pair.WaitForRoleAsync(pair.ProbeB, pair.NodeB!, "active", CancellationToken.None);
 
-        // Longer than the lease: packets keep queueing in the frozen node's sockets until the address moved.
-        await Task.Delay(1000);
+        // Packets queued in the frozen node's sockets until the address moved; node B relays now.
+        await pair.MediaFlowsBothWaysAsync("media flows through node B while node A is frozen");
         var outOfOrderBefore = pair.Caller!.OutOfOrder.Sum() + pair.Callee!.OutOfOrder.Sum();
         Assert.True(pair.NodeA.Signal(ProcessSignals.Continue));
         await pair.WaitForRoleAsync(pair.ProbeA, pair.NodeA, "standby", CancellationToken.None);
-        await Task.Delay(500);
+        await pair.MediaFlowsBothWaysAsync("media still flows through node B after node A woke up");
         var report = await pair.StopStreamingAsync(-1);
 
         Assert.Equal(outOfOrderBefore, pair.Caller.OutOfOrder.Sum() + pair.Callee.OutOfOrder.Sum());
@@ -47,7 +49,7 @@ public sealed class ChaosTests
     {
         await using var pair = await PairFixture.StartWithCallsAsync("redis-restart", Calls, CancellationToken.None);
         pair.StartStreaming(StreamLimit);
-        await Task.Delay(1000);
+        await pair.MediaFlowsBothWaysAsync("media flows through node A");
         var resyncs = await pair.ProbeB.SampleAsync("medianode_ha_mirror_resyncs_total", CancellationToken.None);
 
         await pair.RestartRedisAsync(CancellationToken.None);
@@ -57,10 +59,9 @@ public sealed class ChaosTests
         Assert.True(await DrillEnvironment.WaitForSampleAsync(pair.ProbeB, "medianode_ha_mirrored_calls", v => v == Calls, Eventually.DefaultTimeout, CancellationToken.None), "node B still mirrors every call");
 
         // The proof that the standby's state is complete: kill the active now.
-        await Task.Delay(1000);
         pair.NodeA!.Signal(ProcessSignals.Kill);
         await pair.WaitForRoleAsync(pair.ProbeB, pair.NodeB!, "active", CancellationToken.None);
-        await Task.Delay(1500);
+        await pair.MediaFlowsBothWaysAsync("media flows through node B");
         var report = await pair.StopStreamingAsync(-1);
 
         Assert.Equal(Calls, report.CallsKept);
@@ -72,27 +73,25 @@ public sealed class ChaosTests
     {
         await using var pair = await PairFixture.StartWithCallsAsync("redis-down", Calls, CancellationToken.None);
         pair.StartStreaming(StreamLimit);
-        await Task.Delay(1000);
+        await pair.MediaFlowsBothWaysAsync("media flows through node A");
 
         await pair.StopRedisAsync();
-        var watch = Stopwatch.StartNew();
-        var samples = 0;
-        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+
+        // A fixed number of samples at least 50 ms apart: longer than several lease lifetimes however slow the probes.
+        for (var sample = 0; sample < Samples; sample++)
         {
             var roleA = await pair.ProbeA.RoleAsync(CancellationToken.None);
             var roleB = await pair.ProbeB.RoleAsync(CancellationToken.None);
             Assert.True(roleA == "active", $"node A is {roleA} while Redis is down but its peer is fine");
             Assert.Equal("standby", roleB);
-            samples++;
             await Task.Delay(50);
         }
 
         Assert.True(await pair.ProbeA.SampleAsync("medianode_ha_lease_renewal_failures_total", CancellationToken.None) > 0, "renewals failed meanwhile");
         await pair.RestartRedisAsync(CancellationToken.None);
-        await Task.Delay(1000);
+        await pair.MediaFlowsBothWaysAsync("media still flows through node A");
         var report = await pair.StopStreamingAsync(-1);
 
-        Assert.True(samples > 10);
         Assert.Equal(Calls, report.CallsKept);
     }
 
@@ -101,28 +100,24 @@ public sealed class ChaosTests
     {
         await using var pair = await PairFixture.StartWithCallsAsync("peer-link", Calls, CancellationToken.None);
         pair.StartStreaming(StreamLimit);
-        await Task.Delay(1000);
+        await pair.MediaFlowsBothWaysAsync("media flows through node A");
 
         await pair.Network.CutPeerLinkAsync(CancellationToken.None);
-        var watch = Stopwatch.StartNew();
-        var samples = 0;
-        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+        for (var sample = 0; sample < Samples; sample++)
         {
             var forwardingA = await pair.ProbeA.SampleAsync("medianode_forwarding_enabled", CancellationToken.None);
             var forwardingB = await pair.ProbeB.SampleAsync("medianode_forwarding_enabled", CancellationToken.None);
             Assert.False(forwardingA == 1 && forwardingB == 1, "both nodes forward");
             Assert.Equal(0, forwardingB);
-            samples++;
-            await Task.Delay(20);
+            await Task.Delay(50);
         }
 
         Assert.True(await pair.ProbeB.SampleAsync("medianode_ha_role{role=\"standby\"}", CancellationToken.None) == 1, "the standby stays standby: the active still holds the lease");
         Assert.True(await pair.ProbeA.SampleAsync("medianode_ha_role{role=\"active\"}", CancellationToken.None) == 1);
         await pair.Network.RestorePeerLinkAsync(CancellationToken.None);
-        await Task.Delay(500);
+        await pair.MediaFlowsBothWaysAsync("media still flows through node A");
         var report = await pair.StopStreamingAsync(-1);
 
-        Assert.True(samples > 10);
         Assert.Equal(Calls, report.CallsKept);
     }
 

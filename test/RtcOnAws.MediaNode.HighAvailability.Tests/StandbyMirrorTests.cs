@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.MediaNode.HighAvailability.Mirror;
 using RtcOnAws.MediaNode.HighAvailability.Redis;
 using RtcOnAws.MediaNode.HighAvailability.State;
@@ -14,6 +15,7 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
     private const int RangeSize = 1_240;
     private readonly TestLogger _log = new();
     private readonly HighAvailabilityMetrics _metrics = new();
+    private readonly FakeTimeProvider _time = new();
     private RedisServer _redis = null!;
     private RedisConnections _connections = null!;
     private RedisCallStore _store = null!;
@@ -33,9 +35,15 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
         _store = new RedisCallStore(_connections.Data, new CallKeys("m:"), 0);
         _portMin = StandbyEngine.FreeRange(RangeSize);
         _engine = StandbyEngine.Create(IPAddress.Loopback, _portMin, PortMax);
-        _mirror = new StandbyMirror(_store, _connections.Data.GetSubscriber(), new EngineCallReplica(_engine.Registry), Rules, _metrics, _log);
-        _connections.DataConnectionRestored += (_, _) => _mirror.RequestResync();
-        _writer = new CallStateWriter(_store, TimeSpan.FromSeconds(60), _ => true, new HighAvailabilityMetrics(), _log) { Enabled = true };
+        _mirror = new StandbyMirror(_store, _connections.Data.GetSubscriber(), new EngineCallReplica(_engine.Registry), Rules, _metrics, _log, _time);
+        _writer = new CallStateWriter(_store, TimeSpan.FromSeconds(60), _ => true, new HighAvailabilityMetrics(), _log, _time) { Enabled = true };
+
+        // What HighAvailabilityService does on a reconnect (the writer stands for the active node).
+        _connections.DataConnectionRestored += (_, _) =>
+        {
+            _mirror.RequestResync();
+            _writer.RewriteAll();
+        };
     }
 
     public async Task DisposeAsync()
@@ -49,24 +57,6 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
 
     private CallRecord Call(int index) =>
         CallRecordCodecTests.Sample(callId: $"call-{index}", callerPort: _portMin + (index * 4), calleePort: _portMin + (index * 4) + 2, address: "127.0.0.1");
-
-    private async Task WriteWhenConnectedAsync(CallRecord record)
-    {
-        await Eventually.True(
-            async () =>
-            {
-                try
-                {
-                    await _store.WriteAsync(record, TimeSpan.FromSeconds(60));
-                    return true;
-                }
-                catch (StackExchange.Redis.RedisConnectionException)
-                {
-                    return false;
-                }
-            },
-            $"writing {record.CallId} after the reconnect");
-    }
 
     private async Task StartMirrorAsync()
     {
@@ -130,7 +120,7 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
             _writer.Put(Call(i));
         }
 
-        Assert.True(await _writer.FlushAsync(TimeSpan.FromSeconds(20)));
+        await Eventually.True(() => _writer.IsFlushed, "every call written");
 
         await StartMirrorAsync();
 
@@ -235,24 +225,52 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
         }
 
         await Eventually.True(() => _engine.Registry.CallCount == 10, "ten calls mirrored");
+        var generation = _writer.Generation;
 
         await _redis.StopAsync();
-        await _redis.StartAgainAsync();
-        await Eventually.True(() => _connections.Data.IsConnected, "the client reconnects");
 
-        // The active rewrites what it still has (calls 0-6), 7-9 ended while Redis was away, 10-11 are new.
-        for (var i = 0; i < 7; i++)
+        // 7-9 end and 10-11 begin while Redis is away; the active rewrites 0-6 and 10-11 after the reconnect.
+        for (var i = 7; i < 10; i++)
         {
-            await WriteWhenConnectedAsync(Call(i));
+            _writer.Remove($"call-{i}");
         }
 
-        await Eventually.True(() => _metrics.MirrorResyncs >= 2, "a full resync after the reconnect");
-        await WriteWhenConnectedAsync(Call(10));
-        await WriteWhenConnectedAsync(Call(11));
+        _writer.Put(Call(10));
+        _writer.Put(Call(11));
+        await _redis.StartAgainAsync();
 
-        await Eventually.True(
-            () => _engine.Registry.ListCallIds(100).Order().SequenceEqual(new[] { 0, 1, 2, 3, 4, 5, 6, 10, 11 }.Select(i => $"call-{i}").Order()),
-            "the standby holds exactly the calls in Redis");
+        await _time.UntilAsync(
+            () => _writer.Generation != generation && _writer.IsFlushed && _mirror.ReconciledGeneration == _writer.Generation && _mirror.IsIdle,
+            () => $"the standby reconciles the active's new generation ({_writer.Generation}, standby at {_mirror.ReconciledGeneration})");
+        Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 6, 10, 11 }.Select(i => $"call-{i}").Order(), _engine.Registry.ListCallIds(100).Order());
         Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 28), "ports of a call that ended during the outage are free");
+    }
+
+    [Fact]
+    public async Task Keeps_calls_missing_from_a_restarted_redis_until_an_active_has_rewritten_it()
+    {
+        await StartMirrorAsync();
+        _writer.Put(Call(0));
+        _writer.Put(Call(1));
+        await Eventually.True(() => _engine.Registry.CallCount == 2, "two calls mirrored");
+        var resyncs = _metrics.MirrorResyncs;
+
+        // No active any more: nobody rewrites Redis after it comes back empty.
+        _writer.Enabled = false;
+        await _redis.StopAsync();
+        await _redis.StartAgainAsync();
+
+        await _time.UntilAsync(() => _metrics.MirrorResyncs > resyncs && _mirror.IsIdle, () => "a rescan of the empty Redis");
+        Assert.Null(_mirror.ReconciledGeneration);
+        Assert.Equal(2, _engine.Registry.CallCount);
+
+        // An active comes back and makes Redis whole: call-1 ended meanwhile.
+        _writer.Remove("call-1");
+        _writer.Enabled = true;
+        _writer.RewriteAll();
+        await _time.UntilAsync(
+            () => _writer.Generation is { } g && _writer.IsFlushed && _mirror.ReconciledGeneration == g && _mirror.IsIdle,
+            () => "the standby reconciles the active's generation");
+        Assert.Equal(["call-0"], _engine.Registry.ListCallIds(10));
     }
 }

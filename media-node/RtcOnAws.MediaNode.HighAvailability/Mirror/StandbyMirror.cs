@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RtcOnAws.MediaNode.HighAvailability.State;
 using StackExchange.Redis;
@@ -8,29 +6,44 @@ namespace RtcOnAws.MediaNode.HighAvailability.Mirror;
 
 /// <summary>
 /// Keeps a standby's calls equal to Redis: keyspace notifications say which call changed (the value is then read,
-/// so the newest state always wins), and a full SCAN at start, on every reconnect and on every return to standby
-/// catches whatever happened while notifications could not arrive. Every value is validated against the
-/// configured address and port range before anything is bound; bad values are skipped, logged and counted.
+/// so the newest state always wins), and a full SCAN catches whatever happened while notifications could not arrive.
+/// A rescan runs at start, on every reconnect, on every return to standby and whenever the active has published a
+/// generation this mirror has not reconciled; it starts only after a probe published through Redis came back through
+/// the subscription, so every change after the scan began is notified. Calls missing from Redis are removed only
+/// against a published generation (after a Redis restart the active has not rewritten its calls yet).
+/// Every value is validated against the configured address and port range before anything is bound; bad values are
+/// skipped, logged and counted.
 /// </summary>
 public sealed class StandbyMirror : IAsyncDisposable
 {
+    // Retries a rescan that failed while Redis was away, and looks for a new generation.
+    private static readonly TimeSpan RetryTick = TimeSpan.FromMilliseconds(500);
+
+    // How long a probe may take to come back before the rescan counts as failed and is retried.
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly RedisCallStore _store;
     private readonly ISubscriber _subscriber;
     private readonly ICallReplica _replica;
     private readonly CallRecordRules _rules;
     private readonly HighAvailabilityMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string _probeChannel;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly WakeSignal _wake = new();
+    private readonly WakeSignal _wake;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private volatile bool _enabled;
     private volatile bool _resyncRequested;
     private bool _busy;
+    private string? _probeNonce;
+    private TaskCompletionSource? _probe;
+    private volatile string? _reconciledGeneration;
 
     /// <summary>Creates the mirror; <see cref="StartAsync"/> subscribes and starts it.</summary>
-    public StandbyMirror(RedisCallStore store, ISubscriber subscriber, ICallReplica replica, CallRecordRules rules, HighAvailabilityMetrics metrics, ILogger logger)
+    public StandbyMirror(RedisCallStore store, ISubscriber subscriber, ICallReplica replica, CallRecordRules rules, HighAvailabilityMetrics metrics, ILogger logger, TimeProvider? time = null)
     {
         _store = store;
         _subscriber = subscriber;
@@ -38,6 +51,9 @@ public sealed class StandbyMirror : IAsyncDisposable
         _rules = rules;
         _metrics = metrics;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _wake = new WakeSignal(_time);
+        _probeChannel = store.Keys.ProbeChannel(store.Database);
     }
 
     /// <summary>Only a standby mirrors; an active node is the writer and must not apply its own writes back.</summary>
@@ -62,6 +78,21 @@ public sealed class StandbyMirror : IAsyncDisposable
     /// <summary>Completed full resyncs.</summary>
     public long ResyncCount => _metrics.MirrorResyncs;
 
+    /// <summary>The active's generation the last full resync reconciled against; <c>null</c> before any was published.</summary>
+    public string? ReconciledGeneration => _reconciledGeneration;
+
+    /// <summary>True when no change is pending, no resync is due and none is running.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dirty.Count == 0 && !_resyncRequested && !_busy;
+            }
+        }
+    }
+
     /// <summary>Subscribes to the call keys' notifications and starts the worker.</summary>
     public async Task StartAsync()
     {
@@ -80,21 +111,15 @@ public sealed class StandbyMirror : IAsyncDisposable
     /// <summary>Waits until no change is pending and no resync is due, or the timeout passes; true when idle.</summary>
     public async Task<bool> WaitIdleAsync(TimeSpan timeout)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline)
+        var started = _time.GetTimestamp();
+        while (_time.GetElapsedTime(started) < timeout)
         {
-            bool idle;
-            lock (_gate)
-            {
-                idle = _dirty.Count == 0 && !_resyncRequested && !_busy;
-            }
-
-            if (idle)
+            if (IsIdle)
             {
                 return true;
             }
 
-            await Task.Delay(10).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
         }
 
         return false;
@@ -130,13 +155,26 @@ public sealed class StandbyMirror : IAsyncDisposable
 
     private void OnNotification(RedisChannel channel, RedisValue message)
     {
+        var text = (string?)channel;
+        if (text == _probeChannel)
+        {
+            lock (_gate)
+            {
+                if (_probeNonce is not null && message == _probeNonce)
+                {
+                    _probe!.TrySetResult();
+                }
+            }
+
+            return;
+        }
+
         if (!_enabled || message == "expire")
         {
             // "expire" is the active refreshing the idle expiry: the value did not change.
             return;
         }
 
-        var text = (string?)channel;
         var key = text is null ? null : text[(text.IndexOf("__:", StringComparison.Ordinal) + 3)..];
         var callId = key is null ? null : _store.Keys.CallIdOf(key);
         if (callId is null)
@@ -159,8 +197,7 @@ public sealed class StandbyMirror : IAsyncDisposable
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            // Also wakes every 500 ms to retry a resync that failed while Redis was away.
-            await _wake.WaitAsync(TimeSpan.FromMilliseconds(500), token).ConfigureAwait(false);
+            await _wake.WaitAsync(RetryTick, token).ConfigureAwait(false);
 
             if (!_enabled)
             {
@@ -174,6 +211,11 @@ public sealed class StandbyMirror : IAsyncDisposable
 
             try
             {
+                if (!_resyncRequested)
+                {
+                    await CheckGenerationAsync().ConfigureAwait(false);
+                }
+
                 if (_resyncRequested)
                 {
                     _resyncRequested = false;
@@ -191,6 +233,58 @@ public sealed class StandbyMirror : IAsyncDisposable
                 {
                     _busy = false;
                 }
+            }
+        }
+    }
+
+    /// <summary>Asks for a rescan when the active published a generation this mirror has not reconciled.</summary>
+    private async Task CheckGenerationAsync()
+    {
+        try
+        {
+            if (await _store.ReadGenerationAsync().ConfigureAwait(false) != _reconciledGeneration)
+            {
+                _resyncRequested = true;
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Redis is away; the reconnect asks for the rescan.
+        }
+    }
+
+    /// <summary>
+    /// Publishes a probe on a channel the call-key subscription matches and waits for it to come back: once it has,
+    /// the subscription is in effect on the server, so every change after this instant is notified. A reconnect's
+    /// event does not prove that (the client may still be re-sending its subscriptions).
+    /// </summary>
+    private async Task<bool> ConfirmSubscriptionAsync(CancellationToken token)
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _probeNonce = nonce;
+            _probe = probe;
+        }
+
+        try
+        {
+            await _store.PublishProbeAsync(nonce).ConfigureAwait(false);
+            await probe.Task.WaitAsync(ProbeTimeout, _time, token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger.LogWarning("The call-key subscription is not confirmed yet ({Error}); rescanning once it is", e.Message);
+            return false;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _probeNonce = null;
+                _probe = null;
             }
         }
     }
@@ -247,11 +341,19 @@ public sealed class StandbyMirror : IAsyncDisposable
     /// </summary>
     private async Task<bool> ResyncAsync(CancellationToken token)
     {
-        var started = Stopwatch.GetTimestamp();
+        if (!await ConfirmSubscriptionAsync(token).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var started = _time.GetTimestamp();
         var present = new HashSet<string>(StringComparer.Ordinal);
         var workers = new ParallelOptions { CancellationToken = token, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        string? generation;
         try
         {
+            // Read before the scan: the active set it after its calls were written, so the scan sees all of them.
+            generation = await _store.ReadGenerationAsync().ConfigureAwait(false);
             await Parallel.ForEachAsync(_store.ReadAllAsync(token), workers, async (batch, cancellationToken) =>
             {
                 var held = new List<string>(batch.Count);
@@ -275,19 +377,27 @@ public sealed class StandbyMirror : IAsyncDisposable
             return false;
         }
 
+        // Without a generation Redis has not been rewritten by an active since it (re)started: a call missing from it
+        // may still be live on the active, so nothing is removed until the active says Redis is whole again.
         var removed = 0;
-        foreach (var callId in _replica.CallIds())
+        if (generation is not null)
         {
-            if (!present.Contains(callId) && _replica.Remove(callId))
+            foreach (var callId in _replica.CallIds())
             {
-                removed++;
+                if (!present.Contains(callId) && _replica.Remove(callId))
+                {
+                    removed++;
+                }
             }
         }
 
-        LastResyncDuration = Stopwatch.GetElapsedTime(started);
+        _reconciledGeneration = generation;
+        LastResyncDuration = _time.GetElapsedTime(started);
         _metrics.RecordMirrorResync(LastResyncDuration);
         _metrics.SetMirroredCalls(_replica.Count);
-        _logger.LogInformation("Resynced {Calls} calls from Redis ({Removed} removed) in {Milliseconds:0} ms", present.Count, removed, LastResyncDuration.TotalMilliseconds);
+        _logger.LogInformation(
+            "Resynced {Calls} calls from Redis ({Removed} removed, generation {Generation}) in {Milliseconds:0} ms",
+            present.Count, removed, generation ?? "none yet: nothing removed", LastResyncDuration.TotalMilliseconds);
         return true;
     }
 

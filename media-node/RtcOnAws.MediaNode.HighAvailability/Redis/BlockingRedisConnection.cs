@@ -8,9 +8,9 @@ namespace RtcOnAws.MediaNode.HighAvailability.Redis;
 
 /// <summary>
 /// One Redis connection driven entirely by its caller's thread: write a command, block on the socket for the reply.
-/// The leader lease runs on its own high-priority thread and uses this instead of StackExchange.Redis, which (1.2.6)
-/// completes replies on the thread pool: on a busy node renewals waited there tens of milliseconds and a healthy
-/// active fenced itself. Every wait is bounded by the timeout; any failure or timeout closes the connection, so a
+/// The leader lease runs on its own high-priority thread and uses this instead of StackExchange.Redis, whose
+/// synchronous calls still wait for the thread pool (measured with 3.4.35 in bench/results/lease.md: with the pool
+/// starved, renewals waited hundreds of milliseconds, enough for a healthy active to fence itself). Every wait is bounded by the timeout; any failure or timeout closes the connection, so a
 /// late reply is never read as the answer to the next command, and the next command reconnects.
 /// One caller at a time (calls are serialized).
 /// </summary>

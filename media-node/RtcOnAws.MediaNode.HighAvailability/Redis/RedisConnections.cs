@@ -64,7 +64,7 @@ public sealed class RedisConnections : IAsyncDisposable
     public BlockingRedisConnection CreateLeaseConnection(TimeSpan commandTimeout) =>
         new(Endpoint, commandTimeout, LeaseConnectTimeout, "medianode-lease", Endpoint.Tls is { } tls ? tls.ValidateServerCertificate : null);
 
-    /// <summary>The server object for scans (SCAN through <see cref="IServer.Keys(int, RedisValue, int, CommandFlags)"/>).</summary>
+    /// <summary>The server object for server commands (CONFIG GET).</summary>
     public IServer DataServer() => Data.GetServer(Data.GetEndPoints()[0]);
 
     /// <inheritdoc />

@@ -1,8 +1,8 @@
 namespace RtcOnAws.MediaNode.HighAvailability.State;
 
 /// <summary>
-/// Key naming under <c>--redis-key-prefix</c>: one key per call (<c>PREFIX call:CALL-ID</c>) and one lease key
-/// (<c>PREFIX lease</c>). Both nodes of a pair use the same prefix; different pairs sharing a Redis use different ones.
+/// Key naming under <c>--redis-key-prefix</c>: one key per call (<c>PREFIX call:CALL-ID</c>), one lease key
+/// (<c>PREFIX lease</c>) and one generation key (<c>PREFIX generation</c>). Both nodes of a pair use the same prefix; different pairs sharing a Redis use different ones.
 /// </summary>
 public sealed class CallKeys
 {
@@ -21,6 +21,7 @@ public sealed class CallKeys
         Prefix = prefix;
         CallPrefix = prefix + "call:";
         LeaseKey = prefix + "lease";
+        GenerationKey = prefix + "generation";
     }
 
     /// <summary>The configured prefix.</summary>
@@ -31,6 +32,12 @@ public sealed class CallKeys
 
     /// <summary>The leader lease key.</summary>
     public string LeaseKey { get; }
+
+    /// <summary>
+    /// The key the active sets to a new token each time Redis holds exactly its calls again (after a reconnect or a
+    /// promotion); a standby that sees a token it has not reconciled rescans.
+    /// </summary>
+    public string GenerationKey { get; }
 
     /// <summary>SCAN pattern matching every call key.</summary>
     public string CallPattern => CallPrefix + "*";
@@ -44,4 +51,10 @@ public sealed class CallKeys
 
     /// <summary>The keyspace-notification channel pattern for call keys in <paramref name="database"/>.</summary>
     public string KeyspacePattern(int database) => $"__keyspace@{database}__:{CallPattern}";
+
+    /// <summary>
+    /// A channel that <see cref="KeyspacePattern"/> matches but that names no call (a call-id is never empty): a
+    /// standby publishes a probe on it to learn that its subscription is in effect on the server.
+    /// </summary>
+    public string ProbeChannel(int database) => $"__keyspace@{database}__:{CallPrefix}";
 }

@@ -6,24 +6,38 @@ namespace RtcOnAws.MediaNode.HighAvailability.State;
 /// Keeps Redis equal to the calls this node serves while it is active. Changes are coalesced per call-id: a burst of
 /// updates to one call becomes one write of its latest state, and the latest state is never lost — a failed write
 /// leaves the call dirty and it is written again (after a reconnect every live call is rewritten, since Redis may
-/// have restarted empty). Expiries of calls whose media still flows are pushed forward periodically.
+/// have restarted empty, and call keys this node does not hold are deleted, since a replica promoted by a failover
+/// may still hold calls deleted on the old primary). Once Redis holds exactly this node's calls again the writer sets
+/// a new generation token (<see cref="CallKeys.GenerationKey"/>), which tells the standby to reconcile. Expiries of
+/// calls whose media still flows are pushed forward periodically.
 /// </summary>
 public sealed class CallStateWriter : IAsyncDisposable
 {
     private const int MaxWritesInFlight = 512;
+
+    // Retries failed writes and refreshes expiries without a new signal.
+    private static readonly TimeSpan RetryTick = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan FailureBackoff = TimeSpan.FromMilliseconds(100);
     private readonly RedisCallStore _store;
     private readonly TimeSpan _expiry;
     private readonly Func<string, bool> _mediaFlowing;
     private readonly HighAvailabilityMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string _writerId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 8);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallRecord> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly WakeSignal _wake = new();
+    private readonly WakeSignal _wake;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private volatile bool _enabled;
     private int _inFlight;
+    private long _generationsRequested;
+    private long _generationsPublished;
+    private long _staleRemovalRequested;
+    private long _staleRemovalDone;
+    private volatile string? _generation;
 
     /// <summary>Starts the writer; it writes nothing until <see cref="Enabled"/> is set (the node is active).</summary>
     /// <param name="store">Where calls go.</param>
@@ -31,7 +45,8 @@ public sealed class CallStateWriter : IAsyncDisposable
     /// <param name="mediaFlowing">True when the call had media since the last refresh; such calls get their expiry pushed forward.</param>
     /// <param name="metrics">Counters.</param>
     /// <param name="logger">Log.</param>
-    public CallStateWriter(RedisCallStore store, TimeSpan expiry, Func<string, bool> mediaFlowing, HighAvailabilityMetrics metrics, ILogger logger)
+    /// <param name="time">Clock of the retry tick, the backoff and the expiry refresh (the system clock by default).</param>
+    public CallStateWriter(RedisCallStore store, TimeSpan expiry, Func<string, bool> mediaFlowing, HighAvailabilityMetrics metrics, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(mediaFlowing);
@@ -43,6 +58,8 @@ public sealed class CallStateWriter : IAsyncDisposable
         _mediaFlowing = mediaFlowing;
         _metrics = metrics;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _wake = new WakeSignal(_time);
         _loop = Task.Run(RunAsync);
     }
 
@@ -80,6 +97,9 @@ public sealed class CallStateWriter : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The generation token this writer set last; <c>null</c> before the first.</summary>
+    public string? Generation => _generation;
 
     /// <summary>Records the latest state of a call (after a signalling change or an endpoint learned).</summary>
     public void Put(CallRecord record)
@@ -130,32 +150,61 @@ public sealed class CallStateWriter : IAsyncDisposable
         {
             _live.Clear();
             _dirty.Clear();
+            _generationsPublished = _generationsRequested;
+            _staleRemovalDone = _staleRemovalRequested;
         }
     }
 
-    /// <summary>Marks every live call dirty: Redis may have restarted without our keys.</summary>
+    /// <summary>
+    /// Makes Redis hold exactly the live calls again (Redis may have restarted without our keys, or a promoted replica
+    /// may hold keys we deleted): every live call is rewritten, every other call key deleted, then a new generation set.
+    /// </summary>
     public void RewriteAll()
     {
         lock (_gate)
         {
             _dirty.UnionWith(_live.Keys);
+            _staleRemovalRequested = ++_generationsRequested;
         }
 
         Wake();
     }
 
-    /// <summary>Waits until every pending change is in Redis or <paramref name="timeout"/> passes; true when flushed.</summary>
+    /// <summary>Sets a new generation once the pending changes are written (a promotion: Redis already holds the calls).</summary>
+    public void PublishGeneration()
+    {
+        lock (_gate)
+        {
+            _generationsRequested++;
+        }
+
+        Wake();
+    }
+
+    /// <summary>True when every change and the generation asked for are in Redis.</summary>
+    public bool IsFlushed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dirty.Count == 0 && Volatile.Read(ref _inFlight) == 0 && _generationsPublished == _generationsRequested;
+            }
+        }
+    }
+
+    /// <summary>Waits until <see cref="IsFlushed"/> or <paramref name="timeout"/> passes; true when flushed.</summary>
     public async Task<bool> FlushAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var started = _time.GetTimestamp();
+        while (_time.GetElapsedTime(started) < timeout)
         {
-            if (PendingCount == 0 && Volatile.Read(ref _inFlight) == 0)
+            if (IsFlushed)
             {
                 return true;
             }
 
-            await Task.Delay(10).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
         }
 
         return false;
@@ -183,27 +232,35 @@ public sealed class CallStateWriter : IAsyncDisposable
     {
         var token = _stop.Token;
         var refreshEvery = _expiry / 3;
-        var nextRefresh = DateTime.UtcNow + refreshEvery;
+        var lastRefresh = _time.GetTimestamp();
         while (!token.IsCancellationRequested)
         {
-            // Also wakes every 250 ms to retry failed writes and refresh expiries.
-            await _wake.WaitAsync(TimeSpan.FromMilliseconds(250), token).ConfigureAwait(false);
+            await _wake.WaitAsync(RetryTick, token).ConfigureAwait(false);
 
             if (!_enabled)
             {
                 continue;
             }
 
-            var failed = await WriteDirtyAsync().ConfigureAwait(false);
-            if (DateTime.UtcNow >= nextRefresh)
+            // Taken before the writes: everything asked for before a generation request is written in this pass.
+            long generationRequested, staleRemovalRequested;
+            lock (_gate)
             {
-                nextRefresh = DateTime.UtcNow + refreshEvery;
+                generationRequested = _generationsRequested;
+                staleRemovalRequested = _staleRemovalRequested;
+            }
+
+            var failed = await WriteDirtyAsync().ConfigureAwait(false)
+                || !await PublishGenerationAsync(generationRequested, staleRemovalRequested, token).ConfigureAwait(false);
+            if (_time.GetElapsedTime(lastRefresh) >= refreshEvery)
+            {
+                lastRefresh = _time.GetTimestamp();
                 await RefreshExpiriesAsync().ConfigureAwait(false);
             }
 
             if (failed)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), token).ConfigureAwait(false);
+                await Task.Delay(FailureBackoff, _time, token).ConfigureAwait(false);
             }
         }
     }
@@ -286,6 +343,68 @@ public sealed class CallStateWriter : IAsyncDisposable
         }
 
         return failed;
+    }
+
+    /// <summary>
+    /// Deletes stale call keys when asked to, then sets a new generation token; false when Redis failed (retried on
+    /// the next pass). Called after a pass wrote everything that was dirty when <paramref name="requested"/> was read,
+    /// so a standby that reads the token and then scans sees all of it; later changes reach it through notifications.
+    /// </summary>
+    private async Task<bool> PublishGenerationAsync(long requested, long staleRemovalRequested, CancellationToken token)
+    {
+        bool removeStale;
+        lock (_gate)
+        {
+            if (requested <= _generationsPublished)
+            {
+                return true;
+            }
+
+            removeStale = staleRemovalRequested > _staleRemovalDone;
+        }
+
+        try
+        {
+            if (removeStale)
+            {
+                var stored = await _store.ListCallIdsAsync(token).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    stored.ExceptWith(_live.Keys);
+                    _dirty.UnionWith(stored);
+                }
+
+                if (stored.Count > 0)
+                {
+                    _logger.LogInformation("Deleting {Count} call keys from Redis that this node does not hold", stored.Count);
+                }
+
+                if (await WriteDirtyAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                lock (_gate)
+                {
+                    _staleRemovalDone = Math.Max(_staleRemovalDone, staleRemovalRequested);
+                }
+            }
+
+            var generation = $"{_writerId}-{requested}";
+            await _store.WriteGenerationAsync(generation).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _generationsPublished = Math.Max(_generationsPublished, requested);
+            }
+
+            _generation = generation;
+            return true;
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            _logger.LogWarning("Setting a new generation in Redis failed: {Error}; will retry", e.Message);
+            return false;
+        }
     }
 
     private async Task RefreshExpiriesAsync()

@@ -48,6 +48,31 @@ public sealed class RedisCallStore
     /// <summary>Reads one call's raw value; <c>null</c> when absent.</summary>
     public async Task<byte[]?> ReadAsync(string callId) => await _database.StringGetAsync(Keys.CallKey(callId)).ConfigureAwait(false);
 
+    /// <summary>Reads the generation token the active set last; <c>null</c> when absent (Redis restarted, or no active yet).</summary>
+    public async Task<string?> ReadGenerationAsync() => await _database.StringGetAsync(Keys.GenerationKey).ConfigureAwait(false);
+
+    /// <summary>Sets the generation token: Redis now holds exactly the writer's calls.</summary>
+    public Task WriteGenerationAsync(string token) => _database.StringSetAsync(Keys.GenerationKey, token);
+
+    /// <summary>Publishes <paramref name="nonce"/> on the probe channel; it comes back to every subscriber of the call keys.</summary>
+    public Task PublishProbeAsync(string nonce) =>
+        _database.PublishAsync(new RedisChannel(Keys.ProbeChannel(Database), RedisChannel.PatternMode.Literal), nonce);
+
+    /// <summary>The call-ids of every call key (SCAN).</summary>
+    public async Task<HashSet<string>> ListCallIdsAsync(CancellationToken cancellationToken)
+    {
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in _server.KeysAsync(Database, Keys.CallPattern, ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (Keys.CallIdOf(key!) is { } callId)
+            {
+                callIds.Add(callId);
+            }
+        }
+
+        return callIds;
+    }
+
     /// <summary>
     /// Every call key (SCAN, never KEYS, so Redis is not blocked) with its raw value, in batches. Each batch is read
     /// with one MGET sent as soon as the scan has found its keys, while the scan goes on, so the caller can restore one
@@ -58,8 +83,7 @@ public sealed class RedisCallStore
     {
         var reads = Channel.CreateUnbounded<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-        // SCAN pages come through a blocking enumerator: it gets its own thread, not one the restore needs.
-        var scan = Task.Factory.StartNew(() => Scan(reads.Writer, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var scan = ScanAsync(reads.Writer, cancellationToken);
         try
         {
             await foreach (var read in reads.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -79,16 +103,15 @@ public sealed class RedisCallStore
         }
     }
 
-    private void Scan(ChannelWriter<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>> reads, CancellationToken cancellationToken)
+    private async Task ScanAsync(ChannelWriter<Task<IReadOnlyList<KeyValuePair<string, byte[]>>>> reads, CancellationToken cancellationToken)
     {
         try
         {
             // SCAN may return a key twice (while Redis rehashes); batches restore in parallel, so each call goes once.
             var seen = new HashSet<RedisKey>();
             var batch = new List<RedisKey>(GetBatchSize);
-            foreach (var key in _server.Keys(Database, Keys.CallPattern, ScanPageSize))
+            await foreach (var key in _server.KeysAsync(Database, Keys.CallPattern, ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 if (!seen.Add(key))
                 {
                     continue;

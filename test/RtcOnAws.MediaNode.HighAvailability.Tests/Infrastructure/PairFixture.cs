@@ -39,4 +39,17 @@ public static class PairFixture
             throw;
         }
     }
+
+    /// <summary>
+    /// Waits until every call has received <paramref name="packets"/> more packets in both directions than when called:
+    /// media flows through whichever node relays now. Bounded by <see cref="Eventually.DefaultTimeout"/>.
+    /// </summary>
+    public static async Task MediaFlowsBothWaysAsync(this DrillEnvironment pair, string what, int packets = 10)
+    {
+        var caller = pair.Caller!.Received.ToArray();
+        var callee = pair.Callee!.Received.ToArray();
+        await Eventually.True(
+            () => Enumerable.Range(0, caller.Length).All(i => Volatile.Read(ref pair.Caller.Received[i]) >= caller[i] + packets && Volatile.Read(ref pair.Callee.Received[i]) >= callee[i] + packets),
+            what);
+    }
 }
