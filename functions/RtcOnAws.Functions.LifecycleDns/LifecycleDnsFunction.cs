@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Amazon.EC2;
+using Amazon.EC2.Model;
 using RtcOnAws.Aws;
 using RtcOnAws.Aws.AutoScaling;
 using RtcOnAws.Aws.AutoScaling.Model;
-using RtcOnAws.Aws.EC2;
-using RtcOnAws.Aws.EC2.Model;
 using RtcOnAws.Aws.Route53;
 using RtcOnAws.Aws.Route53.Model;
 using RtcOnAws.Lambda.Runtime;
@@ -89,13 +89,13 @@ internal sealed partial class LifecycleDnsFunction(
         }
 
         var add = request.Intent is DnsIntent.Add or DnsIntent.AddIfAutoScaled;
-        if (add && instance.State?.Name is not (InstanceStateName.Pending or InstanceStateName.Running))
+        if (add && instance.State?.Name?.Value is not ("pending" or "running"))
         {
             // A launch delivered after the instance already left (out of order): adding it would publish a dead address.
             return DnsOutcome.Unchanged($"instance {request.InstanceId} is {instance.State?.Name}; not adding {address} for a launch that is over");
         }
 
-        if (request.Intent == DnsIntent.AddIfAutoScaled && instance.Tags.All(t => t.Key != AutoScalingGroupTag))
+        if (request.Intent == DnsIntent.AddIfAutoScaled && (instance.Tags ?? []).All(t => t.Key != AutoScalingGroupTag))
         {
             return DnsOutcome.Unchanged($"instance {request.InstanceId} is running but belongs to no Auto Scaling group; only lifecycle actions publish it");
         }
@@ -120,9 +120,9 @@ internal sealed partial class LifecycleDnsFunction(
         try
         {
             var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, cancellationToken).ConfigureAwait(false);
-            return response.Reservations.SelectMany(r => r.Instances).FirstOrDefault(i => i.InstanceId == instanceId);
+            return (response.Reservations ?? []).SelectMany(r => r.Instances ?? []).FirstOrDefault(i => i.InstanceId == instanceId);
         }
-        catch (AwsServiceException e) when (e.ErrorCode.StartsWith("InvalidInstanceID", StringComparison.Ordinal))
+        catch (AmazonEC2Exception e) when (e.ErrorCode?.StartsWith("InvalidInstanceID", StringComparison.Ordinal) == true)
         {
             return null;
         }

@@ -37,7 +37,7 @@ internal sealed record DotnetPublishSpec(string ProjectPath, IReadOnlyList<strin
         "media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj",
         SelfContainedLinuxX64,
         "RtcOnAws.MediaNode",
-        // The high-availability layer references functions/RtcOnAws.Aws and functions/RtcOnAws.Failover.
+        // The high-availability layer references functions/RtcOnAws.Aws (IMDSv2) and functions/RtcOnAws.Failover.Ec2.
         ["media-node", "functions"]);
 
     /// <summary>The project's name (its file name without extension).</summary>
