@@ -12,6 +12,7 @@ declare -A needed=(
   [ip]=iproute2
   [arping]=iputils-arping
   [systemd-analyze]=systemd
+  [clang-14]=clang-14
 )
 missing=()
 for cmd in "${!needed[@]}"; do

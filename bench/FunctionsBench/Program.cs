@@ -5,17 +5,21 @@ using RtcOnAws.AwsSimulator;
 using RtcOnAws.Functions.Tests;
 
 // Measures the failover functions against the local Runtime API and AWS simulator and writes a markdown section.
-// Usage: FunctionsBench <output.md> [coldStartRuns] [moveRuns]
+// Usage: FunctionsBench [--json] <output.md> [coldStartRuns] [moveRuns]
+// With --json the last line printed is one JSON object with the cold-start medians (for scripts and CI).
+var json = args.Contains("--json");
+args = args.Where(a => a != "--json").ToArray();
 var output = args.Length > 0 ? args[0] : "bench/results/functions.md";
 var coldRuns = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var moveRuns = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+var medians = new Dictionary<string, double>();
 var realisticRemap = TimeSpan.FromSeconds(2);
 
 var report = new StringBuilder();
 report.AppendLine("## Failover functions (`bench/functions-coldstart.sh`)");
 report.AppendLine();
 var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
-report.AppendLine(CultureInfo.InvariantCulture, $"Published `bootstrap`: self-contained single file, linux-x64, Release (Native AOT needs a runtime pack this NuGet mirror lacks). Runtime API and AWS simulator on loopback; {Environment.ProcessorCount} cores, 1-minute load average {load} when the run started, {DateTime.UtcNow:yyyy-MM-dd}.");
+report.AppendLine(CultureInfo.InvariantCulture, $"Published `bootstrap`: Native AOT, linux-x64, Release (as the CDK app bundles it). Runtime API and AWS simulator on loopback; {Environment.ProcessorCount} cores, 1-minute load average {load} when the run started, {DateTime.UtcNow:yyyy-MM-dd}.");
 report.AppendLine("Cold start = process start to the first event's response posted to the Runtime API (init = process start to the first `GET next`).");
 report.AppendLine("Address moved = event queued to the simulator showing the address on the peer (EC2 side) / to the function's response after it confirmed the remap (polling every 50 ms). Warm runs follow one untimed move of the same kind.");
 report.AppendLine();
@@ -40,8 +44,8 @@ for (var run = 0; run < coldRuns; run++)
     cold.Add((result.CompletedAt - function.StartedAt).TotalMilliseconds);
 }
 
-Row("FloatingIpFailover init (start to first GET next)", init);
-Row("FloatingIpFailover cold start to first event handled (alarm, address moved, remap delay 0)", cold);
+medians["floating_ip_init_ms_p50"] = Row("FloatingIpFailover init (start to first GET next)", init);
+medians["floating_ip_cold_start_ms_p50"] = Row("FloatingIpFailover cold start to first event handled (alarm, address moved, remap delay 0)", cold);
 
 var dnsCold = new List<double>();
 for (var run = 0; run < coldRuns; run++)
@@ -64,7 +68,7 @@ for (var run = 0; run < coldRuns; run++)
     dnsCold.Add((result.CompletedAt - function.StartedAt).TotalMilliseconds);
 }
 
-Row("LifecycleDns cold start to first event handled (launch, A+SRV upsert, action completed)", dnsCold);
+medians["lifecycle_dns_cold_start_ms_p50"] = Row("LifecycleDns cold start to first event handled (launch, A record and SRV set written, action completed)", dnsCold);
 
 foreach (var delay in new[] { TimeSpan.Zero, realisticRemap })
 {
@@ -125,13 +129,20 @@ foreach (var delay in new[] { TimeSpan.Zero, realisticRemap })
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, report.ToString());
 Console.WriteLine(report);
+if (json)
+{
+    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(medians.ToDictionary(m => m.Key, m => Math.Round(m.Value, 1))));
+}
+
 return 0;
 
-void Row(string name, List<double> samples)
+// Adds a table row and returns the median.
+double Row(string name, List<double> samples)
 {
     samples.Sort();
     double At(double q) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)];
     report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {samples.Count} | {At(0.5):0.0} | {At(0.9):0.0} | {samples[0]:0.0} | {samples[^1]:0.0} |");
+    return At(0.5);
 }
 
 static void Require(InvocationResult result, string decision)

@@ -86,7 +86,7 @@ public sealed class FailoverPolicy
                 $"the address of pair {pair.PairName} moved at {lastMove:O}, inside the {AntiFlapWindow.TotalSeconds:0}s anti-flap window; next move allowed in {wait.TotalSeconds:0}s");
         }
 
-        var scope = reported.SubnetId == peer.SubnetId ? MoveScope.SameSubnet : MoveScope.CrossSubnet;
+        var scope = ScopeBetween(reported.SubnetId, peer.SubnetId);
         var reason = owner is null ? FailoverReason.ClaimUnowned
             : trigger.Kind == TriggerKind.Manual ? FailoverReason.ManualMove
             : FailoverReason.OwnerFailed;
@@ -95,6 +95,10 @@ public sealed class FailoverPolicy
             $"moving the floating address of pair {pair.PairName} from {from} to {peer.NodeId} ({peer.AvailabilityZone}), {scope}: {trigger.Reason}",
             owner, peer.NodeId, scope);
     }
+
+    /// <summary>How far the address travels between nodes in these subnets: the private address itself moves only inside one subnet.</summary>
+    public static MoveScope ScopeBetween(string fromSubnetId, string toSubnetId) =>
+        string.Equals(fromSubnetId, toSubnetId, StringComparison.Ordinal) ? MoveScope.SameSubnet : MoveScope.CrossSubnet;
 
     private static PairNode? FindNode(PairSnapshot pair, string nodeId) => pair.Nodes.FirstOrDefault(n => n.NodeId == nodeId);
 }

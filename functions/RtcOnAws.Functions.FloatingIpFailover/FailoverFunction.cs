@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using RtcOnAws.Aws;
-using RtcOnAws.Aws.EC2;
+using Amazon.EC2;
 using RtcOnAws.Failover;
+using RtcOnAws.Failover.Ec2;
 using RtcOnAws.Lambda.Runtime;
 
 namespace RtcOnAws.Functions.FloatingIpFailover;
@@ -15,13 +15,14 @@ internal sealed class FailoverFunction(IAmazonEC2 ec2, FailoverSettings settings
 {
     private const string Ignored = "Ignored";
     private readonly PairInventory _inventory = new(ec2);
-    private readonly AddressMover _mover = new(ec2, settings.RemapPollInterval, time);
+    private readonly Ec2AddressMover _mover = new(ec2, settings.RemapPollInterval, time);
     private readonly FailoverPolicy _policy = new(settings.AntiFlapWindow);
 
     public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
+        // The bootstrap cancels cancellationToken just before the invocation's deadline: every EC2 call and the wait for
+        // the remap are bounded by it.
         var request = FailoverEventParser.Parse(invocation.Payload.Span);
-        using var deadline = AwsDeadline.Until(invocation.Deadline - LambdaBootstrap.DeadlineReserve);
         var result = await DecideAsync(request, cancellationToken).ConfigureAwait(false);
         Record(result, invocation.RequestId);
         return JsonSerializer.SerializeToUtf8Bytes(result, FailoverJsonContext.Default.FailoverResult);
@@ -65,11 +66,10 @@ internal sealed class FailoverFunction(IAmazonEC2 ec2, FailoverSettings settings
         TimeSpan? remap = null;
         if (decision is { ShouldMove: true, Scope: { } scope })
         {
-            var target = pair.Member(decision.ToNodeId)!;
-            var waitVisible = await _mover.StartAsync(pair, target, scope, cancellationToken).ConfigureAwait(false);
+            var move = await _mover.StartAsync(pair.MoveTo(pair.Member(decision.ToNodeId)!, scope), cancellationToken).ConfigureAwait(false);
             tags[PairTags.LastFailover] = now.ToString("O", CultureInfo.InvariantCulture);
             await _inventory.TagAsync(pair.Members, tags, cancellationToken).ConfigureAwait(false);
-            remap = await waitVisible(cancellationToken).ConfigureAwait(false);
+            remap = await move.ConfirmAsync(cancellationToken).ConfigureAwait(false);
         }
         else if (pair.Members.Count > 0)
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
-using RtcOnAws.Aws;
-using RtcOnAws.Aws.EC2;
-using RtcOnAws.Aws.EC2.Model;
+using Amazon.EC2;
+using Amazon.EC2.Model;
 
 namespace RtcOnAws.Functions.FloatingIpFailover;
 
@@ -17,9 +16,9 @@ internal sealed class PairInventory(IAmazonEC2 ec2)
         try
         {
             var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, cancellationToken).ConfigureAwait(false);
-            return response.Reservations.SelectMany(r => r.Instances).Where(i => i.InstanceId == instanceId).Select(i => new PairMember(i)).FirstOrDefault();
+            return (response.Reservations ?? []).SelectMany(r => r.Instances ?? []).Where(i => i.InstanceId == instanceId).Select(i => new PairMember(i)).FirstOrDefault();
         }
-        catch (AwsServiceException e) when (e.ErrorCode.StartsWith("InvalidInstanceID", StringComparison.Ordinal))
+        catch (AmazonEC2Exception e) when (e.ErrorCode?.StartsWith("InvalidInstanceID", StringComparison.Ordinal) == true)
         {
             return null;
         }
@@ -40,7 +39,7 @@ internal sealed class PairInventory(IAmazonEC2 ec2)
                 Filters = [new Filter("tag:" + PairTags.Pair, [pairName]), new Filter("instance-state-name", LiveStates)],
                 NextToken = nextToken,
             }, cancellationToken).ConfigureAwait(false);
-            members.AddRange(page.Reservations.SelectMany(r => r.Instances).Select(i => new PairMember(i)));
+            members.AddRange((page.Reservations ?? []).SelectMany(r => r.Instances ?? []).Select(i => new PairMember(i)));
             nextToken = page.NextToken;
         }
         while (!string.IsNullOrEmpty(nextToken));
@@ -93,7 +92,7 @@ internal sealed class PairInventory(IAmazonEC2 ec2)
         }
 
         var addresses = await ec2.DescribeAddressesAsync(new DescribeAddressesRequest { AllocationIds = [floatingEip] }, cancellationToken).ConfigureAwait(false);
-        var address = addresses.Addresses.FirstOrDefault(a => a.AllocationId == floatingEip)
+        var address = (addresses.Addresses ?? []).FirstOrDefault(a => a.AllocationId == floatingEip)
             ?? throw new InvalidOperationException($"Elastic IP {floatingEip} named by {PairTags.FloatingEip} does not exist");
         if (address.NetworkInterfaceId is null && address.InstanceId is null)
         {
@@ -102,7 +101,7 @@ internal sealed class PairInventory(IAmazonEC2 ec2)
 
         var holder = members.FirstOrDefault(m =>
             (address.InstanceId is not null && m.InstanceId == address.InstanceId)
-            || m.Instance.NetworkInterfaces.Any(n => n.NetworkInterfaceId == address.NetworkInterfaceId));
+            || m.Interfaces.Any(n => n.NetworkInterfaceId == address.NetworkInterfaceId));
         return holder?.InstanceId ?? address.InstanceId ?? address.NetworkInterfaceId;
     }
 }

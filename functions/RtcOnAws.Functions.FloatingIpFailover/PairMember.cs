@@ -1,4 +1,5 @@
-using RtcOnAws.Aws.EC2.Model;
+using Amazon.EC2;
+using Amazon.EC2.Model;
 
 namespace RtcOnAws.Functions.FloatingIpFailover;
 
@@ -15,12 +16,15 @@ internal sealed record PairMember(Instance Instance)
 
     /// <summary>The interface at device index 0, which carries the primary and floating addresses.</summary>
     public InstanceNetworkInterface? PrimaryInterface =>
-        Instance.NetworkInterfaces.FirstOrDefault(n => n.Attachment?.DeviceIndex == 0) ?? Instance.NetworkInterfaces.FirstOrDefault();
+        Interfaces.FirstOrDefault(n => n.Attachment?.DeviceIndex == 0) ?? Interfaces.FirstOrDefault();
 
-    public string? Tag(string key) => Instance.Tags.FirstOrDefault(t => t.Key == key)?.Value;
+    /// <summary>The instance's interfaces (AWSSDK v4 leaves an empty list null).</summary>
+    public IEnumerable<InstanceNetworkInterface> Interfaces => Instance.NetworkInterfaces ?? [];
+
+    public string? Tag(string key) => Instance.Tags?.FirstOrDefault(t => t.Key == key)?.Value;
 
     public bool HoldsPrivateIp(string address) =>
-        Instance.NetworkInterfaces.Any(n => n.PrivateIpAddresses.Any(p => p.PrivateIpAddress == address));
+        Interfaces.Any(n => (n.PrivateIpAddresses ?? []).Any(p => p.PrivateIpAddress == address));
 
     /// <summary>Healthy unless the last alarm recorded on the node is in ALARM.</summary>
     public bool AlarmHealthy => Tag(PairTags.Health) is not { } health || !health.StartsWith("ALARM", StringComparison.Ordinal);

@@ -1,9 +1,9 @@
-using RtcOnAws.Aws.EC2;
+using RtcOnAws.Failover.Ec2;
 using RtcOnAws.Functions.FloatingIpFailover;
 using RtcOnAws.Lambda.Runtime;
 
 return await LambdaBootstrap.RunAsync(_ =>
 {
-    var function = new FailoverFunction(new AmazonEC2Client(), FailoverSettings.FromEnvironment(), TimeProvider.System);
+    var function = new FailoverFunction(Ec2Clients.Create(), FailoverSettings.FromEnvironment(), TimeProvider.System);
     return Task.FromResult<LambdaHandler>(function.HandleAsync);
 }, CancellationToken.None).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using RtcOnAws.Aws;
+
 namespace RtcOnAws.Functions.LifecycleDns;
 
 /// <summary>The function's settings, from environment variables (documented in docs/functions.md).</summary>
@@ -12,8 +14,20 @@ internal sealed record DnsSettings(
     int SrvWeight,
     TimeSpan HeartbeatInterval,
     bool WaitForInsync,
-    TimeSpan ChangePollInterval)
+    TimeSpan ChangePollInterval,
+    int ChangeAttempts)
 {
+    /// <summary>
+    /// How a record change that lost a race is retried: up to <see cref="ChangeAttempts"/> rejected batches, re-reading
+    /// after a full-jitter backoff of 50 ms doubling up to 2 s (the invocation's deadline bounds it as well).
+    /// </summary>
+    public AwsRetryOptions ChangeRetry => new()
+    {
+        MaxAttempts = ChangeAttempts,
+        BaseDelay = TimeSpan.FromMilliseconds(50),
+        MaxDelay = TimeSpan.FromSeconds(2),
+    };
+
     /// <summary>False when no hosted zone is configured: lifecycle actions are still completed, no record is touched.</summary>
     public bool Enabled => HostedZoneId is not null;
 
@@ -60,7 +74,8 @@ internal sealed record DnsSettings(
             EnvironmentSettings.Integer("RTCONAWS_SRV_WEIGHT", 10, 0, 65_535),
             TimeSpan.FromSeconds(EnvironmentSettings.Integer("RTCONAWS_HEARTBEAT_SECONDS", 30, 1, 3_600)),
             wait == "true",
-            EnvironmentSettings.Milliseconds("RTCONAWS_CHANGE_POLL_MS", 1_000, 10, 60_000));
+            EnvironmentSettings.Milliseconds("RTCONAWS_CHANGE_POLL_MS", 1_000, 10, 60_000),
+            EnvironmentSettings.Integer("RTCONAWS_DNS_CHANGE_ATTEMPTS", 20, 1, 100));
     }
 
     /// <summary>Fully qualified name of the A record of one Availability Zone, e.g. us-east-1a.sip.example.com.</summary>

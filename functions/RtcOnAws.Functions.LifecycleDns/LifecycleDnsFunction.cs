@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Amazon.EC2;
+using Amazon.EC2.Model;
 using RtcOnAws.Aws;
 using RtcOnAws.Aws.AutoScaling;
 using RtcOnAws.Aws.AutoScaling.Model;
-using RtcOnAws.Aws.EC2;
-using RtcOnAws.Aws.EC2.Model;
 using RtcOnAws.Aws.Route53;
 using RtcOnAws.Aws.Route53.Model;
 using RtcOnAws.Lambda.Runtime;
@@ -20,11 +20,9 @@ namespace RtcOnAws.Functions.LifecycleDns;
 internal sealed partial class LifecycleDnsFunction(
     IAmazonEC2 ec2, IAmazonRoute53 route53, IAmazonAutoScaling autoScaling, DnsSettings settings, TimeProvider time)
 {
-    private const int MaxWriteAttempts = 5;
-
     /// <summary>Tag EC2 Auto Scaling puts on every instance it launches.</summary>
     private const string AutoScalingGroupTag = "aws:autoscaling:groupName";
-    private readonly RecordSets _records = new(route53, settings.HostedZoneId ?? "");
+    private readonly RecordSets _records = new(route53, settings.HostedZoneId ?? "", settings.ChangeRetry, time);
 
     public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
@@ -91,13 +89,13 @@ internal sealed partial class LifecycleDnsFunction(
         }
 
         var add = request.Intent is DnsIntent.Add or DnsIntent.AddIfAutoScaled;
-        if (add && instance.State?.Name is not (InstanceStateName.Pending or InstanceStateName.Running))
+        if (add && instance.State?.Name?.Value is not ("pending" or "running"))
         {
             // A launch delivered after the instance already left (out of order): adding it would publish a dead address.
             return DnsOutcome.Unchanged($"instance {request.InstanceId} is {instance.State?.Name}; not adding {address} for a launch that is over");
         }
 
-        if (request.Intent == DnsIntent.AddIfAutoScaled && instance.Tags.All(t => t.Key != AutoScalingGroupTag))
+        if (request.Intent == DnsIntent.AddIfAutoScaled && (instance.Tags ?? []).All(t => t.Key != AutoScalingGroupTag))
         {
             return DnsOutcome.Unchanged($"instance {request.InstanceId} is running but belongs to no Auto Scaling group; only lifecycle actions publish it");
         }
@@ -122,27 +120,20 @@ internal sealed partial class LifecycleDnsFunction(
         try
         {
             var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, cancellationToken).ConfigureAwait(false);
-            return response.Reservations.SelectMany(r => r.Instances).FirstOrDefault(i => i.InstanceId == instanceId);
+            return (response.Reservations ?? []).SelectMany(r => r.Instances ?? []).FirstOrDefault(i => i.InstanceId == instanceId);
         }
-        catch (AwsServiceException e) when (e.ErrorCode.StartsWith("InvalidInstanceID", StringComparison.Ordinal))
+        catch (AmazonEC2Exception e) when (e.ErrorCode?.StartsWith("InvalidInstanceID", StringComparison.Ordinal) == true)
         {
             return null;
         }
     }
 
-    /// <summary>Adds or removes one address, re-reading after each write so a concurrent writer's lost update is redone.</summary>
-    private async Task<SortedSet<string>> UpdateZoneRecordAsync(string name, string address, bool add, List<string> changes, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>Adds or removes one address by compare-and-swap on the zone's A record.</summary>
+    private Task<SortedSet<string>> UpdateZoneRecordAsync(string name, string address, bool add, List<string> changes, CancellationToken cancellationToken) =>
+        _records.ConvergeAsync(name, RRType.A, settings.Ttl, async token =>
         {
-            var current = await _records.GetAsync(name, RRType.A, cancellationToken).ConfigureAwait(false);
-            var values = RecordSets.Values(current);
-            if (values.Contains(address) == add)
-            {
-                return values;
-            }
-
-            var desired = new SortedSet<string>(values, StringComparer.Ordinal);
+            var current = await _records.GetAsync(name, RRType.A, token).ConfigureAwait(false);
+            var desired = RecordSets.Values(current);
             if (add)
             {
                 desired.Add(address);
@@ -152,42 +143,41 @@ internal sealed partial class LifecycleDnsFunction(
                 desired.Remove(address);
             }
 
-            if (await _records.ReplaceAsync(name, RRType.A, current, desired, settings.Ttl, cancellationToken).ConfigureAwait(false) is { } change)
-            {
-                changes.Add(change);
-            }
+            return (current, desired);
+        }, changes, cancellationToken);
 
-            if (attempt == MaxWriteAttempts)
-            {
-                throw new InvalidOperationException($"{name} A kept changing under concurrent writers; {address} not {(add ? "added" : "removed")} after {MaxWriteAttempts} attempts");
-            }
-        }
-    }
-
-    /// <summary>Points every SRV record at exactly the AZ names whose A record has at least one address.</summary>
+    /// <summary>
+    /// Points every SRV record at exactly the AZ names whose A record has at least one address, recomputed from a fresh
+    /// listing on every attempt so an A record changed by a concurrent writer is reflected.
+    /// </summary>
     private async Task<List<string>> UpdateSrvAsync(List<string> changes, CancellationToken cancellationToken)
     {
-        var zoneRecords = await _records.ListAllAsync(cancellationToken).ConfigureAwait(false);
+        var targets = new List<string>();
+        foreach (var service in settings.SrvServices)
+        {
+            var name = settings.SrvRecordName(service);
+            await _records.ConvergeAsync(name, RRType.SRV, settings.Ttl, async token =>
+            {
+                var zoneRecords = await _records.ListAllAsync(token).ConfigureAwait(false);
+                targets = SrvTargets(zoneRecords);
+                var desired = new SortedSet<string>(targets.Select(t => $"{settings.SrvPriority} {settings.SrvWeight} {settings.SrvPort} {t}"), StringComparer.Ordinal);
+                return (RecordSets.Find(zoneRecords, name, RRType.SRV), desired);
+            }, changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return targets;
+    }
+
+    private List<string> SrvTargets(List<ResourceRecordSet> zoneRecords)
+    {
         var suffix = "." + settings.Domain + ".";
-        var targets = zoneRecords
+        return zoneRecords
             .Where(r => r.Type == RRType.A && r.ResourceRecords.Count > 0)
             .Select(r => RecordSets.Normalize(r.Name ?? ""))
             .Where(n => n.EndsWith(suffix, StringComparison.Ordinal) && AvailabilityZoneLabel().IsMatch(n[..^suffix.Length]))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        var desired = new SortedSet<string>(targets.Select(t => $"{settings.SrvPriority} {settings.SrvWeight} {settings.SrvPort} {t}"), StringComparer.Ordinal);
-        foreach (var service in settings.SrvServices)
-        {
-            var name = settings.SrvRecordName(service);
-            var current = zoneRecords.FirstOrDefault(r => RecordSets.Normalize(r.Name ?? "") == name && r.Type == RRType.SRV && r.SetIdentifier is null);
-            if (await _records.ReplaceAsync(name, RRType.SRV, current, desired, settings.Ttl, cancellationToken).ConfigureAwait(false) is { } change)
-            {
-                changes.Add(change);
-            }
-        }
-
-        return targets;
     }
 
     private async Task WaitInsyncAsync(List<string> changes, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
+using Amazon.EC2;
 using RtcOnAws.Aws.AutoScaling;
-using RtcOnAws.Aws.EC2;
 using RtcOnAws.Aws.Route53;
 using RtcOnAws.Functions.LifecycleDns;
 using RtcOnAws.Lambda.Runtime;

@@ -22,13 +22,13 @@ internal sealed record DotnetPublishSpec(string ProjectPath, IReadOnlyList<strin
     ];
 
     /// <summary>
-    /// A Lambda function for <c>provided.al2023</c>: one executable <c>bootstrap</c>. Native AOT is off because it needs a
-    /// native toolchain that a machine with only dotnet, node and npm lacks.
+    /// A Lambda function for <c>provided.al2023</c>: one native executable <c>bootstrap</c> (Native AOT, which the function
+    /// projects set: no JIT at cold start). The machine that synthesizes needs clang besides dotnet, node and npm.
     /// </summary>
     /// <param name="projectName">Project folder and file name under <c>functions/</c>.</param>
     public static DotnetPublishSpec LambdaFunction(string projectName) => new(
         $"functions/{projectName}/{projectName}.csproj",
-        [.. SelfContainedLinuxX64, "-p:PublishSingleFile=true", "-p:PublishAot=false"],
+        ["-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-p:DebugType=none", "-p:GenerateDocumentationFile=false", "--nologo", "-v", "quiet"],
         "bootstrap",
         ["functions"]);
 
@@ -37,7 +37,7 @@ internal sealed record DotnetPublishSpec(string ProjectPath, IReadOnlyList<strin
         "media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj",
         SelfContainedLinuxX64,
         "RtcOnAws.MediaNode",
-        // The high-availability layer references functions/RtcOnAws.Aws and functions/RtcOnAws.Failover.
+        // The high-availability layer references functions/RtcOnAws.Aws (IMDSv2) and functions/RtcOnAws.Failover.Ec2.
         ["media-node", "functions"]);
 
     /// <summary>The project's name (its file name without extension).</summary>

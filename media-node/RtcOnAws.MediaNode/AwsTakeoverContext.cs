@@ -1,4 +1,4 @@
-using RtcOnAws.Aws.EC2;
+using Amazon.EC2;
 
 namespace RtcOnAws.MediaNode;
 

@@ -1,6 +1,6 @@
-using RtcOnAws.Aws;
-using RtcOnAws.Aws.EC2;
+using Amazon.EC2;
 using RtcOnAws.Aws.Imds;
+using RtcOnAws.Failover.Ec2;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
 
 namespace RtcOnAws.MediaNode;
@@ -20,6 +20,6 @@ public sealed record AwsTakeoverServices(IInstanceMetadataClient Metadata, IAmaz
     {
         var metadata = new InstanceMetadataClient();
         var region = await InstanceRegion.ResolveAsync(metadata, cancellationToken).ConfigureAwait(false);
-        return new AwsTakeoverServices(metadata, new AmazonEC2Client(new AwsClientOptions { Region = region }), NetworkDevices.NameOf, TimeProvider.System);
+        return new AwsTakeoverServices(metadata, Ec2Clients.Create(region), NetworkDevices.NameOf, TimeProvider.System);
     }
 }

@@ -3,7 +3,6 @@ using System.CommandLine.Parsing;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using RtcOnAws.Aws;
-using RtcOnAws.Aws.EC2;
 using RtcOnAws.MediaNode.HighAvailability;
 using RtcOnAws.MediaNode.HighAvailability.Redis;
 using RtcOnAws.MediaNode.HighAvailability.Roles;

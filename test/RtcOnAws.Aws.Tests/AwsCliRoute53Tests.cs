@@ -112,4 +112,76 @@ public sealed class AwsCliRoute53Tests : IAsyncLifetime
 
         Assert.Null(_sim.Route53.FindRecordSet(_zoneId, "sip.example.com", "A"));
     }
+
+    private static string Change(string action, string name, string type, long ttl, params string[] values) =>
+        JsonSerializer.Serialize(new
+        {
+            Action = action,
+            ResourceRecordSet = new { Name = name, Type = type, TTL = ttl, ResourceRecords = values.Select(v => new { Value = v }) },
+        });
+
+    private static string Batch(params string[] changes) => $$"""{"Changes":[{{string.Join(',', changes)}}]}""";
+
+    [Theory]
+    [InlineData("stale values", 30, new[] { "10.0.1.10" })]
+    [InlineData("stale TTL", 60, new[] { "10.0.1.10", "10.0.1.11" })]
+    [InlineData("extra value", 30, new[] { "10.0.1.10", "10.0.1.11", "10.0.1.12" })]
+    public async Task A_DELETE_that_does_not_match_exactly_rejects_the_whole_batch_as_route53_does(string scenario, long ttl, string[] values)
+    {
+        _sim.Route53.PutRecordSet(_zoneId, new SimRecordSet("sip.example.com", "A", 30, ["10.0.1.11", "10.0.1.10"]));
+        var batch = Batch(Change("DELETE", "sip.example.com", "A", ttl, values), Change("CREATE", "sip.example.com", "A", 30, "10.0.1.99"));
+
+        var (exitCode, _, stderr) = await _cli.RunRawAsync("route53", "change-resource-record-sets", "--hosted-zone-id", _zoneId, "--change-batch", batch);
+
+        Assert.NotEqual(0, exitCode);
+        // botocore parses the ErrorResponse into code and message exactly as it does for real Route 53.
+        Assert.Contains("An error occurred (InvalidChangeBatch) when calling the ChangeResourceRecordSets operation", stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            ": [Tried to delete resource record set [name='sip.example.com.', type='A'] but the values provided do not match the current values, Tried to create resource record set [name='sip.example.com.', type='A'] but it already exists]",
+            stderr, StringComparison.Ordinal);
+        var unchanged = _sim.Route53.FindRecordSet(_zoneId, "sip.example.com", "A")!;
+        Assert.True(unchanged is { Ttl: 30, Values: ["10.0.1.11", "10.0.1.10"] }, scenario);
+    }
+
+    [Fact]
+    public async Task DELETE_of_the_exact_current_set_and_CREATE_of_the_new_one_swap_it_in_one_batch()
+    {
+        _sim.Route53.PutRecordSet(_zoneId, new SimRecordSet("sip.example.com", "A", 60, ["10.0.1.11", "10.0.1.10"]));
+        var batch = Batch(Change("DELETE", "sip.example.com.", "A", 60, "10.0.1.10", "10.0.1.11"), Change("CREATE", "sip.example.com.", "A", 30, "10.0.1.10", "10.0.1.11", "10.0.1.12"));
+
+        var changed = await _cli.RunAsync("route53", "change-resource-record-sets", "--hosted-zone-id", _zoneId, "--change-batch", batch);
+
+        Assert.Equal("PENDING", changed!.Value.GetProperty("ChangeInfo").GetProperty("Status").GetString());
+        var swapped = _sim.Route53.FindRecordSet(_zoneId, "sip.example.com", "A")!;
+        Assert.Equal(30, swapped.Ttl);
+        Assert.Equal(["10.0.1.10", "10.0.1.11", "10.0.1.12"], swapped.Values);
+    }
+
+    [Fact]
+    public async Task A_matching_DELETE_is_not_applied_when_another_change_of_its_batch_fails()
+    {
+        _sim.Route53.PutRecordSet(_zoneId, new SimRecordSet("sip.example.com", "A", 30, ["10.0.1.10"]));
+        _sim.Route53.PutRecordSet(_zoneId, new SimRecordSet("other.example.com", "A", 30, ["10.0.2.10"]));
+        var batch = Batch(Change("DELETE", "sip.example.com", "A", 30, "10.0.1.10"), Change("CREATE", "other.example.com", "A", 30, "10.0.2.11"));
+
+        var (exitCode, _, stderr) = await _cli.RunRawAsync("route53", "change-resource-record-sets", "--hosted-zone-id", _zoneId, "--change-batch", batch);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("[Tried to create resource record set [name='other.example.com.', type='A'] but it already exists]", stderr, StringComparison.Ordinal);
+        Assert.Equal(["10.0.1.10"], _sim.Route53.FindRecordSet(_zoneId, "sip.example.com", "A")!.Values);
+        Assert.Equal(["10.0.2.10"], _sim.Route53.FindRecordSet(_zoneId, "other.example.com", "A")!.Values);
+    }
+
+    [Fact]
+    public async Task Deleting_one_record_set_twice_in_a_batch_is_an_invalid_set_of_changes()
+    {
+        _sim.Route53.PutRecordSet(_zoneId, new SimRecordSet("sip.example.com", "A", 30, ["10.0.1.10"]));
+        var delete = Change("DELETE", "sip.example.com", "A", 30, "10.0.1.10");
+
+        var (exitCode, _, stderr) = await _cli.RunRawAsync("route53", "change-resource-record-sets", "--hosted-zone-id", _zoneId, "--change-batch", Batch(delete, delete));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("The request contains an invalid set of changes for a resource record set 'A sip.example.com.'", stderr, StringComparison.Ordinal);
+        Assert.NotNull(_sim.Route53.FindRecordSet(_zoneId, "sip.example.com", "A"));
+    }
 }

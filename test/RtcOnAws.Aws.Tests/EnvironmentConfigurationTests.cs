@@ -1,6 +1,6 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
 using RtcOnAws.Aws.AutoScaling;
-using RtcOnAws.Aws.EC2;
-using RtcOnAws.Aws.EC2.Model;
 using RtcOnAws.Aws.Route53;
 using RtcOnAws.AwsSimulator;
 using Xunit;
@@ -15,8 +15,8 @@ public sealed class EnvironmentCollection
 }
 
 /// <summary>
-/// Parameterless clients take region, endpoint and credentials from the environment, as a Lambda process started
-/// with AWS_REGION, AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN and AWS_ENDPOINT_URL would.
+/// Parameterless clients (ours and AWSSDK.EC2's) take region, endpoint and credentials from the environment, as a Lambda
+/// process started with AWS_REGION, AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN and AWS_ENDPOINT_URL would.
 /// </summary>
 [Collection(EnvironmentCollection.Name)]
 public sealed class EnvironmentConfigurationTests : IAsyncLifetime
@@ -74,7 +74,7 @@ public sealed class EnvironmentConfigurationTests : IAsyncLifetime
     [Fact]
     public void A_missing_region_is_a_clear_error_except_for_route53()
     {
-        var error = Assert.Throws<ArgumentException>(() => new AmazonEC2Client());
+        var error = Assert.Throws<ArgumentException>(() => new AmazonAutoScalingClient());
         using var route53 = new AmazonRoute53Client();
 
         Assert.Contains("AWS_REGION", error.Message);
@@ -84,9 +84,9 @@ public sealed class EnvironmentConfigurationTests : IAsyncLifetime
     public void A_malformed_endpoint_variable_names_the_variable()
     {
         Environment.SetEnvironmentVariable("AWS_REGION", "eu-north-1");
-        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_EC2", "not a url");
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_AUTO_SCALING", "not a url");
 
-        var error = Assert.Throws<ArgumentException>(() => new AmazonEC2Client());
+        var error = Assert.Throws<ArgumentException>(() => new AmazonAutoScalingClient());
 
         Assert.Contains("AWS_ENDPOINT_URL", error.Message);
         Assert.Contains("not a url", error.Message);

@@ -94,7 +94,7 @@ public sealed class InstanceMetadataClientTests : IAsyncLifetime
         using var ec2 = TestClients.Ec2(_sim);
         using var imds = new InstanceMetadataClient(new InstanceMetadataOptions { Endpoint = _sim.ImdsUrl(standby.InstanceId) });
 
-        await ec2.AssignPrivateIpAddressesAsync(new EC2.Model.AssignPrivateIpAddressesRequest
+        await ec2.AssignPrivateIpAddressesAsync(new Amazon.EC2.Model.AssignPrivateIpAddressesRequest
         {
             NetworkInterfaceId = standby.NetworkInterfaceIds[0], PrivateIpAddresses = ["10.0.1.50"], AllowReassignment = true,
         });

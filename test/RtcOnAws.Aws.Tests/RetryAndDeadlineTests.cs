@@ -1,6 +1,6 @@
 using System.Net;
+using RtcOnAws.Aws.AutoScaling;
 using RtcOnAws.Aws.AutoScaling.Model;
-using RtcOnAws.Aws.EC2.Model;
 using RtcOnAws.Aws.Route53.Model;
 using RtcOnAws.AwsSimulator;
 using Xunit;
@@ -12,33 +12,30 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
 {
     private AwsWireSimulator _sim = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sim = await TestSimulator.StartAsync();
-        _sim.Ec2.AddSubnet("subnet-aaa", "us-east-1a", "10.0.1.0/24");
-    }
+    public async Task InitializeAsync() => _sim = await TestSimulator.StartAsync();
 
     public async Task DisposeAsync() => await _sim.DisposeAsync();
 
-    [Fact]
-    public async Task Ec2_survives_25_RequestLimitExceeded_in_a_row_then_succeeds()
+    /// <summary>A heartbeat for a lifecycle action the simulator holds open.</summary>
+    private RecordLifecycleActionHeartbeatRequest Heartbeat() => new()
     {
-        var active = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10");
-        var standby = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.11");
-        _sim.Ec2.AddSecondaryPrivateIp(active.NetworkInterfaceIds[0], "10.0.1.50");
-        _sim.Faults.ThrottleNext(25, "AssignPrivateIpAddresses");
-        using var ec2 = TestClients.Ec2(_sim);
+        AutoScalingGroupName = "asg", LifecycleHookName = "hook", LifecycleActionToken = _sim.AutoScaling.AddLifecycleAction("asg", "hook", "i-1"),
+    };
 
-        await ec2.AssignPrivateIpAddressesAsync(new AssignPrivateIpAddressesRequest
-        {
-            NetworkInterfaceId = standby.NetworkInterfaceIds[0], PrivateIpAddresses = ["10.0.1.50"], AllowReassignment = true,
-        });
+    [Fact]
+    public async Task AutoScaling_survives_25_Throttling_in_a_row_then_succeeds()
+    {
+        var heartbeat = Heartbeat();
+        _sim.Faults.ThrottleNext(25, "RecordLifecycleActionHeartbeat");
+        using var autoScaling = TestClients.AutoScaling(_sim);
+
+        await autoScaling.RecordLifecycleActionHeartbeatAsync(heartbeat);
 
         var calls = _sim.AwsCalls;
         Assert.Equal(26, calls.Count);
-        Assert.All(calls.Take(25), c => Assert.Equal(("RequestLimitExceeded", 503), (c.ErrorCode, c.StatusCode)));
+        Assert.All(calls.Take(25), c => Assert.Equal(("Throttling", 400), (c.ErrorCode, c.StatusCode)));
         Assert.Null(calls[^1].ErrorCode);
-        Assert.Equal(standby.NetworkInterfaceIds[0], _sim.Ec2.OwnerOfPrivateIp("10.0.1.50"));
+        Assert.Equal(1, _sim.AutoScaling.GetLifecycleAction(heartbeat.LifecycleActionToken!).Heartbeats);
     }
 
     [Fact]
@@ -82,17 +79,17 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     public async Task Endless_throttling_ends_in_AwsDeadlineExceededException_carrying_the_last_error()
     {
         _sim.Faults.ThrottleNext(100_000);
-        using var ec2 = TestClients.Ec2(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromSeconds(2), maxAttempts: int.MaxValue));
+        using var autoScaling = TestClients.AutoScaling(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromSeconds(2), maxAttempts: int.MaxValue));
 
-        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat()));
 
-        Assert.Equal(("ec2", "DescribeInstances"), (error.ServiceName, error.Operation));
+        Assert.Equal(("autoscaling", "RecordLifecycleActionHeartbeat"), (error.ServiceName, error.Operation));
         Assert.True(error.Attempts >= 2, $"expected retries before the deadline, got {error.Attempts} attempt(s)");
         // The deadline can cut the last attempt off before the simulator logs it.
         Assert.InRange(_sim.AwsCalls.Count, error.Attempts - 1, error.Attempts);
-        Assert.All(_sim.AwsCalls, c => Assert.Equal("RequestLimitExceeded", c.ErrorCode));
+        Assert.All(_sim.AwsCalls, c => Assert.Equal("Throttling", c.ErrorCode));
         var last = Assert.IsType<AwsServiceException>(error.InnerException);
-        Assert.Equal("RequestLimitExceeded", last.ErrorCode);
+        Assert.Equal("Throttling", last.ErrorCode);
         Assert.IsNotType<AwsServiceException>(error);
     }
 
@@ -100,9 +97,9 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     public async Task A_slow_answer_past_the_deadline_is_a_deadline_error_not_a_cancellation()
     {
         _sim.Faults.Latency = TimeSpan.FromSeconds(30);
-        using var ec2 = TestClients.Ec2(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMilliseconds(500)));
+        using var autoScaling = TestClients.AutoScaling(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMilliseconds(500)));
 
-        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => ec2.DescribeAddressesAsync(new DescribeAddressesRequest()));
+        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat()));
 
         Assert.Equal(1, error.Attempts);
     }
@@ -111,11 +108,11 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     public async Task The_ambient_AwsDeadline_tightens_the_call_timeout()
     {
         _sim.Faults.ThrottleNext(100_000);
-        using var ec2 = TestClients.Ec2(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMinutes(10), maxAttempts: int.MaxValue));
+        using var autoScaling = TestClients.AutoScaling(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMinutes(10), maxAttempts: int.MaxValue));
 
         using (AwsDeadline.Until(DateTimeOffset.UtcNow.AddMilliseconds(600)))
         {
-            await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+            await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat()));
         }
 
         Assert.Null(AwsDeadline.Current);
@@ -125,11 +122,11 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     public async Task An_exhausted_attempt_budget_rethrows_the_last_service_error()
     {
         _sim.Faults.ThrottleNext(100);
-        using var ec2 = TestClients.Ec2(_sim, TestClients.FastRetry(maxAttempts: 4));
+        using var autoScaling = TestClients.AutoScaling(_sim, TestClients.FastRetry(maxAttempts: 4));
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat()));
 
-        Assert.Equal("RequestLimitExceeded", error.ErrorCode);
+        Assert.Equal("Throttling", error.ErrorCode);
         Assert.True(error.IsRetryable);
         Assert.Equal(4, _sim.AwsCalls.Count);
     }
@@ -137,9 +134,12 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     [Fact]
     public async Task Client_errors_are_not_retried()
     {
-        using var ec2 = TestClients.Ec2(_sim);
+        using var autoScaling = TestClients.AutoScaling(_sim);
 
-        await Assert.ThrowsAsync<AwsServiceException>(() => ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = ["eni-00000000000000001"] }));
+        await Assert.ThrowsAsync<AwsServiceException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(new RecordLifecycleActionHeartbeatRequest
+        {
+            AutoScalingGroupName = "asg", LifecycleHookName = "hook", LifecycleActionToken = "no-such-token",
+        }));
 
         Assert.Single(_sim.AwsCalls);
     }
@@ -148,10 +148,10 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     public async Task Caller_cancellation_surfaces_as_OperationCanceledException()
     {
         _sim.Faults.Latency = TimeSpan.FromSeconds(30);
-        using var ec2 = TestClients.Ec2(_sim);
+        using var autoScaling = TestClients.AutoScaling(_sim);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest(), cancel.Token));
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat(), cancel.Token));
 
         Assert.IsNotType<AwsDeadlineExceededException>(error);
     }
@@ -160,8 +160,9 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     public async Task Connection_failures_are_retried_until_the_deadline()
     {
         var url = _sim.Url;
+        var heartbeat = Heartbeat();
         await _sim.DisposeAsync();
-        using var ec2 = new EC2.AmazonEC2Client(new AwsClientOptions
+        using var autoScaling = new AmazonAutoScalingClient(new AwsClientOptions
         {
             Region = "us-east-1",
             ServiceUrl = url,
@@ -169,7 +170,7 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
             Retry = TestClients.FastRetry(callTimeout: TimeSpan.FromMilliseconds(500), maxAttempts: int.MaxValue),
         });
 
-        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(heartbeat));
 
         Assert.True(error.Attempts >= 2);
         Assert.IsType<HttpRequestException>(error.InnerException);

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using Amazon.Runtime;
-using RtcOnAws.Aws.EC2.Model;
+using RtcOnAws.Aws.AutoScaling;
+using RtcOnAws.Aws.AutoScaling.Model;
 using RtcOnAws.AwsSimulator;
 using Xunit;
 
@@ -78,36 +79,39 @@ public sealed class SignatureTests : IAsyncLifetime
     [Fact]
     public async Task Signed_requests_with_session_credentials_are_accepted()
     {
-        using var ec2 = new EC2.AmazonEC2Client(TestClients.Options(_sim, credentials: new SessionAWSCredentials("ASIAEXAMPLE", "secret", "session-token")));
+        var token = _sim.AutoScaling.AddLifecycleAction("asg", "hook", "i-1");
+        using var autoScaling = new AmazonAutoScalingClient(TestClients.Options(_sim, credentials: new SessionAWSCredentials("ASIAEXAMPLE", "secret", "session-token")));
 
-        var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest());
+        await autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat("asg", token));
 
-        Assert.Empty(response.Reservations);
+        Assert.Equal(1, _sim.AutoScaling.GetLifecycleAction(token).Heartbeats);
         Assert.Null(Assert.Single(_sim.AwsCalls).ErrorCode);
     }
 
     [Fact]
     public async Task Signatures_of_registered_keys_are_recomputed_so_a_wrong_secret_is_refused()
     {
-        using var ec2 = new EC2.AmazonEC2Client(TestClients.Options(_sim, credentials: new BasicAWSCredentials(TestSimulator.ClientAccessKey, "not-the-secret")));
+        using var autoScaling = new AmazonAutoScalingClient(TestClients.Options(_sim, credentials: new BasicAWSCredentials(TestSimulator.ClientAccessKey, "not-the-secret")));
         using var route53 = new Route53.AmazonRoute53Client(TestClients.Options(_sim, credentials: new BasicAWSCredentials(TestSimulator.ClientAccessKey, "not-the-secret")));
         var zone = _sim.Route53.AddHostedZone("example.com");
 
-        var ec2Error = await Assert.ThrowsAsync<AwsServiceException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag:a b", ["x/y z"])] }));
+        var autoScalingError = await Assert.ThrowsAsync<AwsServiceException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat("a b x/y z", "token")));
         var route53Error = await Assert.ThrowsAsync<AwsServiceException>(() => route53.ListResourceRecordSetsAsync(new Route53.Model.ListResourceRecordSetsRequest { HostedZoneId = zone, StartRecordName = "a b.example.com", MaxItems = 5 }));
 
-        Assert.Equal(("SignatureDoesNotMatch", HttpStatusCode.Forbidden), (ec2Error.ErrorCode, ec2Error.StatusCode));
+        Assert.Equal(("SignatureDoesNotMatch", HttpStatusCode.Forbidden), (autoScalingError.ErrorCode, autoScalingError.StatusCode));
         Assert.Equal("SignatureDoesNotMatch", route53Error.ErrorCode);
     }
 
     [Fact]
     public async Task Correctly_signed_requests_with_characters_that_need_encoding_are_accepted()
     {
-        using var ec2 = TestClients.Ec2(_sim);
+        using var autoScaling = TestClients.AutoScaling(_sim);
         using var route53 = TestClients.Route53(_sim);
         var zone = _sim.Route53.AddHostedZone("example.com");
+        const string Group = "a b x/y z* ü~!'()";
+        var token = _sim.AutoScaling.AddLifecycleAction(Group, "hook", "i-1");
 
-        await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag:a b", ["x/y z*", "ü~!'()"])] });
+        await autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat(Group, token));
         await route53.ListResourceRecordSetsAsync(new Route53.Model.ListResourceRecordSetsRequest { HostedZoneId = zone, StartRecordName = "a b.example.com", MaxItems = 5 });
 
         Assert.All(_sim.AwsCalls, c => Assert.Null(c.ErrorCode));
@@ -118,13 +122,16 @@ public sealed class SignatureTests : IAsyncLifetime
     {
         var options = TestClients.Options(_sim);
         options.Region = "eu-central-1";
-        using var ec2 = new EC2.AmazonEC2Client(options);
+        using var autoScaling = new AmazonAutoScalingClient(options);
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => ec2.DescribeInstancesAsync(new DescribeInstancesRequest()));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat("asg", "token")));
 
         Assert.Equal(("SignatureDoesNotMatch", HttpStatusCode.Forbidden), (error.ErrorCode, error.StatusCode));
         Assert.Single(_sim.AwsCalls);
     }
+
+    private static RecordLifecycleActionHeartbeatRequest Heartbeat(string group, string token) =>
+        new() { AutoScalingGroupName = group, LifecycleHookName = "hook", LifecycleActionToken = token };
 
     private const string Hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 }

@@ -2,7 +2,6 @@ using Amazon.Runtime;
 using RtcOnAws.Aws;
 using RtcOnAws.Aws.AutoScaling;
 using RtcOnAws.Aws.CloudWatch;
-using RtcOnAws.Aws.EC2;
 using RtcOnAws.Aws.Route53;
 using RtcOnAws.AwsSimulator;
 
@@ -28,7 +27,10 @@ internal static class TestClients
         MaxAttempts = maxAttempts,
     };
 
-    public static AmazonEC2Client Ec2(AwsWireSimulator simulator, AwsRetryOptions? retry = null) => new(Options(simulator, retry));
+    /// <summary>AWSSDK.EC2 (no own EC2 client any more) signed with the test key, without retries.</summary>
+    public static Amazon.EC2.AmazonEC2Client Ec2(AwsWireSimulator simulator) => new(
+        new BasicAWSCredentials(TestSimulator.ClientAccessKey, TestSimulator.ClientSecretKey),
+        new Amazon.EC2.AmazonEC2Config { ServiceURL = simulator.Url.AbsoluteUri, AuthenticationRegion = simulator.Region, MaxErrorRetry = 0 });
 
     public static AmazonRoute53Client Route53(AwsWireSimulator simulator, AwsRetryOptions? retry = null) => new(Options(simulator, retry));
 

@@ -27,6 +27,7 @@ public sealed class AwsWireSimulator : IAsyncDisposable
     private readonly AwsSimulatorOptions _options;
     private readonly Lock _callsLock = new();
     private readonly List<SimulatorCall> _calls = [];
+    private readonly List<(Func<SimulatorCall, bool> Matches, TaskCompletionSource<SimulatorCall> Seen)> _callWaiters = [];
     private readonly CancellationTokenSource _stopping = new();
 
     private AwsWireSimulator(WebApplication app, AwsSimulatorOptions options)
@@ -72,6 +73,22 @@ public sealed class AwsWireSimulator : IAsyncDisposable
 
     /// <summary>AWS calls (not IMDS) received, oldest first.</summary>
     public IReadOnlyList<SimulatorCall> AwsCalls => Calls.Where(c => c.Service != "imds").ToList();
+
+    /// <summary>
+    /// Completes with the first recorded call (already received or still to come) that <paramref name="matches"/>, so a
+    /// test can wait for "the client has polled" instead of waiting for time to pass.
+    /// </summary>
+    public Task<SimulatorCall> WaitForCallAsync(Func<SimulatorCall, bool> matches, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        lock (_callsLock)
+        {
+            if (_calls.FirstOrDefault(matches) is { } seen) return Task.FromResult(seen);
+            var waiter = new TaskCompletionSource<SimulatorCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _callWaiters.Add((matches, waiter));
+            return waiter.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>IMDS base URL of one instance (give it to an IMDS client as its endpoint).</summary>
     public Uri ImdsUrl(string instanceId) => new(Url, $"imds/{Uri.EscapeDataString(instanceId)}/");
@@ -169,6 +186,7 @@ public sealed class AwsWireSimulator : IAsyncDisposable
     {
         var latency = Faults.Latency;
         if (latency > TimeSpan.Zero) await Task.Delay(latency, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        await Faults.GatherAsync(action, cancellationToken).ConfigureAwait(false);
         switch (Faults.Take(action))
         {
             case { ServerError: { } status }:
@@ -211,7 +229,12 @@ public sealed class AwsWireSimulator : IAsyncDisposable
 
     private void Record(string service, string action, HttpStatusCode status, string? errorCode)
     {
-        lock (_callsLock) _calls.Add(new SimulatorCall(service, action, (int)status, errorCode, _options.TimeProvider.GetUtcNow()));
+        var call = new SimulatorCall(service, action, (int)status, errorCode, _options.TimeProvider.GetUtcNow());
+        lock (_callsLock)
+        {
+            _calls.Add(call);
+            _callWaiters.RemoveAll(w => w.Matches(call) && w.Seen.TrySetResult(call));
+        }
     }
 
     private static async Task WriteXmlAsync(HttpContext context, HttpStatusCode status, XElement body, string requestId)

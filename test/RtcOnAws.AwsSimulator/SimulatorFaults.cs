@@ -4,12 +4,13 @@ namespace RtcOnAws.AwsSimulator;
 
 /// <summary>
 /// Switches that make the simulator misbehave like AWS on a bad day. Faults apply to EC2, Route 53 and Auto Scaling
-/// calls (not IMDS), in the order: latency, then queued throttles, then queued server errors.
+/// calls (not IMDS), in the order: latency, then gatherings, then queued throttles and server errors.
 /// </summary>
 public sealed class SimulatorFaults
 {
     private readonly Lock _lock = new();
     private readonly List<QueuedFault> _queue = [];
+    private readonly List<Gathering> _gatherings = [];
     private TimeSpan _latency;
 
     /// <summary>Delay added before every AWS answer. Default: none.</summary>
@@ -39,12 +40,29 @@ public sealed class SimulatorFaults
         Enqueue(new QueuedFault(count, action, null, status));
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> calls to <paramref name="action"/> are held until all of them have arrived and
+    /// are then answered together, in arrival order. Clients that read the same state before writing thus write in one
+    /// burst: a deterministic collision instead of a hoped-for one.
+    /// </summary>
+    /// <returns>Completes when the held calls are released.</returns>
+    public Task GatherNext(int count, string action)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        var gathering = new Gathering(count, action);
+        lock (_lock) _gatherings.Add(gathering);
+        return gathering.Released.Task;
+    }
+
     /// <summary>Removes every queued fault and the latency.</summary>
     public void Reset()
     {
         lock (_lock)
         {
             _queue.Clear();
+            foreach (var gathering in _gatherings) gathering.Released.TrySetResult();
+            _gatherings.Clear();
             _latency = TimeSpan.Zero;
         }
     }
@@ -53,6 +71,23 @@ public sealed class SimulatorFaults
     public int Pending
     {
         get { lock (_lock) return _queue.Sum(f => f.Remaining); }
+    }
+
+    /// <summary>Joins the first open gathering for <paramref name="action"/> and waits for it to fill; returns at once when there is none.</summary>
+    internal Task GatherAsync(string action, CancellationToken cancellationToken)
+    {
+        Gathering? gathering;
+        lock (_lock)
+        {
+            gathering = _gatherings.FirstOrDefault(g => g.Action == action);
+            if (gathering is null) return Task.CompletedTask;
+            if (++gathering.Arrived == gathering.Count)
+            {
+                _gatherings.Remove(gathering);
+                gathering.Released.TrySetResult();
+            }
+        }
+        return gathering.Released.Task.WaitAsync(cancellationToken);
     }
 
     internal InjectedFault? Take(string action)
@@ -71,6 +106,14 @@ public sealed class SimulatorFaults
     {
         if (fault.Remaining < 1) throw new ArgumentOutOfRangeException(nameof(fault), fault.Remaining, "count must be at least 1.");
         lock (_lock) _queue.Add(fault);
+    }
+
+    private sealed class Gathering(int count, string action)
+    {
+        public int Count { get; } = count;
+        public string Action { get; } = action;
+        public int Arrived { get; set; }
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class QueuedFault(int count, string? action, string? errorCode, HttpStatusCode? status)

@@ -46,7 +46,7 @@ public sealed class RepositoryMediaNodeTests(DefaultAppFixture fixture) : IDispo
         Assert.Contains("--self-contained", spec.Arguments);
         Assert.Contains("-p:PublishReadyToRun=false", spec.Arguments);
         Assert.DoesNotContain("-p:PublishSingleFile=true", spec.Arguments);
-        Assert.Contains("-p:PublishSingleFile=true", DotnetPublishSpec.LambdaFunction("RtcOnAws.Functions.LifecycleDns").Arguments);
+        Assert.Contains("-p:PublishAot=true", DotnetPublishSpec.LambdaFunction("RtcOnAws.Functions.LifecycleDns").Arguments);
     }
 
     [Fact]

@@ -1,10 +1,14 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.AwsSimulator;
 using Xunit;
 
 namespace RtcOnAws.Functions.Tests;
 
-/// <summary>The published FloatingIpFailover bootstrap against the local Runtime API and the AWS simulator.</summary>
+/// <summary>
+/// The published FloatingIpFailover bootstrap against the local Runtime API and the AWS simulator, whose clock is a
+/// <see cref="FakeTimeProvider"/>: when an asynchronous remap becomes visible is decided by the test.
+/// </summary>
 public sealed class FloatingIpFailoverEndToEndTests : IAsyncLifetime
 {
     // The owner carries the instance id of the AWS documentation's example alarm, so the fixture is used verbatim.
@@ -13,6 +17,7 @@ public sealed class FloatingIpFailoverEndToEndTests : IAsyncLifetime
     private const string FloatingIp = "10.0.1.100";
     private const string CrossA = "i-0c0055a000000000a";
     private const string CrossB = "i-0c0055b000000000b";
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private AwsWireSimulator _aws = null!;
     private FunctionProcess _function = null!;
     private string _peerEni = "";
@@ -21,7 +26,7 @@ public sealed class FloatingIpFailoverEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _aws = await AwsWireSimulator.StartAsync();
+        _aws = await AwsWireSimulator.StartAsync(new AwsSimulatorOptions { TimeProvider = _clock });
         _aws.Ec2.AddSubnet("subnet-a", "us-east-1a", "10.0.1.0/24");
         _aws.Ec2.AddSubnet("subnet-b", "us-east-1b", "10.0.2.0/24");
         var samePair = new Dictionary<string, string> { ["rtconaws:pair"] = "sbc-1", ["rtconaws:floating-ip"] = FloatingIp };
@@ -169,7 +174,17 @@ public sealed class FloatingIpFailoverEndToEndTests : IAsyncLifetime
     {
         _aws.Ec2.RemapDelay = TimeSpan.FromSeconds(1.5);
 
-        var result = await _function.InvokeAsync(Fixture.Load("alarm-state-change.json"));
+        var invocation = _function.InvokeAsync(Fixture.Load("alarm-state-change.json"));
+        // Calls are matched in arrival order: the first DescribeNetworkInterfaces after the assignment is a confirmation poll.
+        var assigned = false;
+        await _aws.WaitForCallAsync(c =>
+        {
+            assigned |= c.Action == "AssignPrivateIpAddresses";
+            return assigned && c.Action == "DescribeNetworkInterfaces";
+        });
+        Assert.True(_aws.Ec2.IsRemapPending(FloatingIp), "the remap stays pending until the simulator's clock moves");
+        _clock.Advance(TimeSpan.FromSeconds(1.5));
+        var result = await invocation;
 
         Assert.True(result.Json.GetProperty("moved").GetBoolean(), result.Body);
         Assert.False(_aws.Ec2.IsRemapPending(FloatingIp));

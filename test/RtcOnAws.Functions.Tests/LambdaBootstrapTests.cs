@@ -40,13 +40,16 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
             return Task.FromResult<ReadOnlyMemory<byte>>(Encoding.UTF8.GetBytes(echo));
         });
 
+        var before = DateTimeOffset.UtcNow;
         var result = await _api.InvokeAsync("""{"msg":"ping"}""", TimeSpan.FromSeconds(45), Wait);
+        var after = DateTimeOffset.UtcNow;
 
         Assert.False(result.IsError);
         Assert.Equal("""{"msg":"pong"}""", result.Body);
         Assert.NotNull(seen);
         Assert.True(Guid.TryParse(seen.RequestId, out _));
-        Assert.InRange(seen.Deadline, DateTimeOffset.UtcNow.AddSeconds(1), DateTimeOffset.UtcNow.AddSeconds(46));
+        // The deadline travels in whole milliseconds: invocation time + 45 s, truncated.
+        Assert.InRange(seen.Deadline, before.AddSeconds(45).AddTicks(-(before.Ticks % TimeSpan.TicksPerMillisecond)), after.AddSeconds(45));
         Assert.StartsWith("Root=", seen.TraceId, StringComparison.Ordinal);
     }
 

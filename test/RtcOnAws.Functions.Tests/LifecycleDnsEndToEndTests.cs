@@ -1,10 +1,15 @@
+using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.AwsSimulator;
 using RtcOnAws.AwsSimulator.Route53;
 using Xunit;
 
 namespace RtcOnAws.Functions.Tests;
 
-/// <summary>The published LifecycleDns bootstrap against the local Runtime API and the AWS simulator.</summary>
+/// <summary>
+/// The published LifecycleDns bootstrap against the local Runtime API and the AWS simulator. The simulator's clock is a
+/// <see cref="FakeTimeProvider"/>: when a Route 53 change goes INSYNC is decided by the test, not by elapsed time.
+/// </summary>
 public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
 {
     private const string ZoneId = "Z0RTCONAWSTEST";
@@ -13,12 +18,13 @@ public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
     private const string Token = "87654321-4321-4321-4321-210987654321";
     private const string ZoneARecord = "us-east-1a.sip.example.com.";
     private const string SrvUdp = "_sip._udp.sip.example.com.";
+    private readonly FakeTimeProvider _clock = new();
     private AwsWireSimulator _aws = null!;
     private FunctionProcess _function = null!;
 
     public async Task InitializeAsync()
     {
-        _aws = await AwsWireSimulator.StartAsync();
+        _aws = await AwsWireSimulator.StartAsync(new AwsSimulatorOptions { TimeProvider = _clock });
         _aws.Route53.AddHostedZone(Domain, ZoneId);
         _aws.Ec2.AddInstance("subnet-a", "10.0.1.20", instanceId: InstanceId, availabilityZone: "us-east-1a");
         _aws.Ec2.AddInstance("subnet-a", "10.0.1.5", instanceId: "i-0aaaaaaaaaaaaaaa1", availabilityZone: "us-east-1a");
@@ -34,13 +40,14 @@ public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
         await _aws.DisposeAsync();
     }
 
-    private Task<FunctionProcess> StartFunctionAsync(int heartbeatSeconds) =>
+    private Task<FunctionProcess> StartFunctionAsync(int heartbeatSeconds, int changeAttempts = 20) =>
         FunctionProcess.StartAsync(PublishedBootstrap.LifecycleDns, _aws.Url, new Dictionary<string, string>
         {
             ["RTCONAWS_HOSTED_ZONE_ID"] = ZoneId,
             ["RTCONAWS_DNS_DOMAIN"] = Domain,
-            ["RTCONAWS_HEARTBEAT_SECONDS"] = heartbeatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RTCONAWS_HEARTBEAT_SECONDS"] = heartbeatSeconds.ToString(CultureInfo.InvariantCulture),
             ["RTCONAWS_CHANGE_POLL_MS"] = "100",
+            ["RTCONAWS_DNS_CHANGE_ATTEMPTS"] = changeAttempts.ToString(CultureInfo.InvariantCulture),
         });
 
     private IReadOnlyList<string> Values(string name, string type) =>
@@ -128,10 +135,16 @@ public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
     {
         await _function.DisposeAsync();
         _function = await StartFunctionAsync(heartbeatSeconds: 1);
-        _aws.Route53.ChangeInsyncDelay = TimeSpan.FromSeconds(3);
+        _aws.Route53.ChangeInsyncDelay = TimeSpan.FromHours(1);
         _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
 
-        var result = await _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
+        var invocation = _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
+        // The change stays PENDING on the simulator's clock until the function has both polled it and sent a heartbeat.
+        await _aws.WaitForCallAsync(c => c.Action == "GetChange" && c.StatusCode == 200);
+        await _aws.WaitForCallAsync(c => c.Action == "RecordLifecycleActionHeartbeat" && c.StatusCode == 200);
+        Assert.Null(_aws.AutoScaling.GetLifecycleAction(Token).Result);
+        _clock.Advance(TimeSpan.FromHours(1));
+        var result = await invocation;
 
         Assert.False(result.IsError, result.Body);
         var action = _aws.AutoScaling.GetLifecycleAction(Token);
@@ -141,23 +154,79 @@ public sealed class LifecycleDnsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Concurrent_launches_in_one_zone_both_end_up_in_its_record()
+    public async Task Concurrent_launches_and_terminations_in_one_zone_end_with_exactly_the_right_addresses()
     {
-        // Two function instances read-modify-write the same record; slow AWS answers widen the race so a lost update
-        // must be detected by the re-read and redone.
-        const string secondId = "i-0aaaaaaaaaaaaaaa2";
-        _aws.Ec2.AddInstance("subnet-a", "10.0.1.21", instanceId: secondId, availabilityZone: "us-east-1a");
+        // Twelve function instances (Lambda runs one event per instance) handle six launches and six terminations in
+        // us-east-1a at once. The simulator holds their first record writes until all twelve have arrived, so every
+        // repetition has all of them read the same record and then collide: one batch wins, eleven are rejected and must
+        // re-read and retry. Whatever the interleaving after that, the record must end as exactly the expected set.
+        const int Launches = 6, Terminations = 6, Repetitions = 20;
+        var launching = Enumerable.Range(0, Launches).Select(i => (Id: $"i-0c0000000000000{i:x2}", Ip: $"10.0.1.{100 + i}")).ToList();
+        var terminating = Enumerable.Range(0, Terminations).Select(i => (Id: $"i-0d0000000000000{i:x2}", Ip: $"10.0.1.{200 + i}")).ToList();
+        foreach (var (id, ip) in launching.Concat(terminating))
+        {
+            _aws.Ec2.AddInstance("subnet-a", ip, instanceId: id, availabilityZone: "us-east-1a");
+        }
+
+        var functions = new List<FunctionProcess>();
+        try
+        {
+            for (var i = 0; i < Launches + Terminations; i++)
+            {
+                functions.Add(await StartFunctionAsync(heartbeatSeconds: 30));
+            }
+
+            for (var repetition = 0; repetition < Repetitions; repetition++)
+            {
+                _aws.Route53.PutRecordSet(ZoneId, new SimRecordSet(ZoneARecord, "A", 30, ["10.0.1.5", .. terminating.Select(t => t.Ip)]));
+                var rejectedBefore = _aws.AwsCalls.Count(c => c.ErrorCode == "InvalidChangeBatch");
+                var events = launching.Select(l => (l.Id, Fixture: "lifecycle-launch.json"))
+                    .Concat(terminating.Select(t => (t.Id, Fixture: "lifecycle-terminate.json")))
+                    .Select(e => (e.Id, e.Fixture, Token: _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", e.Id)))
+                    .ToList();
+                var collided = _aws.Faults.GatherNext(events.Count, "ChangeResourceRecordSets");
+
+                var results = await Task.WhenAll(events.Select((e, i) =>
+                    functions[i].InvokeAsync(Fixture.Load(e.Fixture, (InstanceId, e.Id), (Token, e.Token)))));
+
+                Assert.True(collided.IsCompleted, $"repetition {repetition}: the twelve first writes were not gathered");
+                Assert.All(results, r => Assert.False(r.IsError, $"repetition {repetition}: {r.Body}"));
+                Assert.Equal(launching.Select(l => l.Ip).Append("10.0.1.5").Order(StringComparer.Ordinal), Values(ZoneARecord, "A"));
+                Assert.Equal(["10 10 5060 us-east-1a.sip.example.com.", "10 10 5060 us-east-1b.sip.example.com."], Values(SrvUdp, "SRV"));
+                Assert.All(events, e => Assert.Equal("CONTINUE", _aws.AutoScaling.GetLifecycleAction(e.Token).Result));
+                Assert.True(_aws.AwsCalls.Count(c => c.ErrorCode == "InvalidChangeBatch") - rejectedBefore >= events.Count - 1,
+                    $"repetition {repetition}: eleven of the twelve gathered batches must have been rejected");
+            }
+        }
+        finally
+        {
+            foreach (var function in functions)
+            {
+                await function.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_record_that_never_stops_changing_fails_the_invocation_after_the_attempt_bound()
+    {
+        await _function.DisposeAsync();
+        _function = await StartFunctionAsync(heartbeatSeconds: 30, changeAttempts: 3);
         _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", InstanceId, Token);
-        _aws.AutoScaling.AddLifecycleAction("my-asg", "my-lifecycle-hook", secondId, "11111111-2222-3333-4444-555555555555");
-        _aws.Faults.Latency = TimeSpan.FromMilliseconds(100);
-        await using var other = await StartFunctionAsync(heartbeatSeconds: 30);
+        var competingWrites = 0;
+        // Another writer commits a new value set just before each of this function's batches.
+        _aws.Route53.BeforeEachChangeBatch = () => _aws.Route53.PutRecordSet(ZoneId,
+            new SimRecordSet(ZoneARecord, "A", 30, ["10.0.1.5", $"10.0.9.{++competingWrites}"]));
 
-        var results = await Task.WhenAll(
-            _function.InvokeAsync(Fixture.Load("lifecycle-launch.json")),
-            other.InvokeAsync(Fixture.Load("lifecycle-launch.json", ("i-1234567890abcdef0", secondId), (Token, "11111111-2222-3333-4444-555555555555"))));
+        var result = await _function.InvokeAsync(Fixture.Load("lifecycle-launch.json"));
 
-        Assert.All(results, r => Assert.False(r.IsError, r.Body));
-        Assert.Equal(["10.0.1.20", "10.0.1.21", "10.0.1.5"], Values(ZoneARecord, "A"));
+        Assert.True(result.IsError, result.Body);
+        Assert.Equal("RecordSetConflictException", result.ErrorTypeHeader);
+        Assert.Contains($"{ZoneARecord} A kept changing under concurrent writers; gave up after 3 rejected change batch(es)",
+            result.Json.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, _aws.AwsCalls.Count(c => c.ErrorCode == "InvalidChangeBatch"));
+        Assert.DoesNotContain("10.0.1.20", Values(ZoneARecord, "A"));
+        Assert.Null(_aws.AutoScaling.GetLifecycleAction(Token).Result);
     }
 
     private static string StateChange(string state) =>

@@ -30,19 +30,21 @@ public sealed class LocalRuntimeApiProtocolTests : IAsyncLifetime
     public async Task Next_blocks_until_an_event_then_returns_it_with_the_documented_headers()
     {
         var next = _http.GetAsync("runtime/invocation/next");
-        await Task.Delay(300);
+        await _api.FirstNextRequested;
         Assert.False(next.IsCompleted, "GET next must long-poll until an event exists");
 
         var before = DateTimeOffset.UtcNow;
         var invoke = _api.InvokeAsync("""{"hello":"world"}""", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
         using var response = await next;
+        var after = DateTimeOffset.UtcNow;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"hello":"world"}""", await response.Content.ReadAsStringAsync());
         var requestId = Assert.Single(response.Headers.GetValues("Lambda-Runtime-Aws-Request-Id"));
         Assert.True(Guid.TryParse(requestId, out _));
         var deadline = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(Assert.Single(response.Headers.GetValues("Lambda-Runtime-Deadline-Ms")), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.InRange(deadline, before.AddSeconds(29), before.AddSeconds(40));
+        // Invocation time + 30 s in whole milliseconds.
+        Assert.InRange(deadline, before.AddSeconds(30).AddTicks(-(before.Ticks % TimeSpan.TicksPerMillisecond)), after.AddSeconds(30));
         Assert.StartsWith("arn:aws:lambda:", Assert.Single(response.Headers.GetValues("Lambda-Runtime-Invoked-Function-Arn")), StringComparison.Ordinal);
         Assert.StartsWith("Root=", Assert.Single(response.Headers.GetValues("Lambda-Runtime-Trace-Id")), StringComparison.Ordinal);
 

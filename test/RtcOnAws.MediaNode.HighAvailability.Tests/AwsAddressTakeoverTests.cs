@@ -1,4 +1,5 @@
-using RtcOnAws.Aws.EC2;
+using Amazon.EC2;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.AwsSimulator;
 using RtcOnAws.Failover;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
@@ -60,6 +61,26 @@ public sealed class AwsAddressTakeoverTests : IAsyncLifetime
         Assert.Equal(standby.NetworkInterfaceIds[0], address.NetworkInterfaceId);
         Assert.Equal("10.0.2.12", address.PrivateIpAddress);
         Assert.Contains(_simulator.AwsCalls, c => c.Action == "AssociateAddress");
+    }
+
+    [Fact]
+    public async Task A_remap_that_never_shows_fails_the_takeover_once_the_confirm_timeout_passes()
+    {
+        var ec2 = _simulator.Ec2;
+        var active = ec2.AddInstance("subnet-a", "10.0.1.11", availabilityZone: "us-east-1a");
+        var standby = ec2.AddInstance("subnet-a", "10.0.1.12", availabilityZone: "us-east-1a");
+        ec2.AddSecondaryPrivateIp(active.NetworkInterfaceIds[0], "10.0.1.100");
+        ec2.RemapDelay = TimeSpan.FromDays(1);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var takeover = new AwsAddressTakeover(_ec2, Options(standby, active, "10.0.1.100", allocationId: null), clock, new TestLogger());
+
+        var acquiring = takeover.AcquireAsync(CancellationToken.None);
+        await _simulator.WaitForCallAsync(c => c.Action == "DescribeNetworkInterfaces");
+        Assert.False(acquiring.IsCompleted, "the takeover keeps polling while the remap is pending");
+        clock.Advance(TimeSpan.FromSeconds(20));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => acquiring);
+        Assert.Contains($"EC2 did not show the floating address on {standby.NetworkInterfaceIds[0]} within 20 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
+using Amazon.EC2;
 using Microsoft.Extensions.Logging;
-using RtcOnAws.Aws.EC2;
 using RtcOnAws.Aws.Imds;
 using RtcOnAws.AwsSimulator;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
+using Amazon.EC2;
 using Microsoft.Extensions.Logging.Abstractions;
-using RtcOnAws.Aws.EC2;
 using RtcOnAws.Aws.Imds;
 using RtcOnAws.AwsSimulator;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;

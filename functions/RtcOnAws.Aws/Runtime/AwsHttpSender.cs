@@ -69,7 +69,7 @@ internal sealed class AwsHttpSender : IDisposable
             }
 
             if (attempts >= _retry.MaxAttempts) ExceptionDispatchInfo.Capture(lastError).Throw();
-            var delay = Backoff(attempts);
+            var delay = AwsBackoff.FullJitter(attempts, _retry);
             if (_time.GetUtcNow() + delay >= deadline) throw DeadlineExceeded(request, attempts, started, lastError);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
@@ -139,15 +139,6 @@ internal sealed class AwsHttpSender : IDisposable
     {
         var own = _time.GetUtcNow() + _retry.CallTimeout;
         return AwsDeadline.Current is { } ambient && ambient < own ? ambient : own;
-    }
-
-    /// <summary>Full jitter: uniform in [0, min(MaxDelay, BaseDelay * 2^(attempt-1))].</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponent = Math.Min(attempt - 1, 30);
-        var capTicks = Math.Min(_retry.MaxDelay.Ticks, _retry.BaseDelay.Ticks * (1L << exponent));
-        if (capTicks <= 0) return TimeSpan.Zero;
-        return TimeSpan.FromTicks(Random.Shared.NextInt64(capTicks + 1));
     }
 
     private AwsDeadlineExceededException DeadlineExceeded(AwsRequest request, int attempts, long started, Exception? lastError) =>

@@ -6,7 +6,6 @@ namespace RtcOnAws.Aws.Runtime;
 /// <param name="IsGlobal">Served from one endpoint signed for one region.</param>
 internal sealed record AwsService(string SigningName, string EndpointEnvironmentSuffix, bool IsGlobal)
 {
-    public static readonly AwsService Ec2 = new("ec2", "EC2", IsGlobal: false);
     public static readonly AwsService AutoScaling = new("autoscaling", "AUTO_SCALING", IsGlobal: false);
 
     /// <summary>CloudWatch metrics: signing name and endpoint prefix "monitoring", SDK service id "CloudWatch".</summary>

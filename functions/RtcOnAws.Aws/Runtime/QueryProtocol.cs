@@ -2,12 +2,12 @@ using System.Xml.Linq;
 
 namespace RtcOnAws.Aws.Runtime;
 
-/// <summary>The response half of the AWS Query protocol, shared by the EC2, Auto Scaling and CloudWatch clients.</summary>
+/// <summary>The response half of the AWS Query protocol, shared by the Auto Scaling and CloudWatch clients.</summary>
 internal static class QueryProtocol
 {
     /// <summary>
     /// Sends <paramref name="query"/> and returns the parsed XML root with a response carrying the request id from where
-    /// the service puts it: EC2's root <c>requestId</c>, the other Query services' <c>ResponseMetadata/RequestId</c>.
+    /// the Query services put it: <c>ResponseMetadata/RequestId</c>.
     /// </summary>
     public static async Task<(XElement Root, TResponse Response)> SendAsync<TResponse>(
         AwsHttpSender sender, QueryRequestBuilder query, string operation, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ internal static class QueryProtocol
             HttpStatusCode = http.StatusCode,
             ResponseMetadata = new ResponseMetadata
             {
-                RequestId = root.Text("requestId") ?? root.Child("ResponseMetadata").Text("RequestId") ?? http.RequestIdHeader,
+                RequestId = root.Child("ResponseMetadata").Text("RequestId") ?? http.RequestIdHeader,
             },
         };
         return (root, response);

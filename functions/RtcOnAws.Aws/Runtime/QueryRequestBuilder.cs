@@ -3,7 +3,7 @@ using System.Text;
 
 namespace RtcOnAws.Aws.Runtime;
 
-/// <summary>Builds an AWS Query / EC2 protocol form body ("Action=...&amp;Version=...&amp;Name.1=...").</summary>
+/// <summary>Builds an AWS Query protocol form body ("Action=...&amp;Version=...&amp;Name.1=...").</summary>
 internal sealed class QueryRequestBuilder
 {
     private readonly StringBuilder _body = new();
@@ -28,26 +28,12 @@ internal sealed class QueryRequestBuilder
     public QueryRequestBuilder Add(string name, int? value) =>
         value is { } v ? Add(name, v.ToString(CultureInfo.InvariantCulture)) : this;
 
-    /// <summary>EC2 style list: Name.1, Name.2, ... (lists are always flattened in the EC2 protocol).</summary>
+    /// <summary>Flattened list: Name.1, Name.2, ...</summary>
     public QueryRequestBuilder AddList(string name, IEnumerable<string>? values)
     {
         if (values is null) return this;
         var index = 1;
         foreach (var value in values) Add($"{name}.{index++}", value);
-        return this;
-    }
-
-    /// <summary>EC2 filters: Filter.N.Name and Filter.N.Value.M.</summary>
-    public QueryRequestBuilder AddFilters(IEnumerable<EC2.Model.Filter>? filters)
-    {
-        if (filters is null) return this;
-        var index = 1;
-        foreach (var filter in filters)
-        {
-            Add($"Filter.{index}.Name", filter.Name);
-            AddList($"Filter.{index}.Value", filter.Values);
-            index++;
-        }
         return this;
     }
 

@@ -1,6 +1,6 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
 using Microsoft.Extensions.Logging;
-using RtcOnAws.Aws.EC2;
-using RtcOnAws.Aws.EC2.Model;
 using RtcOnAws.Aws.Imds;
 
 namespace RtcOnAws.MediaNode.HighAvailability.Takeover;
@@ -15,7 +15,7 @@ public sealed class AwsPairDiscovery
 {
     // A peer that is still booting or is stopped already has its private IP, subnet and AZ: use it (it is simply silent),
     // so a node never waits for a peer that an operator stopped. Terminated and shutting-down instances are gone.
-    private static readonly string[] PeerStates =
+    private static readonly List<string> PeerStates =
         [InstanceStateName.Pending, InstanceStateName.Running, InstanceStateName.Stopping, InstanceStateName.Stopped];
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
@@ -121,14 +121,15 @@ public sealed class AwsPairDiscovery
         {
             Filters = [new Filter(tag.FilterName, [tag.Value])],
         }, cancellationToken).ConfigureAwait(false);
-        return response.Addresses.Count switch
+        var addresses = response.Addresses ?? [];
+        return addresses.Count switch
         {
-            1 => response.Addresses[0].AllocationId
+            1 => addresses[0].AllocationId
                  ?? throw new AwsPairDiscoveryException($"the Elastic IP tagged {tag} has no allocation id (an EC2-Classic address?)"),
             0 => throw new AwsPairDiscoveryException(
                 $"--ha-aws-pair-tag {tag}: the peer is in another subnet, so the Elastic IP moves, but no Elastic IP carries the tag; tag it or pass --ha-aws-allocation-id"),
             _ => throw new AwsPairDiscoveryException(
-                $"--ha-aws-pair-tag {tag}: {response.Addresses.Count} Elastic IPs carry the tag ({string.Join(", ", response.Addresses.Select(a => a.AllocationId))}); pass --ha-aws-allocation-id"),
+                $"--ha-aws-pair-tag {tag}: {addresses.Count} Elastic IPs carry the tag ({string.Join(", ", addresses.Select(a => a.AllocationId))}); pass --ha-aws-allocation-id"),
         };
     }
 
@@ -143,11 +144,11 @@ public sealed class AwsPairDiscovery
                 Filters =
                 [
                     new Filter(tag.FilterName, [tag.Value]),
-                    new Filter("instance-state-name", [.. PeerStates]),
+                    new Filter("instance-state-name", PeerStates),
                 ],
                 NextToken = next,
             }, cancellationToken).ConfigureAwait(false);
-            instances.AddRange(page.Reservations.SelectMany(r => r.Instances));
+            instances.AddRange((page.Reservations ?? []).SelectMany(r => r.Instances ?? []));
             next = page.NextToken;
         }
         while (next is not null);
@@ -157,7 +158,7 @@ public sealed class AwsPairDiscovery
 
     private static AwsPairMember ToMember(Instance instance, AwsPairTag tag)
     {
-        var primary = instance.NetworkInterfaces.FirstOrDefault(n => n.Attachment?.DeviceIndex == 0);
+        var primary = (instance.NetworkInterfaces ?? []).FirstOrDefault(n => n.Attachment?.DeviceIndex == 0);
         string Required(string? value, string what) =>
             value ?? throw new AwsPairDiscoveryException($"the peer {instance.InstanceId} tagged {tag} has no {what} in DescribeInstances");
         return new AwsPairMember(

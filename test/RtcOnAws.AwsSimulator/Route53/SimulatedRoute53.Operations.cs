@@ -45,6 +45,7 @@ public sealed partial class SimulatedRoute53
 
     private XElement ChangeResourceRecordSets(string zoneId, byte[] body)
     {
+        BeforeEachChangeBatch?.Invoke();
         var zone = ZoneOrError(zoneId);
         XElement root;
         try
@@ -63,8 +64,10 @@ public sealed partial class SimulatedRoute53
         var changes = batch.Element(Ns + "Changes")?.Elements(Ns + "Change").ToList() ?? [];
         if (changes.Count == 0) throw new SimulatorException("InvalidInput", "1 validation error detected: Value null at 'changeBatch.changes' failed to satisfy constraint: Member must not be null");
 
+        // Every change is checked against the zone as the changes before it in the batch left it; the zone is replaced
+        // only when all of them pass, so a batch is atomic (the compare-and-swap DELETE+CREATE relies on it).
         var working = new Dictionary<(string, string, string), SimRecordSet>(zone.Sets);
-        var touched = new HashSet<(string, string, string)>();
+        var earlier = new Dictionary<(string, string, string), string>();
         var errors = new List<string>();
         var summary = new List<string>();
         foreach (var change in changes)
@@ -76,7 +79,10 @@ public sealed partial class SimulatedRoute53
             Validate(zone, set, errors);
             var key = (set.Name, set.Type, set.SetIdentifier ?? "");
             var label = $"[name='{set.Name}', type='{set.Type}'{(set.SetIdentifier is null ? "" : $", set-identifier='{set.SetIdentifier}'")}]";
-            if (!touched.Add(key)) errors.Add($"The request contains an invalid set of changes for a resource record set {label}");
+            // One record set may appear twice in a batch only as a DELETE followed by a CREATE (replace).
+            if (earlier.TryGetValue(key, out var before) && !(before == "DELETE" && action == "CREATE"))
+                errors.Add($"The request contains an invalid set of changes for a resource record set '{set.Type} {set.Name}'");
+            earlier[key] = action;
             working.TryGetValue(key, out var existing);
             switch (action)
             {
@@ -100,7 +106,8 @@ public sealed partial class SimulatedRoute53
             }
             summary.Add($"{action} {set.Name} {set.Type}{(set.SetIdentifier is null ? "" : " " + set.SetIdentifier)}");
         }
-        if (errors.Count > 0) throw new SimulatorException("InvalidChangeBatch", string.Join("; ", errors));
+        // Route 53 lists every problem of the batch in one message: "[first, second]".
+        if (errors.Count > 0) throw new SimulatorException("InvalidChangeBatch", "[" + string.Join(", ", errors) + "]");
         zone.Replace(working);
         var changeRecord = new SimChange("C" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10))[..19],
             zone.Id, _time.GetUtcNow(), comment, summary);

@@ -24,6 +24,13 @@ public sealed partial class SimulatedRoute53
         set { lock (_lock) _insyncDelay = value; }
     }
 
+    /// <summary>
+    /// Runs just before every ChangeResourceRecordSets batch is checked, inside the simulator's lock: a stand-in for a
+    /// concurrent writer whose change always commits first (e.g. it rewrites the record the batch is about to DELETE).
+    /// Default: none.
+    /// </summary>
+    public Action? BeforeEachChangeBatch { get; set; }
+
     /// <summary>Creates a public hosted zone with its SOA and NS record sets. Returns the zone id ("Z...").</summary>
     public string AddHostedZone(string name, string? zoneId = null)
     {

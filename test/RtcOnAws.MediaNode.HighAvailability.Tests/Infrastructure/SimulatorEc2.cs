@@ -1,13 +1,12 @@
+using Amazon.EC2;
 using Amazon.Runtime;
-using RtcOnAws.Aws;
-using RtcOnAws.Aws.EC2;
 using RtcOnAws.AwsSimulator;
 
 namespace RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 
 /// <summary>
-/// The AWS wire simulator checking the exact SigV4 signature of one test key, and an EC2 client signed with that key
-/// that retries fast (the simulator answers in microseconds). Also compiled into RtcOnAws.MediaNode.Tests.
+/// The AWS wire simulator checking the exact SigV4 signature of one test key, and an AWSSDK.EC2 client signed with that
+/// key and pointed at it. Also compiled into RtcOnAws.MediaNode.Tests.
 /// </summary>
 public static class SimulatorEc2
 {
@@ -25,12 +24,10 @@ public static class SimulatorEc2
     public static AmazonEC2Client Client(AwsWireSimulator simulator)
     {
         ArgumentNullException.ThrowIfNull(simulator);
-        return new AmazonEC2Client(new AwsClientOptions
+        return new AmazonEC2Client(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonEC2Config
         {
-            Region = simulator.Region,
-            ServiceUrl = simulator.Url,
-            Credentials = new BasicAWSCredentials(AccessKey, SecretKey),
-            Retry = new AwsRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), CallTimeout = TimeSpan.FromSeconds(30), MaxAttempts = 10 },
+            ServiceURL = simulator.Url.AbsoluteUri,
+            AuthenticationRegion = simulator.Region,
         });
     }
 }
