@@ -23,7 +23,7 @@ internal sealed class DotnetPublishBundling(string projectPath, string artifacts
         {
             start.ArgumentList.Add(argument);
         }
-        Console.Error.WriteLine($"Bundling {spec.ProjectName}: dotnet publish -r linux-x64 (self-contained) ...");
+        Console.Error.WriteLine($"Bundling {spec.ProjectName}: dotnet publish {string.Join(' ', spec.Arguments)} ...");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'dotnet'");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
