@@ -18,16 +18,17 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
         regional.ResourceCountIs("AWS::EC2::Instance", 4);
         regional.ResourceCountIs("AWS::EC2::EIPAssociation", 2);
         regional.ResourceCountIs("AWS::ElastiCache::ReplicationGroup", 1);
-        regional.ResourceCountIs("AWS::Lambda::Function", 2);
-        // Instance states and WebRTC lifecycle actions; no alarm-state rule, every pair is a high-availability pair.
-        regional.ResourceCountIs("AWS::Events::Rule", 2);
+        // The failover function only: no group is routed to the lifecycle DNS function.
+        regional.ResourceCountIs("AWS::Lambda::Function", 1);
+        // Instance states; no alarm-state rule, every pair is a high-availability pair.
+        regional.ResourceCountIs("AWS::Events::Rule", 1);
         regional.ResourceCountIs("AWS::Route53::HostedZone", 1);
-        regional.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 2);
-        regional.ResourceCountIs("AWS::AutoScaling::AutoScalingGroup", 1);
+        // The way in is SRV -> per-AZ A -> Elastic IPs; the accelerator path and the WebRTC gateway are opt-in.
+        regional.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 0);
+        regional.ResourceCountIs("AWS::AutoScaling::AutoScalingGroup", 0);
         regional.ResourceCountIs("AWS::Shield::Protection", 0);
         var global = fixture.App.Template("RtcOnAws-Global");
-        global.ResourceCountIs("AWS::GlobalAccelerator::Accelerator", 1);
-        global.ResourceCountIs("AWS::GlobalAccelerator::EndpointGroup", 2);
+        global.ResourceCountIs("AWS::GlobalAccelerator::Accelerator", 0);
         global.ResourceCountIs("AWS::Route53::HealthCheck", 1);
         var azs = fixture.App.Resources("RtcOnAws-Regional", "AWS::EC2::Subnet")
             .Select(s => s.Properties.GetProperty("AvailabilityZone").GetRawText()).Distinct().ToList();
@@ -85,28 +86,13 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
     }
 
     [Fact]
-    public void Lifecycle_dns_records_of_the_webrtc_gateways_stay_apart_from_the_sip_records()
-    {
-        var environments = fixture.App.Resources("RtcOnAws-Regional", "AWS::Lambda::Function")
-            .Where(f => f.Properties.TryGetProperty("Environment", out _))
-            .Select(f => f.Properties.GetProperty("Environment").GetProperty("Variables"))
-            .Where(v => v.TryGetProperty("RTCONAWS_DNS_DOMAIN", out _)).ToList();
-        var dns = Assert.Single(environments);
-        Assert.Equal("webrtc.voice.example.com", dns.GetProperty("RTCONAWS_DNS_DOMAIN").GetString());
-        Assert.Equal("public", dns.GetProperty("RTCONAWS_DNS_ADDRESS").GetString());
-        var sipNames = fixture.App.Resources("RtcOnAws-Global", "AWS::Route53::RecordSet").Select(r => r.Properties.GetProperty("Name").GetString()!).ToList();
-        Assert.Contains("_sip._udp.voice.example.com.", sipNames);
-        Assert.DoesNotContain(sipNames, name => name.EndsWith(".webrtc.voice.example.com.", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void Lambda_code_is_the_repository_build_with_a_source_hash()
     {
-        var functions = fixture.App.Resources("RtcOnAws-Regional", "AWS::Lambda::Function").ToList();
-        var keys = functions.Select(f => f.Properties.GetProperty("Code").GetProperty("S3Key").GetRawText()).ToList();
-        Assert.Equal(2, keys.Distinct().Count());
+        var (_, function) = Assert.Single(fixture.App.Resources("RtcOnAws-Regional", "AWS::Lambda::Function"));
+        Assert.True(function.GetProperty("Code").TryGetProperty("S3Key", out _));
         var manifest = File.ReadAllText(Directory.GetFiles(fixture.App.App.Outdir, "RtcOnAws-Regional.assets.json").Single());
         Assert.Contains("RtcOnAws.Functions.FloatingIpFailover", manifest, StringComparison.Ordinal);
-        Assert.Contains("RtcOnAws.Functions.LifecycleDns", manifest, StringComparison.Ordinal);
+        // Only what is deployed is built: no group follows the lifecycle DNS function in the default app.
+        Assert.DoesNotContain("RtcOnAws.Functions.LifecycleDns", manifest, StringComparison.Ordinal);
     }
 }

@@ -78,7 +78,7 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
         var properties = fixture.App.Json[EdgeFixture.Edge].GetProperty("Resources")
             .GetProperty(Stack.Of(rule).GetLogicalId((CfnElement)rule.Node.DefaultChild!)).GetProperty("Properties");
         Assert.Equal("aws.autoscaling", properties.GetProperty("EventPattern").GetProperty("source")[0].GetString());
-        var dnsFunction = Stack.Of(rule).GetLogicalId((CfnElement)fixture.Failover.LifecycleDnsFunction.Node.DefaultChild!);
+        var dnsFunction = Stack.Of(rule).GetLogicalId((CfnElement)fixture.Failover.LifecycleDnsFunction!.Node.DefaultChild!);
         Assert.Contains(dnsFunction, properties.GetProperty("Targets").GetRawText(), StringComparison.Ordinal);
         var complete = fixture.App.Resources(EdgeFixture.Edge, "AWS::IAM::Policy")
             .SelectMany(p => p.Properties.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())

@@ -115,21 +115,25 @@ public sealed class WebRtcGateway : Construct
             Open = false,
         });
 
-        var hookTimeout = props.LifecycleHookTimeout ?? Duration.Minutes(5);
-        // No notification target: the hooks publish to EventBridge, where the DNS function's rule picks them up.
-        LaunchingHook = AutoScalingGroup.AddLifecycleHook("LaunchingHook", new BasicLifecycleHookProps
+        // Hooks only for a consumer: without one every launch and termination would wait out the hook's timeout.
+        if (props.LifecycleDns is { } lifecycleDns)
         {
-            LifecycleTransition = LifecycleTransition.INSTANCE_LAUNCHING,
-            HeartbeatTimeout = hookTimeout,
-            DefaultResult = DefaultResult.CONTINUE,
-        });
-        TerminatingHook = AutoScalingGroup.AddLifecycleHook("TerminatingHook", new BasicLifecycleHookProps
-        {
-            LifecycleTransition = LifecycleTransition.INSTANCE_TERMINATING,
-            HeartbeatTimeout = hookTimeout,
-            DefaultResult = DefaultResult.CONTINUE,
-        });
-        LifecycleRule = props.LifecycleDns?.AddLifecycleHookSource($"{id}Lifecycle", AutoScalingGroup);
+            var hookTimeout = props.LifecycleHookTimeout ?? Duration.Minutes(5);
+            // No notification target: the hooks publish to EventBridge, where the DNS function's rule picks them up.
+            LaunchingHook = AutoScalingGroup.AddLifecycleHook("LaunchingHook", new BasicLifecycleHookProps
+            {
+                LifecycleTransition = LifecycleTransition.INSTANCE_LAUNCHING,
+                HeartbeatTimeout = hookTimeout,
+                DefaultResult = DefaultResult.CONTINUE,
+            });
+            TerminatingHook = AutoScalingGroup.AddLifecycleHook("TerminatingHook", new BasicLifecycleHookProps
+            {
+                LifecycleTransition = LifecycleTransition.INSTANCE_TERMINATING,
+                HeartbeatTimeout = hookTimeout,
+                DefaultResult = DefaultResult.CONTINUE,
+            });
+            LifecycleRule = lifecycleDns.AddLifecycleHookSource($"{id}Lifecycle", AutoScalingGroup);
+        }
     }
 
     /// <summary>The Application Load Balancer.</summary>
@@ -153,11 +157,11 @@ public sealed class WebRtcGateway : Construct
     /// <summary>Security group of the gateway instances.</summary>
     public SecurityGroup InstanceSecurityGroup { get; }
 
-    /// <summary>Lifecycle hook on launch.</summary>
-    public LifecycleHook LaunchingHook { get; }
+    /// <summary>Lifecycle hook on launch; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
+    public LifecycleHook? LaunchingHook { get; }
 
-    /// <summary>Lifecycle hook on termination.</summary>
-    public LifecycleHook TerminatingHook { get; }
+    /// <summary>Lifecycle hook on termination; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
+    public LifecycleHook? TerminatingHook { get; }
 
     /// <summary>The rule routing the hooks to the lifecycle DNS function; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
     public Rule? LifecycleRule { get; }

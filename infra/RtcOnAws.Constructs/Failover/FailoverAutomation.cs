@@ -35,6 +35,16 @@ public sealed class FailoverAutomation : Construct
     /// <summary>Name of the environment variable holding the TTL of lifecycle DNS records.</summary>
     public const string TtlEnvironmentVariable = "RTCONAWS_DNS_TTL";
 
+    /// <summary>Name of the environment variable listing the SRV records the DNS function maintains.</summary>
+    public const string SrvServicesEnvironmentVariable = "RTCONAWS_SRV_SERVICES";
+
+    /// <summary>Name of the environment variable holding the port in the DNS function's SRV values.</summary>
+    public const string SipPortEnvironmentVariable = "RTCONAWS_SIP_PORT";
+
+    /// <summary>The SRV records the DNS function maintains by default: SIP over UDP and TCP.</summary>
+    public static IReadOnlyList<string> DefaultSrvServices { get; } = ["_sip._udp", "_sip._tcp"];
+
+    private readonly FailoverAutomationProps _props;
     private readonly double _retryAttempts;
     private readonly Duration _maxEventAge;
 
@@ -57,40 +67,15 @@ public sealed class FailoverAutomation : Construct
 
         FloatingIpFailoverFunction = NewFunction("FloatingIpFailoverFunction", "RtcOnAws: moves a pair's floating address to its healthy node",
             props.FloatingIpFailoverCode, props.Timeout ?? Duration.Seconds(30), props, []);
-        LifecycleDnsFunction = NewFunction("LifecycleDnsFunction", "RtcOnAws: keeps A/SRV records in step with Auto Scaling lifecycle actions",
-            props.LifecycleDnsCode, props.LifecycleDnsTimeout ?? Duration.Minutes(3), props, new Dictionary<string, string>
-            {
-                [HostedZoneEnvironmentVariable] = props.HostedZone?.HostedZoneId ?? "",
-                [DomainEnvironmentVariable] = props.LifecycleDnsDomain ?? props.HostedZone?.ZoneName ?? "",
-                [AddressEnvironmentVariable] = (props.LifecycleDnsPublicAddresses ?? false) ? "public" : "private",
-                [TtlEnvironmentVariable] = "30",
-            });
-
         foreach (var pair in props.Pairs)
         {
             pair.GrantFailover(FloatingIpFailoverFunction);
         }
-        LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        _props = props;
+        // The DNS function exists for a zone to write to or a group to follow; with neither it would serve nothing.
+        if (props.HostedZone is not null)
         {
-            Sid = "ReadInstances",
-            Actions = ["ec2:DescribeInstances"],
-            // Describe calls support no resource-level permissions.
-            Resources = ["*"],
-        }));
-        if (props.HostedZone is { } zone)
-        {
-            LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "ChangeSipRecords",
-                Actions = ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
-                Resources = [zone.HostedZoneArn],
-            }));
-            LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "WatchRecordChanges",
-                Actions = ["route53:GetChange"],
-                Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "route53", Region = "", Account = "", Resource = "change", ResourceName = "*" })],
-            }));
+            EnsureLifecycleDnsFunction();
         }
 
         var failoverAlarms = props.Pairs.SelectMany(p => p.FailoverAlarms).Select(a => a.AlarmArn).ToArray();
@@ -131,8 +116,11 @@ public sealed class FailoverAutomation : Construct
     /// <summary>The floating-IP failover function.</summary>
     public Function FloatingIpFailoverFunction { get; }
 
-    /// <summary>The lifecycle DNS function.</summary>
-    public Function LifecycleDnsFunction { get; }
+    /// <summary>
+    /// The lifecycle DNS function; created when <see cref="FailoverAutomationProps.HostedZone"/> is set or the first
+    /// <see cref="AddLifecycleHookSource"/> call routes a group to it, null until then.
+    /// </summary>
+    public Function? LifecycleDnsFunction { get; private set; }
 
     /// <summary>
     /// Rule sending the pairs' <see cref="SbcPair.FailoverAlarms"/> state changes to <see cref="FloatingIpFailoverFunction"/>;
@@ -165,13 +153,70 @@ public sealed class FailoverAutomation : Construct
                 Detail = new Dictionary<string, object> { ["AutoScalingGroupName"] = new[] { group.AutoScalingGroupName } },
             },
         });
-        rule.AddTarget(Target(LifecycleDnsFunction));
-        LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        var function = EnsureLifecycleDnsFunction();
+        rule.AddTarget(Target(function));
+        function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
             Resources = [group.AutoScalingGroupArn],
         }));
         return rule;
+    }
+
+    private Function EnsureLifecycleDnsFunction()
+    {
+        if (LifecycleDnsFunction is { } existing)
+        {
+            return existing;
+        }
+        var props = _props;
+        var domain = props.LifecycleDnsDomain ?? props.HostedZone?.ZoneName ?? "";
+        var function = NewFunction("LifecycleDnsFunction", "RtcOnAws: keeps A/SRV records in step with Auto Scaling lifecycle actions",
+            props.LifecycleDnsCode, props.LifecycleDnsTimeout ?? Duration.Minutes(3), props, new Dictionary<string, string>
+            {
+                [HostedZoneEnvironmentVariable] = props.HostedZone?.HostedZoneId ?? "",
+                [DomainEnvironmentVariable] = domain,
+                [AddressEnvironmentVariable] = (props.LifecycleDnsPublicAddresses ?? false) ? "public" : "private",
+                [TtlEnvironmentVariable] = "30",
+                [SrvServicesEnvironmentVariable] = string.Join(',', props.LifecycleDnsSrvServices ?? DefaultSrvServices),
+                [SipPortEnvironmentVariable] = PropsValidator.Format(props.LifecycleDnsSipPort ?? 5060),
+            });
+        LifecycleDnsFunction = function;
+        function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ReadInstances",
+            Actions = ["ec2:DescribeInstances"],
+            // Describe calls support no resource-level permissions.
+            Resources = ["*"],
+        }));
+        if (props.HostedZone is { } zone)
+        {
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ReadRecords",
+                Actions = ["route53:ListResourceRecordSets"],
+                Resources = [zone.HostedZoneArn],
+            }));
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ChangeOwnRecords",
+                Actions = ["route53:ChangeResourceRecordSets"],
+                Resources = [zone.HostedZoneArn],
+                // Only the per-AZ A records and the SRV records under its own domain, never the zone's other names.
+                Conditions = new Dictionary<string, object>
+                {
+                    ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = new[] { $"*.{domain}" } },
+                    ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["route53:ChangeResourceRecordSetsRecordTypes"] = new[] { "A", "SRV" } },
+                },
+            }));
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "WatchRecordChanges",
+                Actions = ["route53:GetChange"],
+                Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "route53", Region = "", Account = "", Resource = "change", ResourceName = "*" })],
+            }));
+        }
+        return function;
     }
 
     private Function NewFunction(string id, string description, Code? code, Duration timeout, FailoverAutomationProps props, Dictionary<string, string> environment) =>
@@ -209,6 +254,19 @@ public sealed class FailoverAutomation : Construct
         v.CheckRange(props.MemorySizeMiB, 128, 10240, nameof(props.MemorySizeMiB));
         v.CheckRange(props.RetryAttempts, 0, 2, nameof(props.RetryAttempts));
         v.CheckSeconds(props.MaxEventAge, 60, 21600, nameof(props.MaxEventAge));
+        v.CheckRange(props.LifecycleDnsSipPort, 1, 65535, nameof(props.LifecycleDnsSipPort));
+        if (props.LifecycleDnsSrvServices is { } services)
+        {
+            if (services.Count == 0)
+            {
+                v.Fail(nameof(props.LifecycleDnsSrvServices), "is empty", "at least one service such as _sip._udp (leave it unset for _sip._udp and _sip._tcp)");
+            }
+            foreach (var service in services)
+            {
+                v.Check(service, System.Text.RegularExpressions.Regex.IsMatch(service ?? "", "^_[a-z0-9-]{1,15}\\._(udp|tcp|tls|sctp)$"), nameof(props.LifecycleDnsSrvServices),
+                    $"'{service}' is not an SRV service label", "names such as _sip._udp, _sip._tcp or _sips._tcp");
+            }
+        }
         if (props.LifecycleDnsDomain is { } domain)
         {
             v.Check(domain, DnsNames.IsDomain(domain), nameof(props.LifecycleDnsDomain),

@@ -143,6 +143,23 @@ public sealed class RtcNetwork : Construct
             Open = false,
         });
 
+    /// <summary>
+    /// What an Elastic IP in the edge subnets must wait for: the VPC's internet connectivity and, for a created VPC, the
+    /// gateway attachment itself (CloudFormation reports <c>Gateway.NotAttached</c> when an address maps first).
+    /// </summary>
+    public IDependable InternetGatewayReady
+    {
+        get
+        {
+            var ready = new DependencyGroup(Vpc.InternetConnectivityEstablished);
+            if (Vpc.Node.TryFindChild("VPCGW") is CfnVPCGatewayAttachment attachment)
+            {
+                ready.Add(attachment);
+            }
+            return ready;
+        }
+    }
+
     /// <summary>The VPC: the one brought in <see cref="RtcNetworkProps.ExistingVpc"/>, or the one created.</summary>
     public IVpc Vpc { get; }
 

@@ -38,7 +38,6 @@ public sealed class SbcNode : Construct
             MachineImage = settings.MachineImage,
             Role = settings.Role,
             SecurityGroup = settings.SecurityGroup,
-            RequireImdsv2 = true,
             PlacementGroup = settings.PlacementGroup,
             UserData = settings.UserData,
             BlockDevices =
@@ -58,6 +57,21 @@ public sealed class SbcNode : Construct
         cfnInstance.NetworkInterfaces = new object[]
         {
             new CfnInstance.NetworkInterfaceProperty { DeviceIndex = "0", NetworkInterfaceId = NetworkInterface.Ref },
+        };
+        // IMDSv2 through a launch template of our own without a name: CloudFormation generates a unique one. CDK's
+        // RequireImdsv2 names every such template "InstanceLaunchTemplate" unless the app sets the feature flag
+        // @aws-cdk/aws-ec2:uniqueImdsv2TemplateName, and the second instance of an account would then fail to deploy.
+        MetadataLaunchTemplate = new CfnLaunchTemplate(this, "MetadataLaunchTemplate", new CfnLaunchTemplateProps
+        {
+            LaunchTemplateData = new CfnLaunchTemplate.LaunchTemplateDataProperty
+            {
+                MetadataOptions = new CfnLaunchTemplate.MetadataOptionsProperty { HttpTokens = "required", HttpPutResponseHopLimit = 1 },
+            },
+        });
+        cfnInstance.LaunchTemplate = new CfnInstance.LaunchTemplateSpecificationProperty
+        {
+            LaunchTemplateId = MetadataLaunchTemplate.Ref,
+            Version = MetadataLaunchTemplate.AttrLatestVersionNumber,
         };
         Tags.Of(Instance).Add(SbcPair.PairTagKey, settings.PairId);
         Tags.Of(Instance).Add(SbcPair.RoleTagKey, id.ToLowerInvariant());
@@ -96,6 +110,9 @@ public sealed class SbcNode : Construct
 
     /// <summary>The EC2 instance.</summary>
     public Instance_ Instance { get; }
+
+    /// <summary>The launch template that makes the instance require IMDSv2 (tokens required, one hop).</summary>
+    public CfnLaunchTemplate MetadataLaunchTemplate { get; }
 
     /// <summary>The node's own primary network interface.</summary>
     public CfnNetworkInterface NetworkInterface { get; }

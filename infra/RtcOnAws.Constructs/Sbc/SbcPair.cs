@@ -101,6 +101,10 @@ public sealed class SbcPair : Construct
             NetworkInterfaceId = Active.NetworkInterface.Ref,
             PrivateIpAddress = FloatingPrivateIp,
         });
+        // An Elastic IP can only map to an address in a VPC with an attached internet gateway; without this
+        // dependency CloudFormation may associate it first and fail with Gateway.NotAttached.
+        ElasticIp.Node.AddDependency(network.InternetGatewayReady);
+        ElasticIpAssociation.Node.AddDependency(network.InternetGatewayReady);
 
         foreach (var node in Nodes)
         {
