@@ -52,7 +52,8 @@ internal sealed class GlobalRtcStack : Stack
                 Region = region.Region,
                 Addresses = region.Pairs.Select(pair => pair.ElasticIp.Ref).ToArray(),
             }).ToArray(),
-            IncludeTls = false,
+            // TLS terminates at the NLBs behind the accelerator, which the bare domain aliases; the Elastic IPs serve no TLS.
+            TlsHostName = props.Tls ? props.Domain : null,
         });
 
         if (props.ShieldAdvanced && GlobalEntry is not null)

@@ -29,7 +29,14 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
         regional.ResourceCountIs("AWS::Shield::Protection", 0);
         var global = fixture.App.Template("RtcOnAws-Global");
         global.ResourceCountIs("AWS::GlobalAccelerator::Accelerator", 0);
-        global.ResourceCountIs("AWS::Route53::HealthCheck", 1);
+        // One TCP 5060 check per AZ's Elastic IP, and the region's latency record healthy while either AZ is.
+        global.ResourceCountIs("AWS::Route53::HealthCheck", 3);
+        global.HasResourceProperties("AWS::Route53::HealthCheck", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["HealthCheckConfig"] = Match.ObjectLike(new Dictionary<string, object> { ["Type"] = "CALCULATED", ["HealthThreshold"] = 1 }),
+        }));
+        Assert.DoesNotContain(fixture.App.Resources("RtcOnAws-Global", "AWS::Route53::RecordSet"),
+            r => r.Properties.GetProperty("Name").GetString()!.StartsWith("_sips.", StringComparison.Ordinal));
         var azs = fixture.App.Resources("RtcOnAws-Regional", "AWS::EC2::Subnet")
             .Select(s => s.Properties.GetProperty("AvailabilityZone").GetRawText()).Distinct().ToList();
         Assert.Equal(2, azs.Count);

@@ -47,10 +47,17 @@ public sealed class TwoRegionAppTests(TwoRegionAppFixture fixture)
         var endpoints = fixture.App.Resources("RtcOnAws-Global", "AWS::GlobalAccelerator::EndpointGroup")
             .Select(g => g.Properties.GetProperty("EndpointConfigurations").GetRawText());
         Assert.All(endpoints, e => Assert.Contains("/cdk/exports/RtcOnAws-Global/", e, StringComparison.Ordinal));
-        var srv = fixture.App.Resources("RtcOnAws-Global", "AWS::Route53::RecordSet")
-            .Single(r => r.Properties.GetProperty("Name").GetString() == "_sip._udp.sip.example.org.").Properties;
-        Assert.Equal(4, srv.GetProperty("ResourceRecords").GetArrayLength());
-        Assert.Contains("eu-west-1-az2.sip.example.org", srv.GetProperty("ResourceRecords").GetRawText(), StringComparison.Ordinal);
+        var records = fixture.App.Resources("RtcOnAws-Global", "AWS::Route53::RecordSet").Select(r => r.Properties).ToList();
+        var srv = records.Where(r => r.GetProperty("Name").GetString() == "_sip._udp.sip.example.org.").ToList();
+        Assert.Equal(4, srv.Count);
+        Assert.Contains(srv, r => r.GetProperty("ResourceRecords").GetRawText().Contains("eu-west-1-az2.sip.example.org", StringComparison.Ordinal));
+        // TLS terminates at the NLBs behind the accelerator, and the bare domain is the accelerator's alias.
+        var sips = Assert.Single(records, r => r.GetProperty("Name").GetString() == "_sips._tcp.sip.example.org.");
+        Assert.Equal("10 10 5061 sip.example.org", sips.GetProperty("ResourceRecords")[0].GetString());
+        var bare = Assert.Single(records, r => r.GetProperty("Name").GetString() == "sip.example.org.");
+        Assert.True(bare.TryGetProperty("AliasTarget", out _));
+        // Four AZ checks; no latency records, so no region checks.
+        global.ResourceCountIs("AWS::Route53::HealthCheck", 4);
         // The NLB ARNs; the hosted zone is imported by id, so nothing else crosses regions.
         fixture.App.Template("RtcOnAws-us-east-1").ResourceCountIs("Custom::CrossRegionExportWriter", 1);
     }
