@@ -7,6 +7,7 @@ using Constructs;
 using RtcOnAws.Constructs.Edge;
 using RtcOnAws.Constructs.Failover;
 using RtcOnAws.Constructs.Network;
+using RtcOnAws.Constructs.Operations;
 using RtcOnAws.Constructs.Protection;
 using RtcOnAws.Constructs.Sbc;
 using RtcOnAws.Constructs.State;
@@ -89,6 +90,15 @@ internal sealed class RegionalRtcStack : Stack
             });
         }
 
+        Operations = new RtcOperations(this, "Operations", new RtcOperationsProps
+        {
+            Pairs = Pairs,
+            Failover = Failover,
+            SessionStore = SessionStore,
+            SipLoadBalancer = SipLoadBalancer,
+            AlarmEmail = props.AlarmEmail,
+        });
+
         if (props.ShieldAdvanced)
         {
             _ = new ShieldAdvancedProtection(this, "ShieldAdvanced", new ShieldAdvancedProtectionProps
@@ -125,6 +135,9 @@ internal sealed class RegionalRtcStack : Stack
     public SessionStore SessionStore { get; }
 
     public FailoverAutomation Failover { get; }
+
+    /// <summary>The region's alarm topic, alarms and dashboard.</summary>
+    public RtcOperations Operations { get; }
 
     /// <summary>The region's certificate; null unless TLS or the WebRTC gateway is on (both need an imported zone).</summary>
     public Certificate? Certificate { get; }

@@ -27,6 +27,9 @@ internal sealed class RegionalRtcStackProps : StackProps
     /// <summary>Whether the SIP load balancer terminates TLS on 5061 (needs <see cref="ExistingHostedZoneId"/> for the certificate).</summary>
     public bool Tls { get; init; }
 
+    /// <summary>An e-mail address subscribed to the region's alarm topic; null subscribes nobody.</summary>
+    public string? AlarmEmail { get; init; }
+
     /// <summary>Whether to deploy the WebRTC gateway (needs <see cref="ExistingHostedZoneId"/> for the certificate).</summary>
     public bool WebRtcGateway { get; init; }
 

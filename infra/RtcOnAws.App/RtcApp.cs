@@ -44,6 +44,7 @@ internal static class RtcApp
                 SipLoadBalancer = settings.GlobalAccelerator,
                 Tls = settings.Tls,
                 WebRtcGateway = settings.WebRtcGateway,
+                AlarmEmail = settings.AlarmEmail,
                 FloatingIpFailoverCode = functions?.FloatingIpFailover(),
                 LifecycleDnsCode = functions?.LifecycleDns(),
                 MediaNodeCode = mediaNode is null ? null : mediaNode.ForStack,

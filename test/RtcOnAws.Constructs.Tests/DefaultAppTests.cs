@@ -89,7 +89,7 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
 
         var endpoints = fixture.App.Resources(stack, "AWS::EC2::VPCEndpoint")
             .Select(e => e.Properties.GetProperty("ServiceName").GetProperty("Fn::Join")[1].EnumerateArray().Last().GetString()).Order().ToList();
-        Assert.Equal(new[] { ".ec2", ".monitoring", ".s3", ".secretsmanager" }, endpoints);
+        Assert.Equal(new[] { ".ec2", ".ec2messages", ".logs", ".monitoring", ".s3", ".secretsmanager", ".ssm", ".ssmmessages" }, endpoints);
     }
 
     [Fact]

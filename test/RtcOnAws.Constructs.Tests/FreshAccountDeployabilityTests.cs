@@ -12,7 +12,7 @@ namespace RtcOnAws.Constructs.Tests;
 public sealed class FreshAccountDeployabilityTests(DefaultAppFixture defaultApp, TwoRegionAppFixture twoRegionApp)
 {
     // Properties ending in "Name" that describe or point at something rather than name the resource itself.
-    private static readonly HashSet<string> NotPhysicalNames = ["MetricName", "DomainName"];
+    private static readonly HashSet<string> NotPhysicalNames = ["MetricName", "DomainName", "DisplayName"];
 
     // Inline policies: the name is unique per role only, and CDK derives it from the construct path.
     private static readonly HashSet<string> PerParentNames = ["AWS::IAM::Policy|PolicyName"];

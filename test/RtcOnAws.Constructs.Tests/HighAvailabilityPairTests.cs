@@ -170,7 +170,8 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
         Assert.Equal("*", describe.GetProperty("Resource").GetString());
         // Describe calls support no resource-level scoping; nothing else of EC2 may be allowed on every resource.
         Assert.All(statements.Where(s => s.GetProperty("Resource").ValueKind == JsonValueKind.String && s.GetProperty("Resource").GetString() == "*"),
-            s => Assert.All(IamStatements.Actions(s), a => Assert.True(a.StartsWith("ec2:Describe", StringComparison.Ordinal) || a == "cloudwatch:PutMetricData", a)));
+            s => Assert.All(IamStatements.Actions(s), a => Assert.True(a.StartsWith("ec2:Describe", StringComparison.Ordinal) || a == "cloudwatch:PutMetricData"
+                || (s.GetProperty("Sid").GetString() == "SessionManager" && (a.StartsWith("ssm", StringComparison.Ordinal) || a.StartsWith("ec2messages:", StringComparison.Ordinal))), a)));
 
         var tagging = Assert.Single(statements, s => IamStatements.Actions(s).Contains("ec2:CreateTags"));
         Assert.Equal(pair.PairId, tagging.GetProperty("Condition").GetProperty("StringEquals").GetProperty($"aws:ResourceTag/{SbcPair.PairTagKey}").GetString());
@@ -225,7 +226,8 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     public void Private_nodes_reach_ec2_and_secrets_manager_through_endpoints_created_once_and_start_after_them()
     {
         var endpoints = fixture.App.Resources(Stack, "AWS::EC2::VPCEndpoint").ToList();
-        Assert.Equal(4, endpoints.Count);
+        // S3, monitoring, ec2, secretsmanager, and the four operations endpoints (logs, ssm, ssmmessages, ec2messages).
+        Assert.Equal(8, endpoints.Count);
         var monitoring = Assert.Single(endpoints, e => ServiceName(e.Properties).EndsWith(".monitoring", StringComparison.Ordinal)).Properties;
         var ids = new List<string>();
         foreach (var service in new[] { ".ec2", ".secretsmanager" })

@@ -133,6 +133,33 @@ public sealed class RtcNetwork : Construct
         SecretsManagerEndpoint = AddInterfaceEndpoint(vpc, "SecretsManagerEndpoint", InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
     }
 
+    /// <summary>
+    /// The CloudWatch Logs and Session Manager (<c>ssm</c>, <c>ssmmessages</c>, <c>ec2messages</c>) interface endpoints of
+    /// the created VPC, added once an SBC pair ships its logs and offers shell access (null until then, and without
+    /// <see cref="RtcNetworkProps.ServiceEndpoints"/>).
+    /// </summary>
+    public IReadOnlyList<InterfaceVpcEndpoint> OperationsEndpoints { get; private set; } = [];
+
+    /// <summary>
+    /// Nodes without NAT ship logs and metrics through CloudWatch Logs and open Session Manager shells through the SSM
+    /// endpoints. Added once, however many pairs ask; a no-op when this network creates no endpoints.
+    /// </summary>
+    internal void AddOperationsEndpoints()
+    {
+        if (_serviceEndpointGroup is null || OperationsEndpoints.Count > 0)
+        {
+            return;
+        }
+        var vpc = (Vpc)Vpc;
+        OperationsEndpoints =
+        [
+            AddInterfaceEndpoint(vpc, "LogsEndpoint", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS),
+            AddInterfaceEndpoint(vpc, "SsmEndpoint", InterfaceVpcEndpointAwsService.SSM),
+            AddInterfaceEndpoint(vpc, "SsmMessagesEndpoint", InterfaceVpcEndpointAwsService.SSM_MESSAGES),
+            AddInterfaceEndpoint(vpc, "Ec2MessagesEndpoint", InterfaceVpcEndpointAwsService.EC2_MESSAGES),
+        ];
+    }
+
     private InterfaceVpcEndpoint AddInterfaceEndpoint(Vpc vpc, string id, InterfaceVpcEndpointAwsService service) =>
         vpc.AddInterfaceEndpoint(id, new InterfaceVpcEndpointOptions
         {

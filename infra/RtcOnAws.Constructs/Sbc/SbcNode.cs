@@ -54,6 +54,8 @@ public sealed class SbcNode : Construct
         var cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
         cfnInstance.AddPropertyDeletionOverride("SubnetId");
         cfnInstance.AddPropertyDeletionOverride("SecurityGroupIds");
+        // One-minute EC2 metrics: the status-check and recovery alarms judge a node within minutes, not five.
+        cfnInstance.Monitoring = true;
         cfnInstance.NetworkInterfaces = new object[]
         {
             new CfnInstance.NetworkInterfaceProperty { DeviceIndex = "0", NetworkInterfaceId = NetworkInterface.Ref },

@@ -306,6 +306,7 @@ public sealed class SbcPair : Construct
         {
             userData.AddCommands([.. MediaNodeInstallation.StartCommands()]);
         }
+        userData.AddCommands([.. NodeObservability.Of(this, props.Network).InstallCommands(region, props.MediaNodeCode is not null)]);
     }
 
     private static string Validate(string id, SbcPairProps props)
