@@ -71,7 +71,12 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
         foreach (var (id, _) in instances)
         {
             var execStart = SbcTemplate.Unit(SbcTemplate.UserData(fixture.App, stack, id)).Single(line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
-            Assert.Contains($"\"--redis\" \"<GetAtt:{storeId}.PrimaryEndPoint.Address>:<GetAtt:{storeId}.PrimaryEndPoint.Port>/0\" \"--redis-tls\"", execStart, StringComparison.Ordinal);
+            // The store's address travels with its AUTH token in the config file, never on the command line.
+            Assert.DoesNotContain("\"--redis\"", execStart, StringComparison.Ordinal);
+            Assert.Contains("\"--redis-tls\"", execStart, StringComparison.Ordinal);
+            var userData = SbcTemplate.UserData(fixture.App, stack, id);
+            Assert.Contains($"printf 'redis = %s@%s:%s/0\\n' \"$(cat /etc/rtconaws/redis-auth.new)\" '<GetAtt:{storeId}.PrimaryEndPoint.Address>' '<GetAtt:{storeId}.PrimaryEndPoint.Port>' >> /etc/rtconaws/media-node.conf", userData, StringComparison.Ordinal);
+            Assert.True(userData.IndexOf("chmod 0640 /etc/rtconaws/media-node.conf", StringComparison.Ordinal) < userData.IndexOf("printf 'redis = ", StringComparison.Ordinal));
             Assert.Contains("\"--ha-takeover\" \"aws\" \"--ha-aws-pair-tag\" \"rtconaws:pair=", execStart, StringComparison.Ordinal);
             Assert.Contains("\"--ha-heartbeat-key-file\" \"/etc/rtconaws/heartbeat.key\" \"--freebind\"", execStart, StringComparison.Ordinal);
             prefixes.Add(execStart.Split("\"--redis-key-prefix\" ")[1].Split(' ')[0]);
@@ -79,13 +84,16 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
         // Two pairs share the store: each keeps its calls and its lease under its own prefix.
         Assert.Equal(2, prefixes.Count);
 
+        // A heartbeat key per pair, and the store's AUTH token, which every pair's role may read.
         var secrets = fixture.App.Resources(stack, "AWS::SecretsManager::Secret").Select(s => s.Id).ToList();
-        Assert.Equal(2, secrets.Count);
+        Assert.Equal(3, secrets.Count);
         var secretGrants = IamStatements.In(fixture.App.Json[stack])
             .Where(s => IamStatements.Actions(s).Any(a => a.StartsWith("secretsmanager:", StringComparison.Ordinal))).ToList();
-        Assert.Equal(2, secretGrants.Count);
+        Assert.Equal(4, secretGrants.Count);
         Assert.All(secretGrants, s => Assert.Equal("secretsmanager:GetSecretValue", s.GetProperty("Action").GetString()));
-        Assert.Equal(secrets.Order(), secretGrants.Select(s => s.GetProperty("Resource").GetProperty("Ref").GetString()!).Order());
+        Assert.Equal(secrets.Order(), secretGrants.Select(s => s.GetProperty("Resource").GetProperty("Ref").GetString()!).Distinct().Order());
+        var (_, group) = Assert.Single(fixture.App.Resources(stack, "AWS::ElastiCache::ReplicationGroup"));
+        Assert.Contains("{{resolve:secretsmanager:", group.GetProperty("AuthToken").GetRawText(), StringComparison.Ordinal);
 
         var endpoints = fixture.App.Resources(stack, "AWS::EC2::VPCEndpoint")
             .Select(e => e.Properties.GetProperty("ServiceName").GetProperty("Fn::Join")[1].EnumerateArray().Last().GetString()).Order().ToList();

@@ -25,13 +25,14 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
             var execStart = Assert.Single(SbcTemplate.Unit(UserData(node)), line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
             Assert.Equal(
                 $"ExecStart={MediaNodeInstallation.InstallFolder}/RtcOnAws.MediaNode --config-file {MediaNodeInstallation.ConfigFile} " +
-                $"\"--redis\" \"<GetAtt:{store}.PrimaryEndPoint.Address>:<GetAtt:{store}.PrimaryEndPoint.Port>/0\" \"--redis-tls\" " +
+                "\"--redis-tls\" " +
                 $"\"--redis-key-prefix\" \"rtconaws:{pair.PairId}:\" \"--ha-takeover\" \"aws\" " +
                 $"\"--ha-aws-pair-tag\" \"{SbcPair.PairTagKey}={pair.PairId}\" \"--ha-heartbeat-key-file\" \"{KeyFile}\" \"--freebind\" " +
                 "\"--ha-heartbeat-interval\" \"20\" \"--ha-heartbeat-timeout\" \"150\" \"--ha-lease-ttl\" \"400\" \"--ha-lease-renew\" \"50\" \"--ha-fence-margin\" \"150\" " +
                 "\"--log-level\" \"debug\"",
                 execStart);
         }
+        Assert.Contains($"'<GetAtt:{store}.PrimaryEndPoint.Address>' '<GetAtt:{store}.PrimaryEndPoint.Port>' >> {MediaNodeInstallation.ConfigFile}", UserData(pair.Active), StringComparison.Ordinal);
         Assert.True(pair.HighAvailability);
         Assert.Same(fixture.HaSessionStore, pair.SessionStore);
     }
@@ -102,8 +103,9 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     public void Creates_a_generated_alphanumeric_heartbeat_key_secret_unless_one_is_brought()
     {
         var secrets = fixture.App.Resources(Stack, "AWS::SecretsManager::Secret").ToList();
-        var (id, properties) = Assert.Single(secrets);
-        Assert.Equal(SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!), id);
+        // The pair's heartbeat key, and the session store's AUTH token.
+        Assert.Equal(2, secrets.Count);
+        var (id, properties) = Assert.Single(secrets, s => s.Id == SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!));
         var generate = properties.GetProperty("GenerateSecretString");
         Assert.True(generate.GetProperty("PasswordLength").GetInt32() >= 32);
         Assert.True(generate.GetProperty("ExcludePunctuation").GetBoolean());
@@ -121,7 +123,7 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     {
         var userData = UserData(fixture.HaPair.Active);
         var secretId = SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!);
-        var fetch = Assert.Single(userData.Split('\n'), line => line.Contains("secretsmanager get-secret-value", StringComparison.Ordinal));
+        var fetch = Assert.Single(userData.Split('\n'), line => line.Contains("secretsmanager get-secret-value", StringComparison.Ordinal) && line.Contains(KeyFile, StringComparison.Ordinal));
         Assert.Contains("(umask 077 && ", fetch, StringComparison.Ordinal);
         Assert.Contains($"--secret-id <Ref:{secretId}> --query SecretString --output text | tr -d '\\r\\n' > {KeyFile}.new)", fetch, StringComparison.Ordinal);
         Assert.Contains($"chown {MediaNodeInstallation.ServiceUser}:{MediaNodeInstallation.ServiceUser} {KeyFile}.new && chmod 0400 {KeyFile}.new && mv -f {KeyFile}.new {KeyFile}", userData, StringComparison.Ordinal);
@@ -139,12 +141,15 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     [Fact]
     public void Role_may_get_exactly_its_own_heartbeat_key_and_nothing_else_from_secrets_manager()
     {
-        var created = Assert.Single(RoleStatements(fixture.HaPair), IsSecretsManager);
-        Assert.Equal("secretsmanager:GetSecretValue", created.GetProperty("Action").GetString());
-        Assert.Equal(SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!), created.GetProperty("Resource").GetProperty("Ref").GetString());
+        // Its own heartbeat key and the store's AUTH token, nothing else.
+        var created = RoleStatements(fixture.HaPair).Where(IsSecretsManager).ToList();
+        Assert.All(created, s => Assert.Equal("secretsmanager:GetSecretValue", s.GetProperty("Action").GetString()));
+        Assert.Equal(
+            new[] { SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!), SbcTemplate.LogicalId(fixture.HaSessionStore.AuthTokenSecret) }.Order(),
+            created.Select(s => s.GetProperty("Resource").GetProperty("Ref").GetString()).Order());
 
         // A secret imported by name has a partial ARN: the grant covers exactly the six characters Secrets Manager appends.
-        var brought = Assert.Single(RoleStatements(fixture.HaPairWithOwnKey), IsSecretsManager);
+        var brought = Assert.Single(RoleStatements(fixture.HaPairWithOwnKey), s => IsSecretsManager(s) && !s.GetProperty("Resource").TryGetProperty("Ref", out _));
         Assert.Equal("secretsmanager:GetSecretValue", brought.GetProperty("Action").GetString());
         Assert.EndsWith($":secret:{ConstructsFixture.OwnHeartbeatKeyName}-??????\"]]}}", JsonSerializer.Serialize(brought.GetProperty("Resource")), StringComparison.Ordinal);
 

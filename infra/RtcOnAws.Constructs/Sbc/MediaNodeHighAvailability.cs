@@ -53,13 +53,15 @@ public static class MediaNodeHighAvailability
         ReservedFlags.Any(flag => argument == flag || argument.StartsWith(flag + "=", StringComparison.Ordinal));
 
     /// <summary>
-    /// The daemon's HA flags: Redis over TLS on the store's primary endpoint (it follows ElastiCache failover), the pair's
+    /// The daemon's HA flags: Redis over TLS (the endpoint, the store's primary, which follows ElastiCache failover, is in
+    /// the config file with the AUTH token, see <see cref="SessionStoreAuthentication"/>), the pair's
     /// own key prefix, the EC2 takeover finding this node and its peer by the pair tag, the key file, and binding the
     /// floating address before owning it, and the failure-detection timers. Values may be deploy-time tokens.
     /// </summary>
     internal static IReadOnlyList<string> Arguments(SessionStore store, string pairId, MediaNodeHaTimers? timers) =>
     [
-        "--redis", $"{store.PrimaryEndpointAddress}:{store.PrimaryEndpointPort}/{RedisDatabase}",
+        // The store's address goes into the config file with its AUTH token (SessionStoreAuthentication), never on the
+        // command line where every local user could read the token.
         "--redis-tls",
         "--redis-key-prefix", RedisKeyPrefix(pairId),
         "--ha-takeover", "aws",

@@ -69,6 +69,7 @@ public sealed class SbcPair : Construct
                 GenerateSecretString = new SecretStringGenerator { PasswordLength = 48, ExcludePunctuation = true, IncludeSpace = false },
             });
             GrantReadHeartbeatKey(HeartbeatKeySecret);
+            SessionStoreAuthentication.GrantRead(SessionStore, Role);
             network.AddHighAvailabilityEndpoints();
         }
 
@@ -296,6 +297,7 @@ public sealed class SbcPair : Construct
             if (HeartbeatKeySecret is not null)
             {
                 userData.AddCommands([.. MediaNodeHighAvailability.HeartbeatKeyCommands(HeartbeatKeySecret, region)]);
+                userData.AddCommands([.. SessionStoreAuthentication.ConfigCommands(SessionStore!, region)]);
             }
         }
         if (props.ExtraUserDataCommands is { } extraCommands)

@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.ElastiCache;
+using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Validation;
@@ -46,8 +47,17 @@ public sealed class SessionStore : Construct
             Properties = new Dictionary<string, string> { ["notify-keyspace-events"] = KeyspaceEvents },
         });
 
+        // Redis AUTH on top of TLS and the security group: a token only the SBC nodes can read from Secrets Manager.
+        // ElastiCache accepts printable ASCII except @, " and /; alphanumeric keeps it safe in the media node's config.
+        AuthTokenSecret = props.AuthTokenSecret ?? new Secret(this, "AuthToken", new SecretProps
+        {
+            Description = "RtcOnAws session store: Redis AUTH token of the SBC media nodes",
+            GenerateSecretString = new SecretStringGenerator { PasswordLength = 64, ExcludePunctuation = true, IncludeSpace = false },
+        });
         ReplicationGroup = new CfnReplicationGroup(this, "ReplicationGroup", new CfnReplicationGroupProps
         {
+            // A dynamic reference: CloudFormation resolves it at deploy time, the template never holds the token.
+            AuthToken = AuthTokenSecret.SecretValue.UnsafeUnwrap(),
             ReplicationGroupDescription = "RtcOnAws call state",
             Engine = "redis",
             EngineVersion = engineVersion,
@@ -82,6 +92,9 @@ public sealed class SessionStore : Construct
             return string.Concat(StandbyKeyspaceEvents.Where(letter => !enabled.Contains(letter)));
         }
     }
+
+    /// <summary>The secret holding the Redis AUTH token (its <c>SecretString</c> is the token itself).</summary>
+    public ISecret AuthTokenSecret { get; }
 
     /// <summary>The replication group.</summary>
     public CfnReplicationGroup ReplicationGroup { get; }
