@@ -19,6 +19,18 @@ if (templates.length === 0) {
   process.exit(2);
 }
 
+function acknowledge(scope, metadata, where) {
+  for (const rule of metadata?.cdk_nag?.rules_to_suppress ?? []) {
+    if (!rule.reason || rule.reason.length < 20) {
+      throw new Error(`${where}: ${rule.id} is acknowledged without a reason`);
+    }
+    const ids = rule.applies_to?.length ? rule.applies_to.map((finding) => `AwsSolutions::${rule.id}[${finding}]`) : [`AwsSolutions::${rule.id}`];
+    for (const id of ids) {
+      Validations.of(scope).acknowledge({ id, reason: rule.reason });
+    }
+  }
+}
+
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rtconaws-cdk-nag-'));
 try {
   const app = new App({ outdir });
@@ -28,17 +40,11 @@ try {
       synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
     });
     const included = new CfnInclude(stack, 'Template', { templateFile: file });
-    const resources = JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {};
-    for (const [logicalId, resource] of Object.entries(resources)) {
-      for (const rule of resource.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
-        if (!rule.reason || rule.reason.length < 10) {
-          throw new Error(`${file} ${logicalId}: ${rule.id} is suppressed without a reason`);
-        }
-        const ids = rule.applies_to?.length ? rule.applies_to.map((finding) => `AwsSolutions::${rule.id}[${finding}]`) : [`AwsSolutions::${rule.id}`];
-        for (const id of ids) {
-          Validations.of(included.getResource(logicalId)).acknowledge({ id, reason: rule.reason });
-        }
-      }
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // Stack-level acknowledgements live in the template's own Metadata (as cdk-nag v2 wrote them).
+    acknowledge(stack, template.Metadata, `${file} (stack)`);
+    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+      acknowledge(included.getResource(logicalId), resource.Metadata, `${file} ${logicalId}`);
     }
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -56,7 +62,7 @@ try {
   const reportFile = path.join(outdir, 'validation-report.json');
   const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : { pluginReports: [] };
   let findings = 0;
-  for (const plugin of report.pluginReports ?? []) {
+  for (const plugin of (report.pluginReports ?? []).filter((p) => p.pluginName === 'AwsSolutions')) {
     for (const violation of plugin.violations ?? []) {
       for (const resource of violation.violatingResources ?? violation.violatingConstructs ?? []) {
         findings++;

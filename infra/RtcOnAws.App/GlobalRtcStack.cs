@@ -17,6 +17,10 @@ internal sealed class GlobalRtcStack : Stack
     public GlobalRtcStack(Construct scope, string id, GlobalRtcStackProps props)
         : base(scope, id, props)
     {
+        if (props.CrossRegionReferences == true)
+        {
+            CrossRegionReferenceFindings.Acknowledge(this);
+        }
         if (props.GlobalAccelerator)
         {
             GlobalEntry = new GlobalEntry(this, "GlobalEntry", new GlobalEntryProps

@@ -24,6 +24,10 @@ internal sealed class RegionalRtcStack : Stack
     public RegionalRtcStack(Construct scope, string id, RegionalRtcStackProps props)
         : base(scope, id, props)
     {
+        if (props.CrossRegionReferences == true)
+        {
+            CrossRegionReferenceFindings.Acknowledge(this);
+        }
         HostedZone = props.HostedZone
             ?? (props.ExistingHostedZoneId is { } zoneId
                 ? Amazon.CDK.AWS.Route53.HostedZone.FromHostedZoneAttributes(this, "HostedZone", new HostedZoneAttributes { HostedZoneId = zoneId, ZoneName = props.Domain })

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
 using RtcOnAws.Constructs.Sbc;
@@ -43,6 +44,9 @@ public sealed class FailoverAutomation : Construct
 
     /// <summary>The SRV records the DNS function maintains by default: SIP over UDP and TCP.</summary>
     public static IReadOnlyList<string> DefaultSrvServices { get; } = ["_sip._udp", "_sip._tcp"];
+
+    /// <summary>How long the functions' logs are kept.</summary>
+    public static RetentionDays FunctionLogRetention { get; } = RetentionDays.THREE_MONTHS;
 
     private readonly FailoverAutomationProps _props;
     private readonly double _retryAttempts;
@@ -111,6 +115,7 @@ public sealed class FailoverAutomation : Construct
         });
         // Not to the DNS function: SBC addresses are static records plus floating IPs, never rewritten on failure.
         InstanceStateRule.AddTarget(Target(FloatingIpFailoverFunction));
+        SbcPair.AcknowledgeScopedWildcards(FloatingIpFailoverFunction.Role!);
     }
 
     /// <summary>The floating-IP failover function.</summary>
@@ -215,12 +220,33 @@ public sealed class FailoverAutomation : Construct
                 Actions = ["route53:GetChange"],
                 Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "route53", Region = "", Account = "", Resource = "change", ResourceName = "*" })],
             }));
+            NagSuppressions.Add(function.Role!.Node.FindChild("DefaultPolicy"), "AwsSolutions-IAM5",
+                "route53:GetChange on change/*: the change ids are created at run time by the function's own writes, whose names and types are limited by conditions.",
+                "Resource::arn:<AWS::Partition>:route53:::change/*");
         }
+        NagSuppressions.Add(function.Role!.Node.FindChild("DefaultPolicy"), "AwsSolutions-IAM5",
+            "ec2:DescribeInstances supports no resource-level permissions; it is the function's only call on '*'.",
+            "Resource::*");
         return function;
     }
 
-    private Function NewFunction(string id, string description, Code? code, Duration timeout, FailoverAutomationProps props, Dictionary<string, string> environment) =>
-        new(this, id, new FunctionProps
+    private Function NewFunction(string id, string description, Code? code, Duration timeout, FailoverAutomationProps props, Dictionary<string, string> environment)
+    {
+        // Its own log group with a retention, and a role that may write only there (instead of the AWS managed
+        // AWSLambdaBasicExecutionRole, which allows writing any log group).
+        var logGroup = new LogGroup(this, $"{id}Logs", new Amazon.CDK.AWS.Logs.LogGroupProps { Retention = FunctionLogRetention, RemovalPolicy = RemovalPolicy.DESTROY });
+        var role = new Role(this, $"{id}Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = description,
+        });
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "WriteOwnLogs",
+            Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resources = [$"{logGroup.LogGroupArn}"],
+        }));
+        var function = new Function(this, id, new FunctionProps
         {
             Description = description,
             Runtime = Runtime.PROVIDED_AL2023,
@@ -233,7 +259,11 @@ public sealed class FailoverAutomation : Construct
             RetryAttempts = _retryAttempts,
             MaxEventAge = _maxEventAge,
             DeadLetterQueue = DeadLetterQueue,
+            Role = role,
+            LogGroup = logGroup,
         });
+        return function;
+    }
 
     private LambdaFunction Target(IFunction function) => new(function, new LambdaFunctionProps
     {

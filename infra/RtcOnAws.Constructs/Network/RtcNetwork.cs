@@ -73,7 +73,25 @@ public sealed class RtcNetwork : Construct
         {
             AddServiceEndpoints((Vpc)Vpc);
         }
+        if (props.ExistingVpc is null)
+        {
+            // Every accepted and rejected flow, for incident analysis (who probed the SBCs, what the SG dropped).
+            FlowLogGroup = new Amazon.CDK.AWS.Logs.LogGroup(this, "FlowLogs", new Amazon.CDK.AWS.Logs.LogGroupProps
+            {
+                Retention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_MONTH,
+                RemovalPolicy = Amazon.CDK.RemovalPolicy.DESTROY,
+            });
+            ((Vpc)Vpc).AddFlowLog("FlowLog", new FlowLogOptions { Destination = FlowLogDestination.ToCloudWatchLogs(FlowLogGroup), TrafficType = FlowLogTrafficType.ALL });
+        }
+        if (sipSources.Concat(props.RtpSourceCidrs ?? []).Any(cidr => cidr is "0.0.0.0/0" or "::/0"))
+        {
+            NagSuppressions.Add(SbcSecurityGroup, "AwsSolutions-EC23",
+                "SIP (5060/5061) and RTP are public services: any phone or carrier on the internet must reach them. Narrow SipSourceCidrs/RtpSourceCidrs to known carriers where possible; control ports (ng, peer heartbeat) admit only the SBC group itself.");
+        }
     }
+
+    /// <summary>The created VPC's flow log group (one month); null for a brought VPC.</summary>
+    public Amazon.CDK.AWS.Logs.LogGroup? FlowLogGroup { get; }
 
     /// <summary>The S3 gateway endpoint of the created VPC (null without <see cref="RtcNetworkProps.ServiceEndpoints"/>).</summary>
     public GatewayVpcEndpoint? S3Endpoint { get; private set; }

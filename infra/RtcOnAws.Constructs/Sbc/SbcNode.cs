@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
+using RtcOnAws.Constructs.Validation;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -56,6 +57,8 @@ public sealed class SbcNode : Construct
         cfnInstance.AddPropertyDeletionOverride("SecurityGroupIds");
         // One-minute EC2 metrics: the status-check and recovery alarms judge a node within minutes, not five.
         cfnInstance.Monitoring = true;
+        NagSuppressions.Add(Instance, "AwsSolutions-EC29",
+            "No termination protection on purpose: CloudFormation replaces an SBC node when its image or user data changes and deletes it with the stack, which protection would block. The pair survives the loss of either node (the peer takes the floating address), and EC2 auto-recovery restores a node after a host failure.");
         cfnInstance.NetworkInterfaces = new object[]
         {
             new CfnInstance.NetworkInterfaceProperty { DeviceIndex = "0", NetworkInterfaceId = NetworkInterface.Ref },

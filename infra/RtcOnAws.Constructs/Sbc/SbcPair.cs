@@ -148,6 +148,13 @@ public sealed class SbcPair : Construct
             },
         }));
 
+        AcknowledgeScopedWildcards(Role);
+        if (HeartbeatKeySecret is Secret createdKey)
+        {
+            NagSuppressions.Add(createdKey, "AwsSolutions-SMG4",
+                "Both nodes read the heartbeat key once at boot; an automatic rotation would leave the running pair with different keys and break failure detection. Rotate by updating the secret and rerunning both nodes' user data.");
+        }
+
         SbcNodeSettings Settings(int azIndex, bool hasFloatingIp)
         {
             var subnet = network.Vpc.SelectSubnets(new SubnetSelection
@@ -252,6 +259,27 @@ public sealed class SbcPair : Construct
             Actions = ["ec2:DescribeAddresses", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeNetworkInterfaces"],
             ResourceArns = ["*"],
         }));
+    }
+
+    /// <summary>
+    /// Acknowledges the two wildcards of <paramref name="role"/>'s policy, each narrowed by its own means: <c>*</c> for
+    /// calls without resource-level permissions (EC2 Describe, PutMetricData with its namespace condition, Session
+    /// Manager), and <c>instance/*</c> for tagging, limited to this pair's instances and the decision tag keys by conditions.
+    /// </summary>
+    internal static void AcknowledgeScopedWildcards(IRole role)
+    {
+        if (role.Node.TryFindChild("DefaultPolicy") is not Policy policy)
+        {
+            return;
+        }
+        var stack = Stack.Of(role);
+        string Literal(string value, string pseudo) => Token.IsUnresolved(value) ? $"<AWS::{pseudo}>" : value;
+        NagSuppressions.Add(policy, "AwsSolutions-IAM5",
+            "Resource '*' only for calls that support no resource-level permissions: ec2:Describe*, cloudwatch:PutMetricData (limited by the cloudwatch:namespace condition), logs/SSM agent calls; every mutating EC2 call is scoped to the pair's own ENIs and Elastic IP.",
+            "Resource::*");
+        NagSuppressions.Add(policy, "AwsSolutions-IAM5",
+            "ec2:CreateTags on instance/* is limited by conditions to instances tagged with this pair's rtconaws:pair value and to the three decision tag keys; instance ids are not known before deployment.",
+            $"Resource::arn:<AWS::Partition>:ec2:{Literal(stack.Region, "Region")}:{Literal(stack.Account, "AccountId")}:instance/*");
     }
 
     /// <summary>

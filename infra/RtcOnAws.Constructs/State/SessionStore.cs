@@ -72,6 +72,13 @@ public sealed class SessionStore : Construct
             CacheParameterGroupName = ParameterGroup.Ref,
             SecurityGroupIds = [network.SessionStoreSecurityGroup.SecurityGroupId],
         });
+        NagSuppressions.Add(ReplicationGroup, "AwsSolutions-AEC5",
+            "The default port is kept (RtcNetwork.RedisPort changes it): the store sits in isolated subnets, admits only the SBC security group, and requires TLS and an AUTH token; another port number would add no protection.");
+        if (AuthTokenSecret is Secret createdToken)
+        {
+            NagSuppressions.Add(createdToken, "AwsSolutions-SMG4",
+                "ElastiCache AUTH rotation needs ModifyReplicationGroup with AuthTokenUpdateStrategy ROTATE and a restart of every media node to pick the new token up; it is a planned operation (docs/infra.md, SessionStore), not an automatic schedule that would cut the HA pairs off their store.");
+        }
     }
 
     /// <summary>The network whose session-store security group admits Redis from its SBC group.</summary>
