@@ -253,7 +253,8 @@ public sealed class NodeObservability : Construct
         "state=/var/lib/rtconaws/sip-stats.previous",
         "current=$(mktemp)",
         "trap 'rm -f \"$current\"' EXIT",
-        "kamcmd stats.get_statistics core: 2>/dev/null | awk -F' = ' '$1 ~ /^core:(rcv_requests|rcv_requests_(invite|register|options|bye|cancel|ack)|rcv_replies_[1-6]xx|drop_requests|err_requests)$/ { sub(/^core:/, \"\", $1); print $1, $2 }' | sort > \"$current\"",
+        // No SIP proxy (yet, or not running): nothing to report, and no failed unit every minute.
+        "{ kamcmd stats.get_statistics core: 2>/dev/null || true; } | awk -F' = ' '$1 ~ /^core:(rcv_requests|rcv_requests_(invite|register|options|bye|cancel|ack)|rcv_replies_[1-6]xx|drop_requests|err_requests)$/ { sub(/^core:/, \"\", $1); print $1, $2 }' | sort > \"$current\"",
         "[ -s \"$current\" ] || exit 0",
         "if [ -s \"$state\" ]; then",
         "  instance=$(cat /var/lib/rtconaws/instance-id)",
