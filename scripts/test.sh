@@ -26,6 +26,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# The construct tests run cdk-nag (npm, pinned in package-lock.json) over the synthesized templates.
+[ -d node_modules/cdk-nag ] && [ -d node_modules/aws-cdk-lib ] || npm ci --no-audit --no-fund
+
 # One test project at a time (-m:1): several projects start real daemons on loopback port ranges and
 # measure failover timing, which must not compete with another project's load on a small CI machine.
 dotnet test RtcOnAws.sln --nologo -m:1 "$@"

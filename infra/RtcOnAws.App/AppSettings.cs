@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Net.Mail;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -11,12 +12,28 @@ namespace RtcOnAws.App;
 /// <param name="Domain">The SIP domain.</param>
 /// <param name="HostedZoneId">An existing public hosted zone for <paramref name="Domain"/>; null creates one.</param>
 /// <param name="ShieldAdvanced">Whether to protect EIPs, load balancers and the accelerator with Shield Advanced.</param>
-internal sealed partial record AppSettings(IReadOnlyList<string> Regions, string Domain, string? HostedZoneId, bool ShieldAdvanced)
+/// <param name="GlobalAccelerator">Whether to add the anycast path: Global Accelerator → a SIP NLB per region → floating addresses.</param>
+/// <param name="Tls">Whether to terminate SIP over TLS (5061) at the NLBs with a DNS-validated certificate in the imported zone.</param>
+/// <param name="WebRtcGateway">Whether to deploy the WebRTC gateway (ALB and Auto Scaling group).</param>
+/// <param name="AlarmEmail">An address subscribed to the alarm topic; null subscribes nobody.</param>
+internal sealed partial record AppSettings(
+    IReadOnlyList<string> Regions,
+    string Domain,
+    string? HostedZoneId,
+    bool ShieldAdvanced,
+    bool GlobalAccelerator = false,
+    bool Tls = false,
+    bool WebRtcGateway = false,
+    string? AlarmEmail = null)
 {
     public const string RegionsKey = "regions";
     public const string DomainKey = "domain";
     public const string HostedZoneIdKey = "hostedZoneId";
     public const string ShieldAdvancedKey = "shieldAdvanced";
+    public const string GlobalAcceleratorKey = "globalAccelerator";
+    public const string TlsKey = "tls";
+    public const string WebRtcGatewayKey = "webRtcGateway";
+    public const string AlarmEmailKey = "alarmEmail";
     public const string DefaultDomain = "voice.example.com";
 
     public static AppSettings FromContext(Amazon.CDK.App app)
@@ -31,7 +48,8 @@ internal sealed partial record AppSettings(IReadOnlyList<string> Regions, string
         {
             errors.Add($"context '{RegionsKey}': lists a region twice; allowed: each region once");
         }
-        var domain = app.Node.TryGetContext(DomainKey)?.ToString() ?? DefaultDomain;
+        var explicitDomain = app.Node.TryGetContext(DomainKey)?.ToString();
+        var domain = explicitDomain ?? DefaultDomain;
         if (!DomainPattern().IsMatch(domain))
         {
             errors.Add($"context '{DomainKey}': '{domain}' is not a domain name; allowed: a lower-case DNS name such as {DefaultDomain}");
@@ -41,16 +59,52 @@ internal sealed partial record AppSettings(IReadOnlyList<string> Regions, string
         {
             errors.Add($"context '{HostedZoneIdKey}': '{hostedZoneId}' is not a hosted zone id; allowed: an id such as Z0123456789ABCDEFGHIJ, or unset to create the zone");
         }
-        var shield = app.Node.TryGetContext(ShieldAdvancedKey)?.ToString()?.ToLowerInvariant() ?? "false";
-        if (shield is not ("true" or "false"))
+        if (hostedZoneId is not null && explicitDomain is null)
         {
-            errors.Add($"context '{ShieldAdvancedKey}': '{shield}' is not a boolean; allowed: true or false (default false; Shield Advanced costs USD 3,000 per month)");
+            errors.Add($"context '{HostedZoneIdKey}': is set without '{DomainKey}', so the zone's name is unknown; allowed: set '{DomainKey}' to the name of hosted zone {hostedZoneId}");
+        }
+        var shield = ReadBool(app, ShieldAdvancedKey, false, "default false; Shield Advanced costs USD 3,000 per month", errors);
+        var accelerator = ReadBool(app, GlobalAcceleratorKey, false, "default false", errors);
+        // TLS needs a certificate, and a DNS-validated one only issues in a zone that is delegated: an imported one.
+        var tls = ReadBool(app, TlsKey, hostedZoneId is not null && accelerator, $"default true when '{HostedZoneIdKey}' and '{GlobalAcceleratorKey}' are set, else false", errors);
+        if (tls && (hostedZoneId is null || !accelerator))
+        {
+            errors.Add($"context '{TlsKey}': is true without {(hostedZoneId is null ? $"'{HostedZoneIdKey}' (the certificate is validated through DNS in a delegated zone you own)" : $"'{GlobalAcceleratorKey}' (TLS terminates at the NLBs behind the accelerator)")}; " +
+                $"allowed: true only with '{HostedZoneIdKey}' and '{GlobalAcceleratorKey}' = true, otherwise false");
+        }
+        var webRtc = ReadBool(app, WebRtcGatewayKey, false, "default false", errors);
+        if (webRtc && hostedZoneId is null)
+        {
+            errors.Add($"context '{WebRtcGatewayKey}': is true without '{HostedZoneIdKey}' (its HTTPS listener needs a certificate validated through DNS in a delegated zone you own); allowed: true only with '{HostedZoneIdKey}', otherwise false");
+        }
+        var alarmEmail = app.Node.TryGetContext(AlarmEmailKey)?.ToString();
+        if (alarmEmail is not null && !IsEmailAddress(alarmEmail))
+        {
+            errors.Add($"context '{AlarmEmailKey}': '{alarmEmail}' is not an e-mail address; allowed: one address such as oncall@example.com, or unset to subscribe nobody");
         }
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid CDK context:" + string.Concat(errors.Select(e => $"{Environment.NewLine}  - {e}")));
         }
-        return new AppSettings(regions, domain, hostedZoneId, shield == "true");
+        return new AppSettings(regions, domain, hostedZoneId, shield, accelerator, tls, webRtc, alarmEmail);
+    }
+
+    private static bool IsEmailAddress(string text) =>
+        EmailPattern().IsMatch(text) && MailAddress.TryCreate(text, out var address) && address.Address == text;
+
+    private static bool ReadBool(Amazon.CDK.App app, string key, bool fallback, string defaultText, List<string> errors)
+    {
+        var text = app.Node.TryGetContext(key)?.ToString()?.ToLowerInvariant();
+        switch (text)
+        {
+            case null:
+                return fallback;
+            case "true" or "false":
+                return text == "true";
+            default:
+                errors.Add($"context '{key}': '{text}' is not a boolean; allowed: true or false ({defaultText})");
+                return fallback;
+        }
     }
 
     private static List<string> ReadList(object? value, List<string> errors)
@@ -87,4 +141,8 @@ internal sealed partial record AppSettings(IReadOnlyList<string> Regions, string
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
     private static partial Regex DomainPattern();
+
+    // SNS e-mail endpoints: one plain address, no display name, a dotted domain.
+    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]
+    private static partial Regex EmailPattern();
 }

@@ -1,4 +1,6 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.Route53.Targets;
 using Constructs;
 using RtcOnAws.Constructs.Dns;
 using RtcOnAws.Constructs.Global;
@@ -7,22 +9,37 @@ using RtcOnAws.Constructs.Protection;
 namespace RtcOnAws.App;
 
 /// <summary>
-/// What spans regions: the Global Accelerator in front of every region's SIP load balancer, and the SIP records
-/// (SRV, one A record per AZ, latency-based records per region with health checks).
+/// What spans regions: the SIP records (SRV, one A record per AZ, and the bare domain: latency records per region or
+/// an alias of the Global Accelerator), and optionally the accelerator in front of every region's SIP load balancer.
 /// </summary>
 internal sealed class GlobalRtcStack : Stack
 {
     public GlobalRtcStack(Construct scope, string id, GlobalRtcStackProps props)
         : base(scope, id, props)
     {
-        GlobalEntry = new GlobalEntry(this, "GlobalEntry", new GlobalEntryProps
+        if (props.CrossRegionReferences == true)
         {
-            Regions = props.Regions.Select(region => new GlobalEntryRegion
+            CrossRegionReferenceFindings.Acknowledge(this);
+        }
+        if (props.GlobalAccelerator)
+        {
+            GlobalEntry = new GlobalEntry(this, "GlobalEntry", new GlobalEntryProps
             {
-                Region = region.Region,
-                LoadBalancer = region.SipLoadBalancer.LoadBalancer,
-            }).ToArray(),
-        });
+                Regions = props.Regions.Select(region => new GlobalEntryRegion
+                {
+                    Region = region.Region,
+                    LoadBalancer = region.SipLoadBalancer!.LoadBalancer,
+                }).ToArray(),
+                IncludeTls = props.Tls,
+            });
+            // Clients that resolve the bare domain reach the accelerator's anycast addresses.
+            _ = new ARecord(this, "AcceleratorRecord", new ARecordProps
+            {
+                Zone = props.HostedZone,
+                RecordName = props.Domain,
+                Target = RecordTarget.FromAlias(new GlobalAcceleratorTarget(GlobalEntry.Accelerator)),
+            });
+        }
 
         SipDns = new SipDns(this, "SipDns", new SipDnsProps
         {
@@ -33,25 +50,32 @@ internal sealed class GlobalRtcStack : Stack
                 Label = $"{RegionLabel(region)}az{az + 1}",
                 Addresses = [pair.ElasticIp.Ref],
             })).ToArray(),
-            RegionTargets = props.Regions.Select(region => new SipRegionTarget
+            // With the accelerator the bare domain is its alias; without, a latency record per region.
+            RegionTargets = props.GlobalAccelerator ? [] : props.Regions.Select(region => new SipRegionTarget
             {
                 Region = region.Region,
                 Addresses = region.Pairs.Select(pair => pair.ElasticIp.Ref).ToArray(),
             }).ToArray(),
+            // TLS terminates at the NLBs behind the accelerator, which the bare domain aliases; the Elastic IPs serve no TLS.
+            TlsHostName = props.Tls ? props.Domain : null,
         });
 
-        if (props.ShieldAdvanced)
+        if (props.ShieldAdvanced && GlobalEntry is not null)
         {
             _ = new ShieldAdvancedProtection(this, "ShieldAdvanced", new ShieldAdvancedProtectionProps
             {
-                ResourceArns = [GlobalEntry.Accelerator.AcceleratorArn],
+                ResourceArns = [.. new[] { GlobalEntry?.Accelerator.AcceleratorArn }.OfType<string>()],
             });
         }
 
-        _ = new CfnOutput(this, "AcceleratorDnsName", new CfnOutputProps { Value = GlobalEntry.Accelerator.DnsName });
+        if (GlobalEntry is not null)
+        {
+            _ = new CfnOutput(this, "AcceleratorDnsName", new CfnOutputProps { Value = GlobalEntry.Accelerator.DnsName });
+        }
     }
 
-    public GlobalEntry GlobalEntry { get; }
+    /// <summary>The accelerator over the regions' SIP load balancers; null unless switched on.</summary>
+    public GlobalEntry? GlobalEntry { get; }
 
     public SipDns SipDns { get; }
 

@@ -17,4 +17,10 @@ internal sealed class GlobalRtcStackProps : StackProps
 
     /// <summary>Whether to protect the accelerator with Shield Advanced.</summary>
     public bool ShieldAdvanced { get; init; }
+
+    /// <summary>Whether to deploy the Global Accelerator over the regions' SIP load balancers.</summary>
+    public bool GlobalAccelerator { get; init; }
+
+    /// <summary>Whether the load balancers terminate SIP over TLS on 5061 (publishes <c>_sips._tcp</c>).</summary>
+    public bool Tls { get; init; }
 }

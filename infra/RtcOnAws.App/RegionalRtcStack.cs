@@ -2,10 +2,12 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.Route53.Targets;
 using Constructs;
 using RtcOnAws.Constructs.Edge;
 using RtcOnAws.Constructs.Failover;
 using RtcOnAws.Constructs.Network;
+using RtcOnAws.Constructs.Operations;
 using RtcOnAws.Constructs.Protection;
 using RtcOnAws.Constructs.Sbc;
 using RtcOnAws.Constructs.State;
@@ -13,15 +15,19 @@ using RtcOnAws.Constructs.State;
 namespace RtcOnAws.App;
 
 /// <summary>
-/// One region of the service in its default configuration: the network over two AZs, one same-AZ SBC pair per AZ
-/// behind a SIP Network Load Balancer whose media nodes keep their calls in the session store (hot standby), the
-/// failover automation and the WebRTC gateway.
+/// One region of the service: the network over two AZs, one same-AZ SBC pair per AZ whose media nodes keep their calls
+/// in the session store (hot standby), and the failover automation; optionally a SIP Network Load Balancer (the Global
+/// Accelerator's endpoint, with TLS on 5061) and the WebRTC gateway.
 /// </summary>
 internal sealed class RegionalRtcStack : Stack
 {
     public RegionalRtcStack(Construct scope, string id, RegionalRtcStackProps props)
         : base(scope, id, props)
     {
+        if (props.CrossRegionReferences == true)
+        {
+            CrossRegionReferenceFindings.Acknowledge(this);
+        }
         HostedZone = props.HostedZone
             ?? (props.ExistingHostedZoneId is { } zoneId
                 ? Amazon.CDK.AWS.Route53.HostedZone.FromHostedZoneAttributes(this, "HostedZone", new HostedZoneAttributes { HostedZoneId = zoneId, ZoneName = props.Domain })
@@ -40,36 +46,61 @@ internal sealed class RegionalRtcStack : Stack
                 SessionStore = mediaNodeCode is null ? null : SessionStore,
             }))
             .ToArray();
+        // The app routes no Auto Scaling group to the lifecycle DNS function (the WebRTC gateways are reached through
+        // their load balancer's name), so only the failover function is deployed.
         Failover = new FailoverAutomation(this, "Failover", new FailoverAutomationProps
         {
             Pairs = Pairs,
             FloatingIpFailoverCode = props.FloatingIpFailoverCode,
             LifecycleDnsCode = props.LifecycleDnsCode,
-            HostedZone = HostedZone,
-            // The WebRTC gateways' lifecycle records live apart from the SIP records SipDns manages.
-            LifecycleDnsDomain = $"webrtc.{props.Domain}",
-            LifecycleDnsPublicAddresses = true,
         });
 
-        // One certificate per region: load balancers only take certificates of their own region.
-        Certificate = new Certificate(this, "Certificate", new CertificateProps
+        // One certificate per region (load balancers only take certificates of their own region), and only in an
+        // imported zone: DNS validation in a zone this app creates would wait until someone delegates it.
+        Certificate = props.ExistingHostedZoneId is not null && (props.Tls || props.WebRtcGateway)
+            ? new Certificate(this, "Certificate", new CertificateProps
+            {
+                DomainName = props.Domain,
+                SubjectAlternativeNames = [$"*.{props.Domain}"],
+                Validation = CertificateValidation.FromDns(HostedZone),
+            })
+            : null;
+        var listenerCertificate = Certificate is null ? null : ListenerCertificate.FromCertificateManager(Certificate);
+        if (props.SipLoadBalancer)
         {
-            DomainName = props.Domain,
-            SubjectAlternativeNames = [$"*.{props.Domain}"],
-            Validation = CertificateValidation.FromDns(HostedZone),
-        });
-        var listenerCertificate = ListenerCertificate.FromCertificateManager(Certificate);
-        SipLoadBalancer = new SipLoadBalancer(this, "SipLoadBalancer", new SipLoadBalancerProps
+            SipLoadBalancer = new SipLoadBalancer(this, "SipLoadBalancer", new SipLoadBalancerProps
+            {
+                Network = Network,
+                Pairs = Pairs,
+                TlsListener = props.Tls,
+                Certificate = props.Tls ? listenerCertificate : null,
+            });
+        }
+        if (props.WebRtcGateway)
         {
-            Network = Network,
+            WebRtcGateway = new WebRtcGateway(this, "WebRtcGateway", new WebRtcGatewayProps
+            {
+                Network = Network,
+                Certificate = listenerCertificate!,
+            });
+            // Browsers reach the gateways through their load balancer: one latency record per region.
+            _ = new ARecord(this, "WebRtcRecord", new ARecordProps
+            {
+                Zone = HostedZone,
+                RecordName = $"webrtc.{props.Domain}",
+                Target = RecordTarget.FromAlias(new LoadBalancerTarget(WebRtcGateway.LoadBalancer)),
+                Region = Region,
+                SetIdentifier = Token.IsUnresolved(Region) ? id : Region,
+            });
+        }
+
+        Operations = new RtcOperations(this, "Operations", new RtcOperationsProps
+        {
             Pairs = Pairs,
-            Certificate = listenerCertificate,
-        });
-        WebRtcGateway = new WebRtcGateway(this, "WebRtcGateway", new WebRtcGatewayProps
-        {
-            Network = Network,
-            Certificate = listenerCertificate,
-            LifecycleDns = Failover,
+            Failover = Failover,
+            SessionStore = SessionStore,
+            SipLoadBalancer = SipLoadBalancer,
+            AlarmEmail = props.AlarmEmail,
         });
 
         if (props.ShieldAdvanced)
@@ -79,15 +110,20 @@ internal sealed class RegionalRtcStack : Stack
                 ResourceArns =
                 [
                     .. Pairs.Select(pair => ShieldAdvancedProtection.ElasticIpArn(pair.ElasticIp)),
-                    SipLoadBalancer.LoadBalancer.LoadBalancerArn,
-                    WebRtcGateway.LoadBalancer.LoadBalancerArn,
+                    .. new[] { SipLoadBalancer?.LoadBalancer.LoadBalancerArn, WebRtcGateway?.LoadBalancer.LoadBalancerArn }.OfType<string>(),
                 ],
             });
         }
 
         _ = new CfnOutput(this, "SessionStoreEndpoint", new CfnOutputProps { Value = SessionStore.PrimaryEndpointAddress });
-        _ = new CfnOutput(this, "SipLoadBalancerDnsName", new CfnOutputProps { Value = SipLoadBalancer.LoadBalancer.LoadBalancerDnsName });
-        _ = new CfnOutput(this, "WebRtcGatewayDnsName", new CfnOutputProps { Value = WebRtcGateway.LoadBalancer.LoadBalancerDnsName });
+        if (SipLoadBalancer is not null)
+        {
+            _ = new CfnOutput(this, "SipLoadBalancerDnsName", new CfnOutputProps { Value = SipLoadBalancer.LoadBalancer.LoadBalancerDnsName });
+        }
+        if (WebRtcGateway is not null)
+        {
+            _ = new CfnOutput(this, "WebRtcGatewayDnsName", new CfnOutputProps { Value = WebRtcGateway.LoadBalancer.LoadBalancerDnsName });
+        }
         for (var i = 0; i < Pairs.Count; i++)
         {
             _ = new CfnOutput(this, $"SbcPairAz{i + 1}PublicIp", new CfnOutputProps { Value = Pairs[i].ElasticIp.Ref });
@@ -104,9 +140,15 @@ internal sealed class RegionalRtcStack : Stack
 
     public FailoverAutomation Failover { get; }
 
-    public Certificate Certificate { get; }
+    /// <summary>The region's alarm topic, alarms and dashboard.</summary>
+    public RtcOperations Operations { get; }
 
-    public SipLoadBalancer SipLoadBalancer { get; }
+    /// <summary>The region's certificate; null unless TLS or the WebRTC gateway is on (both need an imported zone).</summary>
+    public Certificate? Certificate { get; }
 
-    public WebRtcGateway WebRtcGateway { get; }
+    /// <summary>The Global Accelerator's endpoint in this region; null without the accelerator.</summary>
+    public SipLoadBalancer? SipLoadBalancer { get; }
+
+    /// <summary>The WebRTC gateway; null unless switched on.</summary>
+    public WebRtcGateway? WebRtcGateway { get; }
 }

@@ -21,6 +21,18 @@ internal sealed class RegionalRtcStackProps : StackProps
     /// <summary>Whether to protect the Elastic IPs and load balancers with Shield Advanced.</summary>
     public bool ShieldAdvanced { get; init; }
 
+    /// <summary>Whether the region gets a SIP Network Load Balancer as the Global Accelerator's endpoint.</summary>
+    public bool SipLoadBalancer { get; init; }
+
+    /// <summary>Whether the SIP load balancer terminates TLS on 5061 (needs <see cref="ExistingHostedZoneId"/> for the certificate).</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>An e-mail address subscribed to the region's alarm topic; null subscribes nobody.</summary>
+    public string? AlarmEmail { get; init; }
+
+    /// <summary>Whether to deploy the WebRTC gateway (needs <see cref="ExistingHostedZoneId"/> for the certificate).</summary>
+    public bool WebRtcGateway { get; init; }
+
     /// <summary>Code of the floating-IP failover function (default: the construct's not-implemented stand-in).</summary>
     public Code? FloatingIpFailoverCode { get; init; }
 

@@ -41,6 +41,10 @@ internal static class RtcApp
                 HostedZone = regional.Count == 0 ? null : regional[0].HostedZone,
                 ExistingHostedZoneId = settings.HostedZoneId,
                 ShieldAdvanced = settings.ShieldAdvanced,
+                SipLoadBalancer = settings.GlobalAccelerator,
+                Tls = settings.Tls,
+                WebRtcGateway = settings.WebRtcGateway,
+                AlarmEmail = settings.AlarmEmail,
                 FloatingIpFailoverCode = functions?.FloatingIpFailover(),
                 LifecycleDnsCode = functions?.LifecycleDns(),
                 MediaNodeCode = mediaNode is null ? null : mediaNode.ForStack,
@@ -56,6 +60,8 @@ internal static class RtcApp
             HostedZone = regional[0].HostedZone,
             Regions = regional,
             ShieldAdvanced = settings.ShieldAdvanced,
+            GlobalAccelerator = settings.GlobalAccelerator,
+            Tls = settings.Tls,
         });
         return [.. regional, global];
     }

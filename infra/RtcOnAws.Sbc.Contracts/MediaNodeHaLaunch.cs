@@ -3,8 +3,12 @@ namespace RtcOnAws.Sbc.Contracts;
 /// <summary>What a node of a hot-standby pair adds to media-node's launch (<see cref="MediaNodeLaunchSettings.HighAvailability"/>).</summary>
 public sealed record MediaNodeHaLaunch
 {
-    /// <summary>Redis <c>HOST:PORT/DB</c> of the session store (may be a deploy-time value).</summary>
-    public required string Redis { get; init; }
+    /// <summary>
+    /// Redis <c>[PASSWORD@]HOST:PORT/DB</c> of the session store (may be a deploy-time value), or null when the installer
+    /// writes the <c>redis</c> key into the config file at boot, as the CDK does: a store's AUTH token must appear on no
+    /// command line, where every local user could read it.
+    /// </summary>
+    public required string? Redis { get; init; }
 
     /// <summary>Whether Redis is reached over TLS.</summary>
     /// <remarks>Default: true.</remarks>

@@ -55,7 +55,7 @@ public sealed class MediaNodeLaunch
         {
             arguments.AddRange(
             [
-                MediaNodeFlags.Redis, ha.Redis,
+                .. ha.Redis is { } redis ? [MediaNodeFlags.Redis, redis] : Array.Empty<string>(),
                 .. ha.RedisTls ? [MediaNodeFlags.RedisTls] : Array.Empty<string>(),
                 MediaNodeFlags.RedisKeyPrefix, MediaNodeHaLaunch.RedisKeyPrefix(ha.PairId),
                 MediaNodeFlags.HaTakeover, "aws",

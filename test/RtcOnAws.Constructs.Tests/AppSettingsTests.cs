@@ -50,4 +50,51 @@ public sealed class AppSettingsTests
         var error = Assert.Throws<ArgumentException>(() => AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object> { ["regions"] = "[us-east-1" })));
         Assert.Contains("not a JSON list", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Defaults_leave_every_optional_part_off()
+    {
+        var settings = AppSettings.FromContext(SynthesizedApp.NewApp());
+        Assert.False(settings.GlobalAccelerator);
+        Assert.False(settings.Tls);
+        Assert.False(settings.WebRtcGateway);
+        Assert.Null(settings.AlarmEmail);
+        Assert.Null(settings.HostedZoneId);
+    }
+
+    [Fact]
+    public void Tls_follows_an_imported_zone_and_the_accelerator()
+    {
+        var settings = AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object>
+        {
+            ["domain"] = "sip.example.org", ["hostedZoneId"] = "Z0EXAMPLE1234567890", ["globalAccelerator"] = "true", ["alarmEmail"] = "oncall@example.org",
+        }));
+        Assert.True(settings.Tls);
+        Assert.Equal("oncall@example.org", settings.AlarmEmail);
+    }
+
+    [Theory]
+    [InlineData("alarmEmail", "not-an-address", "context 'alarmEmail': 'not-an-address' is not an e-mail address; allowed: one address such as oncall@example.com")]
+    [InlineData("alarmEmail", "Ops <ops@example.com>", "context 'alarmEmail': 'Ops <ops@example.com>' is not an e-mail address")]
+    [InlineData("alarmEmail", "a@b@example.com", "is not an e-mail address")]
+    [InlineData("hostedZoneId", "Z0EXAMPLE1234567890", "context 'hostedZoneId': is set without 'domain', so the zone's name is unknown; allowed: set 'domain'")]
+    [InlineData("tls", "true", "context 'tls': is true without 'hostedZoneId'")]
+    [InlineData("webRtcGateway", "true", "context 'webRtcGateway': is true without 'hostedZoneId'")]
+    [InlineData("globalAccelerator", "yes", "context 'globalAccelerator': 'yes' is not a boolean; allowed: true or false")]
+    public void A_context_value_that_cannot_deploy_fails_with_one_message_naming_the_key(string key, string value, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object> { [key] = value })));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Message.Split(Environment.NewLine), line => line.StartsWith("  - ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Tls_with_a_zone_but_without_the_accelerator_names_the_missing_key()
+    {
+        var error = Assert.Throws<ArgumentException>(() => AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object>
+        {
+            ["domain"] = "sip.example.org", ["hostedZoneId"] = "Z0EXAMPLE1234567890", ["tls"] = "true",
+        })));
+        Assert.Contains("context 'tls': is true without 'globalAccelerator' (TLS terminates at the NLBs behind the accelerator)", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -18,6 +18,8 @@ public sealed class ContextJsonAppTests : IDisposable
         {
             ["regions"] = new[] { "ap-southeast-2", "sa-east-1" },
             ["domain"] = "sip.example.net",
+            ["hostedZoneId"] = "Z0EXAMPLE1234567890",
+            ["globalAccelerator"] = "true",
             ["shieldAdvanced"] = "true",
             // Tests never build the Lambda code.
             ["aws:cdk:bundling-stacks"] = Array.Empty<string>(),

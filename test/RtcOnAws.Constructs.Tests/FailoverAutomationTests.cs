@@ -74,7 +74,7 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
     [Fact]
     public void Dns_role_may_change_records_only_in_its_hosted_zone()
     {
-        var statements = PolicyStatements(fixture.Failover.LifecycleDnsFunction).ToList();
+        var statements = PolicyStatements(fixture.Failover.LifecycleDnsFunction!).ToList();
         var change = Assert.Single(statements, s => s.GetProperty("Action").GetRawText().Contains("route53:ChangeResourceRecordSets", StringComparison.Ordinal));
         Assert.Contains("hostedzone/", change.GetProperty("Resource").GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(statements, s => s.GetProperty("Action").GetRawText().Contains("ec2:Assign", StringComparison.Ordinal));
@@ -83,7 +83,7 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
     [Fact]
     public void Passes_zone_domain_address_kind_and_ttl_to_the_dns_function()
     {
-        var dns = FunctionEnvironment(fixture.Failover.LifecycleDnsFunction);
+        var dns = FunctionEnvironment(fixture.Failover.LifecycleDnsFunction!);
         Assert.True(dns.TryGetProperty(FailoverAutomation.HostedZoneEnvironmentVariable, out var zone));
         Assert.Contains("Ref", zone.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("voice.example.com", dns.GetProperty(FailoverAutomation.DomainEnvironmentVariable).GetString());
@@ -110,7 +110,7 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
         var timeouts = fixture.App.Resources(StackName, "AWS::Lambda::Function")
             .ToDictionary(f => f.Id, f => f.Properties.GetProperty("Timeout").GetInt32());
         Assert.Equal(30, timeouts[LogicalId(fixture.Failover.FloatingIpFailoverFunction)]);
-        Assert.Equal(180, timeouts[LogicalId(fixture.Failover.LifecycleDnsFunction)]);
+        Assert.Equal(180, timeouts[LogicalId(fixture.Failover.LifecycleDnsFunction!)]);
     }
 
     [Fact]
@@ -145,7 +145,59 @@ public sealed class FailoverAutomationTests(ConstructsFixture fixture)
         {
             ["Code"] = new Dictionary<string, object> { ["S3Bucket"] = "my-artifacts", ["S3Key"] = "failover.zip" },
         }));
-        Assert.NotNull(failover.LifecycleDnsFunction);
+        // No zone to write and no group to follow: the DNS function would serve nothing, so it is not deployed.
+        Assert.Null(failover.LifecycleDnsFunction);
+        template.ResourceCountIs("AWS::Lambda::Function", 1);
+    }
+
+    [Fact]
+    public void Dns_role_may_change_only_a_and_srv_records_under_its_own_domain()
+    {
+        var change = Assert.Single(PolicyStatements(fixture.Failover.LifecycleDnsFunction!),
+            s => s.GetProperty("Action").GetRawText().Contains("route53:ChangeResourceRecordSets", StringComparison.Ordinal));
+        Assert.Equal("route53:ChangeResourceRecordSets", change.GetProperty("Action").GetString());
+        var conditions = change.GetProperty("Condition");
+        Assert.Equal("*.voice.example.com", conditions.GetProperty("ForAllValues:StringLike").GetProperty("route53:ChangeResourceRecordSetsNormalizedRecordNames")[0].GetString());
+        Assert.Equal(["A", "SRV"], conditions.GetProperty("ForAllValues:StringEquals").GetProperty("route53:ChangeResourceRecordSetsRecordTypes").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
+    public void Tells_the_dns_function_which_srv_records_and_port_to_publish()
+    {
+        var dns = FunctionEnvironment(fixture.Failover.LifecycleDnsFunction!);
+        Assert.Equal("_sip._udp,_sip._tcp", dns.GetProperty(FailoverAutomation.SrvServicesEnvironmentVariable).GetString());
+        Assert.Equal("5060", dns.GetProperty(FailoverAutomation.SipPortEnvironmentVariable).GetString());
+
+        var stack = new Stack(SynthesizedApp.NewApp(), "TcpOnly");
+        var network = new RtcNetwork(stack, "Network");
+        var zone = new Amazon.CDK.AWS.Route53.PublicHostedZone(stack, "Zone", new Amazon.CDK.AWS.Route53.PublicHostedZoneProps { ZoneName = "example.net" });
+        _ = new FailoverAutomation(stack, "Failover", new FailoverAutomationProps
+        {
+            Pairs = [new SbcPair(stack, "Pair", new SbcPairProps { Network = network })],
+            HostedZone = zone,
+            LifecycleDnsSrvServices = ["_sip._tcp"],
+            LifecycleDnsSipPort = 5080,
+        });
+        Template.FromStack(stack).HasResourceProperties("AWS::Lambda::Function", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Environment"] = new Dictionary<string, object>
+            {
+                ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["RTCONAWS_SRV_SERVICES"] = "_sip._tcp", ["RTCONAWS_SIP_PORT"] = "5080" }),
+            },
+        }));
+    }
+
+    [Fact]
+    public void Rejects_srv_services_that_are_no_srv_labels_and_a_bad_port()
+    {
+        var stack = new Stack(SynthesizedApp.NewApp(), "BadSrv");
+        var network = new RtcNetwork(stack, "Network");
+        ValidationAssert.FailsFor(() => new FailoverAutomation(stack, "Failover", new FailoverAutomationProps
+        {
+            Pairs = [new SbcPair(stack, "Pair", new SbcPairProps { Network = network })],
+            LifecycleDnsSrvServices = ["sip.udp"],
+            LifecycleDnsSipPort = 0,
+        }), "LifecycleDnsSrvServices", "LifecycleDnsSipPort");
     }
 
     private JsonElement RuleProperties(Amazon.CDK.AWS.Events.Rule rule) =>

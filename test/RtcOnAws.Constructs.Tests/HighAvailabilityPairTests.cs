@@ -26,13 +26,14 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
             var execStart = Assert.Single(SbcTemplate.Unit(UserData(node)), line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
             Assert.Equal(
                 $"ExecStart={SbcPaths.MediaNodeInstallFolder}/RtcOnAws.MediaNode \"--config-file\" \"{SbcPaths.MediaNodeConfigFile}\" " +
-                $"\"--redis\" \"<GetAtt:{store}.PrimaryEndPoint.Address>:<GetAtt:{store}.PrimaryEndPoint.Port>/0\" \"--redis-tls\" " +
+                "\"--redis-tls\" " +
                 $"\"--redis-key-prefix\" \"rtconaws:{pair.PairId}:\" \"--ha-takeover\" \"aws\" " +
                 $"\"--ha-aws-pair-tag\" \"{SbcTags.PairTagKey}={pair.PairId}\" \"--ha-heartbeat-key-file\" \"{KeyFile}\" \"--freebind\" " +
                 "\"--ha-heartbeat-interval\" \"20\" \"--ha-heartbeat-timeout\" \"150\" \"--ha-lease-ttl\" \"400\" \"--ha-lease-renew\" \"50\" \"--ha-fence-margin\" \"150\" " +
                 "\"--log-level\" \"debug\"",
                 execStart);
         }
+        Assert.Contains($"'<GetAtt:{store}.PrimaryEndPoint.Address>' '<GetAtt:{store}.PrimaryEndPoint.Port>' >> {SbcPaths.MediaNodeConfigFile}", UserData(pair.Active), StringComparison.Ordinal);
         Assert.True(pair.HighAvailability);
         Assert.Same(fixture.HaSessionStore, pair.SessionStore);
     }
@@ -103,8 +104,9 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     public void Creates_a_generated_alphanumeric_heartbeat_key_secret_unless_one_is_brought()
     {
         var secrets = fixture.App.Resources(Stack, "AWS::SecretsManager::Secret").ToList();
-        var (id, properties) = Assert.Single(secrets);
-        Assert.Equal(SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!), id);
+        // The pair's heartbeat key, and the session store's AUTH token.
+        Assert.Equal(2, secrets.Count);
+        var (id, properties) = Assert.Single(secrets, s => s.Id == SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!));
         var generate = properties.GetProperty("GenerateSecretString");
         Assert.True(generate.GetProperty("PasswordLength").GetInt32() >= 32);
         Assert.True(generate.GetProperty("ExcludePunctuation").GetBoolean());
@@ -122,7 +124,7 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     {
         var userData = UserData(fixture.HaPair.Active);
         var secretId = SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!);
-        var fetch = Assert.Single(userData.Split('\n'), line => line.Contains("secretsmanager get-secret-value", StringComparison.Ordinal));
+        var fetch = Assert.Single(userData.Split('\n'), line => line.Contains("secretsmanager get-secret-value", StringComparison.Ordinal) && line.Contains(KeyFile, StringComparison.Ordinal));
         Assert.Contains("(umask 077 && ", fetch, StringComparison.Ordinal);
         Assert.Contains($"--secret-id <Ref:{secretId}> --query SecretString --output text | tr -d '\\r\\n' > {KeyFile}.new)", fetch, StringComparison.Ordinal);
         Assert.Contains($"chown {SbcPaths.MediaNodeUser}:{SbcPaths.MediaNodeUser} {KeyFile}.new && chmod 0400 {KeyFile}.new && mv -f {KeyFile}.new {KeyFile}", userData, StringComparison.Ordinal);
@@ -140,12 +142,15 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     [Fact]
     public void Role_may_get_exactly_its_own_heartbeat_key_and_nothing_else_from_secrets_manager()
     {
-        var created = Assert.Single(RoleStatements(fixture.HaPair), IsSecretsManager);
-        Assert.Equal("secretsmanager:GetSecretValue", created.GetProperty("Action").GetString());
-        Assert.Equal(SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!), created.GetProperty("Resource").GetProperty("Ref").GetString());
+        // Its own heartbeat key and the store's AUTH token, nothing else.
+        var created = RoleStatements(fixture.HaPair).Where(IsSecretsManager).ToList();
+        Assert.All(created, s => Assert.Equal("secretsmanager:GetSecretValue", s.GetProperty("Action").GetString()));
+        Assert.Equal(
+            new[] { SbcTemplate.LogicalId(fixture.HaPair.HeartbeatKeySecret!), SbcTemplate.LogicalId(fixture.HaSessionStore.AuthTokenSecret) }.Order(),
+            created.Select(s => s.GetProperty("Resource").GetProperty("Ref").GetString()).Order());
 
         // A secret imported by name has a partial ARN: the grant covers exactly the six characters Secrets Manager appends.
-        var brought = Assert.Single(RoleStatements(fixture.HaPairWithOwnKey), IsSecretsManager);
+        var brought = Assert.Single(RoleStatements(fixture.HaPairWithOwnKey), s => IsSecretsManager(s) && !s.GetProperty("Resource").TryGetProperty("Ref", out _));
         Assert.Equal("secretsmanager:GetSecretValue", brought.GetProperty("Action").GetString());
         Assert.EndsWith($":secret:{ConstructsFixture.OwnHeartbeatKeyName}-??????\"]]}}", JsonSerializer.Serialize(brought.GetProperty("Resource")), StringComparison.Ordinal);
 
@@ -171,7 +176,8 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
         Assert.Equal("*", describe.GetProperty("Resource").GetString());
         // Describe calls support no resource-level scoping; nothing else of EC2 may be allowed on every resource.
         Assert.All(statements.Where(s => s.GetProperty("Resource").ValueKind == JsonValueKind.String && s.GetProperty("Resource").GetString() == "*"),
-            s => Assert.All(IamStatements.Actions(s), a => Assert.True(a.StartsWith("ec2:Describe", StringComparison.Ordinal) || a == "cloudwatch:PutMetricData", a)));
+            s => Assert.All(IamStatements.Actions(s), a => Assert.True(a.StartsWith("ec2:Describe", StringComparison.Ordinal) || a == "cloudwatch:PutMetricData"
+                || (s.GetProperty("Sid").GetString() == "SessionManager" && (a.StartsWith("ssm", StringComparison.Ordinal) || a.StartsWith("ec2messages:", StringComparison.Ordinal))), a)));
 
         var tagging = Assert.Single(statements, s => IamStatements.Actions(s).Contains("ec2:CreateTags"));
         Assert.Equal(pair.PairId, tagging.GetProperty("Condition").GetProperty("StringEquals").GetProperty($"aws:ResourceTag/{SbcTags.PairTagKey}").GetString());
@@ -226,7 +232,8 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
     public void Private_nodes_reach_ec2_and_secrets_manager_through_endpoints_created_once_and_start_after_them()
     {
         var endpoints = fixture.App.Resources(Stack, "AWS::EC2::VPCEndpoint").ToList();
-        Assert.Equal(4, endpoints.Count);
+        // S3, monitoring, ec2, secretsmanager, and the four operations endpoints (logs, ssm, ssmmessages, ec2messages).
+        Assert.Equal(8, endpoints.Count);
         var monitoring = Assert.Single(endpoints, e => ServiceName(e.Properties).EndsWith(".monitoring", StringComparison.Ordinal)).Properties;
         var ids = new List<string>();
         foreach (var service in new[] { ".ec2", ".secretsmanager" })

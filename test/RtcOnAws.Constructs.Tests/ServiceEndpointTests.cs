@@ -16,7 +16,11 @@ public sealed class ServiceEndpointTests(ConstructsFixture fixture)
     public void Created_vpc_reaches_s3_and_cloudwatch_without_nat_or_public_addresses()
     {
         var endpoints = fixture.App.Resources(Stack, "AWS::EC2::VPCEndpoint").ToList();
-        Assert.Equal(2, endpoints.Count);
+        // S3 and CloudWatch metrics, plus the pairs' log shipping and Session Manager endpoints.
+        Assert.Equal(6, endpoints.Count);
+        Assert.Equal(
+            [".ec2messages", ".logs", ".monitoring", ".s3", ".ssm", ".ssmmessages"],
+            endpoints.Select(e => "." + Compact(e.Properties.GetProperty("ServiceName")).Split('.').Last().TrimEnd(']', '}', '"')).Order(StringComparer.Ordinal));
 
         var s3 = Assert.Single(endpoints, e => e.Properties.GetProperty("VpcEndpointType").GetString() == "Gateway").Properties;
         Assert.EndsWith(".s3\"]]}", Compact(s3.GetProperty("ServiceName")), StringComparison.Ordinal);
@@ -24,7 +28,7 @@ public sealed class ServiceEndpointTests(ConstructsFixture fixture)
         var publicRouteTables = fixture.Network.Vpc.PublicSubnets.Select(s => Amazon.CDK.Stack.Of(fixture.Network).Resolve(s.RouteTable.RouteTableId)).Select(r => JsonSerializer.Serialize(r)).Order().ToList();
         Assert.Equal(publicRouteTables, s3.GetProperty("RouteTableIds").EnumerateArray().Select(Compact).Order().ToList());
 
-        var monitoring = Assert.Single(endpoints, e => e.Properties.GetProperty("VpcEndpointType").GetString() == "Interface").Properties;
+        var monitoring = Assert.Single(endpoints, e => e.Properties.GetProperty("ServiceName").GetRawText().Contains(".monitoring", StringComparison.Ordinal)).Properties;
         Assert.Contains(".monitoring", monitoring.GetProperty("ServiceName").GetRawText(), StringComparison.Ordinal);
         Assert.True(monitoring.GetProperty("PrivateDnsEnabled").GetBoolean());
         Assert.Equal(2, monitoring.GetProperty("SubnetIds").GetArrayLength());

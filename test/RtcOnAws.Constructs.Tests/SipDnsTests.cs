@@ -13,15 +13,40 @@ public sealed class SipDnsTests(EdgeFixture fixture)
     private Template Global => fixture.App.Template(EdgeFixture.Global);
 
     [Theory]
-    [InlineData("_sip._udp.voice.example.com.", 5060, 5070)]
-    [InlineData("_sip._tcp.voice.example.com.", 5060, 5070)]
-    [InlineData("_sips._tcp.voice.example.com.", 5061, 5071)]
-    public void Publishes_srv_records_with_priority_weight_and_port_per_target(string name, int az1Port, int az2Port)
+    [InlineData("_sip._udp.voice.example.com.")]
+    [InlineData("_sip._tcp.voice.example.com.")]
+    public void Publishes_one_health_checked_multivalue_srv_value_per_az(string name)
     {
-        var record = Record(name, "SRV");
-        Assert.Equal("30", record.GetProperty("TTL").GetString());
-        var values = record.GetProperty("ResourceRecords").EnumerateArray().Select(v => v.GetString()).ToList();
-        Assert.Equal([$"1 10 {az1Port} use1-az1.voice.example.com", $"1 20 {az2Port} use1-az2.voice.example.com"], values);
+        var sets = Records(name, "SRV").ToList();
+        Assert.Equal(["use1-az1", "use1-az2"], sets.Select(r => r.GetProperty("SetIdentifier").GetString()).Order());
+        Assert.All(sets, r => Assert.True(r.GetProperty("MultiValueAnswer").GetBoolean()));
+        Assert.All(sets, r => Assert.Equal("30", r.GetProperty("TTL").GetString()));
+        var values = sets.OrderBy(r => r.GetProperty("SetIdentifier").GetString()).Select(r => Assert.Single(r.GetProperty("ResourceRecords").EnumerateArray()).GetString()).ToList();
+        Assert.Equal(["1 10 5060 use1-az1.voice.example.com", "1 20 5070 use1-az2.voice.example.com"], values);
+        // Each AZ's value is withdrawn by that AZ's own check.
+        var azChecks = fixture.SipDns.AzHealthChecks.Select(c => Stack.Of(c).GetLogicalId(c)).ToList();
+        Assert.Equal(azChecks, sets.OrderBy(r => r.GetProperty("SetIdentifier").GetString()).Select(r => r.GetProperty("HealthCheckId").GetProperty("Fn::GetAtt")[0].GetString()));
+    }
+
+    [Fact]
+    public void Checks_each_azs_sip_port_on_its_public_address()
+    {
+        var configs = fixture.SipDns.AzHealthChecks
+            .Select(c => fixture.App.Json[EdgeFixture.Global].GetProperty("Resources").GetProperty(Stack.Of(c).GetLogicalId(c)).GetProperty("Properties").GetProperty("HealthCheckConfig"))
+            .ToList();
+        Assert.Equal(["TCP", "TCP"], configs.Select(c => c.GetProperty("Type").GetString()));
+        Assert.Equal(["198.51.100.10", "198.51.100.20"], configs.Select(c => c.GetProperty("IPAddress").GetString()));
+        Assert.Equal([5060, 5070], configs.Select(c => c.GetProperty("Port").GetInt32()));
+        Assert.All(configs, c => Assert.Equal(10, c.GetProperty("RequestInterval").GetInt32()));
+    }
+
+    [Fact]
+    public void Names_where_tls_terminates_in_sips_and_nothing_else()
+    {
+        var sips = Assert.Single(Records("_sips._tcp.voice.example.com.", "SRV"));
+        Assert.Equal("10 10 5061 tls.voice.example.com", Assert.Single(sips.GetProperty("ResourceRecords").EnumerateArray()).GetString());
+        var withoutTls = NewDns();
+        Assert.DoesNotContain(withoutTls.SrvRecords, r => ((CfnRecordSet)r.Node.DefaultChild!).Name.StartsWith("_sips", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -41,18 +66,17 @@ public sealed class SipDnsTests(EdgeFixture fixture)
             .Select(r => r.Properties).ToList();
         Assert.Equal(["eu-west-1", "us-east-1"], latency.Select(r => r.GetProperty("Region").GetString()).Order());
         Assert.All(latency, r => Assert.Equal(r.GetProperty("Region").GetString(), r.GetProperty("SetIdentifier").GetString()));
-        var healthCheckIds = fixture.App.Resources(EdgeFixture.Global, "AWS::Route53::HealthCheck").Select(h => h.Id).ToList();
+        var regionChecks = fixture.SipDns.HealthChecks.Select(c => Stack.Of(c).GetLogicalId(c)).ToList();
         Assert.Equal(
-            healthCheckIds.Order(),
+            regionChecks.Order(),
             latency.Select(r => r.GetProperty("HealthCheckId").GetProperty("Fn::GetAtt")[0].GetString()).Order());
 
-        Global.HasResourceProperties("AWS::Route53::HealthCheck", Match.ObjectLike(new Dictionary<string, object>
-        {
-            ["HealthCheckConfig"] = new Dictionary<string, object>
-            {
-                ["Type"] = "TCP", ["IPAddress"] = "198.51.100.10", ["Port"] = 5060, ["RequestInterval"] = 10, ["FailureThreshold"] = 3,
-            },
-        }));
+        // us-east-1 serves while either of its AZs does.
+        var azChecks = fixture.SipDns.AzHealthChecks.Select(c => Stack.Of(c).GetLogicalId(c)).ToList();
+        var calculated = fixture.App.Json[EdgeFixture.Global].GetProperty("Resources").GetProperty(regionChecks[0]).GetProperty("Properties").GetProperty("HealthCheckConfig");
+        Assert.Equal("CALCULATED", calculated.GetProperty("Type").GetString());
+        Assert.Equal(1, calculated.GetProperty("HealthThreshold").GetInt32());
+        Assert.Equal(azChecks, calculated.GetProperty("ChildHealthChecks").EnumerateArray().Select(c => c.GetProperty("Fn::GetAtt")[0].GetString()));
         Global.HasResourceProperties("AWS::Route53::HealthCheck", Match.ObjectLike(new Dictionary<string, object>
         {
             ["HealthCheckConfig"] = Match.ObjectLike(new Dictionary<string, object>
@@ -110,14 +134,19 @@ public sealed class SipDnsTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public void Leaves_out_sips_when_tls_is_excluded()
+    public void Rejects_a_private_health_check_address_and_a_tls_port_without_host()
     {
-        var dns = NewDns(includeTls: false);
-        Assert.Equal(2, dns.SrvRecords.Count);
-        Assert.Empty(dns.LatencyRecords);
+        var stack = new Stack(SynthesizedApp.NewApp(), "PrivateAz");
+        ValidationAssert.FailsFor(() => new SipDns(stack, "Dns", new SipDnsProps
+        {
+            HostedZone = new PublicHostedZone(stack, "Zone", new PublicHostedZoneProps { ZoneName = "voice.example.com" }),
+            AzTargets = [new SipAzTarget { Label = "az1", Addresses = ["198.51.100.1"], HealthCheckAddress = "10.0.0.1" }],
+            TlsPort = 5062,
+            HealthCheckInterval = Duration.Seconds(15),
+        }), "AzTargets[0].HealthCheckAddress", "TlsPort", "HealthCheckInterval");
     }
 
-    private static SipDns NewDns(Duration? ttl = null, SipAzTarget? target = null, IReadOnlyList<SipRegionTarget>? regions = null, bool? includeTls = null)
+    private static SipDns NewDns(Duration? ttl = null, SipAzTarget? target = null, IReadOnlyList<SipRegionTarget>? regions = null)
     {
         var stack = new Stack(SynthesizedApp.NewApp(), "Validation");
         return new SipDns(stack, "Dns", new SipDnsProps
@@ -126,9 +155,11 @@ public sealed class SipDnsTests(EdgeFixture fixture)
             AzTargets = [target ?? new SipAzTarget { Label = "az1", Addresses = ["198.51.100.1"] }],
             RegionTargets = regions,
             Ttl = ttl,
-            IncludeTls = includeTls,
         });
     }
+
+    private IEnumerable<JsonElement> Records(string name, string type) => fixture.App.Resources(EdgeFixture.Global, "AWS::Route53::RecordSet")
+        .Where(r => r.Properties.GetProperty("Name").GetString() == name && r.Properties.GetProperty("Type").GetString() == type).Select(r => r.Properties);
 
     private JsonElement Record(string name, string type) => fixture.App.Resources(EdgeFixture.Global, "AWS::Route53::RecordSet")
         .Single(r => r.Properties.GetProperty("Name").GetString() == name && r.Properties.GetProperty("Type").GetString() == type).Properties;

@@ -17,19 +17,22 @@ public sealed class TwoRegionAppTests(TwoRegionAppFixture fixture)
     }
 
     [Fact]
-    public void Each_region_has_its_own_edge_and_only_the_first_owns_the_hosted_zone()
+    public void Each_region_has_its_own_edge_with_tls_in_the_imported_zone()
     {
         foreach (var region in new[] { "us-east-1", "eu-west-1" })
         {
             var template = fixture.App.Template($"RtcOnAws-{region}");
             template.ResourceCountIs("AWS::EC2::Instance", 4);
-            template.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 2);
-            template.ResourceCountIs("AWS::CertificateManager::Certificate", 1);
+            // The SIP NLB only (the accelerator's endpoint); the WebRTC gateway is not switched on.
+            template.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 1);
+            template.ResourceCountIs("AWS::Route53::HostedZone", 0);
+            template.HasResourceProperties("AWS::CertificateManager::Certificate", new Dictionary<string, object>
+            {
+                ["DomainName"] = "sip.example.org",
+                ["DomainValidationOptions"] = new[] { new Dictionary<string, object> { ["DomainName"] = "sip.example.org", ["HostedZoneId"] = TwoRegionAppFixture.HostedZoneId } },
+            });
+            template.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object> { ["Protocol"] = "TLS", ["Port"] = 5061 }));
         }
-        fixture.App.Template("RtcOnAws-us-east-1").ResourceCountIs("AWS::Route53::HostedZone", 1);
-        fixture.App.Template("RtcOnAws-eu-west-1").ResourceCountIs("AWS::Route53::HostedZone", 0);
-        fixture.App.Template("RtcOnAws-us-east-1").HasResourceProperties("AWS::Route53::HostedZone",
-            new Dictionary<string, object> { ["Name"] = "sip.example.org." });
     }
 
     [Fact]
@@ -37,7 +40,6 @@ public sealed class TwoRegionAppTests(TwoRegionAppFixture fixture)
     {
         var global = fixture.App.Template("RtcOnAws-Global");
         global.ResourceCountIs("AWS::GlobalAccelerator::EndpointGroup", 4);
-        global.ResourceCountIs("AWS::Route53::HealthCheck", 2);
         global.ResourceCountIs("Custom::CrossRegionExportReader", 1);
         var groupRegions = fixture.App.Resources("RtcOnAws-Global", "AWS::GlobalAccelerator::EndpointGroup")
             .Select(g => g.Properties.GetProperty("EndpointGroupRegion").GetString()).Distinct().Order();
@@ -45,11 +47,19 @@ public sealed class TwoRegionAppTests(TwoRegionAppFixture fixture)
         var endpoints = fixture.App.Resources("RtcOnAws-Global", "AWS::GlobalAccelerator::EndpointGroup")
             .Select(g => g.Properties.GetProperty("EndpointConfigurations").GetRawText());
         Assert.All(endpoints, e => Assert.Contains("/cdk/exports/RtcOnAws-Global/", e, StringComparison.Ordinal));
-        var srv = fixture.App.Resources("RtcOnAws-Global", "AWS::Route53::RecordSet")
-            .Single(r => r.Properties.GetProperty("Name").GetString() == "_sip._udp.sip.example.org.").Properties;
-        Assert.Equal(4, srv.GetProperty("ResourceRecords").GetArrayLength());
-        Assert.Contains("eu-west-1-az2.sip.example.org", srv.GetProperty("ResourceRecords").GetRawText(), StringComparison.Ordinal);
-        fixture.App.Template("RtcOnAws-us-east-1").ResourceCountIs("Custom::CrossRegionExportWriter", 2);
+        var records = fixture.App.Resources("RtcOnAws-Global", "AWS::Route53::RecordSet").Select(r => r.Properties).ToList();
+        var srv = records.Where(r => r.GetProperty("Name").GetString() == "_sip._udp.sip.example.org.").ToList();
+        Assert.Equal(4, srv.Count);
+        Assert.Contains(srv, r => r.GetProperty("ResourceRecords").GetRawText().Contains("eu-west-1-az2.sip.example.org", StringComparison.Ordinal));
+        // TLS terminates at the NLBs behind the accelerator, and the bare domain is the accelerator's alias.
+        var sips = Assert.Single(records, r => r.GetProperty("Name").GetString() == "_sips._tcp.sip.example.org.");
+        Assert.Equal("10 10 5061 sip.example.org", sips.GetProperty("ResourceRecords")[0].GetString());
+        var bare = Assert.Single(records, r => r.GetProperty("Name").GetString() == "sip.example.org.");
+        Assert.True(bare.TryGetProperty("AliasTarget", out _));
+        // Four AZ checks; no latency records, so no region checks.
+        global.ResourceCountIs("AWS::Route53::HealthCheck", 4);
+        // The NLB ARNs; the hosted zone is imported by id, so nothing else crosses regions.
+        fixture.App.Template("RtcOnAws-us-east-1").ResourceCountIs("Custom::CrossRegionExportWriter", 1);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
         var properties = fixture.App.Json[EdgeFixture.Edge].GetProperty("Resources")
             .GetProperty(Stack.Of(rule).GetLogicalId((CfnElement)rule.Node.DefaultChild!)).GetProperty("Properties");
         Assert.Equal("aws.autoscaling", properties.GetProperty("EventPattern").GetProperty("source")[0].GetString());
-        var dnsFunction = Stack.Of(rule).GetLogicalId((CfnElement)fixture.Failover.LifecycleDnsFunction.Node.DefaultChild!);
+        var dnsFunction = Stack.Of(rule).GetLogicalId((CfnElement)fixture.Failover.LifecycleDnsFunction!.Node.DefaultChild!);
         Assert.Contains(dnsFunction, properties.GetProperty("Targets").GetRawText(), StringComparison.Ordinal);
         var complete = fixture.App.Resources(EdgeFixture.Edge, "AWS::IAM::Policy")
             .SelectMany(p => p.Properties.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())
@@ -112,5 +112,24 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
         var stack = new Stack(SynthesizedApp.NewApp(), "Validation");
         var network = new RtcNetwork(stack, "Network");
         ValidationAssert.FailsFor(() => new WebRtcGateway(stack, "WebRtc", new WebRtcGatewayProps { Network = network, Certificate = null! }), "Certificate");
+    }
+
+    [Fact]
+    public void Writes_access_logs_in_a_stack_with_a_region_and_warns_without_one()
+    {
+        var stack = new Amazon.CDK.Stack(SynthesizedApp.NewApp(), "WithRegion", new Amazon.CDK.StackProps { Env = new Amazon.CDK.Environment { Region = "eu-west-1" } });
+        var gateway = new RtcOnAws.Constructs.Edge.WebRtcGateway(stack, "WebRtc", new RtcOnAws.Constructs.Edge.WebRtcGatewayProps
+        {
+            Network = new RtcOnAws.Constructs.Network.RtcNetwork(stack, "Network"),
+            Certificate = Amazon.CDK.AWS.ElasticLoadBalancingV2.ListenerCertificate.FromArn(EdgeFixture.CertificateArn),
+        });
+        Assert.NotNull(gateway.AccessLogsBucket);
+        Amazon.CDK.Assertions.Template.FromStack(stack).HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["LoadBalancerAttributes"] = Amazon.CDK.Assertions.Match.ArrayWith([new Dictionary<string, object> { ["Key"] = "access_logs.s3.enabled", ["Value"] = "true" }]),
+        }));
+        Assert.Null(fixture.WebRtcGateway.AccessLogsBucket);
+        Amazon.CDK.Assertions.Annotations.FromStack(Amazon.CDK.Stack.Of(fixture.WebRtcGateway))
+            .HasWarning("*", Amazon.CDK.Assertions.Match.StringLikeRegexp("ALB access logs need the region"));
     }
 }

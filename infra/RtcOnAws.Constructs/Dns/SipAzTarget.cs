@@ -1,7 +1,8 @@
 namespace RtcOnAws.Constructs.Dns;
 
 /// <summary>
-/// The SBC addresses of one availability zone: one A record <c>&lt;Label&gt;.&lt;domain&gt;</c> and one value in each SRV record.
+/// The SBC addresses of one availability zone: one A record <c>&lt;Label&gt;.&lt;domain&gt;</c>, one health-checked value in
+/// each SIP SRV record, and the Route 53 health check of the AZ.
 /// </summary>
 public sealed class SipAzTarget
 {
@@ -23,7 +24,11 @@ public sealed class SipAzTarget
     /// <remarks>Default: 5060.</remarks>
     public double? SipPort { get; init; }
 
-    /// <summary>Port in the <c>_sips._tcp</c> SRV value, 1-65535.</summary>
-    /// <remarks>Default: 5061.</remarks>
-    public double? SipsPort { get; init; }
+    /// <summary>
+    /// The public address whose TCP <see cref="SipPort"/> decides the AZ's health: Route 53 probes it, and the AZ's SRV
+    /// values are withdrawn while it fails. For an SBC pair, its Elastic IP: the probe reaches the SIP proxy on the node
+    /// holding the floating address.
+    /// </summary>
+    /// <remarks>Default: the first of <see cref="Addresses"/>.</remarks>
+    public string? HealthCheckAddress { get; init; }
 }

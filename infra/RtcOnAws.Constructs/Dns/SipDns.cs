@@ -3,14 +3,16 @@ using System.Net.Sockets;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Route53;
 using Constructs;
+using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Validation;
 
 namespace RtcOnAws.Constructs.Dns;
 
 /// <summary>
-/// Route 53 records for SIP (whitepaper fig. 11-12): SRV records <c>_sip._udp</c>, <c>_sip._tcp</c> and
-/// <c>_sips._tcp</c> with priority, weight and port per AZ target; one A record per AZ naming that AZ's SBC
-/// addresses; and a latency-based A record per region with a health check. Every TTL is short and validated.
+/// Route 53 records for SIP (whitepaper fig. 11-12): per AZ target an A record naming that AZ's SBC addresses, a TCP
+/// health check on its SIP port, and a health-checked multivalue value in the SRV records <c>_sip._udp</c> and
+/// <c>_sip._tcp</c>; optionally <c>_sips._tcp</c> naming where TLS terminates, and a latency-based A record of the domain
+/// per region. Every TTL is short and validated.
 /// </summary>
 public sealed class SipDns : Construct
 {
@@ -18,6 +20,7 @@ public sealed class SipDns : Construct
     public const double MaxTtlSeconds = 300;
 
     private static readonly string[] PlainServices = ["_sip._udp", "_sip._tcp"];
+
     private const string TlsService = "_sips._tcp";
 
     /// <summary>Creates the records and health checks.</summary>
@@ -32,37 +35,94 @@ public sealed class SipDns : Construct
         Domain = props.Domain ?? zone.ZoneName;
         var ttl = props.Ttl ?? Duration.Seconds(30);
 
-        AzRecords = props.AzTargets.Select(target => new ARecord(this, $"Az{Capitalize(target.Label)}", new ARecordProps
-        {
-            Zone = zone,
-            RecordName = $"{target.Label}.{Domain}",
-            Target = RecordTarget.FromIpAddresses([.. target.Addresses]),
-            Ttl = ttl,
-        })).ToArray();
+        var interval = PropsValidator.Seconds(props.HealthCheckInterval ?? Duration.Seconds(10));
+        var threshold = props.HealthCheckFailureThreshold ?? 3;
 
-        var services = (props.IncludeTls ?? true) ? [.. PlainServices, TlsService] : PlainServices;
-        SrvRecords = services.Select(service => new SrvRecord(this, $"Srv{Capitalize(service.Replace("_", "").Replace(".", ""))}", new SrvRecordProps
+        var azRecords = new List<ARecord>();
+        var azChecks = new List<CfnHealthCheck>();
+        var srvRecords = new List<SrvRecord>();
+        foreach (var target in props.AzTargets)
         {
-            Zone = zone,
-            RecordName = $"{service}.{Domain}",
-            Ttl = ttl,
-            Values = props.AzTargets.Select(target => (ISrvRecordValue)new SrvRecordValue
+            var label = Capitalize(target.Label);
+            var hostName = $"{target.Label}.{Domain}";
+            azRecords.Add(new ARecord(this, $"Az{label}", new ARecordProps
             {
-                Priority = target.Priority ?? 10,
-                Weight = target.Weight ?? 10,
-                Port = service == TlsService ? target.SipsPort ?? 5061 : target.SipPort ?? 5060,
-                HostName = $"{target.Label}.{Domain}",
-            }).ToArray(),
-        })).ToArray();
+                Zone = zone,
+                RecordName = hostName,
+                Target = RecordTarget.FromIpAddresses([.. target.Addresses]),
+                Ttl = ttl,
+            }));
+            // The SIP port itself: the probe is answered by the SIP proxy on whichever node holds the address, so an
+            // AZ whose pair is down reads unhealthy and its SRV values are withdrawn.
+            var check = new CfnHealthCheck(this, $"HealthCheck{label}", new CfnHealthCheckProps
+            {
+                HealthCheckConfig = new CfnHealthCheck.HealthCheckConfigProperty
+                {
+                    Type = "TCP",
+                    IpAddress = target.HealthCheckAddress ?? target.Addresses[0],
+                    Port = target.SipPort ?? RtcNetwork.SipPort,
+                    RequestInterval = interval,
+                    FailureThreshold = threshold,
+                },
+                HealthCheckTags = new[] { new CfnHealthCheck.HealthCheckTagProperty { Key = "Name", Value = $"SIP {hostName}" } },
+            });
+            azChecks.Add(check);
+            foreach (var service in PlainServices)
+            {
+                // One multivalue record set per AZ: Route 53 answers with every healthy AZ's value, so clients keep
+                // RFC 2782 priorities and weights and never get a dead AZ.
+                var record = new SrvRecord(this, $"Srv{ServiceId(service)}{label}", new SrvRecordProps
+                {
+                    Zone = zone,
+                    RecordName = $"{service}.{Domain}",
+                    Ttl = ttl,
+                    MultiValueAnswer = true,
+                    SetIdentifier = target.Label,
+                    Values =
+                    [
+                        new SrvRecordValue
+                        {
+                            Priority = target.Priority ?? 10,
+                            Weight = target.Weight ?? 10,
+                            Port = target.SipPort ?? RtcNetwork.SipPort,
+                            HostName = hostName,
+                        },
+                    ],
+                });
+                ((CfnRecordSet)record.Node.DefaultChild!).HealthCheckId = check.AttrHealthCheckId;
+                srvRecords.Add(record);
+            }
+        }
+        if (props.TlsHostName is { } tlsHost)
+        {
+            srvRecords.Add(new SrvRecord(this, $"Srv{ServiceId(TlsService)}", new SrvRecordProps
+            {
+                Zone = zone,
+                RecordName = $"{TlsService}.{Domain}",
+                Ttl = ttl,
+                Values = [new SrvRecordValue { Priority = 10, Weight = 10, Port = props.TlsPort ?? RtcNetwork.SipTlsPort, HostName = tlsHost }],
+            }));
+        }
+        AzRecords = azRecords;
+        AzHealthChecks = azChecks;
+        SrvRecords = srvRecords;
 
         var healthChecks = new List<CfnHealthCheck>();
         var latencyRecords = new List<ARecord>();
         foreach (var (region, index) in (props.RegionTargets ?? []).Select((r, i) => (r, i)))
         {
             var label = Token.IsUnresolved(region.Region) ? $"Region{index + 1}" : Capitalize(region.Region);
+            var regionAzChecks = props.AzTargets
+                .Select((target, i) => (Address: target.HealthCheckAddress ?? target.Addresses[0], Check: azChecks[i]))
+                .Where(t => region.Addresses.Contains(t.Address))
+                .Select(t => t.Check.AttrHealthCheckId)
+                .ToArray();
             var healthCheck = new CfnHealthCheck(this, $"HealthCheck{label}", new CfnHealthCheckProps
             {
-                HealthCheckConfig = HealthCheckConfig(region),
+                HealthCheckConfig = region.HealthCheck is null && regionAzChecks.Length > 0
+                    // The region serves while any of its AZs does.
+                    ? new CfnHealthCheck.HealthCheckConfigProperty { Type = "CALCULATED", ChildHealthChecks = regionAzChecks, HealthThreshold = 1 }
+                    : HealthCheckConfig(region),
                 HealthCheckTags = new[] { new CfnHealthCheck.HealthCheckTagProperty { Key = "Name", Value = $"{Domain} {region.Region}" } },
             });
             var record = new ARecord(this, $"Latency{label}", new ARecordProps
@@ -88,13 +148,19 @@ public sealed class SipDns : Construct
     /// <summary>One A record per AZ target.</summary>
     public IReadOnlyList<ARecord> AzRecords { get; }
 
-    /// <summary>The SRV records (<c>_sip._udp</c>, <c>_sip._tcp</c>, and <c>_sips._tcp</c> unless TLS is excluded).</summary>
+    /// <summary>
+    /// The SRV record sets: per AZ target one multivalue set each of <c>_sip._udp</c> and <c>_sip._tcp</c> (in that
+    /// order), then <c>_sips._tcp</c> when <see cref="SipDnsProps.TlsHostName"/> is set.
+    /// </summary>
     public IReadOnlyList<SrvRecord> SrvRecords { get; }
+
+    /// <summary>One TCP health check per AZ target on its health-check address and SIP port, in the same order.</summary>
+    public IReadOnlyList<CfnHealthCheck> AzHealthChecks { get; }
 
     /// <summary>One latency-based A record of the domain per region target.</summary>
     public IReadOnlyList<ARecord> LatencyRecords { get; }
 
-    /// <summary>The health checks of <see cref="LatencyRecords"/>, in the same order.</summary>
+    /// <summary>The health checks of <see cref="LatencyRecords"/> (calculated over the region's AZ checks by default), in the same order.</summary>
     public IReadOnlyList<CfnHealthCheck> HealthChecks { get; }
 
     private static CfnHealthCheck.HealthCheckConfigProperty HealthCheckConfig(SipRegionTarget region)
@@ -119,6 +185,8 @@ public sealed class SipDns : Construct
             FailureThreshold = check.FailureThreshold ?? 3,
         };
     }
+
+    private static string ServiceId(string service) => Capitalize(service.Replace("_", "").Replace(".", ""));
 
     private static string Capitalize(string text) =>
         string.Concat(text.Split('-', '.').Where(part => part.Length > 0).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
@@ -156,8 +224,22 @@ public sealed class SipDns : Construct
             v.CheckRange(target.Priority, 0, 65535, $"{prop}.Priority");
             v.CheckRange(target.Weight, 0, 65535, $"{prop}.Weight");
             v.CheckRange(target.SipPort, 1, 65535, $"{prop}.SipPort");
-            v.CheckRange(target.SipsPort, 1, 65535, $"{prop}.SipsPort");
+            if ((target.HealthCheckAddress ?? target.Addresses?.FirstOrDefault()) is { } checkAddress)
+            {
+                CheckPublicAddress(v, checkAddress, $"{prop}.{(target.HealthCheckAddress is null ? "Addresses" : "HealthCheckAddress")}");
+            }
         }
+        v.CheckRange(props.TlsPort, 1, 65535, nameof(props.TlsPort));
+        if (props.TlsPort is not null && props.TlsHostName is null)
+        {
+            v.Fail(nameof(props.TlsPort), "is set without TlsHostName", "a port only together with TlsHostName");
+        }
+        if (props.TlsHostName is { } tlsHost)
+        {
+            v.Check(tlsHost, DnsNames.IsDomain(tlsHost), nameof(props.TlsHostName), $"'{tlsHost}' is not a host name", DnsNames.DomainAllowed);
+        }
+        HealthCheckRules.CheckInterval(v, props.HealthCheckInterval, nameof(props.HealthCheckInterval));
+        HealthCheckRules.CheckThreshold(v, props.HealthCheckFailureThreshold, nameof(props.HealthCheckFailureThreshold));
         var labels = (props.AzTargets ?? []).Select(t => t.Label).ToList();
         if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Count)
         {
@@ -165,13 +247,28 @@ public sealed class SipDns : Construct
         }
         foreach (var (region, index) in (props.RegionTargets ?? []).Select((r, i) => (r, i)))
         {
-            ValidateRegion(v, region, $"RegionTargets[{index}]");
+            ValidateRegion(v, props, region, $"RegionTargets[{index}]");
         }
         v.ThrowIfAny();
         return id;
     }
 
-    private static void ValidateRegion(PropsValidator v, SipRegionTarget region, string prop)
+    private static IEnumerable<string> AzCheckAddresses(SipDnsProps props) =>
+        (props.AzTargets ?? []).Select(t => t.HealthCheckAddress ?? t.Addresses?.FirstOrDefault()).OfType<string>();
+
+    private static void CheckPublicAddress(PropsValidator v, string ip, string prop)
+    {
+        if (PropsValidator.IsToken(ip))
+        {
+            return;
+        }
+        var isIp = IPAddress.TryParse(ip, out var address) && address.AddressFamily == AddressFamily.InterNetwork;
+        v.Check(ip, isIp && !IsPrivate(address!), prop,
+            isIp ? $"{ip} is private and Route 53 health checkers cannot reach it" : $"'{ip}' is not an IPv4 address",
+            "a public IPv4 address, or an alarm-based check (AlarmName and AlarmRegion) for private addresses");
+    }
+
+    private static void ValidateRegion(PropsValidator v, SipDnsProps props, SipRegionTarget region, string prop)
     {
         if (region.Addresses is null || region.Addresses.Count == 0)
         {
@@ -183,12 +280,9 @@ public sealed class SipDns : Construct
         {
             v.Fail($"{prop}.HealthCheck", "names both or neither of IpAddress and AlarmName", "exactly one: a public IpAddress (TCP check) or an AlarmName with AlarmRegion");
         }
-        if (check.IpAddress is { } ip && !PropsValidator.IsToken(ip))
+        if (check.IpAddress is { } ip && (region.HealthCheck is not null || !region.Addresses.Any(a => AzCheckAddresses(props).Contains(a))))
         {
-            var isIp = IPAddress.TryParse(ip, out var address) && address.AddressFamily == AddressFamily.InterNetwork;
-            v.Check(ip, isIp && !IsPrivate(address!), $"{prop}.HealthCheck.IpAddress",
-                isIp ? $"{ip} is private and Route 53 health checkers cannot reach it" : $"'{ip}' is not an IPv4 address",
-                "a public IPv4 address, or an alarm-based check (AlarmName and AlarmRegion) for private addresses");
+            CheckPublicAddress(v, ip, $"{prop}.HealthCheck.IpAddress");
         }
         if (check.AlarmName is not null && string.IsNullOrEmpty(check.AlarmRegion))
         {

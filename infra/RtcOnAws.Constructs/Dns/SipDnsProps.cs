@@ -27,7 +27,23 @@ public sealed class SipDnsProps
     /// <remarks>Default: 30 seconds.</remarks>
     public Duration? Ttl { get; init; }
 
-    /// <summary>Whether to publish <c>_sips._tcp</c> (SIP over TLS) besides <c>_sip._udp</c> and <c>_sip._tcp</c>.</summary>
-    /// <remarks>Default: true.</remarks>
-    public bool? IncludeTls { get; init; }
+    /// <summary>
+    /// Where SIP over TLS terminates: <c>_sips._tcp.&lt;domain&gt;</c> names this host on <see cref="TlsPort"/>. The AZ
+    /// targets' addresses are not used for TLS, since an SBC Elastic IP terminates no TLS itself; point this at a name
+    /// whose port does (for example the domain aliased to a Global Accelerator in front of TLS listeners).
+    /// </summary>
+    /// <remarks>Default: none, no <c>_sips._tcp</c> record.</remarks>
+    public string? TlsHostName { get; init; }
+
+    /// <summary>Port of <see cref="TlsHostName"/>, 1-65535.</summary>
+    /// <remarks>Default: 5061.</remarks>
+    public double? TlsPort { get; init; }
+
+    /// <summary>Seconds between the AZ health checks' probes from each checker: 10 or 30.</summary>
+    /// <remarks>Default: 10 seconds.</remarks>
+    public Duration? HealthCheckInterval { get; init; }
+
+    /// <summary>Consecutive failed probes before an AZ's SRV values are withdrawn, 1-10.</summary>
+    /// <remarks>Default: 3.</remarks>
+    public double? HealthCheckFailureThreshold { get; init; }
 }

@@ -10,6 +10,9 @@ public sealed class SipRegionTarget
     public required IReadOnlyList<string> Addresses { get; init; }
 
     /// <summary>How the region's health is judged.</summary>
-    /// <remarks>Default: a TCP check on 5060 against the first of <see cref="Addresses"/>.</remarks>
+    /// <remarks>
+    /// Default: healthy while at least one AZ target whose health-check address is among <see cref="Addresses"/> is
+    /// healthy (a calculated check over those AZ checks); a TCP check on 5060 against the first address when none is.
+    /// </remarks>
     public SipDnsHealthCheck? HealthCheck { get; init; }
 }

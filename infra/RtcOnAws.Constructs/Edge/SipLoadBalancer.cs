@@ -2,6 +2,8 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2.Targets;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
 using Constructs;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Sbc;
@@ -35,6 +37,14 @@ public sealed class SipLoadBalancer : Construct
             CrossZoneEnabled = props.CrossZoneEnabled ?? false,
         });
 
+        // Access logs (NLBs log TLS connections: client, certificate, cipher, timings).
+        // Set as attributes rather than LogAccessLogs, which needs a resolved region: NLB log delivery goes through the
+        // region-independent delivery.logs.amazonaws.com principal.
+        AccessLogsBucket = props.AccessLogsBucket ?? NewAccessLogsBucket();
+        LoadBalancer.SetAttribute("access_logs.s3.enabled", "true");
+        LoadBalancer.SetAttribute("access_logs.s3.bucket", AccessLogsBucket.BucketName);
+        LoadBalancer.SetAttribute("access_logs.s3.prefix", AccessLogsPrefix);
+
         var healthCheck = HealthCheckOf(props.HealthCheck);
         var healthPort = props.HealthCheck?.Port ?? RtcNetwork.SipPort;
         // Health checks, and TLS-terminated connections, come from the load balancer's own addresses in the VPC.
@@ -66,6 +76,12 @@ public sealed class SipLoadBalancer : Construct
         }
     }
 
+    /// <summary>Key prefix of the access logs in <see cref="AccessLogsBucket"/>.</summary>
+    public const string AccessLogsPrefix = "sip-nlb";
+
+    /// <summary>Where the load balancer writes its access logs.</summary>
+    public IBucket AccessLogsBucket { get; }
+
     /// <summary>The Network Load Balancer.</summary>
     public NetworkLoadBalancer LoadBalancer { get; }
 
@@ -80,6 +96,41 @@ public sealed class SipLoadBalancer : Construct
 
     /// <summary>Targets of <see cref="TlsListener"/>: the same addresses on 5060 over TCP, TLS terminated at the load balancer.</summary>
     public NetworkTargetGroup? TlsTargetGroup { get; }
+
+    private Bucket NewAccessLogsBucket()
+    {
+        var bucket = new Bucket(this, "AccessLogs", new BucketProps
+        {
+            // Load balancer log delivery writes only to SSE-S3 buckets.
+            Encryption = BucketEncryption.S3_MANAGED,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            EnforceSSL = true,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            LifecycleRules = [new LifecycleRule { Expiration = Duration.Days(90) }],
+        });
+        var account = Stack.Of(this).Account;
+        var delivery = new ServicePrincipal("delivery.logs.amazonaws.com");
+        var sameAccount = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = account } };
+        bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Principals = [delivery],
+            Actions = ["s3:PutObject"],
+            Resources = [bucket.ArnForObjects($"{AccessLogsPrefix}/AWSLogs/{account}/*")],
+            Conditions = sameAccount,
+        }));
+        bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Principals = [delivery],
+            Actions = ["s3:GetBucketAcl"],
+            Resources = [bucket.BucketArn],
+            Conditions = sameAccount,
+        }));
+        // The load balancer checks the bucket policy when the attribute is set.
+        LoadBalancer.Node.AddDependency(bucket.Policy!);
+        NagSuppressions.Add(bucket, "AwsSolutions-S1",
+            "This bucket holds the load balancer's access logs; logging the log bucket's own accesses would need yet another bucket and adds nothing to the audit trail.");
+        return bucket;
+    }
 
     private NetworkTargetGroup TargetGroup(string id, ElbProtocol protocol, IReadOnlyList<SbcPair> pairs, RtcNetwork network, ElbHealthCheck healthCheck) =>
         new(this, id, new NetworkTargetGroupProps

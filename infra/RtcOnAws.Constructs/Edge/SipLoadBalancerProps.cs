@@ -32,4 +32,8 @@ public sealed class SipLoadBalancerProps
     /// <summary>How the targets are probed.</summary>
     /// <remarks>Default: TCP connect to 5060.</remarks>
     public SipHealthCheck? HealthCheck { get; init; }
+
+    /// <summary>Where the load balancer writes its access logs (prefix <c>sip-nlb</c>); the bucket must use SSE-S3.</summary>
+    /// <remarks>Default: a new bucket (SSE-S3, public access blocked, TLS only, objects expire after 90 days).</remarks>
+    public Amazon.CDK.AWS.S3.IBucket? AccessLogsBucket { get; init; }
 }

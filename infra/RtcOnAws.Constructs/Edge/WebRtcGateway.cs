@@ -47,6 +47,27 @@ public sealed class WebRtcGateway : Construct
             DropInvalidHeaderFields = true,
         });
 
+        if (!Token.IsUnresolved(Stack.Of(this).Region))
+        {
+            // ALB log delivery authorizes per-region principals, which CDK only knows for a stack with a region.
+            AccessLogsBucket = new Amazon.CDK.AWS.S3.Bucket(this, "AccessLogs", new Amazon.CDK.AWS.S3.BucketProps
+            {
+                Encryption = Amazon.CDK.AWS.S3.BucketEncryption.S3_MANAGED,
+                BlockPublicAccess = Amazon.CDK.AWS.S3.BlockPublicAccess.BLOCK_ALL,
+                EnforceSSL = true,
+                ObjectOwnership = Amazon.CDK.AWS.S3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+                LifecycleRules = [new Amazon.CDK.AWS.S3.LifecycleRule { Expiration = Duration.Days(90) }],
+            });
+            NagSuppressions.Add(AccessLogsBucket, "AwsSolutions-S1",
+                "This bucket holds the load balancer's access logs; logging the log bucket's own accesses would need yet another bucket and adds nothing to the audit trail.");
+            LoadBalancer.LogAccessLogs(AccessLogsBucket, "webrtc-alb");
+        }
+        else
+        {
+            Annotations.Of(this).AddWarningV2("@rtconaws/constructs:webRtcGatewayWithoutAccessLogs",
+                "WebRtcGateway in a stack without a region: ALB access logs need the region's log delivery principal, so none are written. Give the stack an explicit region to get them.");
+        }
+
         InstanceSecurityGroup = new SecurityGroup(this, "InstanceSecurityGroup", new SecurityGroupProps
         {
             Vpc = network.Vpc,
@@ -115,22 +136,29 @@ public sealed class WebRtcGateway : Construct
             Open = false,
         });
 
-        var hookTimeout = props.LifecycleHookTimeout ?? Duration.Minutes(5);
-        // No notification target: the hooks publish to EventBridge, where the DNS function's rule picks them up.
-        LaunchingHook = AutoScalingGroup.AddLifecycleHook("LaunchingHook", new BasicLifecycleHookProps
+        // Hooks only for a consumer: without one every launch and termination would wait out the hook's timeout.
+        if (props.LifecycleDns is { } lifecycleDns)
         {
-            LifecycleTransition = LifecycleTransition.INSTANCE_LAUNCHING,
-            HeartbeatTimeout = hookTimeout,
-            DefaultResult = DefaultResult.CONTINUE,
-        });
-        TerminatingHook = AutoScalingGroup.AddLifecycleHook("TerminatingHook", new BasicLifecycleHookProps
-        {
-            LifecycleTransition = LifecycleTransition.INSTANCE_TERMINATING,
-            HeartbeatTimeout = hookTimeout,
-            DefaultResult = DefaultResult.CONTINUE,
-        });
-        LifecycleRule = props.LifecycleDns?.AddLifecycleHookSource($"{id}Lifecycle", AutoScalingGroup);
+            var hookTimeout = props.LifecycleHookTimeout ?? Duration.Minutes(5);
+            // No notification target: the hooks publish to EventBridge, where the DNS function's rule picks them up.
+            LaunchingHook = AutoScalingGroup.AddLifecycleHook("LaunchingHook", new BasicLifecycleHookProps
+            {
+                LifecycleTransition = LifecycleTransition.INSTANCE_LAUNCHING,
+                HeartbeatTimeout = hookTimeout,
+                DefaultResult = DefaultResult.CONTINUE,
+            });
+            TerminatingHook = AutoScalingGroup.AddLifecycleHook("TerminatingHook", new BasicLifecycleHookProps
+            {
+                LifecycleTransition = LifecycleTransition.INSTANCE_TERMINATING,
+                HeartbeatTimeout = hookTimeout,
+                DefaultResult = DefaultResult.CONTINUE,
+            });
+            LifecycleRule = lifecycleDns.AddLifecycleHookSource($"{id}Lifecycle", AutoScalingGroup);
+        }
     }
+
+    /// <summary>The bucket of the load balancer's access logs (prefix <c>webrtc-alb</c>); null in a stack without a region.</summary>
+    public Amazon.CDK.AWS.S3.Bucket? AccessLogsBucket { get; }
 
     /// <summary>The Application Load Balancer.</summary>
     public ApplicationLoadBalancer LoadBalancer { get; }
@@ -153,11 +181,11 @@ public sealed class WebRtcGateway : Construct
     /// <summary>Security group of the gateway instances.</summary>
     public SecurityGroup InstanceSecurityGroup { get; }
 
-    /// <summary>Lifecycle hook on launch.</summary>
-    public LifecycleHook LaunchingHook { get; }
+    /// <summary>Lifecycle hook on launch; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
+    public LifecycleHook? LaunchingHook { get; }
 
-    /// <summary>Lifecycle hook on termination.</summary>
-    public LifecycleHook TerminatingHook { get; }
+    /// <summary>Lifecycle hook on termination; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
+    public LifecycleHook? TerminatingHook { get; }
 
     /// <summary>The rule routing the hooks to the lifecycle DNS function; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
     public Rule? LifecycleRule { get; }

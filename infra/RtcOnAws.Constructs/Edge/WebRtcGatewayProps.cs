@@ -16,7 +16,7 @@ public sealed class WebRtcGatewayProps
     public required IListenerCertificate Certificate { get; init; }
 
     /// <summary>Where the lifecycle DNS function lives: the group's launching and terminating lifecycle actions are routed to it.</summary>
-    /// <remarks>Default: none; the hooks still hold instances until they time out and continue.</remarks>
+    /// <remarks>Default: none; the group then gets no lifecycle hooks (nothing would complete them).</remarks>
     public FailoverAutomation? LifecycleDns { get; init; }
 
     /// <summary>Instance type of the gateways.</summary>

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
 using RtcOnAws.Constructs.Sbc;
@@ -35,6 +36,19 @@ public sealed class FailoverAutomation : Construct
     /// <summary>Name of the environment variable holding the TTL of lifecycle DNS records.</summary>
     public const string TtlEnvironmentVariable = "RTCONAWS_DNS_TTL";
 
+    /// <summary>Name of the environment variable listing the SRV records the DNS function maintains.</summary>
+    public const string SrvServicesEnvironmentVariable = "RTCONAWS_SRV_SERVICES";
+
+    /// <summary>Name of the environment variable holding the port in the DNS function's SRV values.</summary>
+    public const string SipPortEnvironmentVariable = "RTCONAWS_SIP_PORT";
+
+    /// <summary>The SRV records the DNS function maintains by default: SIP over UDP and TCP.</summary>
+    public static IReadOnlyList<string> DefaultSrvServices { get; } = ["_sip._udp", "_sip._tcp"];
+
+    /// <summary>How long the functions' logs are kept.</summary>
+    public static RetentionDays FunctionLogRetention { get; } = RetentionDays.THREE_MONTHS;
+
+    private readonly FailoverAutomationProps _props;
     private readonly double _retryAttempts;
     private readonly Duration _maxEventAge;
 
@@ -57,40 +71,15 @@ public sealed class FailoverAutomation : Construct
 
         FloatingIpFailoverFunction = NewFunction("FloatingIpFailoverFunction", "RtcOnAws: moves a pair's floating address to its healthy node",
             props.FloatingIpFailoverCode, props.Timeout ?? Duration.Seconds(30), props, []);
-        LifecycleDnsFunction = NewFunction("LifecycleDnsFunction", "RtcOnAws: keeps A/SRV records in step with Auto Scaling lifecycle actions",
-            props.LifecycleDnsCode, props.LifecycleDnsTimeout ?? Duration.Minutes(3), props, new Dictionary<string, string>
-            {
-                [HostedZoneEnvironmentVariable] = props.HostedZone?.HostedZoneId ?? "",
-                [DomainEnvironmentVariable] = props.LifecycleDnsDomain ?? props.HostedZone?.ZoneName ?? "",
-                [AddressEnvironmentVariable] = (props.LifecycleDnsPublicAddresses ?? false) ? "public" : "private",
-                [TtlEnvironmentVariable] = "30",
-            });
-
         foreach (var pair in props.Pairs)
         {
             pair.GrantFailover(FloatingIpFailoverFunction);
         }
-        LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        _props = props;
+        // The DNS function exists for a zone to write to or a group to follow; with neither it would serve nothing.
+        if (props.HostedZone is not null)
         {
-            Sid = "ReadInstances",
-            Actions = ["ec2:DescribeInstances"],
-            // Describe calls support no resource-level permissions.
-            Resources = ["*"],
-        }));
-        if (props.HostedZone is { } zone)
-        {
-            LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "ChangeSipRecords",
-                Actions = ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
-                Resources = [zone.HostedZoneArn],
-            }));
-            LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Sid = "WatchRecordChanges",
-                Actions = ["route53:GetChange"],
-                Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "route53", Region = "", Account = "", Resource = "change", ResourceName = "*" })],
-            }));
+            EnsureLifecycleDnsFunction();
         }
 
         var failoverAlarms = props.Pairs.SelectMany(p => p.FailoverAlarms).Select(a => a.AlarmArn).ToArray();
@@ -126,13 +115,17 @@ public sealed class FailoverAutomation : Construct
         });
         // Not to the DNS function: SBC addresses are static records plus floating IPs, never rewritten on failure.
         InstanceStateRule.AddTarget(Target(FloatingIpFailoverFunction));
+        SbcPair.AcknowledgeScopedWildcards(FloatingIpFailoverFunction.Role!);
     }
 
     /// <summary>The floating-IP failover function.</summary>
     public Function FloatingIpFailoverFunction { get; }
 
-    /// <summary>The lifecycle DNS function.</summary>
-    public Function LifecycleDnsFunction { get; }
+    /// <summary>
+    /// The lifecycle DNS function; created when <see cref="FailoverAutomationProps.HostedZone"/> is set or the first
+    /// <see cref="AddLifecycleHookSource"/> call routes a group to it, null until then.
+    /// </summary>
+    public Function? LifecycleDnsFunction { get; private set; }
 
     /// <summary>
     /// Rule sending the pairs' <see cref="SbcPair.FailoverAlarms"/> state changes to <see cref="FloatingIpFailoverFunction"/>;
@@ -165,8 +158,9 @@ public sealed class FailoverAutomation : Construct
                 Detail = new Dictionary<string, object> { ["AutoScalingGroupName"] = new[] { group.AutoScalingGroupName } },
             },
         });
-        rule.AddTarget(Target(LifecycleDnsFunction));
-        LifecycleDnsFunction.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        var function = EnsureLifecycleDnsFunction();
+        rule.AddTarget(Target(function));
+        function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
             Resources = [group.AutoScalingGroupArn],
@@ -174,8 +168,85 @@ public sealed class FailoverAutomation : Construct
         return rule;
     }
 
-    private Function NewFunction(string id, string description, Code? code, Duration timeout, FailoverAutomationProps props, Dictionary<string, string> environment) =>
-        new(this, id, new FunctionProps
+    private Function EnsureLifecycleDnsFunction()
+    {
+        if (LifecycleDnsFunction is { } existing)
+        {
+            return existing;
+        }
+        var props = _props;
+        var domain = props.LifecycleDnsDomain ?? props.HostedZone?.ZoneName ?? "";
+        var function = NewFunction("LifecycleDnsFunction", "RtcOnAws: keeps A/SRV records in step with Auto Scaling lifecycle actions",
+            props.LifecycleDnsCode, props.LifecycleDnsTimeout ?? Duration.Minutes(3), props, new Dictionary<string, string>
+            {
+                [HostedZoneEnvironmentVariable] = props.HostedZone?.HostedZoneId ?? "",
+                [DomainEnvironmentVariable] = domain,
+                [AddressEnvironmentVariable] = (props.LifecycleDnsPublicAddresses ?? false) ? "public" : "private",
+                [TtlEnvironmentVariable] = "30",
+                [SrvServicesEnvironmentVariable] = string.Join(',', props.LifecycleDnsSrvServices ?? DefaultSrvServices),
+                [SipPortEnvironmentVariable] = PropsValidator.Format(props.LifecycleDnsSipPort ?? 5060),
+            });
+        LifecycleDnsFunction = function;
+        function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ReadInstances",
+            Actions = ["ec2:DescribeInstances"],
+            // Describe calls support no resource-level permissions.
+            Resources = ["*"],
+        }));
+        if (props.HostedZone is { } zone)
+        {
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ReadRecords",
+                Actions = ["route53:ListResourceRecordSets"],
+                Resources = [zone.HostedZoneArn],
+            }));
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ChangeOwnRecords",
+                Actions = ["route53:ChangeResourceRecordSets"],
+                Resources = [zone.HostedZoneArn],
+                // Only the per-AZ A records and the SRV records under its own domain, never the zone's other names.
+                Conditions = new Dictionary<string, object>
+                {
+                    ["ForAllValues:StringLike"] = new Dictionary<string, object> { ["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = new[] { $"*.{domain}" } },
+                    ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["route53:ChangeResourceRecordSetsRecordTypes"] = new[] { "A", "SRV" } },
+                },
+            }));
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "WatchRecordChanges",
+                Actions = ["route53:GetChange"],
+                Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "route53", Region = "", Account = "", Resource = "change", ResourceName = "*" })],
+            }));
+            NagSuppressions.Add(function.Role!.Node.FindChild("DefaultPolicy"), "AwsSolutions-IAM5",
+                "route53:GetChange on change/*: the change ids are created at run time by the function's own writes, whose names and types are limited by conditions.",
+                "Resource::arn:<AWS::Partition>:route53:::change/*");
+        }
+        NagSuppressions.Add(function.Role!.Node.FindChild("DefaultPolicy"), "AwsSolutions-IAM5",
+            "ec2:DescribeInstances supports no resource-level permissions; it is the function's only call on '*'.",
+            "Resource::*");
+        return function;
+    }
+
+    private Function NewFunction(string id, string description, Code? code, Duration timeout, FailoverAutomationProps props, Dictionary<string, string> environment)
+    {
+        // Its own log group with a retention, and a role that may write only there (instead of the AWS managed
+        // AWSLambdaBasicExecutionRole, which allows writing any log group).
+        var logGroup = new LogGroup(this, $"{id}Logs", new Amazon.CDK.AWS.Logs.LogGroupProps { Retention = FunctionLogRetention, RemovalPolicy = RemovalPolicy.DESTROY });
+        var role = new Role(this, $"{id}Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = description,
+        });
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "WriteOwnLogs",
+            Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resources = [$"{logGroup.LogGroupArn}"],
+        }));
+        var function = new Function(this, id, new FunctionProps
         {
             Description = description,
             Runtime = Runtime.PROVIDED_AL2023,
@@ -188,7 +259,11 @@ public sealed class FailoverAutomation : Construct
             RetryAttempts = _retryAttempts,
             MaxEventAge = _maxEventAge,
             DeadLetterQueue = DeadLetterQueue,
+            Role = role,
+            LogGroup = logGroup,
         });
+        return function;
+    }
 
     private LambdaFunction Target(IFunction function) => new(function, new LambdaFunctionProps
     {
@@ -209,6 +284,19 @@ public sealed class FailoverAutomation : Construct
         v.CheckRange(props.MemorySizeMiB, 128, 10240, nameof(props.MemorySizeMiB));
         v.CheckRange(props.RetryAttempts, 0, 2, nameof(props.RetryAttempts));
         v.CheckSeconds(props.MaxEventAge, 60, 21600, nameof(props.MaxEventAge));
+        v.CheckRange(props.LifecycleDnsSipPort, 1, 65535, nameof(props.LifecycleDnsSipPort));
+        if (props.LifecycleDnsSrvServices is { } services)
+        {
+            if (services.Count == 0)
+            {
+                v.Fail(nameof(props.LifecycleDnsSrvServices), "is empty", "at least one service such as _sip._udp (leave it unset for _sip._udp and _sip._tcp)");
+            }
+            foreach (var service in services)
+            {
+                v.Check(service, System.Text.RegularExpressions.Regex.IsMatch(service ?? "", "^_[a-z0-9-]{1,15}\\._(udp|tcp|tls|sctp)$"), nameof(props.LifecycleDnsSrvServices),
+                    $"'{service}' is not an SRV service label", "names such as _sip._udp, _sip._tcp or _sips._tcp");
+            }
+        }
         if (props.LifecycleDnsDomain is { } domain)
         {
             v.Check(domain, DnsNames.IsDomain(domain), nameof(props.LifecycleDnsDomain),

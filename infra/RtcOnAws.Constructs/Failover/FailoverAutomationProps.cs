@@ -39,6 +39,18 @@ public sealed class FailoverAutomationProps
     /// <remarks>Default: false (private addresses).</remarks>
     public bool? LifecycleDnsPublicAddresses { get; init; }
 
+    /// <summary>
+    /// The SRV records the lifecycle DNS function keeps, each naming every AZ's A record on <see cref="LifecycleDnsSipPort"/>.
+    /// Route only groups to the function whose instances serve these services on that port at the published address:
+    /// an SRV value for a closed port sends clients into timeouts.
+    /// </summary>
+    /// <remarks>Default: <c>_sip._udp</c> and <c>_sip._tcp</c> (<see cref="FailoverAutomation.DefaultSrvServices"/>).</remarks>
+    public IReadOnlyList<string>? LifecycleDnsSrvServices { get; init; }
+
+    /// <summary>The port in the lifecycle DNS function's SRV values, 1-65535.</summary>
+    /// <remarks>Default: 5060.</remarks>
+    public double? LifecycleDnsSipPort { get; init; }
+
     /// <summary>Timeout of the lifecycle DNS function, 1 to 900 seconds; it waits for Route 53 to report its changes in sync.</summary>
     /// <remarks>Default: 3 minutes.</remarks>
     public Duration? LifecycleDnsTimeout { get; init; }

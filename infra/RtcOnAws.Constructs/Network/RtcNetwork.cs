@@ -75,7 +75,25 @@ public sealed class RtcNetwork : Construct
         {
             AddServiceEndpoints((Vpc)Vpc);
         }
+        if (props.ExistingVpc is null)
+        {
+            // Every accepted and rejected flow, for incident analysis (who probed the SBCs, what the SG dropped).
+            FlowLogGroup = new Amazon.CDK.AWS.Logs.LogGroup(this, "FlowLogs", new Amazon.CDK.AWS.Logs.LogGroupProps
+            {
+                Retention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_MONTH,
+                RemovalPolicy = Amazon.CDK.RemovalPolicy.DESTROY,
+            });
+            ((Vpc)Vpc).AddFlowLog("FlowLog", new FlowLogOptions { Destination = FlowLogDestination.ToCloudWatchLogs(FlowLogGroup), TrafficType = FlowLogTrafficType.ALL });
+        }
+        if (sipSources.Concat(props.RtpSourceCidrs ?? []).Any(cidr => cidr is "0.0.0.0/0" or "::/0"))
+        {
+            NagSuppressions.Add(SbcSecurityGroup, "AwsSolutions-EC23",
+                "SIP (5060/5061) and RTP are public services: any phone or carrier on the internet must reach them. Narrow SipSourceCidrs/RtpSourceCidrs to known carriers where possible; control ports (ng, peer heartbeat) admit only the SBC group itself.");
+        }
     }
+
+    /// <summary>The created VPC's flow log group (one month); null for a brought VPC.</summary>
+    public Amazon.CDK.AWS.Logs.LogGroup? FlowLogGroup { get; }
 
     /// <summary>The S3 gateway endpoint of the created VPC (null without <see cref="RtcNetworkProps.ServiceEndpoints"/>).</summary>
     public GatewayVpcEndpoint? S3Endpoint { get; private set; }
@@ -135,6 +153,33 @@ public sealed class RtcNetwork : Construct
         SecretsManagerEndpoint = AddInterfaceEndpoint(vpc, "SecretsManagerEndpoint", InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
     }
 
+    /// <summary>
+    /// The CloudWatch Logs and Session Manager (<c>ssm</c>, <c>ssmmessages</c>, <c>ec2messages</c>) interface endpoints of
+    /// the created VPC, added once an SBC pair ships its logs and offers shell access (null until then, and without
+    /// <see cref="RtcNetworkProps.ServiceEndpoints"/>).
+    /// </summary>
+    public IReadOnlyList<InterfaceVpcEndpoint> OperationsEndpoints { get; private set; } = [];
+
+    /// <summary>
+    /// Nodes without NAT ship logs and metrics through CloudWatch Logs and open Session Manager shells through the SSM
+    /// endpoints. Added once, however many pairs ask; a no-op when this network creates no endpoints.
+    /// </summary>
+    internal void AddOperationsEndpoints()
+    {
+        if (_serviceEndpointGroup is null || OperationsEndpoints.Count > 0)
+        {
+            return;
+        }
+        var vpc = (Vpc)Vpc;
+        OperationsEndpoints =
+        [
+            AddInterfaceEndpoint(vpc, "LogsEndpoint", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS),
+            AddInterfaceEndpoint(vpc, "SsmEndpoint", InterfaceVpcEndpointAwsService.SSM),
+            AddInterfaceEndpoint(vpc, "SsmMessagesEndpoint", InterfaceVpcEndpointAwsService.SSM_MESSAGES),
+            AddInterfaceEndpoint(vpc, "Ec2MessagesEndpoint", InterfaceVpcEndpointAwsService.EC2_MESSAGES),
+        ];
+    }
+
     private InterfaceVpcEndpoint AddInterfaceEndpoint(Vpc vpc, string id, InterfaceVpcEndpointAwsService service) =>
         vpc.AddInterfaceEndpoint(id, new InterfaceVpcEndpointOptions
         {
@@ -144,6 +189,23 @@ public sealed class RtcNetwork : Construct
             SecurityGroups = [_serviceEndpointGroup!],
             Open = false,
         });
+
+    /// <summary>
+    /// What an Elastic IP in the edge subnets must wait for: the VPC's internet connectivity and, for a created VPC, the
+    /// gateway attachment itself (CloudFormation reports <c>Gateway.NotAttached</c> when an address maps first).
+    /// </summary>
+    public IDependable InternetGatewayReady
+    {
+        get
+        {
+            var ready = new DependencyGroup(Vpc.InternetConnectivityEstablished);
+            if (Vpc.Node.TryFindChild("VPCGW") is CfnVPCGatewayAttachment attachment)
+            {
+                ready.Add(attachment);
+            }
+            return ready;
+        }
+    }
 
     /// <summary>The VPC: the one brought in <see cref="RtcNetworkProps.ExistingVpc"/>, or the one created.</summary>
     public IVpc Vpc { get; }

@@ -33,12 +33,13 @@ public static class MediaNodeHighAvailability
     public const int MinimumKeyLength = 16;
 
     /// <summary>
-    /// The daemon's HA launch: Redis over TLS on the store's primary endpoint (it follows ElastiCache failover), the pair's
+    /// The daemon's HA launch: Redis over TLS (the store's primary endpoint, which follows ElastiCache failover, goes into the
+    /// config file with the AUTH token at boot, see <see cref="SessionStoreAuthentication"/>), the pair's
     /// own key prefix and pair tag, and the failure-detection timers in whole milliseconds. Values may be deploy-time tokens.
     /// </summary>
     internal static MediaNodeHaLaunch Launch(SessionStore store, string pairId, MediaNodeHaTimers? timers) => new()
     {
-        Redis = $"{store.PrimaryEndpointAddress}:{store.PrimaryEndpointPort}/{RedisDatabase}",
+        Redis = null,
         RedisTls = true,
         PairId = pairId,
         HeartbeatIntervalMs = Milliseconds(timers?.HeartbeatInterval ?? MediaNodeHaTimers.DefaultHeartbeatInterval),

@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
 using RtcOnAws.Sbc.Contracts;
+using RtcOnAws.Constructs.Validation;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -39,7 +40,6 @@ public sealed class SbcNode : Construct
             MachineImage = settings.MachineImage,
             Role = settings.Role,
             SecurityGroup = settings.SecurityGroup,
-            RequireImdsv2 = true,
             PlacementGroup = settings.PlacementGroup,
             UserData = settings.UserData,
             BlockDevices =
@@ -56,9 +56,28 @@ public sealed class SbcNode : Construct
         var cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
         cfnInstance.AddPropertyDeletionOverride("SubnetId");
         cfnInstance.AddPropertyDeletionOverride("SecurityGroupIds");
+        // One-minute EC2 metrics: the status-check and recovery alarms judge a node within minutes, not five.
+        cfnInstance.Monitoring = true;
+        NagSuppressions.Add(Instance, "AwsSolutions-EC29",
+            "No termination protection on purpose: CloudFormation replaces an SBC node when its image or user data changes and deletes it with the stack, which protection would block. The pair survives the loss of either node (the peer takes the floating address), and EC2 auto-recovery restores a node after a host failure.");
         cfnInstance.NetworkInterfaces = new object[]
         {
             new CfnInstance.NetworkInterfaceProperty { DeviceIndex = "0", NetworkInterfaceId = NetworkInterface.Ref },
+        };
+        // IMDSv2 through a launch template of our own without a name: CloudFormation generates a unique one. CDK's
+        // RequireImdsv2 names every such template "InstanceLaunchTemplate" unless the app sets the feature flag
+        // @aws-cdk/aws-ec2:uniqueImdsv2TemplateName, and the second instance of an account would then fail to deploy.
+        MetadataLaunchTemplate = new CfnLaunchTemplate(this, "MetadataLaunchTemplate", new CfnLaunchTemplateProps
+        {
+            LaunchTemplateData = new CfnLaunchTemplate.LaunchTemplateDataProperty
+            {
+                MetadataOptions = new CfnLaunchTemplate.MetadataOptionsProperty { HttpTokens = "required", HttpPutResponseHopLimit = 1 },
+            },
+        });
+        cfnInstance.LaunchTemplate = new CfnInstance.LaunchTemplateSpecificationProperty
+        {
+            LaunchTemplateId = MetadataLaunchTemplate.Ref,
+            Version = MetadataLaunchTemplate.AttrLatestVersionNumber,
         };
         Tags.Of(Instance).Add(SbcTags.PairTagKey, settings.PairId);
         Tags.Of(Instance).Add(SbcTags.RoleTagKey, id.ToLowerInvariant());
@@ -97,6 +116,9 @@ public sealed class SbcNode : Construct
 
     /// <summary>The EC2 instance.</summary>
     public Instance_ Instance { get; }
+
+    /// <summary>The launch template that makes the instance require IMDSv2 (tokens required, one hop).</summary>
+    public CfnLaunchTemplate MetadataLaunchTemplate { get; }
 
     /// <summary>The node's own primary network interface.</summary>
     public CfnNetworkInterface NetworkInterface { get; }

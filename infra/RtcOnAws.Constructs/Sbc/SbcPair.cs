@@ -58,6 +58,7 @@ public sealed class SbcPair : Construct
                 GenerateSecretString = new SecretStringGenerator { PasswordLength = 48, ExcludePunctuation = true, IncludeSpace = false },
             });
             GrantReadHeartbeatKey(HeartbeatKeySecret);
+            SessionStoreAuthentication.GrantRead(SessionStore, Role);
             network.AddHighAvailabilityEndpoints();
         }
 
@@ -90,6 +91,10 @@ public sealed class SbcPair : Construct
             NetworkInterfaceId = Active.NetworkInterface.Ref,
             PrivateIpAddress = FloatingPrivateIp,
         });
+        // An Elastic IP can only map to an address in a VPC with an attached internet gateway; without this
+        // dependency CloudFormation may associate it first and fail with Gateway.NotAttached.
+        ElasticIp.Node.AddDependency(network.InternetGatewayReady);
+        ElasticIpAssociation.Node.AddDependency(network.InternetGatewayReady);
 
         foreach (var node in Nodes)
         {
@@ -133,6 +138,13 @@ public sealed class SbcPair : Construct
                 ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = MediaNodeHeartbeat.Namespace },
             },
         }));
+
+        AcknowledgeScopedWildcards(Role);
+        if (HeartbeatKeySecret is Secret createdKey)
+        {
+            NagSuppressions.Add(createdKey, "AwsSolutions-SMG4",
+                "Both nodes read the heartbeat key once at boot; an automatic rotation would leave the running pair with different keys and break failure detection. Rotate by updating the secret and rerunning both nodes' user data.");
+        }
 
         SbcNodeSettings Settings(int azIndex, bool hasFloatingIp)
         {
@@ -247,6 +259,27 @@ public sealed class SbcPair : Construct
     }
 
     /// <summary>
+    /// Acknowledges the two wildcards of <paramref name="role"/>'s policy, each narrowed by its own means: <c>*</c> for
+    /// calls without resource-level permissions (EC2 Describe, PutMetricData with its namespace condition, Session
+    /// Manager), and <c>instance/*</c> for tagging, limited to this pair's instances and the decision tag keys by conditions.
+    /// </summary>
+    internal static void AcknowledgeScopedWildcards(IRole role)
+    {
+        if (role.Node.TryFindChild("DefaultPolicy") is not Policy policy)
+        {
+            return;
+        }
+        var stack = Stack.Of(role);
+        string Literal(string value, string pseudo) => Token.IsUnresolved(value) ? $"<AWS::{pseudo}>" : value;
+        NagSuppressions.Add(policy, "AwsSolutions-IAM5",
+            "Resource '*' only for calls that support no resource-level permissions: ec2:Describe*, cloudwatch:PutMetricData (limited by the cloudwatch:namespace condition), logs/SSM agent calls; every mutating EC2 call is scoped to the pair's own ENIs and Elastic IP.",
+            "Resource::*");
+        NagSuppressions.Add(policy, "AwsSolutions-IAM5",
+            "ec2:CreateTags on instance/* is limited by conditions to instances tagged with this pair's rtconaws:pair value and to the three decision tag keys; instance ids are not known before deployment.",
+            $"Resource::arn:<AWS::Partition>:ec2:{Literal(stack.Region, "Region")}:{Literal(stack.Account, "AccountId")}:instance/*");
+    }
+
+    /// <summary>
     /// The nodes read the key at boot: <c>secretsmanager:GetSecretValue</c> on exactly this secret (CDK's
     /// <c>GrantRead</c> would add <c>DescribeSecret</c>, which nothing here calls), plus decrypt with its KMS key if it has one.
     /// </summary>
@@ -305,6 +338,7 @@ public sealed class SbcPair : Construct
             if (HeartbeatKeySecret is not null)
             {
                 userData.AddCommands([.. MediaNodeHighAvailability.HeartbeatKeyCommands(HeartbeatKeySecret, region)]);
+                userData.AddCommands([.. SessionStoreAuthentication.ConfigCommands(SessionStore!, region)]);
             }
         }
         if (props.ExtraUserDataCommands is { } extraCommands)
@@ -316,6 +350,7 @@ public sealed class SbcPair : Construct
             userData.AddCommands([.. MediaNodeInstallation.StartCommands()]);
         }
         userData.AddCommands([.. KamailioInstallation.StartCommands()]);
+        userData.AddCommands([.. NodeObservability.Of(this, props.Network).InstallCommands(region, props.MediaNodeCode is not null)]);
     }
 
     /// <summary>

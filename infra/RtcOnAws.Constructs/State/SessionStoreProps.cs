@@ -26,4 +26,11 @@ public sealed class SessionStoreProps
     /// </summary>
     /// <remarks>Default: <c>KA</c> (keyspace events for every command class).</remarks>
     public string? KeyspaceEvents { get; init; }
+
+    /// <summary>
+    /// The Redis AUTH token: a secret whose <c>SecretString</c> is the token itself, 16-128 printable characters without
+    /// <c>@</c>, <c>"</c>, <c>/</c> or spaces. The SBC nodes of high-availability pairs read it at boot.
+    /// </summary>
+    /// <remarks>Default: a new secret with a generated 64-character alphanumeric token.</remarks>
+    public Amazon.CDK.AWS.SecretsManager.ISecret? AuthTokenSecret { get; init; }
 }
