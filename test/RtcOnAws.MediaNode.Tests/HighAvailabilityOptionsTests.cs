@@ -57,6 +57,7 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
     [InlineData(new[] { "--redis", Redis, "--ha-takeover", "aws", "--ha-aws-pair-tag", "k=v" }, "--ha-heartbeat-key-file is required")]
     [InlineData(new[] { "--redis", Redis, "--ha-takeover", "aws", "--ha-aws-subnet", "subnet-a" }, "--ha-aws-instance-id is required with --ha-takeover aws (or give --ha-aws-pair-tag")]
     [InlineData(new[] { "--ha-aws-pair-tag", "k=v" }, "need --redis")]
+    [InlineData(new[] { "--redis", Redis, "--ha-fence-margin", "30" }, "--ha-lease-renew 5 ms must be positive and at most half of lease TTL minus fence margin (5 ms)")]
     public void Bad_combinations_are_usage_errors_naming_the_flag(string[] args, string expected)
     {
         var errors = MediaNodeCommand.Create([new HighAvailabilityExtension()]).Parse(args).Errors.Select(e => e.Message).ToList();
