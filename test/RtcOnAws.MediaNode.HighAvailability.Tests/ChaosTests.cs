@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using RtcOnAws.MediaNode.HighAvailability.Drill;
+using RtcOnAws.MediaNode.Drill;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 
 namespace RtcOnAws.MediaNode.HighAvailability.Tests;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using RtcOnAws.MediaNode.HighAvailability;
 using RtcOnAws.MediaNode.HighAvailability.Roles;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// The failover drill: N calls through the active node, two-way RTP on every call, SIGKILL of the active mid-stream,

@@ -4,8 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using RtcOnAws.MediaNode.HighAvailability.Takeover;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// A running HA pair in namespaces: the network, Redis, node A (active, holding the floating address) and node B
@@ -127,7 +128,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
             }
         }
 
-        var result = await Takeover.CommandRunner.RunWithOutputAsync(
+        var result = await CommandRunner.RunWithOutputAsync(
             "bash",
             ["-c", $"ip netns exec {Network.Redis} redis-cli -h {DrillAddresses.Redis} -p {DrillAddresses.RedisPort} --pipe < {file}"],
             TimeSpan.FromMinutes(2),

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// The drill's hosts as network namespaces: caller, callee, node A, node B and Redis on one bridge (inside a sixth,

@@ -1,4 +1,4 @@
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>What one drill call experienced.</summary>
 /// <param name="Call">Call index.</param>
