@@ -1,0 +1,483 @@
+using System.Globalization;
+using System.Text;
+
+namespace RtcOnAws.Sbc.Contracts;
+
+/// <summary>Writes kamailio.cfg for validated settings; one method per part of the script.</summary>
+internal sealed class KamailioConfigWriter(KamailioSettings settings)
+{
+    private readonly StringBuilder _text = new();
+    private readonly bool _replicated = settings.PeerAddress is not null;
+    private readonly bool _dispatched = settings.Routing.Upstreams.Count > 0;
+    private readonly bool _advertised = settings.AdvertisedAddress is not null;
+    private readonly string _floating = settings.FloatingAddress;
+    private readonly string _sipPort = Number(settings.SipPort);
+
+    public string Write()
+    {
+        Globals();
+        Modules();
+        RequestRoute();
+        ChecksRoute();
+        TrustedRoute();
+        PolicyRoute();
+        OfferRoute();
+        WithinDialogRoute();
+        if (_advertised)
+        {
+            SidesRoute();
+        }
+        RecordRouteRoute();
+        RelayRoute();
+        ReplyAndFailureRoutes();
+        return _text.ToString();
+    }
+
+    private void Globals()
+    {
+        Append($"""
+            #!KAMAILIO
+            # RtcOnAws SBC node {settings.NodeIndex}: rendered by RtcOnAws.Sbc.Contracts.KamailioConfig from typed settings.
+            # Change the settings and render again; a hand edit is lost at the next deployment.
+
+            debug={settings.LogLevel}
+            children={settings.Workers}
+            tcp_children={settings.Workers}
+            auto_aliases=no
+            # The floating address is bound before this node owns it, so the standby already listens when it moves.
+            ip_free_bind=1
+            dns=no
+            rev_dns=no
+            dns_try_ipv6=no
+            server_signature=no
+            sip_warning=0
+            user_agent_header="User-Agent: RtcOnAws SBC"
+            tcp_connection_lifetime=3605
+
+            """);
+        var advertise = _advertised ? $" advertise {settings.AdvertisedAddress}:{_sipPort}" : "";
+        // The SIP sockets come first: requests and local requests (probes, timeout BYEs) leave from the floating address.
+        Line($"listen=udp:{_floating}:{_sipPort}{advertise}");
+        Line($"listen=tcp:{_floating}:{_sipPort}{advertise}");
+        if (_replicated)
+        {
+            Line($"listen=udp:{settings.NodeAddress}:{Number(settings.DmqPort)}");
+        }
+        if (_advertised)
+        {
+            // Requests addressed to the Elastic IP are for this proxy.
+            Line($"alias=udp:{settings.AdvertisedAddress}:{_sipPort}");
+            Line($"alias=tcp:{settings.AdvertisedAddress}:{_sipPort}");
+        }
+        Line("");
+    }
+
+    private void Modules()
+    {
+        string[] modules =
+        [
+            "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ipops", "pike",
+            .. _replicated ? ["dmq"] : Array.Empty<string>(),
+            "dialog", "rtpengine",
+            .. _dispatched ? ["dispatcher"] : Array.Empty<string>(),
+        ];
+        foreach (var module in modules)
+        {
+            Line($"loadmodule \"{module}.so\"");
+        }
+        Append($"""
+
+            # A caller that sends no provisional reply within 5 s fails over to the next upstream.
+            modparam("tm", "fr_timer", 5000)
+            modparam("tm", "fr_inv_timer", 60000)
+            modparam("rr", "append_fromtag", 1)
+            modparam("pike", "sampling_time_unit", {settings.Flood.WindowSeconds})
+            modparam("pike", "reqs_density_per_unit", {settings.Flood.RequestsPerWindow})
+            modparam("pike", "remove_latency", 4)
+            # Distinct dialog ids per node (start + 2n): a dialog replicated from the peer never collides with a local one.
+            modparam("dialog", "h_id_start", {settings.NodeIndex})
+            modparam("dialog", "h_id_step", 2)
+            modparam("dialog", "default_timeout", {settings.DialogTimeoutSeconds})
+            # An expired dialog is ended both ways, and its media deleted (event_route[tm:local-request]).
+            modparam("dialog", "send_bye", 1)
+            modparam("dialog", "dlg_match_mode", 1)
+            # The ng protocol has no authentication: media-node listens on loopback, for this node's Kamailio only.
+            modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:{Number(settings.NgControlPort)}")
+            modparam("rtpengine", "rtpengine_tout_ms", 1000)
+            modparam("rtpengine", "rtpengine_retr", 2)
+
+            """);
+        if (_replicated)
+        {
+            Append($"""
+                # Dialogs replicate to the peer over DMQ on the nodes' own addresses: the standby holds every dialog when the address moves.
+                modparam("dialog", "enable_dmq", 1)
+                modparam("dmq", "server_address", "sip:{settings.NodeAddress}:{Number(settings.DmqPort)}")
+                modparam("dmq", "notification_address", "sip:{settings.PeerAddress}:{Number(settings.DmqPort)}")
+                modparam("dmq", "num_workers", 2)
+
+                """);
+        }
+        if (_dispatched)
+        {
+            Append($"""
+                modparam("dispatcher", "list_file", "{settings.DispatcherFile}")
+                modparam("dispatcher", "flags", 2)
+                modparam("dispatcher", "ds_ping_method", "OPTIONS")
+                modparam("dispatcher", "ds_ping_from", "sip:sbc@{settings.Domain}")
+                modparam("dispatcher", "ds_ping_interval", {settings.Routing.ProbeIntervalSeconds})
+                modparam("dispatcher", "ds_probing_threshold", {settings.Routing.ProbeFailureThreshold})
+                modparam("dispatcher", "ds_inactive_threshold", {settings.Routing.ProbeFailureThreshold})
+                modparam("dispatcher", "ds_probing_mode", 1)
+                # Any answer to a probe, even 404 or 405, proves the upstream is alive.
+                modparam("dispatcher", "ds_ping_reply_codes", "class=2;class=3;class=4")
+
+                """);
+        }
+    }
+
+    private void RequestRoute()
+    {
+        Line("request_route {");
+        if (_replicated)
+        {
+            Append($$"""
+                    if ($Rp == {{Number(settings.DmqPort)}} && $Ri == "{{settings.NodeAddress}}") {
+                        # The DMQ listener serves the pair's nodes and nothing else.
+                        if (is_method("KDMQ") && ($si == "{{settings.PeerAddress}}" || $si == "{{settings.NodeAddress}}")) {
+                            dmq_handle_message();
+                        }
+                        exit;
+                    }
+
+                """);
+        }
+        Append($$"""
+                route(CHECKS);
+
+                if (is_method("OPTIONS") && !has_totag() && ($rU == $null || uri == myself || $rd == "{{settings.Domain}}")) {
+                    # Keepalives and health probes are answered here, never forwarded.
+                    sl_send_reply("200", "OK");
+                    exit;
+                }
+
+                if (is_method("CANCEL")) {
+                    if (t_check_trans()) {
+                        rtpengine_delete();
+                        route(RELAY);
+                    }
+                    exit;
+                }
+
+                # Retransmissions are absorbed by the transaction they belong to.
+                if (!is_method("ACK")) {
+                    if (t_precheck_trans()) {
+                        t_check_trans();
+                        exit;
+                    }
+                    t_check_trans();
+                }
+
+                if (has_totag()) {
+                    route(WITHINDLG);
+                    exit;
+                }
+                if (is_method("ACK")) {
+                    if (t_check_trans()) {
+                        route(RELAY);
+                    }
+                    exit;
+                }
+
+                route(POLICY);
+                if (is_method("INVITE")) {
+                    route(OFFER);
+                    dlg_manage();
+                }
+                if (is_method("INVITE|SUBSCRIBE|REFER")) {
+                    route(RECORD_ROUTE);
+                }
+                route(RELAY);
+            }
+
+            """);
+    }
+
+    private void ChecksRoute() => Append($$"""
+        route[CHECKS] {
+            if (!route(TRUSTED) && !pike_check_req()) {
+                # A flooding source gets no reply at all: replies would amplify the flood.
+                exit;
+            }
+            if ($ml > {{Number(settings.MaxMessageBytes)}}) {
+                sl_send_reply("513", "Message Too Large");
+                exit;
+            }
+            if (!mf_process_maxfwd_header("10")) {
+                sl_send_reply("483", "Too Many Hops");
+                exit;
+            }
+            # sanity_check replies 400 to a malformed request itself.
+            if (!sanity_check()) {
+                exit;
+            }
+        }
+
+        """);
+
+    private void TrustedRoute()
+    {
+        Line("route[TRUSTED] {");
+        foreach (var cidr in settings.TrustedSourceCidrs)
+        {
+            Line($"    if (is_in_subnet(\"$si\", \"{cidr}\")) {{");
+            Line("        return 1;");
+            Line("    }");
+        }
+        if (_dispatched)
+        {
+            Line($"    if (ds_is_from_list(\"{KamailioConfig.UpstreamSet}\", \"3\")) {{");
+            Line("        return 1;");
+            Line("    }");
+        }
+        Append("""
+                return -1;
+            }
+
+            """);
+    }
+
+    private void PolicyRoute()
+    {
+        var toUpstream = string.Concat(settings.Routing.Upstreams.Select(u => $" || $rd == \"{u.Host}\""));
+        Append($$"""
+            route[POLICY] {
+                if (route(TRUSTED)) {
+                    # From an upstream or a trusted peer toward a caller: by Request-URI.
+                    return;
+                }
+                # No open relay: a caller may only reach this domain, this proxy or an upstream.
+                if (!($rd == "{{settings.Domain}}" || uri == myself{{toUpstream}})) {
+                    sl_send_reply("403", "Relaying Forbidden");
+                    exit;
+                }
+
+            """);
+        if (_dispatched)
+        {
+            var upstreamHosts = string.Join(" || ", settings.Routing.Upstreams.Select(u => $"$rd == \"{u.Host}\""));
+            Append($$"""
+                    if ({{upstreamHosts}}) {
+                        # Addressed to one upstream by name: that one.
+                        return;
+                    }
+                    # The upstreams in order of preference, skipping those whose probes fail.
+                    if (!ds_select_dst("{{KamailioConfig.UpstreamSet}}", "8")) {
+                        sl_send_reply("503", "No Upstream Available");
+                        exit;
+                    }
+                    setflag(1);
+                }
+
+                """);
+        }
+        else
+        {
+            Append("""
+                    if (uri == myself) {
+                        # Without upstreams there is nowhere to send a request for the proxy itself.
+                        sl_send_reply("404", "Not Found");
+                        exit;
+                    }
+                }
+
+                """);
+        }
+    }
+
+    private void OfferRoute() => Append($$"""
+        route[OFFER] {
+            if (!has_body("application/sdp")) {
+                # A late offer arrives in the 2xx (onreply_route) and its answer in the ACK.
+                return;
+            }
+            if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{KamailioConfig.OfferFlags}}")) {
+                # Refused before the call exists: no media port stays allocated.
+                sl_send_reply("488", "Not Acceptable Here");
+                exit;
+            }
+        }
+
+        """);
+
+    private void WithinDialogRoute() => Append($$"""
+        route[WITHINDLG] {
+            if (!loose_route()) {
+                if (is_method("ACK") && t_check_trans()) {
+                    route(RELAY);
+                }
+                if (!is_method("ACK")) {
+                    sl_send_reply("404", "Not Here");
+                }
+                exit;
+            }
+            if (!route(TRUSTED) && !is_known_dlg()) {
+                # A Route header naming this proxy is not enough: only dialogs this pair set up are relayed.
+                if (!is_method("ACK")) {
+                    sl_send_reply("403", "Unknown Dialog");
+                }
+                exit;
+            }
+            if (is_method("BYE")) {
+                rtpengine_delete();
+            } else if (has_body("application/sdp")) {
+                if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}}) {
+                    if (!is_method("ACK")) {
+                        sl_send_reply("488", "Not Acceptable Here");
+                    }
+                    exit;
+                }
+                # A re-offer (re-INVITE, UPDATE) or the answer to a late offer (ACK, PRACK).
+                rtpengine_manage("{{KamailioConfig.AnswerFlags}}");
+            }
+            route(RELAY);
+        }
+
+        """);
+
+    private void SidesRoute() => Append($$"""
+        route[SIDES] {
+            # Private peers (RFC 1918) reach the floating address; the internet reaches the Elastic IP.
+            if (is_ip_rfc1918("$si")) {
+                $var(inbound) = "{{_floating}}:{{_sipPort}}";
+            } else {
+                $var(inbound) = "{{settings.AdvertisedAddress}}:{{_sipPort}}";
+            }
+            if ($du != $null) {
+                $var(next) = $dd;
+            } else {
+                $var(next) = $rd;
+            }
+            if (is_ip_rfc1918("$var(next)")) {
+                $var(outbound) = "{{_floating}}:{{_sipPort}}";
+                set_advertised_address("{{_floating}}");
+            } else {
+                $var(outbound) = "{{settings.AdvertisedAddress}}:{{_sipPort}}";
+            }
+        }
+
+        """);
+
+    private void RecordRouteRoute()
+    {
+        if (!_advertised)
+        {
+            Append("""
+                route[RECORD_ROUTE] {
+                    # In-dialog requests come back to the floating address, i.e. to whichever node holds it.
+                    record_route();
+                }
+
+                """);
+            return;
+        }
+        Append("""
+            route[RECORD_ROUTE] {
+                # In-dialog requests come back to the floating address, i.e. to whichever node holds it; each side gets the
+                # address it can reach, two Record-Routes when the sides differ.
+                route(SIDES);
+                $var(in_params) = ";lr";
+                if ($pr == "tcp") {
+                    $var(in_params) = ";lr;transport=tcp";
+                }
+                $var(out_params) = ";lr";
+                if ($(du{uri.transport}) == "tcp" || $(ru{uri.transport}) == "tcp") {
+                    $var(out_params) = ";lr;transport=tcp";
+                }
+                if ($var(inbound) == $var(outbound) && $var(in_params) == $var(out_params)) {
+                    record_route_preset("$var(outbound)$var(out_params)");
+                } else {
+                    record_route_preset("$var(outbound)$var(out_params)", "$var(inbound)$var(in_params)");
+                }
+            }
+
+            """);
+    }
+
+    private void RelayRoute()
+    {
+        Line("route[RELAY] {");
+        if (_advertised)
+        {
+            Line("    route(SIDES);");
+        }
+        Append("""
+                if (is_method("INVITE|UPDATE")) {
+                    t_on_reply("REPLY");
+                }
+                if (is_method("INVITE") && !has_totag()) {
+                    t_on_failure("FAILURE");
+                }
+                if (!t_relay()) {
+                    if (is_method("INVITE") && !has_totag()) {
+                        rtpengine_delete();
+                    }
+                    sl_reply_error();
+                }
+                exit;
+            }
+
+            """);
+    }
+
+    private void ReplyAndFailureRoutes()
+    {
+        Append($$"""
+            onreply_route[REPLY] {
+                if (has_body("application/sdp")) {
+                    # The answer, or the offer of a late-offer INVITE's 2xx.
+                    rtpengine_manage("{{KamailioConfig.AnswerFlags}}");
+                }
+            }
+
+            failure_route[FAILURE] {
+                if (t_is_canceled()) {
+                    rtpengine_delete();
+                    exit;
+                }
+
+            """);
+        if (_dispatched)
+        {
+            Append("""
+                    if (isflagset(1) && (t_check_status("408|5[0-9][0-9]") || t_branch_timeout())) {
+                        # The upstream failed: mark it down until its probes answer, try the next one with the same media.
+                        ds_mark_dst("ip");
+                        if (ds_next_dst()) {
+                            t_on_failure("FAILURE");
+                            t_relay();
+                            exit;
+                        }
+                    }
+
+                """);
+        }
+        Append("""
+                rtpengine_delete();
+            }
+
+            event_route[tm:local-request] {
+                if (is_method("BYE")) {
+                    # The dialog timed out and Kamailio ends the call itself.
+                    rtpengine_delete();
+                }
+            }
+            """);
+    }
+
+    private void Append(string text) => _text.Append(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+    private void Line(string text) => _text.Append(text).Append('\n');
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,47 @@
+namespace RtcOnAws.Sbc.Contracts;
+
+/// <summary>Files, folders, systemd units and users on an SBC node, as the CDK user data writes them.</summary>
+public static class SbcPaths
+{
+    /// <summary>Folder of every RtcOnAws config file on a node.</summary>
+    public const string ConfigFolder = "/etc/rtconaws";
+
+    /// <summary>media-node's config file (ini, section <c>[rtpengine]</c>), written from <see cref="MediaNodeLaunch.ConfigFileText"/>.</summary>
+    public const string MediaNodeConfigFile = ConfigFolder + "/media-node.conf";
+
+    /// <summary>The pair's shared heartbeat key: mode 0400, owned by <see cref="MediaNodeUser"/>.</summary>
+    public const string HeartbeatKeyFile = ConfigFolder + "/heartbeat.key";
+
+    /// <summary>Folder media-node's self-contained publish is unpacked to.</summary>
+    public const string MediaNodeInstallFolder = "/opt/rtconaws/media-node";
+
+    /// <summary>media-node's executable.</summary>
+    public const string MediaNodeExecutable = MediaNodeInstallFolder + "/RtcOnAws.MediaNode";
+
+    /// <summary>media-node's systemd unit.</summary>
+    public const string MediaNodeService = "rtconaws-media-node.service";
+
+    /// <summary>Unprivileged system user media-node runs as.</summary>
+    public const string MediaNodeUser = "rtconaws-media";
+
+    /// <summary>Kamailio's config, rendered by <see cref="KamailioConfig.Render"/>.</summary>
+    public const string KamailioConfigFile = ConfigFolder + "/kamailio.cfg";
+
+    /// <summary>Kamailio dispatcher's destination list (only with upstreams), rendered with the config.</summary>
+    public const string KamailioDispatcherFile = ConfigFolder + "/dispatcher.list";
+
+    /// <summary>Kamailio's systemd unit (the distribution's own <c>kamailio.service</c> is disabled).</summary>
+    public const string KamailioService = "rtconaws-kamailio.service";
+
+    /// <summary>The distribution's Kamailio binary.</summary>
+    public const string KamailioExecutable = "/usr/sbin/kamailio";
+
+    /// <summary>The system user the distribution's package creates for Kamailio.</summary>
+    public const string KamailioUser = "kamailio";
+
+    /// <summary>The distribution's systemd unit, disabled in favour of <see cref="KamailioService"/>.</summary>
+    public const string DistributionKamailioService = "kamailio.service";
+
+    /// <summary>The sysctl file allowing both services to bind the floating address before the node owns it.</summary>
+    public const string NonLocalBindSysctlFile = "/etc/sysctl.d/90-rtconaws-nonlocal-bind.conf";
+}
