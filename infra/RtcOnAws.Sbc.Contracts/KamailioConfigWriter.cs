@@ -301,7 +301,9 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 # A late offer arrives in the 2xx (onreply_route) and its answer in the ACK.
                 return;
             }
-            if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{KamailioConfig.OfferFlags}}")) {
+            # rtpengine_manage (not rtpengine_offer) marks the INVITE as carrying the offer, so the 2xx is sent as the answer
+            # (onreply_route's rtpengine_manage would otherwise take it for a late offer and the caller would get the callee's SDP).
+            if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_manage("{{KamailioConfig.OfferFlags}}")) {
                 # Refused before the call exists: no media port stays allocated.
                 sl_send_reply("488", "Not Acceptable Here");
                 exit;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>What one drill call experienced.</summary>
@@ -23,4 +25,29 @@ public sealed record DrillCallResult(
 {
     /// <summary>The longer of the two directions' longest silences.</summary>
     public double MaxGapMs => Math.Max(MaxGapForwardMs, MaxGapBackwardMs);
+
+    /// <summary>What call <paramref name="index"/> experienced, from both user agents' counters (after they stopped sending).</summary>
+    public static DrillCallResult Measure(RtpEndpoint caller, RtpEndpoint callee, int index)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(callee);
+        var ticksPerMs = Stopwatch.Frequency / 1000.0;
+        var forwardLost = Math.Max(0, caller.Sent[index] - callee.Received[index]);
+        var backwardLost = Math.Max(0, callee.Sent[index] - caller.Received[index]);
+
+        // Kept: in both directions the last packets sent (the last 200 ms) arrived.
+        var kept = callee.Received[index] > 0 && caller.Received[index] > 0
+            && callee.LastSequenceReceived[index] >= caller.LastSequenceSent[index] - 10
+            && caller.LastSequenceReceived[index] >= callee.LastSequenceSent[index] - 10;
+        return new DrillCallResult(
+            index,
+            caller.Sent[index],
+            forwardLost,
+            callee.MaxGap[index] / ticksPerMs,
+            callee.Sent[index],
+            backwardLost,
+            caller.MaxGap[index] / ticksPerMs,
+            kept,
+            caller.MarkAt == 0 ? -1 : Math.Max(callee.GapAcrossMark[index], caller.GapAcrossMark[index]) / ticksPerMs);
+    }
 }

@@ -95,8 +95,8 @@ public sealed class DrillEnvironment : IAsyncDisposable
     public static async Task<DrillEnvironment> StartBareAsync(DrillSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await DrillNetwork.RemoveStaleAsync(cancellationToken).ConfigureAwait(false);
-        var network = await DrillNetwork.CreateAsync(RandomNumberGenerator.GetHexString(4, lowercase: true), cancellationToken).ConfigureAwait(false);
+        await DrillNetwork.RemoveStaleAsync(DrillNetwork.NamePrefix, cancellationToken).ConfigureAwait(false);
+        var network = await DrillNetwork.CreateAsync(DrillNetwork.NamePrefix, RandomNumberGenerator.GetHexString(4, lowercase: true), cancellationToken).ConfigureAwait(false);
         var environment = new DrillEnvironment(settings, network, progress);
         try
         {
@@ -337,27 +337,10 @@ public sealed class DrillEnvironment : IAsyncDisposable
         Caller!.StopSending();
         Callee!.StopSending();
         await Task.Delay(300).ConfigureAwait(false);
-        var ticksPerMs = Stopwatch.Frequency / 1000.0;
         var results = new DrillCallResult[CallIds.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            var forwardLost = Math.Max(0, Caller.Sent[i] - Callee.Received[i]);
-            var backwardLost = Math.Max(0, Callee.Sent[i] - Caller.Received[i]);
-
-            // Kept: in both directions the last packets sent (the last 200 ms) arrived.
-            var kept = Callee.Received[i] > 0 && Caller.Received[i] > 0
-                && Callee.LastSequenceReceived[i] >= Caller.LastSequenceSent[i] - 10
-                && Caller.LastSequenceReceived[i] >= Callee.LastSequenceSent[i] - 10;
-            results[i] = new DrillCallResult(
-                i,
-                Caller.Sent[i],
-                forwardLost,
-                Callee.MaxGap[i] / ticksPerMs,
-                Callee.Sent[i],
-                backwardLost,
-                Caller.MaxGap[i] / ticksPerMs,
-                kept,
-                Caller.MarkAt == 0 ? -1 : Math.Max(Callee.GapAcrossMark[i], Caller.GapAcrossMark[i]) / ticksPerMs);
+            results[i] = DrillCallResult.Measure(Caller, Callee, i);
         }
 
         return new DrillReport(results, failoverMs);
