@@ -12,6 +12,8 @@ declare -A needed=(
   [ip]=iproute2
   [arping]=iputils-arping
   [systemd-analyze]=systemd
+  [sipp]=sip-tester
+  [nft]=nftables
 )
 missing=()
 for cmd in "${!needed[@]}"; do

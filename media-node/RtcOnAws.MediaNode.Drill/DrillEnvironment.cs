@@ -388,38 +388,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
 
     private async Task StartRedisAsync(CancellationToken cancellationToken)
     {
-        // Redis stands for a managed service on hosts of its own (ElastiCache); on this shared machine it runs 5 nice
-        // levels above the drill so the media flood of the nodes and user agents does not delay its lease replies.
-        Redis = NamespacedProcess.Start($"redis-{_processes.Count}", Network.Redis,
-        [
-            "nice", "-n", "-5", "redis-server", "--bind", DrillAddresses.Redis.ToString(), "--port", DrillAddresses.RedisPort.ToString(CultureInfo.InvariantCulture),
-            "--save", "", "--appendonly", "no", "--protected-mode", "no", "--notify-keyspace-events", "K$gx",
-        ], _settings.WorkDirectory);
+        Redis = await DrillRedis.StartAsync(Network, $"redis-{_processes.Count}", _settings.WorkDirectory, cancellationToken).ConfigureAwait(false);
         _processes.Add(Redis);
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < StartTimeout)
-        {
-            var connected = NetworkNamespace.Run(Network.NodeA, () =>
-            {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Connect(new IPEndPoint(DrillAddresses.Redis, DrillAddresses.RedisPort));
-                    return true;
-                }
-                catch (SocketException)
-                {
-                    return false;
-                }
-            });
-            if (connected)
-            {
-                return;
-            }
-
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
-
-        throw new TimeoutException($"redis-server did not start:\n{Redis.Tail()}");
     }
 }

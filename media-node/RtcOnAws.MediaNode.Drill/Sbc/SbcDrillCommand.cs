@@ -18,9 +18,10 @@ public static class SbcDrillCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line of stdout." };
         var workDirectory = new Option<string?>("--work-dir") { Description = "Where configs and logs go (default: a new directory under /tmp, kept on failure)." };
         var nodeArguments = new Option<string[]>("--node-arg") { Description = "Extra flag passed to both media nodes (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var setupRate = new Option<bool>("--setup-rate") { Description = "Instead of the failover drill: call setups per second through one SBC node (a SIPp rate ramp until failures appear)." };
         var command = new Command("sbc", "SBC failover drill: Kamailio + media-node pairs in namespaces, SIPp calls with two-way RTP, SIGKILL of the active node, re-INVITE and BYE after the takeover.")
         {
-            calls, rate, json, workDirectory, nodeArguments,
+            calls, rate, json, workDirectory, nodeArguments, setupRate,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,6 +44,18 @@ public static class SbcDrillCommand
             var settings = new SbcDrillSettings(MediaNodeDaemon.Command(), directory, parse.GetValue(nodeArguments) ?? [], TimeSpan.FromHours(1));
             try
             {
+                if (parse.GetValue(setupRate))
+                {
+                    var ramp = await SetupRateRunner.RunAsync(settings, Console.Error, stop.Token).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(parse.GetValue(json) ? ramp.ToJson() : ramp.ToTable()).ConfigureAwait(false);
+                    if (parse.GetValue(workDirectory) is null)
+                    {
+                        Directory.Delete(directory, recursive: true);
+                    }
+
+                    return 0;
+                }
+
                 var report = await SbcDrillRunner.RunAsync(settings, parse.GetValue(calls), parse.GetValue(rate), Console.Error, stop.Token).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(parse.GetValue(json) ? report.ToJson() : report.ToTable()).ConfigureAwait(false);
                 if (parse.GetValue(workDirectory) is null)

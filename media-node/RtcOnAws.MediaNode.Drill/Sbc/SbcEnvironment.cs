@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
 using RtcOnAws.Sbc.Contracts;
@@ -141,12 +140,15 @@ public sealed class SbcEnvironment : IAsyncDisposable
     }
 
     /// <summary>Starts the callee user agent (the upstream) with <paramref name="scenario"/>; it answers until disposed.</summary>
-    public SippRun StartCallee(string scenario, string name = "callee") => Own(SippRun.Start(
+    /// <param name="scenario">Scenario file name.</param>
+    /// <param name="arguments">Further -key values of the scenario (none by default).</param>
+    /// <param name="name">Short name for the log files.</param>
+    public SippRun StartCallee(string scenario, IReadOnlyList<string>? arguments = null, string name = "callee") => Own(SippRun.Start(
         name,
         Network.Callee,
         scenario,
         new IPEndPoint(DrillAddresses.Callee, UserAgentSipPort),
-        ["-aa", "-key", "rtp_ip", DrillAddresses.Callee.ToString(), "-key", "rtp_port", DrillAddresses.UserAgentRtpPort.ToString(CultureInfo.InvariantCulture)],
+        ["-aa", "-key", "rtp_ip", DrillAddresses.Callee.ToString(), "-key", "rtp_port", DrillAddresses.UserAgentRtpPort.ToString(CultureInfo.InvariantCulture), .. arguments ?? []],
         _settings.WorkDirectory));
 
     /// <summary>Starts the caller user agent with <paramref name="scenario"/>, aimed at the floating address.</summary>
@@ -334,37 +336,6 @@ public sealed class SbcEnvironment : IAsyncDisposable
         throw new TimeoutException($"{process.Name} did not bind its SIP and DMQ sockets within {StartTimeout.TotalSeconds} s:\n{process.Tail()}");
     }
 
-    private async Task StartRedisAsync(CancellationToken cancellationToken)
-    {
-        var redis = Own(NamespacedProcess.Start("redis", Network.Redis,
-        [
-            "nice", "-n", "-5", "redis-server", "--bind", DrillAddresses.Redis.ToString(), "--port", DrillAddresses.RedisPort.ToString(CultureInfo.InvariantCulture),
-            "--save", "", "--appendonly", "no", "--protected-mode", "no", "--notify-keyspace-events", "K$gx",
-        ], _settings.WorkDirectory));
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < StartTimeout)
-        {
-            var connected = NetworkNamespace.Run(Network.NodeA, () =>
-            {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Connect(new IPEndPoint(DrillAddresses.Redis, DrillAddresses.RedisPort));
-                    return true;
-                }
-                catch (SocketException)
-                {
-                    return false;
-                }
-            });
-            if (connected)
-            {
-                return;
-            }
-
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
-
-        throw new TimeoutException($"redis-server did not start:\n{redis.Tail()}");
-    }
+    private async Task StartRedisAsync(CancellationToken cancellationToken) =>
+        Own(await DrillRedis.StartAsync(Network, "redis", _settings.WorkDirectory, cancellationToken).ConfigureAwait(false));
 }

@@ -84,6 +84,23 @@ public sealed class SippRun : IAsyncDisposable
     /// <summary>Distinct call numbers with a log line starting with <paramref name="step"/>.</summary>
     public int Count(string step) => Lines().Where(l => l.Length >= 2 && l[0] == step).Select(l => l[1]).Distinct().Count();
 
+    /// <summary>Waits until <paramref name="count"/> calls logged <paramref name="step"/>; false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForAsync(string step, int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (Count(step) < count)
+        {
+            if (watch.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     /// <summary>A cumulative counter from SIPp's last statistics dump, e.g. <c>FailedCall(C)</c>; -1 when absent.</summary>
     public long Statistic(string column)
     {
