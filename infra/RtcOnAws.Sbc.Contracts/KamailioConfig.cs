@@ -22,7 +22,7 @@ public sealed class KamailioConfig
     /// <summary>rtpengine flags of an offer: both origin and session connection rewritten, ICE stripped, rtcp-mux demultiplexed toward the other side.</summary>
     public const string OfferFlags = "replace-origin replace-session-connection ICE=remove rtcp-mux-demux";
 
-    /// <summary>rtpengine flags of an answer (and of requests whose SDP may be either, handed to <c>rtpengine_manage</c>).</summary>
+    /// <summary>rtpengine flags of an answer.</summary>
     public const string AnswerFlags = "replace-origin replace-session-connection ICE=remove";
 
     private KamailioConfig(string text, string? dispatcherList)

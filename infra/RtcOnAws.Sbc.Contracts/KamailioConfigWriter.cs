@@ -301,13 +301,13 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 # A late offer arrives in the 2xx (onreply_route) and its answer in the ACK.
                 return;
             }
-            # rtpengine_manage (not rtpengine_offer) marks the INVITE as carrying the offer, so the 2xx is sent as the answer
-            # (onreply_route's rtpengine_manage would otherwise take it for a late offer and the caller would get the callee's SDP).
-            if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_manage("{{KamailioConfig.OfferFlags}}")) {
+            if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{KamailioConfig.OfferFlags}}")) {
                 # Refused before the call exists: no media port stays allocated.
                 sl_send_reply("488", "Not Acceptable Here");
                 exit;
             }
+            # Flag 2: the request carried the offer, so an SDP in its replies is the answer.
+            setflag(2);
         }
 
         """);
@@ -339,8 +339,14 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                     }
                     exit;
                 }
-                # A re-offer (re-INVITE, UPDATE) or the answer to a late offer (ACK, PRACK).
-                rtpengine_manage("{{KamailioConfig.AnswerFlags}}");
+                if (is_method("INVITE|UPDATE")) {
+                    # A re-offer: its replies carry the answer.
+                    rtpengine_offer("{{KamailioConfig.OfferFlags}}");
+                    setflag(2);
+                } else {
+                    # The answer to an offer made in a 2xx (ACK, PRACK).
+                    rtpengine_answer("{{KamailioConfig.AnswerFlags}}");
+                }
             }
             route(RELAY);
         }
@@ -437,8 +443,12 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         Append($$"""
             onreply_route[REPLY] {
                 if (has_body("application/sdp")) {
-                    # The answer, or the offer of a late-offer INVITE's 2xx.
-                    rtpengine_manage("{{KamailioConfig.AnswerFlags}}");
+                    if (isflagset(2)) {
+                        rtpengine_answer("{{KamailioConfig.AnswerFlags}}");
+                    } else {
+                        # The request had no SDP: this reply makes the offer, the ACK answers it.
+                        rtpengine_offer("{{KamailioConfig.OfferFlags}}");
+                    }
                 }
             }
 

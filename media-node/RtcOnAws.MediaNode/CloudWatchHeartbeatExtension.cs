@@ -17,7 +17,7 @@ public sealed class CloudWatchHeartbeatExtension : IMediaNodeExtension
     private const int MaxIntervalSeconds = 10;
 
     /// <summary>--heartbeat-namespace.</summary>
-    public Option<string?> Namespace { get; } = new("--heartbeat-namespace")
+    public Option<string?> Namespace { get; } = new(Sbc.Contracts.MediaNodeFlags.HeartbeatNamespace)
     {
         Description = "CloudWatch namespace of the Heartbeat metric (RtcOnAws/MediaNode in the CDK app). Enables the heartbeat.",
     };

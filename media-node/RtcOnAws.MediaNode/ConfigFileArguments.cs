@@ -11,7 +11,7 @@ namespace RtcOnAws.MediaNode;
 public static class ConfigFileArguments
 {
     /// <summary>The option naming the file.</summary>
-    public const string FileOption = "--config-file";
+    public const string FileOption = Sbc.Contracts.MediaNodeFlags.ConfigFile;
 
     /// <summary>The option naming the ini section.</summary>
     public const string SectionOption = "--config-section";

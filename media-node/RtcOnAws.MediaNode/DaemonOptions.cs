@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using RtcOnAws.MediaNode.Engine.Hosting;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.MediaNode;
 
@@ -8,24 +9,24 @@ namespace RtcOnAws.MediaNode;
 public sealed class DaemonOptions
 {
     /// <summary>--interface [NAME/]ADDRESS[!ADVERTISED].</summary>
-    public Option<string> Interface { get; } = new("--interface")
+    public Option<string> Interface { get; } = new(MediaNodeFlags.Interface)
     {
         Description = "Media interface: [NAME/]ADDRESS[!ADVERTISED-ADDRESS]. Media ports bind ADDRESS; SDP advertises ADVERTISED-ADDRESS (e.g. an Elastic IP).",
         DefaultValueFactory = _ => "127.0.0.1",
     };
 
     /// <summary>--listen-ng ADDRESS:PORT.</summary>
-    public Option<string> ListenNg { get; } = new("--listen-ng")
+    public Option<string> ListenNg { get; } = new(MediaNodeFlags.ListenNg)
     {
         Description = "UDP address:port of the ng control protocol (what Kamailio's rtpengine_sock points at). Loopback by default.",
-        DefaultValueFactory = _ => "127.0.0.1:2223",
+        DefaultValueFactory = _ => $"127.0.0.1:{SbcPorts.NgControl}",
     };
 
     /// <summary>--listen-http ADDRESS:PORT or off.</summary>
-    public Option<string> ListenHttp { get; } = new("--listen-http")
+    public Option<string> ListenHttp { get; } = new(MediaNodeFlags.ListenHttp)
     {
         Description = "TCP address:port for GET /health and GET /metrics, or 'off'. Loopback by default.",
-        DefaultValueFactory = _ => "127.0.0.1:2225",
+        DefaultValueFactory = _ => $"127.0.0.1:{SbcPorts.MediaNodeHttp}",
     };
 
     /// <summary>--allow-public-control.</summary>
@@ -35,23 +36,23 @@ public sealed class DaemonOptions
     };
 
     /// <summary>--freebind.</summary>
-    public Option<bool> FreeBind { get; } = new("--freebind")
+    public Option<bool> FreeBind { get; } = new(MediaNodeFlags.FreeBind)
     {
         Description = "Bind media ports with IP_FREEBIND so the --interface address need not be on this host yet (the floating address of an HA pair, before takeover).",
     };
 
     /// <summary>--port-min.</summary>
-    public Option<int> PortMin { get; } = new("--port-min")
+    public Option<int> PortMin { get; } = new(MediaNodeFlags.PortMin)
     {
         Description = "Lowest UDP port for media (RTP even, RTCP odd).",
-        DefaultValueFactory = _ => 30_000,
+        DefaultValueFactory = _ => SbcPorts.RtpMin,
     };
 
     /// <summary>--port-max.</summary>
-    public Option<int> PortMax { get; } = new("--port-max")
+    public Option<int> PortMax { get; } = new(MediaNodeFlags.PortMax)
     {
         Description = "Highest UDP port for media.",
-        DefaultValueFactory = _ => 40_000,
+        DefaultValueFactory = _ => SbcPorts.RtpMax,
     };
 
     /// <summary>--timeout seconds.</summary>

@@ -20,19 +20,19 @@ namespace RtcOnAws.MediaNode;
 public sealed class HighAvailabilityOptions
 {
     /// <summary>UDP port of the peer heartbeats when <c>--ha-aws-pair-tag</c> derives their addresses (the CDK security group allows it between the nodes).</summary>
-    public const int DiscoveredHeartbeatPort = 7000;
+    public const int DiscoveredHeartbeatPort = Sbc.Contracts.SbcPorts.PeerHeartbeat;
 
     private const int DefaultExpirySeconds = 3600;
     private static readonly int DefaultHeartbeatIntervalMs = (int)HeartbeatOptions.DefaultInterval.TotalMilliseconds;
 
     /// <summary>--redis.</summary>
-    public Option<string?> Redis { get; } = new("--redis")
+    public Option<string?> Redis { get; } = new(Sbc.Contracts.MediaNodeFlags.Redis)
     {
         Description = "[PASSWORD@]HOST:PORT/DB of the Redis that stores calls and the leader lease (as rtpengine). Enables HA.",
     };
 
     /// <summary>--redis-tls.</summary>
-    public Option<bool> RedisTls { get; } = new("--redis-tls")
+    public Option<bool> RedisTls { get; } = new(Sbc.Contracts.MediaNodeFlags.RedisTls)
     {
         Description = "Connect to Redis over TLS (required by ElastiCache with encryption in transit). The certificate must name the host of --redis and chain to the system trust store, or to --redis-tls-ca-file.",
     };
@@ -44,7 +44,7 @@ public sealed class HighAvailabilityOptions
     };
 
     /// <summary>--redis-key-prefix.</summary>
-    public Option<string> KeyPrefix { get; } = new("--redis-key-prefix")
+    public Option<string> KeyPrefix { get; } = new(Sbc.Contracts.MediaNodeFlags.RedisKeyPrefix)
     {
         Description = "Prefix of every key; both nodes of a pair share it, different pairs on one Redis must not.",
         DefaultValueFactory = _ => CallKeys.DefaultPrefix,
@@ -77,48 +77,48 @@ public sealed class HighAvailabilityOptions
     };
 
     /// <summary>--ha-heartbeat-key-file.</summary>
-    public Option<string?> HeartbeatKeyFile { get; } = new("--ha-heartbeat-key-file")
+    public Option<string?> HeartbeatKeyFile { get; } = new(Sbc.Contracts.MediaNodeFlags.HaHeartbeatKeyFile)
     {
         Description = "File holding the heartbeat HMAC key shared by both nodes (at least 16 bytes; kept out of argv and logs).",
     };
 
     /// <summary>--ha-heartbeat-interval.</summary>
-    public Option<int> HeartbeatInterval { get; } = new("--ha-heartbeat-interval")
+    public Option<int> HeartbeatInterval { get; } = new(Sbc.Contracts.MediaNodeFlags.HaHeartbeatInterval)
     {
         Description = "Milliseconds between heartbeats.",
         DefaultValueFactory = _ => DefaultHeartbeatIntervalMs,
     };
 
     /// <summary>--ha-heartbeat-timeout.</summary>
-    public Option<int> HeartbeatTimeout { get; } = new("--ha-heartbeat-timeout")
+    public Option<int> HeartbeatTimeout { get; } = new(Sbc.Contracts.MediaNodeFlags.HaHeartbeatTimeout)
     {
         Description = "Milliseconds without a heartbeat after which the peer counts as silent.",
         DefaultValueFactory = _ => (int)RoleOptions.Default.HeartbeatTimeout.TotalMilliseconds,
     };
 
     /// <summary>--ha-lease-ttl.</summary>
-    public Option<int> LeaseTtl { get; } = new("--ha-lease-ttl")
+    public Option<int> LeaseTtl { get; } = new(Sbc.Contracts.MediaNodeFlags.HaLeaseTtl)
     {
         Description = "Milliseconds the active's Redis lease lives without renewal (bounds the takeover time after a crash).",
         DefaultValueFactory = _ => (int)RoleOptions.Default.LeaseTtl.TotalMilliseconds,
     };
 
     /// <summary>--ha-lease-renew.</summary>
-    public Option<int> LeaseRenew { get; } = new("--ha-lease-renew")
+    public Option<int> LeaseRenew { get; } = new(Sbc.Contracts.MediaNodeFlags.HaLeaseRenew)
     {
         Description = "Milliseconds between lease renewals by the active.",
         DefaultValueFactory = _ => (int)RoleOptions.Default.RenewInterval.TotalMilliseconds,
     };
 
     /// <summary>--ha-fence-margin.</summary>
-    public Option<int> FenceMargin { get; } = new("--ha-fence-margin")
+    public Option<int> FenceMargin { get; } = new(Sbc.Contracts.MediaNodeFlags.HaFenceMargin)
     {
         Description = "Milliseconds before its lease could lapse at which an active that cannot renew stops forwarding.",
         DefaultValueFactory = _ => (int)RoleOptions.Default.FenceMargin.TotalMilliseconds,
     };
 
     /// <summary>--ha-takeover.</summary>
-    public Option<string> Takeover { get; } = new Option<string>("--ha-takeover")
+    public Option<string> Takeover { get; } = new Option<string>(Sbc.Contracts.MediaNodeFlags.HaTakeover)
     {
         Description = "How the floating address (--interface) moves on promotion: none, local (ip addr + gratuitous ARP) or aws (EC2 API + ip addr).",
         DefaultValueFactory = _ => "none",
@@ -131,7 +131,7 @@ public sealed class HighAvailabilityOptions
     };
 
     /// <summary>--ha-aws-pair-tag.</summary>
-    public Option<string?> AwsPairTag { get; } = new("--ha-aws-pair-tag")
+    public Option<string?> AwsPairTag { get; } = new(Sbc.Contracts.MediaNodeFlags.HaAwsPairTag)
     {
         Description = "aws takeover: KEY=VALUE tag both instances of the pair carry. This node comes from IMDSv2, the peer is the one other (not terminated) instance with the tag, heartbeats default to both primary private IPs on port 7000; explicit --ha-aws-* flags win.",
     };

@@ -16,7 +16,8 @@ public sealed class DefaultAppTests(DefaultAppFixture fixture)
         regional.ResourceCountIs("AWS::EC2::PlacementGroup", 2);
         // One same-AZ pair per AZ.
         regional.ResourceCountIs("AWS::EC2::Instance", 4);
-        regional.ResourceCountIs("AWS::EC2::EIPAssociation", 2);
+        // Per pair: the floating Elastic IP and each node's egress Elastic IP.
+        regional.ResourceCountIs("AWS::EC2::EIPAssociation", 6);
         regional.ResourceCountIs("AWS::ElastiCache::ReplicationGroup", 1);
         regional.ResourceCountIs("AWS::Lambda::Function", 2);
         // Instance states and WebRTC lifecycle actions; no alarm-state rule, every pair is a high-availability pair.

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SecretsManager;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Sbc;
+using RtcOnAws.Sbc.Contracts;
 using RtcOnAws.Constructs.State;
 using Xunit;
 
@@ -13,7 +14,7 @@ namespace RtcOnAws.Constructs.Tests;
 public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
 {
     private const string Stack = ConstructsFixture.WithHighAvailability;
-    private const string KeyFile = MediaNodeHighAvailability.HeartbeatKeyFile;
+    private const string KeyFile = SbcPaths.HeartbeatKeyFile;
 
     [Fact]
     public void Exec_start_runs_both_nodes_on_the_store_over_tls_with_aws_takeover_before_the_extra_arguments()
@@ -24,10 +25,10 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
         {
             var execStart = Assert.Single(SbcTemplate.Unit(UserData(node)), line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
             Assert.Equal(
-                $"ExecStart={MediaNodeInstallation.InstallFolder}/RtcOnAws.MediaNode --config-file {MediaNodeInstallation.ConfigFile} " +
+                $"ExecStart={SbcPaths.MediaNodeInstallFolder}/RtcOnAws.MediaNode \"--config-file\" \"{SbcPaths.MediaNodeConfigFile}\" " +
                 $"\"--redis\" \"<GetAtt:{store}.PrimaryEndPoint.Address>:<GetAtt:{store}.PrimaryEndPoint.Port>/0\" \"--redis-tls\" " +
                 $"\"--redis-key-prefix\" \"rtconaws:{pair.PairId}:\" \"--ha-takeover\" \"aws\" " +
-                $"\"--ha-aws-pair-tag\" \"{SbcPair.PairTagKey}={pair.PairId}\" \"--ha-heartbeat-key-file\" \"{KeyFile}\" \"--freebind\" " +
+                $"\"--ha-aws-pair-tag\" \"{SbcTags.PairTagKey}={pair.PairId}\" \"--ha-heartbeat-key-file\" \"{KeyFile}\" \"--freebind\" " +
                 "\"--ha-heartbeat-interval\" \"20\" \"--ha-heartbeat-timeout\" \"150\" \"--ha-lease-ttl\" \"400\" \"--ha-lease-renew\" \"50\" \"--ha-fence-margin\" \"150\" " +
                 "\"--log-level\" \"debug\"",
                 execStart);
@@ -90,10 +91,10 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
                 var tags = Properties(node.Instance.Node.DefaultChild!).GetProperty("Tags").EnumerateArray()
                     .Where(t => t.GetProperty("Value").ValueKind == JsonValueKind.String)
                     .ToDictionary(t => t.GetProperty("Key").GetString()!, t => t.GetProperty("Value").GetString()!);
-                Assert.Equal(pair.PairId, tags[SbcPair.PairTagKey]);
+                Assert.Equal(pair.PairId, tags[SbcTags.PairTagKey]);
                 var userData = UserData(node);
-                Assert.Contains($"\"--ha-aws-pair-tag\" \"{SbcPair.PairTagKey}={tags[SbcPair.PairTagKey]}\"", userData, StringComparison.Ordinal);
-                Assert.Contains($"\"--redis-key-prefix\" \"{MediaNodeHighAvailability.RedisKeyPrefix(pair.PairId)}\"", userData, StringComparison.Ordinal);
+                Assert.Contains($"\"--ha-aws-pair-tag\" \"{SbcTags.PairTagKey}={tags[SbcTags.PairTagKey]}\"", userData, StringComparison.Ordinal);
+                Assert.Contains($"\"--redis-key-prefix\" \"{MediaNodeHaLaunch.RedisKeyPrefix(pair.PairId)}\"", userData, StringComparison.Ordinal);
             }
         }
     }
@@ -124,7 +125,7 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
         var fetch = Assert.Single(userData.Split('\n'), line => line.Contains("secretsmanager get-secret-value", StringComparison.Ordinal));
         Assert.Contains("(umask 077 && ", fetch, StringComparison.Ordinal);
         Assert.Contains($"--secret-id <Ref:{secretId}> --query SecretString --output text | tr -d '\\r\\n' > {KeyFile}.new)", fetch, StringComparison.Ordinal);
-        Assert.Contains($"chown {MediaNodeInstallation.ServiceUser}:{MediaNodeInstallation.ServiceUser} {KeyFile}.new && chmod 0400 {KeyFile}.new && mv -f {KeyFile}.new {KeyFile}", userData, StringComparison.Ordinal);
+        Assert.Contains($"chown {SbcPaths.MediaNodeUser}:{SbcPaths.MediaNodeUser} {KeyFile}.new && chmod 0400 {KeyFile}.new && mv -f {KeyFile}.new {KeyFile}", userData, StringComparison.Ordinal);
         Assert.Contains($"[ \"$(wc -c < {KeyFile}.new)\" -ge 16 ]", userData, StringComparison.Ordinal);
         // Never traced, never echoed: the value only ever flows from the CLI into the file.
         Assert.DoesNotContain("set -x", userData, StringComparison.Ordinal);
@@ -132,7 +133,7 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
 
         var useradd = userData.IndexOf("useradd --system", StringComparison.Ordinal);
         var key = userData.IndexOf("secretsmanager get-secret-value", StringComparison.Ordinal);
-        var restart = userData.IndexOf($"systemctl restart {MediaNodeInstallation.ServiceName}", StringComparison.Ordinal);
+        var restart = userData.IndexOf($"systemctl restart {SbcPaths.MediaNodeService}", StringComparison.Ordinal);
         Assert.True(useradd >= 0 && useradd < key && key < restart, $"order: useradd {useradd}, key {key}, restart {restart}");
     }
 
@@ -173,7 +174,7 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
             s => Assert.All(IamStatements.Actions(s), a => Assert.True(a.StartsWith("ec2:Describe", StringComparison.Ordinal) || a == "cloudwatch:PutMetricData", a)));
 
         var tagging = Assert.Single(statements, s => IamStatements.Actions(s).Contains("ec2:CreateTags"));
-        Assert.Equal(pair.PairId, tagging.GetProperty("Condition").GetProperty("StringEquals").GetProperty($"aws:ResourceTag/{SbcPair.PairTagKey}").GetString());
+        Assert.Equal(pair.PairId, tagging.GetProperty("Condition").GetProperty("StringEquals").GetProperty($"aws:ResourceTag/{SbcTags.PairTagKey}").GetString());
 
         var actions = statements.SelectMany(IamStatements.Actions).ToList();
         Assert.DoesNotContain(actions, a => a.Contains('*', StringComparison.Ordinal));
@@ -188,7 +189,7 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
         Assert.Contains("AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW", ha);
         Assert.Contains("CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW", ha);
         Assert.Contains("LimitNICE=-15", ha);
-        Assert.Contains($"User={MediaNodeInstallation.ServiceUser}", ha);
+        Assert.Contains($"User={SbcPaths.MediaNodeUser}", ha);
         Assert.Contains("NoNewPrivileges=yes", ha);
         Assert.DoesNotContain("User=root", ha);
 
@@ -197,7 +198,7 @@ public sealed class HighAvailabilityPairTests(ConstructsFixture fixture)
             line.StartsWith("AmbientCapabilities", StringComparison.Ordinal) || line.StartsWith("CapabilityBoundingSet", StringComparison.Ordinal) ||
             line.StartsWith("LimitNICE", StringComparison.Ordinal));
         var execStart = Assert.Single(standalone, line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
-        Assert.Equal($"ExecStart={MediaNodeInstallation.InstallFolder}/RtcOnAws.MediaNode --config-file {MediaNodeInstallation.ConfigFile}", execStart);
+        Assert.Equal($"ExecStart={SbcPaths.MediaNodeInstallFolder}/RtcOnAws.MediaNode \"--config-file\" \"{SbcPaths.MediaNodeConfigFile}\"", execStart);
         Assert.DoesNotContain("secretsmanager", UserData(fixture.StandalonePairBesideHa.Active), StringComparison.Ordinal);
         Assert.False(fixture.StandalonePairBesideHa.HighAvailability);
     }

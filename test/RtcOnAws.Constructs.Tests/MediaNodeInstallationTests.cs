@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.S3.Assets;
 using Constructs;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Sbc;
+using RtcOnAws.Sbc.Contracts;
 using Xunit;
 
 namespace RtcOnAws.Constructs.Tests;
@@ -15,31 +16,32 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
     private const string Stack = ConstructsFixture.WithMediaNode;
 
     [Fact]
-    public void User_data_downloads_the_asset_object_after_an_imdsv2_token()
+    public void User_data_installs_the_packages_then_downloads_the_asset_object()
     {
         var userData = UserData(fixture.MediaNodeSameAzPair.Active);
         var objectKey = fixture.MediaNodeAsset.S3ObjectKey;
         Assert.EndsWith(".zip", objectKey, StringComparison.Ordinal);
         Assert.Contains("aws s3 cp", userData, StringComparison.Ordinal);
         Assert.Contains($"/{objectKey} /tmp/rtconaws-media-node.zip", userData, StringComparison.Ordinal);
-        Assert.Contains($"python3 -m zipfile -e /tmp/rtconaws-media-node.zip {MediaNodeInstallation.InstallFolder}.new", userData, StringComparison.Ordinal);
-        Assert.Contains($"mv {MediaNodeInstallation.InstallFolder}.new {MediaNodeInstallation.InstallFolder}", userData, StringComparison.Ordinal);
+        Assert.Contains($"python3 -m zipfile -e /tmp/rtconaws-media-node.zip {SbcPaths.MediaNodeInstallFolder}.new", userData, StringComparison.Ordinal);
+        Assert.Contains($"mv {SbcPaths.MediaNodeInstallFolder}.new {SbcPaths.MediaNodeInstallFolder}", userData, StringComparison.Ordinal);
 
-        var tokenPut = userData.IndexOf("-X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds", StringComparison.Ordinal);
-        var metadataRead = userData.IndexOf("-H \"X-aws-ec2-metadata-token: $IMDS_TOKEN\" http://169.254.169.254/latest/meta-data/local-ipv4", StringComparison.Ordinal);
-        Assert.True(tokenPut >= 0 && metadataRead > tokenPut, "the IMDSv2 token must be fetched before the metadata read");
+        // The AWS CLI comes from the distribution's packages, installed first.
+        var install = userData.IndexOf("apt-get install -y -q --no-install-recommends kamailio awscli python3 curl", StringComparison.Ordinal);
+        var download = userData.IndexOf("aws s3 cp", StringComparison.Ordinal);
+        Assert.True(install >= 0 && download > install, $"packages at {install}, download at {download}");
         Assert.StartsWith("#!/bin/bash\nset -euo pipefail\n", userData, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Config_uses_the_networks_port_range_the_heartbeat_and_a_private_ng_address()
+    public void Config_uses_the_networks_port_range_the_heartbeat_and_a_loopback_ng_address()
     {
         var config = ConfigFile(UserData(fixture.MediaNodeSameAzPair.Active));
         Assert.Equal("[rtpengine]", config[0]);
         Assert.Contains("port-min = 20000", config);
         Assert.Contains("port-max = 20999", config);
         Assert.Contains($"heartbeat-namespace = {MediaNodeHeartbeat.Namespace}", config);
-        Assert.Contains("listen-ng = $NODE_PRIVATE_IP:2300", config);
+        Assert.Contains("listen-ng = 127.0.0.1:2300", config);
         Assert.Contains("listen-http = 127.0.0.1:2225", config);
         Assert.DoesNotContain(config, line => line.Contains("0.0.0.0", StringComparison.Ordinal) || line.Contains("::", StringComparison.Ordinal));
     }
@@ -74,30 +76,32 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
         var userData = UserData(fixture.MediaNodeSameAzPair.Active);
         var unit = SbcTemplate.Unit(userData);
         Assert.Contains("Restart=always", unit);
-        Assert.Contains($"User={MediaNodeInstallation.ServiceUser}", unit);
+        Assert.Contains($"User={SbcPaths.MediaNodeUser}", unit);
         Assert.Contains("LimitNOFILE=1048576", unit);
         Assert.Contains("NoNewPrivileges=yes", unit);
         Assert.Contains("WantedBy=multi-user.target", unit);
         Assert.DoesNotContain(unit, line => line.StartsWith("AmbientCapabilities", StringComparison.Ordinal) || line == "User=root");
         var execStart = Assert.Single(unit, line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
         Assert.Equal(
-            $"ExecStart={MediaNodeInstallation.InstallFolder}/RtcOnAws.MediaNode --config-file {MediaNodeInstallation.ConfigFile} " +
+            $"ExecStart={SbcPaths.MediaNodeInstallFolder}/RtcOnAws.MediaNode \"--config-file\" \"{SbcPaths.MediaNodeConfigFile}\" " +
             "\"--log-level\" \"debug\" \"--redis-key-prefix\" \"pair a:%%h$$x\"",
             execStart);
-        Assert.Contains($"useradd --system --no-create-home --home-dir /nonexistent --shell /sbin/nologin {MediaNodeInstallation.ServiceUser}", userData, StringComparison.Ordinal);
+        Assert.Contains($"useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin {SbcPaths.MediaNodeUser}", userData, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Extra_user_data_runs_after_the_install_and_before_the_media_node_starts()
     {
         var userData = UserData(fixture.MediaNodeSameAzPair.Active);
-        var env = userData.IndexOf("cat > /etc/rtconaws/sbc.env", StringComparison.Ordinal);
-        var unit = userData.IndexOf("<<'UNIT'", StringComparison.Ordinal);
+        var kamailioConfig = userData.IndexOf($"cat > {SbcPaths.KamailioConfigFile}", StringComparison.Ordinal);
+        var unit = userData.IndexOf($"cat > /etc/systemd/system/{SbcPaths.MediaNodeService} <<'UNIT'", StringComparison.Ordinal);
         var extra = userData.IndexOf("echo extra-user-data-command", StringComparison.Ordinal);
-        var enable = userData.IndexOf($"systemctl enable {MediaNodeInstallation.ServiceName}", StringComparison.Ordinal);
-        var restart = userData.IndexOf($"systemctl restart {MediaNodeInstallation.ServiceName}", StringComparison.Ordinal);
-        Assert.True(env >= 0 && env < unit && unit < extra && extra < enable && enable < restart,
-            $"order: sbc.env {env}, unit {unit}, extra {extra}, enable {enable}, restart {restart}");
+        var enable = userData.IndexOf($"systemctl enable {SbcPaths.MediaNodeService}", StringComparison.Ordinal);
+        var restart = userData.IndexOf($"systemctl restart {SbcPaths.MediaNodeService}", StringComparison.Ordinal);
+        var kamailioStart = userData.IndexOf($"systemctl restart {SbcPaths.KamailioService}", StringComparison.Ordinal);
+        Assert.True(kamailioConfig >= 0 && kamailioConfig < unit && unit < extra && extra < enable && enable < restart && restart < kamailioStart,
+            $"order: kamailio.cfg {kamailioConfig}, unit {unit}, extra {extra}, enable {enable}, restart {restart}, kamailio {kamailioStart}");
+        Assert.DoesNotContain("sbc.env", userData, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -199,7 +203,7 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
     private string UserData(SbcNode node, string stack = Stack) => SbcTemplate.UserData(fixture.App, stack, node);
 
     private static List<string> ConfigFile(string userData) =>
-        SbcTemplate.Between(userData, $"cat > {MediaNodeInstallation.ConfigFile} <<CONF\n", "\nCONF\n");
+        SbcTemplate.Between(userData, $"cat > {SbcPaths.MediaNodeConfigFile} <<'CONF'\n", "\nCONF\n");
 
     private static string LogicalId(IConstruct construct) => SbcTemplate.LogicalId(construct);
 }

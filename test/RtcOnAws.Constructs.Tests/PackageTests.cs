@@ -20,6 +20,7 @@ public sealed class PackageTests(PackedLibraryFixture package) : IClassFixture<P
         Assert.Contains("<license type=\"expression\">Apache-2.0</license>", nuspec, StringComparison.Ordinal);
         Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
         Assert.Contains("id=\"Amazon.CDK.Lib\" version=\"2.160.0\"", nuspec, StringComparison.Ordinal);
+        Assert.Contains($"id=\"RtcOnAws.Sbc.Contracts\" version=\"{package.Version}\"", nuspec, StringComparison.Ordinal);
         Assert.Contains($"<version>{package.Version}</version>", nuspec, StringComparison.Ordinal);
     }
 
@@ -38,7 +39,7 @@ public sealed class PackageTests(PackedLibraryFixture package) : IClassFixture<P
             .Select(r => r.Value.GetProperty("Type").GetString()).ToList();
         Assert.Equal(2, resources.Count(t => t == "AWS::EC2::Instance"));
         Assert.Equal(2, resources.Count(t => t == "AWS::EC2::PlacementGroup"));
-        Assert.Equal(1, resources.Count(t => t == "AWS::EC2::EIPAssociation"));
+        Assert.Equal(3, resources.Count(t => t == "AWS::EC2::EIPAssociation"));
         Assert.Equal(1, resources.Count(t => t == "AWS::ElastiCache::ReplicationGroup"));
         Assert.Equal(2, resources.Count(t => t == "AWS::Lambda::Function"));
     }

@@ -5,7 +5,7 @@ using Xunit;
 namespace RtcOnAws.Constructs.Tests;
 
 /// <summary>
-/// Packs RtcOnAws.Constructs into a local folder, then builds and synthesizes a minimal CDK app outside the repository
+/// Packs RtcOnAws.Constructs and the RtcOnAws.Sbc.Contracts it depends on into a local folder, then builds and synthesizes a minimal CDK app outside the repository
 /// that references the packed package (and nothing of this repository) from that folder.
 /// </summary>
 public sealed class PackedLibraryFixture : IAsyncLifetime
@@ -30,8 +30,12 @@ public sealed class PackedLibraryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var repository = RtcApp.FindRepositoryRoot() ?? throw new InvalidOperationException("tests must run inside the repository checkout");
-        await Run("dotnet", ["pack", Path.Combine(repository, "infra", "RtcOnAws.Constructs", "RtcOnAws.Constructs.csproj"), "-c", "Release",
-            "-o", Feed, $"-p:Version={Version}", "--artifacts-path", Path.Combine(_root, "artifacts"), "--nologo"], repository);
+        // The construct library depends on the contracts package of the same version: both go to the feed.
+        foreach (var project in new[] { "RtcOnAws.Sbc.Contracts", "RtcOnAws.Constructs" })
+        {
+            await Run("dotnet", ["pack", Path.Combine(repository, "infra", project, $"{project}.csproj"), "-c", "Release",
+                "-o", Feed, $"-p:Version={Version}", "--artifacts-path", Path.Combine(_root, "artifacts"), "--nologo"], repository);
+        }
 
         var app = Path.Combine(_root, "app");
         Directory.CreateDirectory(app);
@@ -85,10 +89,13 @@ public sealed class PackedLibraryFixture : IAsyncLifetime
         try
         {
             Directory.Delete(_root, recursive: true);
-            var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), "rtconaws.constructs", Version.ToLowerInvariant());
-            if (Directory.Exists(cached))
+            foreach (var package in new[] { "rtconaws.constructs", "rtconaws.sbc.contracts" })
             {
-                Directory.Delete(cached, recursive: true);
+                var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), package, Version.ToLowerInvariant());
+                if (Directory.Exists(cached))
+                {
+                    Directory.Delete(cached, recursive: true);
+                }
             }
         }
         catch (IOException)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RtcOnAws.App;
 using RtcOnAws.Constructs.Sbc;
+using RtcOnAws.Sbc.Contracts;
 using Xunit;
 
 namespace RtcOnAws.Constructs.Tests;
@@ -30,7 +31,7 @@ public sealed class RepositoryMediaNodeTests(DefaultAppFixture fixture) : IDispo
             var userData = properties.GetProperty("UserData").GetRawText();
             Assert.Contains("aws s3 cp", userData, StringComparison.Ordinal);
             Assert.Contains($"/{objectKey} ", userData, StringComparison.Ordinal);
-            Assert.Contains($"systemctl restart {MediaNodeInstallation.ServiceName}", userData, StringComparison.Ordinal);
+            Assert.Contains($"systemctl restart {SbcPaths.MediaNodeService}", userData, StringComparison.Ordinal);
         }
         var annotations = Amazon.CDK.Assertions.Annotations.FromStack(fixture.App.Stack(Regional));
         annotations.HasNoWarning("*", Amazon.CDK.Assertions.Match.StringLikeRegexp("no MediaNodeCode"));

@@ -1,3 +1,4 @@
+using RtcOnAws.Sbc.Contracts;
 using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
@@ -43,13 +44,14 @@ public sealed class RtcNetworkTests(ConstructsFixture fixture)
     }
 
     [Fact]
-    public void Ng_control_port_is_reachable_only_from_the_sbc_group_itself()
+    public void Ng_control_port_is_admitted_by_no_rule_and_dmq_only_from_the_sbc_group_itself()
     {
-        var ngRules = IngressRules(ConstructsFixture.Foundation).Where(r => r.From <= 2223 && r.To >= 2223).ToList();
-        var ngRule = Assert.Single(ngRules);
-        Assert.Null(ngRule.Cidr);
-        Assert.Equal(ngRule.GroupLogicalId, ngRule.SourceGroupLogicalId);
-        Assert.Equal(Stack.Of(fixture.Network).GetLogicalId((CfnElement)fixture.Network.SbcSecurityGroup.Node.DefaultChild!), ngRule.GroupLogicalId);
+        // ng control stays on each node's loopback, between its own Kamailio and media node.
+        Assert.DoesNotContain(IngressRules(ConstructsFixture.Foundation), r => r.From <= 2223 && r.To >= 2223);
+        var dmqRule = Assert.Single(IngressRules(ConstructsFixture.Foundation), r => r.From <= SbcPorts.Dmq && r.To >= SbcPorts.Dmq);
+        Assert.Equal(("udp", (string?)null), (dmqRule.Protocol, dmqRule.Cidr));
+        Assert.Equal(dmqRule.GroupLogicalId, dmqRule.SourceGroupLogicalId);
+        Assert.Equal(Stack.Of(fixture.Network).GetLogicalId((CfnElement)fixture.Network.SbcSecurityGroup.Node.DefaultChild!), dmqRule.GroupLogicalId);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.EC2;
 using Constructs;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Sbc;
+using RtcOnAws.Sbc.Contracts;
 using Xunit;
 
 namespace RtcOnAws.Constructs.Tests;
@@ -64,8 +65,9 @@ public sealed class SbcPairTests(ConstructsFixture fixture)
     [Fact]
     public void Associates_the_elastic_ip_with_the_secondary_private_ip_of_the_active_eni()
     {
-        Foundation.ResourceCountIs("AWS::EC2::EIP", 2);
-        Foundation.ResourceCountIs("AWS::EC2::EIPAssociation", 2);
+        // Per pair: the floating Elastic IP plus one egress Elastic IP per node.
+        Foundation.ResourceCountIs("AWS::EC2::EIP", 6);
+        Foundation.ResourceCountIs("AWS::EC2::EIPAssociation", 6);
         var pair = fixture.SameAzPair;
         var association = Properties(pair.ElasticIpAssociation);
         var activeEni = LogicalId(pair.Active.NetworkInterface);
@@ -124,10 +126,10 @@ public sealed class SbcPairTests(ConstructsFixture fixture)
     public void Instances_carry_the_tags_the_failover_function_reads()
     {
         var active = Properties(fixture.SameAzPair.Active.Instance.Node.DefaultChild!).GetProperty("Tags").GetRawText();
-        Assert.Contains(SbcPair.PairTagKey, active, StringComparison.Ordinal);
-        Assert.Contains(SbcPair.FloatingIpTagKey, active, StringComparison.Ordinal);
+        Assert.Contains(SbcTags.PairTagKey, active, StringComparison.Ordinal);
+        Assert.Contains(SbcTags.FloatingIpTagKey, active, StringComparison.Ordinal);
         var crossAz = Properties(fixture.AcrossAzsPair.Standby.Instance.Node.DefaultChild!).GetProperty("Tags").GetRawText();
-        Assert.Contains(SbcPair.FloatingEipTagKey, crossAz, StringComparison.Ordinal);
+        Assert.Contains(SbcTags.FloatingEipTagKey, crossAz, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.CDK;
 using Constructs;
 using RtcOnAws.Constructs.Sbc;
+using RtcOnAws.Sbc.Contracts;
 using Xunit;
 
 namespace RtcOnAws.Constructs.Tests;
@@ -45,9 +46,34 @@ internal static class SbcTemplate
         return text.ToString();
     }
 
-    /// <summary>The lines of the systemd unit the user data writes.</summary>
-    public static List<string> Unit(string userData) =>
-        Between(userData, $"cat > /etc/systemd/system/{MediaNodeInstallation.ServiceName} <<'UNIT'\n", "\nUNIT\n");
+    /// <summary>The lines of the media node's systemd unit the user data writes.</summary>
+    public static List<string> Unit(string userData) => Unit(userData, SbcPaths.MediaNodeService);
+
+    /// <summary>The lines of the systemd unit <paramref name="service"/> the user data writes.</summary>
+    public static List<string> Unit(string userData, string service) =>
+        Between(userData, $"cat > /etc/systemd/system/{service} <<'UNIT'\n", "\nUNIT\n");
+
+    /// <summary>The kamailio.cfg the user data writes.</summary>
+    public static string KamailioConfig(string userData) =>
+        string.Join('\n', Between(userData, $"cat > {SbcPaths.KamailioConfigFile} <<'KAMAILIO_CFG'\n", "\nKAMAILIO_CFG\n")) + "\n";
+
+    /// <summary>
+    /// The user data with each distinct CloudFormation reference (<c>&lt;Ref:...&gt;</c> and the like) replaced by its own
+    /// IPv4 address from 10.99.0.0/16, as the addresses are resolved at deploy time.
+    /// </summary>
+    public static string WithAddresses(string userData)
+    {
+        var addresses = new Dictionary<string, string>(StringComparer.Ordinal);
+        return System.Text.RegularExpressions.Regex.Replace(userData, "<(Ref|GetAtt|Select0):[^>]+>", match =>
+        {
+            if (!addresses.TryGetValue(match.Value, out var address))
+            {
+                address = $"10.99.{addresses.Count / 250}.{(addresses.Count % 250) + 1}";
+                addresses[match.Value] = address;
+            }
+            return address;
+        });
+    }
 
     /// <summary>The lines between <paramref name="start"/> and <paramref name="end"/>.</summary>
     public static List<string> Between(string text, string start, string end)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RtcOnAws.Constructs.Sbc;
+using RtcOnAws.Sbc.Contracts;
 using Xunit;
 
 namespace RtcOnAws.Constructs.Tests;
@@ -25,17 +26,36 @@ public sealed partial class UserDataScriptTests(ConstructsFixture fixture)
     }
 
     [Theory]
-    [MemberData(nameof(Pairs))]
-    public async Task Systemd_accepts_every_line_of_the_unit(string pair)
+    [InlineData("high-availability", SbcPaths.MediaNodeService)]
+    [InlineData("standalone", SbcPaths.MediaNodeService)]
+    [InlineData("high-availability", SbcPaths.KamailioService)]
+    [InlineData("standalone", SbcPaths.KamailioService)]
+    public async Task Systemd_accepts_every_line_of_the_unit(string pair, string service)
     {
         using var folder = new TempFolder();
-        var unit = Path.Combine(folder.Path, MediaNodeInstallation.ServiceName);
+        var unit = Path.Combine(folder.Path, service);
         // verify also checks that ExecStart's program exists; the media node is only there on an instance.
-        var lines = SbcTemplate.Unit(UserData(pair))
-            .Select(line => line.Replace($"{MediaNodeInstallation.InstallFolder}/RtcOnAws.MediaNode", "/bin/true", StringComparison.Ordinal));
+        var lines = SbcTemplate.Unit(UserData(pair), service)
+            .Select(line => line.Replace(SbcPaths.MediaNodeExecutable, "/bin/true", StringComparison.Ordinal));
         await File.WriteAllLinesAsync(unit, lines);
         var (exitCode, output) = await ProcessRunner.RunAsync("systemd-analyze", ["verify", unit], folder.Path, TimeSpan.FromSeconds(60));
         Assert.True(exitCode == 0 && output.Trim().Length == 0, $"exit {exitCode}: {output}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public async Task Kamailio_accepts_the_config_the_user_data_writes_for_each_node(string pair)
+    {
+        var node = pair == "standalone" ? fixture.StandalonePairBesideHa : fixture.HaPair;
+        foreach (var member in node.Nodes)
+        {
+            using var folder = new TempFolder();
+            var config = Path.Combine(folder.Path, "kamailio.cfg");
+            await File.WriteAllTextAsync(config, SbcTemplate.KamailioConfig(SbcTemplate.WithAddresses(
+                SbcTemplate.UserData(fixture.App, ConstructsFixture.WithHighAvailability, member))));
+            var (exitCode, output) = await ProcessRunner.RunAsync("kamailio", ["-c", "-f", config], folder.Path, TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 0 && output.Contains("config file ok", StringComparison.OrdinalIgnoreCase), $"exit {exitCode}: {output}");
+        }
     }
 
     /// <summary>The active node's user data with every CloudFormation reference replaced by a plain word, as at boot.</summary>

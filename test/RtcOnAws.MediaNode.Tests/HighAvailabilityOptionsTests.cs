@@ -65,19 +65,6 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_flags_the_cdk_pair_passes_are_valid_without_any_other_aws_flag()
-    {
-        var parse = MediaNodeCommand.Create([new HighAvailabilityExtension()]).Parse(
-        [
-            "--interface", "10.0.1.50", "--redis", "master.sbc.abc123.use1.cache.amazonaws.com:6379/0", "--redis-tls",
-            "--redis-key-prefix", "rtconaws:edge-a:", "--ha-takeover", "aws", "--ha-aws-pair-tag", "rtconaws:pair=edge-a",
-            "--ha-heartbeat-key-file", _keyFile, "--freebind",
-        ]);
-
-        Assert.Empty(parse.Errors);
-    }
-
-    [Fact]
     public void Tls_and_the_pair_tag_come_from_the_ini_config_file_like_every_flag()
     {
         var root = MediaNodeCommand.Create([new HighAvailabilityExtension()]);

@@ -6,7 +6,7 @@ namespace RtcOnAws.Constructs.Network;
 public sealed record PortRange(double From, double To)
 {
     /// <summary>The default RTP range, 30000-40000: even/odd pairs for 5,000 media legs.</summary>
-    public static PortRange DefaultRtp { get; } = new(30000, 40000);
+    public static PortRange DefaultRtp { get; } = new(RtcOnAws.Sbc.Contracts.SbcPorts.RtpMin, RtcOnAws.Sbc.Contracts.SbcPorts.RtpMax);
 
     /// <inheritdoc />
     public override string ToString() => $"{From}-{To}";

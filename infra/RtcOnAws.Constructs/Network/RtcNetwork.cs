@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.CDK.AWS.EC2;
 using Constructs;
 using RtcOnAws.Constructs.Validation;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.Constructs.Network;
 
@@ -13,10 +14,10 @@ namespace RtcOnAws.Constructs.Network;
 public sealed class RtcNetwork : Construct
 {
     /// <summary>SIP over UDP and TCP.</summary>
-    public const int SipPort = 5060;
+    public const int SipPort = SbcPorts.Sip;
 
     /// <summary>SIP over TLS.</summary>
-    public const int SipTlsPort = 5061;
+    public const int SipTlsPort = SbcPorts.SipTls;
 
     /// <summary>Creates the network.</summary>
     /// <param name="scope">Parent construct.</param>
@@ -27,9 +28,9 @@ public sealed class RtcNetwork : Construct
         : base(scope, Validate(id, props ??= new RtcNetworkProps()))
     {
         RtpPortRange = props.RtpPortRange ?? PortRange.DefaultRtp;
-        NgControlPort = props.NgControlPort ?? 2223;
-        PeerHeartbeatPort = props.PeerHeartbeatPort ?? 7000;
-        RedisPort = props.RedisPort ?? 6379;
+        NgControlPort = props.NgControlPort ?? SbcPorts.NgControl;
+        PeerHeartbeatPort = props.PeerHeartbeatPort ?? SbcPorts.PeerHeartbeat;
+        RedisPort = props.RedisPort ?? SbcPorts.Redis;
 
         Vpc = props.ExistingVpc ?? new Vpc(this, "Vpc", props.VpcProps ?? DefaultVpcProps(props.MaxAzs ?? 2));
         EdgeSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC };
@@ -43,7 +44,7 @@ public sealed class RtcNetwork : Construct
         SbcSecurityGroup = new SecurityGroup(this, "SbcSecurityGroup", new SecurityGroupProps
         {
             Vpc = Vpc,
-            Description = "RtcOnAws SBC edge: SIP, SIP/TLS, RTP; ng control only from SBCs",
+            Description = "RtcOnAws SBC edge: SIP, SIP/TLS, RTP; DMQ and heartbeats only from SBCs",
             AllowAllOutbound = true,
         });
         var sipSources = props.SipSourceCidrs ?? ["0.0.0.0/0"];
@@ -58,7 +59,8 @@ public sealed class RtcNetwork : Construct
         {
             SbcSecurityGroup.AddIngressRule(CidrPeer(cidr), Port.UdpRange(RtpPortRange.From, RtpPortRange.To), "RTP and RTCP media");
         }
-        SbcSecurityGroup.AddIngressRule(SbcSecurityGroup, Port.Udp(NgControlPort), "rtpengine ng control from SBCs only");
+        // ng control stays on each node's loopback (its own Kamailio only): no rule admits it.
+        SbcSecurityGroup.AddIngressRule(SbcSecurityGroup, Port.Udp(SbcPorts.Dmq), "Kamailio DMQ dialog replication from SBCs only");
         SbcSecurityGroup.AddIngressRule(SbcSecurityGroup, Port.Udp(PeerHeartbeatPort), "media-node peer heartbeats from SBCs only");
 
         SessionStoreSecurityGroup = new SecurityGroup(this, "SessionStoreSecurityGroup", new SecurityGroupProps
@@ -96,9 +98,9 @@ public sealed class RtcNetwork : Construct
     private SecurityGroup? _serviceEndpointGroup;
 
     /// <summary>
-    /// SBC nodes have no public address of their own (the Elastic IP maps to the floating secondary address, not to a
-    /// node's primary one) and the VPC has no NAT gateway, so without endpoints a node could neither download the media
-    /// node from S3 nor publish its CloudWatch heartbeat.
+    /// The VPC has no NAT gateway and an SBC node's public addresses (the pair's Elastic IP on the floating address, its
+    /// own egress Elastic IP for the package mirrors) may be absent or move, so AWS APIs are reached through endpoints:
+    /// the media node from S3, the CloudWatch heartbeat.
     /// </summary>
     private void AddServiceEndpoints(Vpc vpc)
     {

@@ -51,7 +51,7 @@ public sealed class RtcNetworkProps
     /// <remarks>Default: 30000-40000 (<see cref="PortRange.DefaultRtp"/>).</remarks>
     public PortRange? RtpPortRange { get; init; }
 
-    /// <summary>UDP port of the rtpengine "ng" control protocol. Reachable only from the SBC security group itself.</summary>
+    /// <summary>UDP port of the rtpengine "ng" control protocol on each SBC node's loopback, between its Kamailio and its media node; no security-group rule admits it.</summary>
     /// <remarks>Default: 2223 (media-node's and rtpengine's usual `listen-ng` port).</remarks>
     public double? NgControlPort { get; init; }
 

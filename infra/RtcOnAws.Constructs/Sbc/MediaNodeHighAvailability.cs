@@ -3,6 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.SecretsManager;
 using RtcOnAws.Constructs.State;
 using RtcOnAws.Constructs.Validation;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -13,9 +14,6 @@ namespace RtcOnAws.Constructs.Sbc;
 /// </summary>
 public static class MediaNodeHighAvailability
 {
-    /// <summary>File holding the pair's shared heartbeat key on each node: mode 0400, owned by the service user.</summary>
-    public const string HeartbeatKeyFile = "/etc/rtconaws/heartbeat.key";
-
     /// <summary>
     /// Capabilities of the unit (ambient and bounding set): the AWS takeover adds the floating address to the
     /// interface (<c>CAP_NET_ADMIN</c>) and announces it with a gratuitous ARP from a packet socket (<c>CAP_NET_RAW</c>).
@@ -28,54 +26,38 @@ public static class MediaNodeHighAvailability
     /// </summary>
     public const int HighPriorityNice = -15;
 
-    /// <summary>UDP port of the peer heartbeats: the media node's default, which it uses on the nodes' primary private addresses.</summary>
-    public const int HeartbeatPort = 7000;
-
     /// <summary>Redis database of the call state and the lease.</summary>
     public const int RedisDatabase = 0;
 
     /// <summary>Minimum length of the heartbeat key the user data accepts from the secret (the media node's own minimum).</summary>
     public const int MinimumKeyLength = 16;
 
-    /// <summary>The flags the construct sets itself; <see cref="SbcPairProps.MediaNodeExtraArguments"/> may not repeat them.</summary>
-    public static IReadOnlyList<string> ReservedFlags { get; } =
-    [
-        "--redis", "--redis-tls", "--redis-key-prefix", "--ha-takeover", "--ha-aws-pair-tag", "--ha-heartbeat-key-file", "--freebind",
-        "--ha-heartbeat-interval", "--ha-heartbeat-timeout", "--ha-lease-ttl", "--ha-lease-renew", "--ha-fence-margin",
-    ];
-
-    /// <summary>Prefix of every Redis key of one pair: pairs sharing a store must not share calls or the lease.</summary>
-    /// <param name="pairId">The pair's <see cref="SbcPair.PairId"/>.</param>
-    public static string RedisKeyPrefix(string pairId) => $"rtconaws:{pairId}:";
-
-    /// <summary>Whether <paramref name="argument"/> is one of the <see cref="ReservedFlags"/>, alone or as <c>--flag=value</c>.</summary>
-    internal static bool IsReserved(string argument) =>
-        ReservedFlags.Any(flag => argument == flag || argument.StartsWith(flag + "=", StringComparison.Ordinal));
-
     /// <summary>
-    /// The daemon's HA flags: Redis over TLS on the store's primary endpoint (it follows ElastiCache failover), the pair's
-    /// own key prefix, the EC2 takeover finding this node and its peer by the pair tag, the key file, and binding the
-    /// floating address before owning it, and the failure-detection timers. Values may be deploy-time tokens.
+    /// The daemon's HA launch: Redis over TLS on the store's primary endpoint (it follows ElastiCache failover), the pair's
+    /// own key prefix and pair tag, and the failure-detection timers in whole milliseconds. Values may be deploy-time tokens.
     /// </summary>
-    internal static IReadOnlyList<string> Arguments(SessionStore store, string pairId, MediaNodeHaTimers? timers) =>
-    [
-        "--redis", $"{store.PrimaryEndpointAddress}:{store.PrimaryEndpointPort}/{RedisDatabase}",
-        "--redis-tls",
-        "--redis-key-prefix", RedisKeyPrefix(pairId),
-        "--ha-takeover", "aws",
-        "--ha-aws-pair-tag", $"{SbcPair.PairTagKey}={pairId}",
-        "--ha-heartbeat-key-file", HeartbeatKeyFile,
-        "--freebind",
-        "--ha-heartbeat-interval", Milliseconds(timers?.HeartbeatInterval ?? MediaNodeHaTimers.DefaultHeartbeatInterval),
-        "--ha-heartbeat-timeout", Milliseconds(timers?.HeartbeatTimeout ?? MediaNodeHaTimers.DefaultHeartbeatTimeout),
-        "--ha-lease-ttl", Milliseconds(timers?.LeaseTtl ?? MediaNodeHaTimers.DefaultLeaseTtl),
-        "--ha-lease-renew", Milliseconds(timers?.LeaseRenew ?? MediaNodeHaTimers.DefaultLeaseRenew),
-        "--ha-fence-margin", Milliseconds(timers?.FenceMargin ?? MediaNodeHaTimers.DefaultFenceMargin),
-    ];
+    internal static MediaNodeHaLaunch Launch(SessionStore store, string pairId, MediaNodeHaTimers? timers) => new()
+    {
+        Redis = $"{store.PrimaryEndpointAddress}:{store.PrimaryEndpointPort}/{RedisDatabase}",
+        RedisTls = true,
+        PairId = pairId,
+        HeartbeatIntervalMs = Milliseconds(timers?.HeartbeatInterval ?? MediaNodeHaTimers.DefaultHeartbeatInterval),
+        HeartbeatTimeoutMs = Milliseconds(timers?.HeartbeatTimeout ?? MediaNodeHaTimers.DefaultHeartbeatTimeout),
+        LeaseTtlMs = Milliseconds(timers?.LeaseTtl ?? MediaNodeHaTimers.DefaultLeaseTtl),
+        LeaseRenewMs = Milliseconds(timers?.LeaseRenew ?? MediaNodeHaTimers.DefaultLeaseRenew),
+        FenceMarginMs = Milliseconds(timers?.FenceMargin ?? MediaNodeHaTimers.DefaultFenceMargin),
+    };
 
     /// <summary>Records an error for every timer, or ordering of timers, the media node would refuse at start.</summary>
     internal static void ValidateTimers(PropsValidator v, MediaNodeHaTimers timers, string prop)
     {
+        foreach (var (name, duration) in new[] { ("HeartbeatInterval", timers.HeartbeatInterval), ("HeartbeatTimeout", timers.HeartbeatTimeout), ("LeaseTtl", timers.LeaseTtl), ("LeaseRenew", timers.LeaseRenew), ("FenceMargin", timers.FenceMargin) })
+        {
+            if (duration is not null && duration.IsUnresolved())
+            {
+                v.Fail($"{prop}.{name}", "is a deploy-time token", "a duration known at synth: the timers are written into the media node's command line and checked against each other");
+            }
+        }
         var interval = KnownMilliseconds(timers.HeartbeatInterval ?? MediaNodeHaTimers.DefaultHeartbeatInterval);
         var timeout = KnownMilliseconds(timers.HeartbeatTimeout ?? MediaNodeHaTimers.DefaultHeartbeatTimeout);
         var ttl = KnownMilliseconds(timers.LeaseTtl ?? MediaNodeHaTimers.DefaultLeaseTtl);
@@ -111,25 +93,21 @@ public static class MediaNodeHighAvailability
         }
     }
 
-    /// <summary>Whole milliseconds as the daemon's flag takes them (a token stays a token).</summary>
-    private static string Milliseconds(Duration duration)
-    {
-        var ms = duration.ToMilliseconds(new TimeConversionOptions { Integral = false });
-        return Token.IsUnresolved(ms) ? Token.AsString(ms) : ms.ToString(CultureInfo.InvariantCulture);
-    }
+    /// <summary>Whole milliseconds as the daemon's flag takes them; <see cref="ValidateTimers"/> has refused deploy-time durations.</summary>
+    private static int Milliseconds(Duration duration) => (int)duration.ToMilliseconds(new TimeConversionOptions { Integral = false });
 
     /// <summary>Milliseconds of a duration known at synth; null for a deploy-time token (not validated).</summary>
     private static double? KnownMilliseconds(Duration duration) =>
         duration.IsUnresolved() ? null : duration.ToMilliseconds(new TimeConversionOptions { Integral = false });
 
     /// <summary>
-    /// User-data commands that put the key in <see cref="HeartbeatKeyFile"/>: read with the AWS CLI into a file created
+    /// User-data commands that put the key in <see cref="SbcPaths.HeartbeatKeyFile"/>: read with the AWS CLI into a file created
     /// under umask 077 (never on a command line, never printed), length checked, then owned by the service user and
     /// moved into place. Runs after the service user exists.
     /// </summary>
     internal static IEnumerable<string> HeartbeatKeyCommands(ISecret secret, string region)
     {
-        const string staging = HeartbeatKeyFile + ".new";
+        const string staging = SbcPaths.HeartbeatKeyFile + ".new";
         return
         [
             // The Secrets Manager endpoint may not answer the very first seconds after boot. AWS_PAGER= keeps CLI v2 from
@@ -139,7 +117,7 @@ public static class MediaNodeHighAvailability
             $"--query SecretString --output text | tr -d '\\r\\n' > {staging}) && break; " +
             "[ \"$attempt\" -lt 10 ] || exit 1; sleep 6; done",
             $"[ \"$(wc -c < {staging})\" -ge {MinimumKeyLength} ] || {{ echo 'heartbeat key secret is shorter than {MinimumKeyLength} characters' >&2; exit 1; }}",
-            $"chown {MediaNodeInstallation.ServiceUser}:{MediaNodeInstallation.ServiceUser} {staging} && chmod 0400 {staging} && mv -f {staging} {HeartbeatKeyFile}",
+            $"chown {SbcPaths.MediaNodeUser}:{SbcPaths.MediaNodeUser} {staging} && chmod 0400 {staging} && mv -f {staging} {SbcPaths.HeartbeatKeyFile}",
         ];
     }
 }

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -25,8 +26,8 @@ public sealed class SbcNode : Construct
             Description = $"RtcOnAws SBC {id}",
             Tags =
             [
-                new CfnTag { Key = SbcPair.PairTagKey, Value = settings.PairId },
-                new CfnTag { Key = SbcPair.RoleTagKey, Value = id.ToLowerInvariant() },
+                new CfnTag { Key = SbcTags.PairTagKey, Value = settings.PairId },
+                new CfnTag { Key = SbcTags.RoleTagKey, Value = id.ToLowerInvariant() },
             ],
         });
 
@@ -59,8 +60,8 @@ public sealed class SbcNode : Construct
         {
             new CfnInstance.NetworkInterfaceProperty { DeviceIndex = "0", NetworkInterfaceId = NetworkInterface.Ref },
         };
-        Tags.Of(Instance).Add(SbcPair.PairTagKey, settings.PairId);
-        Tags.Of(Instance).Add(SbcPair.RoleTagKey, id.ToLowerInvariant());
+        Tags.Of(Instance).Add(SbcTags.PairTagKey, settings.PairId);
+        Tags.Of(Instance).Add(SbcTags.RoleTagKey, id.ToLowerInvariant());
 
         StatusCheckAlarm = new Alarm(this, "StatusCheckAlarm", new AlarmProps
         {

@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 using RtcOnAws.Constructs.State;
 using RtcOnAws.Constructs.Validation;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -17,18 +18,6 @@ namespace RtcOnAws.Constructs.Sbc;
 /// </summary>
 public sealed class SbcPair : Construct
 {
-    /// <summary>Tag naming the pair on its ENIs and instances.</summary>
-    public const string PairTagKey = "rtconaws:pair";
-
-    /// <summary>Tag naming the node's initial role (<c>active</c> or <c>standby</c>).</summary>
-    public const string RoleTagKey = "rtconaws:role";
-
-    /// <summary>Tag on both instances naming the floating private IP (same-AZ pairs), read by the failover function.</summary>
-    public const string FloatingIpTagKey = "rtconaws:floating-ip";
-
-    /// <summary>Tag on both instances naming the Elastic IP allocation id (cross-AZ pairs), read by the failover function.</summary>
-    public const string FloatingEipTagKey = "rtconaws:floating-eip";
-
     /// <summary>Tags the failover function writes on the pair's instances to record health and decisions.</summary>
     public static IReadOnlyList<string> DecisionTagKeys { get; } = ["rtconaws:health", "rtconaws:last-decision", "rtconaws:last-failover"];
 
@@ -73,7 +62,7 @@ public sealed class SbcPair : Construct
         }
 
         var instanceType = props.InstanceType ?? DefaultInstanceType;
-        var image = props.MachineImage ?? MachineImage.LatestAmazonLinux2023(new AmazonLinux2023ImageSsmParameterProps { CpuType = AmazonLinuxCpuType.X86_64 });
+        var image = props.MachineImage ?? MachineImage.FromSsmParameter(SbcNodePackages.DefaultImageParameter, new SsmParameterImageOptions { Os = OperatingSystemType.LINUX });
         Active = new SbcNode(this, "Active", Settings(activeAz, hasFloatingIp: true));
         // Across AZs the standby needs its own secondary address for the Elastic IP to move to.
         Standby = new SbcNode(this, "Standby", Settings(standbyAz, hasFloatingIp: Placement == SbcPairPlacement.AcrossAzs));
@@ -92,7 +81,7 @@ public sealed class SbcPair : Construct
         ElasticIp = new CfnEIP(this, "ElasticIp", new CfnEIPProps
         {
             Domain = "vpc",
-            Tags = [new CfnTag { Key = PairTagKey, Value = PairId }],
+            Tags = [new CfnTag { Key = SbcTags.PairTagKey, Value = PairId }],
         });
         FloatingPrivateIp = Fn.Select(0, Active.NetworkInterface.AttrSecondaryPrivateIpAddresses);
         ElasticIpAssociation = new CfnEIPAssociation(this, "ElasticIpAssociation", new CfnEIPAssociationProps
@@ -105,9 +94,11 @@ public sealed class SbcPair : Construct
         foreach (var node in Nodes)
         {
             // The failover logic finds a pair's address from its members' tags.
-            Tags.Of(node.Instance).Add(Placement == SbcPairPlacement.SameAz ? FloatingIpTagKey : FloatingEipTagKey,
+            Tags.Of(node.Instance).Add(Placement == SbcPairPlacement.SameAz ? SbcTags.FloatingIpTagKey : SbcTags.FloatingEipTagKey,
                 Placement == SbcPairPlacement.SameAz ? FloatingPrivateIp : ElasticIp.AttrAllocationId);
         }
+
+        NodeEgressIps = props.NodeEgressAddresses == false ? [] : [.. Nodes.Select(AddEgressAddress)];
 
         foreach (var node in Nodes)
         {
@@ -116,7 +107,7 @@ public sealed class SbcPair : Construct
             var mediaAddress = Placement == SbcPairPlacement.SameAz
                 ? FloatingPrivateIp
                 : Fn.Select(0, node.NetworkInterface.AttrSecondaryPrivateIpAddresses);
-            AddNodeUserData(node, node == Active ? "active" : "standby", mediaAddress, props);
+            AddNodeUserData(node, mediaAddress, props);
         }
         if (props.MediaNodeCode is { } mediaNodeCode)
         {
@@ -161,7 +152,7 @@ public sealed class SbcPair : Construct
     /// <summary>Whether the nodes share one AZ or span two.</summary>
     public SbcPairPlacement Placement { get; }
 
-    /// <summary>Value of the <see cref="PairTagKey"/> tag on this pair's resources.</summary>
+    /// <summary>Value of the <see cref="SbcTags.PairTagKey"/> tag on this pair's resources.</summary>
     public string PairId { get; }
 
     /// <summary>The node that owns the floating address at deployment.</summary>
@@ -187,6 +178,12 @@ public sealed class SbcPair : Construct
 
     /// <summary>The public Elastic IP of the pair.</summary>
     public CfnEIP ElasticIp { get; }
+
+    /// <summary>
+    /// The Elastic IPs of the nodes' own primary private addresses (active first), their way to the package mirrors; empty
+    /// with <see cref="SbcPairProps.NodeEgressAddresses"/> false.
+    /// </summary>
+    public IReadOnlyList<CfnEIP> NodeEgressIps { get; }
 
     /// <summary>The association of <see cref="ElasticIp"/> with <see cref="FloatingPrivateIp"/>.</summary>
     public CfnEIPAssociation ElasticIpAssociation { get; }
@@ -237,7 +234,7 @@ public sealed class SbcPair : Construct
             Resources = [Arn("instance", "*")],
             Conditions = new Dictionary<string, object>
             {
-                ["StringEquals"] = new Dictionary<string, object> { [$"aws:ResourceTag/{PairTagKey}"] = PairId },
+                ["StringEquals"] = new Dictionary<string, object> { [$"aws:ResourceTag/{SbcTags.PairTagKey}"] = PairId },
                 ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = DecisionTagKeys.ToArray() },
             },
         }));
@@ -265,30 +262,46 @@ public sealed class SbcPair : Construct
         secret.EncryptionKey?.GrantDecrypt(Role);
     }
 
-    private void AddNodeUserData(SbcNode node, string role, string mediaAddress, SbcPairProps props)
+    /// <summary>An Elastic IP on the node's own primary address, associated before the instance boots and runs apt-get.</summary>
+    private CfnEIP AddEgressAddress(SbcNode node)
+    {
+        var address = new CfnEIP(node, "EgressIp", new CfnEIPProps
+        {
+            Domain = "vpc",
+            Tags = [new CfnTag { Key = SbcTags.PairTagKey, Value = PairId }],
+        });
+        var association = new CfnEIPAssociation(node, "EgressIpAssociation", new CfnEIPAssociationProps
+        {
+            AllocationId = address.AttrAllocationId,
+            NetworkInterfaceId = node.NetworkInterface.Ref,
+            PrivateIpAddress = node.NetworkInterface.AttrPrimaryPrivateIpAddress,
+        });
+        node.Instance.Node.AddDependency(association);
+        return address;
+    }
+
+    private void AddNodeUserData(SbcNode node, string mediaAddress, SbcPairProps props)
     {
         var userData = node.Instance.UserData;
         var region = Stack.Of(this).Region;
-        // The media node reads its identity from this file; addresses are resolved at deploy time.
-        userData.AddCommands(
-            "set -euo pipefail",
-            "mkdir -p /etc/rtconaws",
-            "cat > /etc/rtconaws/sbc.env <<'ENV'",
-            $"RTCONAWS_PAIR_ID={PairId}",
-            $"RTCONAWS_INITIAL_ROLE={role}",
-            $"RTCONAWS_PLACEMENT={Placement}",
-            $"RTCONAWS_REGION={region}",
-            $"RTCONAWS_HEARTBEAT_NAMESPACE={MediaNodeHeartbeat.Namespace}",
-            "ENV");
+        var peer = node == Active ? Standby : Active;
+        userData.AddCommands(["set -euo pipefail", .. SbcNodePackages.InstallCommands()]);
+        userData.AddCommands([.. KamailioInstallation.InstallCommands(KamailioConfig.Render(KamailioSettings(props, node, peer, mediaAddress), Token.IsUnresolved))]);
         if (props.MediaNodeCode is { } code)
         {
-            IReadOnlyList<string> arguments =
-            [
-                .. SessionStore is null ? [] : MediaNodeHighAvailability.Arguments(SessionStore, PairId, props.HighAvailabilityTimers),
-                .. props.MediaNodeExtraArguments ?? [],
-            ];
-            userData.AddCommands([.. MediaNodeInstallation.InstallCommands(
-                code, region, mediaAddress, ElasticIp.Ref, props.Network, arguments, HighAvailability)]);
+            var network = props.Network;
+            var launch = MediaNodeLaunch.Create(new MediaNodeLaunchSettings
+            {
+                MediaAddress = mediaAddress,
+                AdvertisedAddress = ElasticIp.Ref,
+                NgControlPort = (int)network.NgControlPort,
+                PortMin = (int)network.RtpPortRange.From,
+                PortMax = (int)network.RtpPortRange.To,
+                HeartbeatNamespace = MediaNodeHeartbeat.Namespace,
+                HighAvailability = SessionStore is null ? null : MediaNodeHighAvailability.Launch(SessionStore, PairId, props.HighAvailabilityTimers),
+                ExtraArguments = props.MediaNodeExtraArguments ?? [],
+            });
+            userData.AddCommands([.. MediaNodeInstallation.InstallCommands(code, region, launch, HighAvailability)]);
             if (HeartbeatKeySecret is not null)
             {
                 userData.AddCommands([.. MediaNodeHighAvailability.HeartbeatKeyCommands(HeartbeatKeySecret, region)]);
@@ -302,7 +315,25 @@ public sealed class SbcPair : Construct
         {
             userData.AddCommands([.. MediaNodeInstallation.StartCommands()]);
         }
+        userData.AddCommands([.. KamailioInstallation.StartCommands()]);
     }
+
+    /// <summary>
+    /// The node's Kamailio: SIP on the node's media address (the floating one) advertising the Elastic IP, DMQ between the
+    /// nodes' own primary addresses, dialog ids by the node's index, media-node's ng port on loopback.
+    /// </summary>
+    private KamailioSettings KamailioSettings(SbcPairProps props, SbcNode node, SbcNode peer, string floatingAddress) => new()
+    {
+        FloatingAddress = floatingAddress,
+        AdvertisedAddress = ElasticIp.Ref,
+        NodeAddress = node.NetworkInterface.AttrPrimaryPrivateIpAddress,
+        PeerAddress = peer.NetworkInterface.AttrPrimaryPrivateIpAddress,
+        NodeIndex = node == Active ? 0 : 1,
+        Domain = props.SipDomain ?? ElasticIp.Ref,
+        Routing = props.SipRouting ?? global::RtcOnAws.Sbc.Contracts.SipRouting.ByRequestUri,
+        TrustedSourceCidrs = props.TrustedSipSourceCidrs ?? [],
+        NgControlPort = (int)props.Network.NgControlPort,
+    };
 
     private static string Validate(string id, SbcPairProps props)
     {
@@ -346,9 +377,38 @@ public sealed class SbcPair : Construct
                     "one non-empty argument per element, without control characters");
             }
         }
+        ValidateSip(v, props);
         ValidateHighAvailability(v, props);
         v.ThrowIfAny();
         return id;
+    }
+
+    /// <summary>
+    /// The SIP props go into each node's kamailio.cfg: the renderer checks them with placeholder addresses, and each of its
+    /// problems is reported against the prop it came from.
+    /// </summary>
+    private static void ValidateSip(PropsValidator v, SbcPairProps props)
+    {
+        var settings = new KamailioSettings
+        {
+            FloatingAddress = "10.0.0.10",
+            NodeAddress = "10.0.0.11",
+            PeerAddress = "10.0.0.12",
+            NodeIndex = 0,
+            Domain = props.SipDomain ?? "sbc.invalid",
+            Routing = props.SipRouting ?? global::RtcOnAws.Sbc.Contracts.SipRouting.ByRequestUri,
+            TrustedSourceCidrs = props.TrustedSipSourceCidrs ?? [],
+        };
+        foreach (var problem in KamailioConfig.Validate(settings, Token.IsUnresolved))
+        {
+            var (prop, allowed) = problem switch
+            {
+                _ when problem.StartsWith("Routing.", StringComparison.Ordinal) => (nameof(props.SipRouting), "upstreams with IPv4 or DNS-name hosts and ports 1-65535, probes every 1-3600 s, threshold 1-10"),
+                _ when problem.StartsWith(nameof(settings.Domain), StringComparison.Ordinal) => (nameof(props.SipDomain), "a DNS name such as sip.example.com or an IPv4 address"),
+                _ => (nameof(props.TrustedSipSourceCidrs), "IPv4 CIDRs such as 10.0.0.0/16"),
+            };
+            v.Fail(prop, problem, allowed);
+        }
     }
 
     private static void ValidateHighAvailability(PropsValidator v, SbcPairProps props)
@@ -391,15 +451,15 @@ public sealed class SbcPair : Construct
             v.Fail(prop, $"notifies keyspace events '{store.KeyspaceEvents}', which lack '{missing}': the standby would miss call changes",
                 $"a store whose KeyspaceEvents include {SessionStore.StandbyKeyspaceEvents}, such as the default KA");
         }
-        if (props.Network is { } network && !PropsValidator.IsToken(network.PeerHeartbeatPort) && network.PeerHeartbeatPort != MediaNodeHighAvailability.HeartbeatPort)
+        if (props.Network is { } network && !PropsValidator.IsToken(network.PeerHeartbeatPort) && network.PeerHeartbeatPort != SbcPorts.PeerHeartbeat)
         {
-            v.Fail(prop, $"is set while the network's PeerHeartbeatPort is {PropsValidator.Format(network.PeerHeartbeatPort)}: the media nodes find each other's heartbeats on UDP {MediaNodeHighAvailability.HeartbeatPort}",
-                $"SessionStore on a network with PeerHeartbeatPort {MediaNodeHighAvailability.HeartbeatPort} (the default)");
+            v.Fail(prop, $"is set while the network's PeerHeartbeatPort is {PropsValidator.Format(network.PeerHeartbeatPort)}: the media nodes find each other's heartbeats on UDP {SbcPorts.PeerHeartbeat}",
+                $"SessionStore on a network with PeerHeartbeatPort {SbcPorts.PeerHeartbeat} (the default)");
         }
-        foreach (var argument in (props.MediaNodeExtraArguments ?? []).Where(a => !Token.IsUnresolved(a) && MediaNodeHighAvailability.IsReserved(a)))
+        foreach (var argument in (props.MediaNodeExtraArguments ?? []).Where(a => !Token.IsUnresolved(a) && MediaNodeLaunch.IsHighAvailabilityFlag(a)))
         {
             v.Fail(nameof(props.MediaNodeExtraArguments), $"'{argument}' repeats a flag the construct sets itself with SessionStore",
-                $"other media-node flags; SessionStore sets {string.Join(", ", MediaNodeHighAvailability.ReservedFlags)}");
+                $"other media-node flags; SessionStore sets {string.Join(", ", MediaNodeLaunch.HighAvailabilityFlags)}");
         }
     }
 }

@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.SecretsManager;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.State;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -27,8 +28,14 @@ public sealed class SbcPairProps
     /// <remarks>Default: <c>c5n.large</c>.</remarks>
     public InstanceType? InstanceType { get; init; }
 
-    /// <summary>Machine image of both nodes (x86_64 Linux).</summary>
-    /// <remarks>Default: the latest Amazon Linux 2023 for x86_64, resolved at deploy time from the public SSM parameter (no lookup at synth).</remarks>
+    /// <summary>
+    /// Machine image of both nodes: x86_64 Linux of the Debian family whose repositories carry Kamailio 5.6 or later with
+    /// its standard modules and <c>awscli</c> (Debian 12, Ubuntu 24.04): the user data installs them with <c>apt-get</c>.
+    /// </summary>
+    /// <remarks>
+    /// Default: the latest Debian 12 for x86_64, resolved at deploy time from the public SSM parameter
+    /// <see cref="SbcNodePackages.DefaultImageParameter"/> (no lookup at synth).
+    /// </remarks>
     public IMachineImage? MachineImage { get; init; }
 
     /// <summary>Size of the encrypted gp3 root volume in GiB, 8 to 16384.</summary>
@@ -36,8 +43,41 @@ public sealed class SbcPairProps
     public double? RootVolumeSizeGiB { get; init; }
 
     /// <summary>
-    /// Commands added to each node's user data after <c>/etc/rtconaws/sbc.env</c> and (with <see cref="MediaNodeCode"/>) the
-    /// media node's files are written, and before the media node is started, so they can add files its arguments name.
+    /// Where each node's Kamailio sends calls from callers: upstream SIP destinations (a PBX, a trunk) form a dispatcher
+    /// set probed with OPTIONS, tried in order with failover on timeout or 5xx; without upstreams the node forwards by
+    /// Request-URI (an outbound proxy), but only into <see cref="SipDomain"/>. Requests from the upstreams may go to any
+    /// Request-URI (calls toward callers).
+    /// </summary>
+    /// <remarks>Default: <see cref="SipRouting.ByRequestUri"/>.</remarks>
+    public SipRouting? SipRouting { get; init; }
+
+    /// <summary>
+    /// The SIP domain the pair serves (host name or IPv4): callers' requests are accepted only when their Request-URI is
+    /// in this domain, addressed to the SBC itself or to an upstream; anything else is refused with 403 (no open relay).
+    /// </summary>
+    /// <remarks>Default: the pair's Elastic IP address.</remarks>
+    public string? SipDomain { get; init; }
+
+    /// <summary>
+    /// IPv4 CIDRs of trusted SIP peers besides the <see cref="SipRouting"/> upstreams (for example a PBX subnet in the VPC):
+    /// their requests may go to any Request-URI and are not flood-limited.
+    /// </summary>
+    /// <remarks>Default: none.</remarks>
+    public IReadOnlyList<string>? TrustedSipSourceCidrs { get; init; }
+
+    /// <summary>
+    /// Gives each node's own primary private address an Elastic IP of its own, so the node reaches the distribution's
+    /// package mirrors (the user data installs Kamailio with <c>apt-get</c>) through the edge subnet's internet gateway.
+    /// Nothing listens on that address except what the security group admits from the pair (DMQ, heartbeats). Set false
+    /// when the edge subnets reach the mirrors another way (a proxy, a NAT instance) or the image already carries the
+    /// packages; the nodes then have no public address of their own.
+    /// </summary>
+    /// <remarks>Default: true (two more public IPv4 addresses per pair, see docs/infra.md for the cost).</remarks>
+    public bool? NodeEgressAddresses { get; init; }
+
+    /// <summary>
+    /// Commands added to each node's user data after the packages are installed and (with <see cref="MediaNodeCode"/>) the
+    /// media node's and Kamailio's files are written, and before they are started, so they can add files their arguments name.
     /// The user data runs with <c>set -euo pipefail</c>: a failing command stops it.
     /// </summary>
     /// <remarks>Default: none.</remarks>
@@ -46,14 +86,14 @@ public sealed class SbcPairProps
     /// <summary>
     /// The media relay every node installs and runs: a zip of a linux-x64 self-contained publish of
     /// <c>media-node/RtcOnAws.MediaNode</c> (see <see cref="MediaNodeArtifact"/>). The user data downloads it with
-    /// <c>aws s3 cp</c> (the role may read exactly that object), unpacks it to <c>/opt/rtconaws/media-node</c>, writes
-    /// <c>/etc/rtconaws/media-node.conf</c> (media on the floating address advertising the Elastic IP, ng control on the
-    /// node's private address, the network's RTP range, the CloudWatch heartbeat) and starts the systemd unit
-    /// <c>rtconaws-media-node.service</c> as an unprivileged user.
+    /// <c>aws s3 cp</c> (the role may read exactly that object), unpacks it to <see cref="SbcPaths.MediaNodeInstallFolder"/>,
+    /// writes <see cref="SbcPaths.MediaNodeConfigFile"/> (media on the floating address advertising the Elastic IP, ng
+    /// control on loopback for the node's own Kamailio, the network's RTP range, the CloudWatch heartbeat) and starts the
+    /// systemd unit <see cref="SbcPaths.MediaNodeService"/> as an unprivileged user.
     /// </summary>
     /// <remarks>
-    /// Default: none. Nothing is installed and nothing publishes the heartbeat, so the heartbeat alarms stay in ALARM
-    /// and the failover automation reacts to them; synth reports a warning. Install a relay yourself through
+    /// Default: none. No relay is installed and nothing publishes the heartbeat, so the heartbeat alarms stay in ALARM
+    /// and the failover automation reacts to them, and Kamailio refuses calls with SDP (488); synth reports a warning. Install a relay yourself through
     /// <see cref="ExtraUserDataCommands"/> or a custom <see cref="MachineImage"/> that publishes the heartbeat.
     /// </remarks>
     public MediaNodeArtifact? MediaNodeCode { get; init; }
@@ -62,7 +102,7 @@ public sealed class SbcPairProps
     /// Arguments appended to the media node's command line (after <c>--config-file</c> and the high-availability flags,
     /// so they win over the file), for example <c>--log-level debug</c> or HA timers such as <c>--ha-lease-ttl 400</c>.
     /// Each element is one argument; values may be deploy-time tokens. Only with <see cref="MediaNodeCode"/>. With
-    /// <see cref="SessionStore"/> the flags the construct sets itself (<see cref="MediaNodeHighAvailability.ReservedFlags"/>)
+    /// <see cref="SessionStore"/> the flags the construct sets itself (<see cref="MediaNodeLaunch.HighAvailabilityFlags"/>)
     /// are refused.
     /// </summary>
     /// <remarks>Default: none.</remarks>

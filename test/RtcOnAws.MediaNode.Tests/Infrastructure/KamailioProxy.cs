@@ -1,39 +1,63 @@
-using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.MediaNode.Tests.Infrastructure;
 
 /// <summary>
-/// A real Kamailio 5.6 in the foreground with a minimal record-routing proxy config whose media go through
-/// media-node via the rtpengine module's <c>rtpengine_manage()</c>.
+/// A real Kamailio 5.6 in the foreground running the SBC's own config, rendered by <see cref="KamailioConfig"/>, on a
+/// free loopback port, with its rtpengine module driving the media-node at <c>ng</c>.
 /// </summary>
 internal sealed class KamailioProxy : IAsyncDisposable
 {
-    private const string ModulePath = "/usr/lib/x86_64-linux-gnu/kamailio/modules/";
     private readonly string _directory;
 
-    private KamailioProxy(ChildProcess process, IPEndPoint sip, string directory)
+    private KamailioProxy(ChildProcess process, IPEndPoint sip, string directory, KamailioSettings settings)
     {
         Process = process;
         Sip = sip;
         _directory = directory;
+        Settings = settings;
     }
 
     public ChildProcess Process { get; }
 
     public IPEndPoint Sip { get; }
 
-    public static async Task<KamailioProxy> StartAsync(IPEndPoint ng)
+    public KamailioSettings Settings { get; }
+
+    /// <summary>Starts Kamailio on 127.0.0.1 with the SBC config for <paramref name="domain"/> and <paramref name="routing"/>.</summary>
+    public static async Task<KamailioProxy> StartAsync(IPEndPoint ng, string domain, SipRouting? routing = null, FloodLimits? flood = null)
     {
         var directory = Directory.CreateTempSubdirectory("medianode-kamailio-").FullName;
         var sip = new IPEndPoint(IPAddress.Loopback, FreePorts.Udp());
-        var config = Path.Combine(directory, "kamailio.cfg");
-        await File.WriteAllTextAsync(config, Config(sip, ng));
+        var settings = new KamailioSettings
+        {
+            FloatingAddress = sip.Address.ToString(),
+            SipPort = sip.Port,
+            NodeAddress = sip.Address.ToString(),
+            NodeIndex = 0,
+            Domain = domain,
+            Routing = routing ?? SipRouting.ByRequestUri,
+            NgControlPort = ng.Port,
+            Flood = flood ?? new FloodLimits(),
+            DispatcherFile = Path.Combine(directory, "dispatcher.list"),
+            Workers = 2,
+            LogLevel = 2,
+        };
+        var config = KamailioConfig.Render(settings);
+        var configFile = Path.Combine(directory, "kamailio.cfg");
+        await File.WriteAllTextAsync(configFile, config.Text);
+        if (config.DispatcherList is { } list)
+        {
+            await File.WriteAllTextAsync(settings.DispatcherFile, list);
+        }
+
         var process = ChildProcess.Start(
             "kamailio",
-            ["-DD", "-E", "-f", config, "-Y", directory, "-P", Path.Combine(directory, "kamailio.pid"), "-m", "32", "-M", "8", "-w", directory],
+            ["-DD", "-E", "-f", configFile, "-Y", directory, "-P", Path.Combine(directory, "kamailio.pid"), "-m", "64", "-M", "8", "-w", directory],
             directory);
-        var proxy = new KamailioProxy(process, sip, directory);
+        var proxy = new KamailioProxy(process, sip, directory, settings);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (!process.Output.Contains("Listening on", StringComparison.Ordinal) || !IsListening(sip))
         {
@@ -61,88 +85,13 @@ internal sealed class KamailioProxy : IAsyncDisposable
     {
         try
         {
-            using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             probe.Bind(sip);
             return false;
         }
-        catch (System.Net.Sockets.SocketException)
+        catch (SocketException)
         {
             return true;
         }
     }
-
-    private static string Config(IPEndPoint sip, IPEndPoint ng) => string.Create(CultureInfo.InvariantCulture, $$"""
-        #!KAMAILIO
-        debug=2
-        log_stderror=yes
-        children=1
-        auto_aliases=no
-        listen=udp:{{sip.Address}}:{{sip.Port}}
-        mpath="{{ModulePath}}"
-
-        loadmodule "tm.so"
-        loadmodule "sl.so"
-        loadmodule "rr.so"
-        loadmodule "pv.so"
-        loadmodule "maxfwd.so"
-        loadmodule "textops.so"
-        loadmodule "siputils.so"
-        loadmodule "xlog.so"
-        loadmodule "rtpengine.so"
-
-        modparam("rtpengine", "rtpengine_sock", "udp:{{ng.Address}}:{{ng.Port}}")
-        modparam("rtpengine", "rtpengine_tout_ms", 2000)
-
-        request_route {
-            if (!mf_process_maxfwd_header("10")) {
-                sl_send_reply("483", "Too Many Hops");
-                exit;
-            }
-
-            if (has_totag()) {
-                if (loose_route()) {
-                    if (is_method("BYE")) {
-                        rtpengine_manage();
-                    } else if (is_method("INVITE|ACK") && has_body("application/sdp")) {
-                        rtpengine_manage("replace-origin replace-session-connection");
-                    }
-                    t_on_reply("MANAGE_REPLY");
-                    t_relay();
-                    exit;
-                }
-                if (is_method("ACK") && t_check_trans()) {
-                    t_relay();
-                }
-                exit;
-            }
-
-            if (is_method("CANCEL")) {
-                if (t_check_trans()) {
-                    rtpengine_manage();
-                    t_relay();
-                }
-                exit;
-            }
-
-            if (is_method("INVITE")) {
-                record_route();
-                rtpengine_manage("replace-origin replace-session-connection");
-                t_on_reply("MANAGE_REPLY");
-                t_on_failure("MANAGE_FAILURE");
-            }
-
-            t_relay();
-            exit;
-        }
-
-        onreply_route[MANAGE_REPLY] {
-            if (has_body("application/sdp")) {
-                rtpengine_manage("replace-origin replace-session-connection");
-            }
-        }
-
-        failure_route[MANAGE_FAILURE] {
-            rtpengine_delete();
-        }
-        """);
 }

@@ -10,11 +10,14 @@ namespace RtcOnAws.MediaNode.Tests.Sip;
 /// </summary>
 internal sealed partial class SipUserAgent : IDisposable
 {
-    private readonly UdpClient _sip = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _sip;
     private int _branch;
 
-    public SipUserAgent(string user)
+    /// <param name="user">The user part of its URIs.</param>
+    /// <param name="sipAddress">Loopback address of its SIP socket (default 127.0.0.1): distinct addresses tell callers from upstreams.</param>
+    public SipUserAgent(string user, IPAddress? sipAddress = null)
     {
+        _sip = new UdpClient(new IPEndPoint(sipAddress ?? IPAddress.Loopback, 0));
         User = user;
         Tag = user + "-" + Guid.NewGuid().ToString("N")[..8];
     }
@@ -84,6 +87,9 @@ internal sealed partial class SipUserAgent : IDisposable
     }
 
     public Task SendAsync(SipMessage message, IPEndPoint to) => _sip.SendAsync(message.ToBytes(), to).AsTask();
+
+    /// <summary>Sends raw bytes from the SIP socket (malformed or hostile input).</summary>
+    public Task SendRawAsync(byte[] datagram, IPEndPoint to) => _sip.SendAsync(datagram, to).AsTask();
 
     /// <summary>Receives the next SIP message matching <paramref name="accept"/> (others, e.g. 100 Trying, are skipped).</summary>
     public async Task<(SipMessage Message, IPEndPoint From)> ReceiveAsync(Func<SipMessage, bool> accept, TimeSpan timeout)

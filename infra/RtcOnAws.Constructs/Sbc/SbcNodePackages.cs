@@ -1,0 +1,32 @@
+using RtcOnAws.Sbc.Contracts;
+
+namespace RtcOnAws.Constructs.Sbc;
+
+/// <summary>
+/// The first user-data commands of an SBC node on a Debian-family image: the distribution's packages (Kamailio with the
+/// modules the rendered config loads, the AWS CLI, python3 and curl) and the non-local bind both services need.
+/// </summary>
+public static class SbcNodePackages
+{
+    /// <summary>The packages installed with <c>apt-get</c>.</summary>
+    public static IReadOnlyList<string> Packages { get; } = ["kamailio", "awscli", "python3", "curl"];
+
+    /// <summary>The public SSM parameter of the default image: the latest Debian 12 for x86_64, resolved at deploy time.</summary>
+    public const string DefaultImageParameter = "/aws/service/debian/release/12/latest/amd64";
+
+    internal static IEnumerable<string> InstallCommands() =>
+    [
+        "export DEBIAN_FRONTEND=noninteractive",
+        // Packages must not start services on install (the package's Kamailio would run its sample config).
+        "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod 0755 /usr/sbin/policy-rc.d",
+        // The mirrors may not be reachable the very first seconds after boot.
+        "for attempt in 1 2 3 4 5 6 7 8 9 10; do apt-get update -q && " +
+        $"apt-get install -y -q --no-install-recommends {string.Join(' ', Packages)} && break; " +
+        "[ \"$attempt\" -lt 10 ] || exit 1; sleep 6; done",
+        "rm -f /usr/sbin/policy-rc.d",
+        // The standby's Kamailio and media-node bind the floating address before the failover moves it to this node.
+        $"echo 'net.ipv4.ip_nonlocal_bind = 1' > {SbcPaths.NonLocalBindSysctlFile}",
+        $"sysctl -q -p {SbcPaths.NonLocalBindSysctlFile}",
+        $"mkdir -p {SbcPaths.ConfigFolder}",
+    ];
+}

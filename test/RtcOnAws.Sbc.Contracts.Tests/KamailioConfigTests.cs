@@ -1,0 +1,124 @@
+using Xunit;
+
+namespace RtcOnAws.Sbc.Contracts.Tests;
+
+/// <summary>What the rendered script says for each setting, and the settings the renderer refuses.</summary>
+public sealed class KamailioConfigTests
+{
+    [Fact]
+    public void The_floating_address_listens_for_udp_and_tcp_and_advertises_the_elastic_ip()
+    {
+        var text = KamailioConfig.Render(Settings.Node(0) with { AdvertisedAddress = "203.0.113.10" }).Text;
+
+        Assert.Contains("listen=udp:10.40.1.50:5060 advertise 203.0.113.10:5060\n", text, StringComparison.Ordinal);
+        Assert.Contains("listen=tcp:10.40.1.50:5060 advertise 203.0.113.10:5060\n", text, StringComparison.Ordinal);
+        Assert.Contains("ip_free_bind=1\n", text, StringComparison.Ordinal);
+        // Both sides get their own Record-Route when a request crosses from the internet to a private peer.
+        Assert.Contains("record_route_preset(\"$var(outbound)$var(out_params)\", \"$var(inbound)$var(in_params)\")", text, StringComparison.Ordinal);
+        Assert.Contains("set_advertised_address(\"10.40.1.50\")", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_an_elastic_ip_there_is_one_plain_record_route()
+    {
+        var text = KamailioConfig.Render(Settings.Node(0)).Text;
+
+        Assert.Contains("listen=udp:10.40.1.50:5060\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("advertise", text, StringComparison.Ordinal);
+        Assert.Contains("record_route();", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Each_node_replicates_dialogs_to_its_peer_with_its_own_id_range(int node)
+    {
+        var text = KamailioConfig.Render(Settings.Node(node) with { PeerAddress = Settings.NodeAddresses[1 - node] }).Text;
+
+        Assert.Contains($"modparam(\"dialog\", \"h_id_start\", {node})", text, StringComparison.Ordinal);
+        Assert.Contains("modparam(\"dialog\", \"h_id_step\", 2)", text, StringComparison.Ordinal);
+        Assert.Contains("modparam(\"dialog\", \"enable_dmq\", 1)", text, StringComparison.Ordinal);
+        Assert.Contains($"listen=udp:{Settings.NodeAddresses[node]}:{SbcPorts.Dmq}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"modparam(\"dmq\", \"notification_address\", \"sip:{Settings.NodeAddresses[1 - node]}:{SbcPorts.Dmq}\")", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_node_loads_no_dmq()
+    {
+        var text = KamailioConfig.Render(Settings.Node(0)).Text;
+
+        Assert.DoesNotContain("dmq", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Upstreams_become_one_probed_dispatcher_set_in_order_of_preference()
+    {
+        var config = KamailioConfig.Render(Settings.Node(0) with
+        {
+            Routing = SipRouting.Through(new SipUpstream("10.40.2.15"), new SipUpstream("pbx.example.com", 5080, SipTransport.Tcp)),
+        });
+
+        Assert.Equal("1 sip:10.40.2.15:5060;transport=udp 0 2\n1 sip:pbx.example.com:5080;transport=tcp 0 1\n", config.DispatcherList);
+        Assert.Contains("modparam(\"dispatcher\", \"ds_ping_method\", \"OPTIONS\")", config.Text, StringComparison.Ordinal);
+        Assert.Contains("ds_select_dst(\"1\", \"8\")", config.Text, StringComparison.Ordinal);
+        Assert.Contains("ds_next_dst()", config.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_upstreams_no_dispatcher_is_loaded()
+    {
+        var config = KamailioConfig.Render(Settings.Node(0));
+
+        Assert.Null(config.DispatcherList);
+        Assert.DoesNotContain("dispatcher", config.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Media_node_is_reached_on_loopback_only()
+    {
+        var text = KamailioConfig.Render(Settings.Node(0) with { NgControlPort = 2300 }).Text;
+
+        Assert.Contains("modparam(\"rtpengine\", \"rtpengine_sock\", \"udp:127.0.0.1:2300\")", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sip.example.com\"); exit; #")]
+    [InlineData("two words")]
+    [InlineData("")]
+    public void A_domain_that_could_inject_script_text_is_refused_naming_the_setting(string domain)
+    {
+        var error = Assert.Throws<KamailioSettingsException>(() => KamailioConfig.Render(Settings.Node(0) with { Domain = domain }));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("Domain", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_bad_setting_is_named()
+    {
+        var problems = KamailioConfig.Validate(Settings.Node(0) with
+        {
+            FloatingAddress = "10.40.1",
+            PeerAddress = Settings.NodeAddresses[0],
+            NodeIndex = 2,
+            TrustedSourceCidrs = ["10.0.0.0"],
+            Routing = SipRouting.Through(new SipUpstream("pbx\nexample", 0)),
+            MaxSdpLines = 1,
+        });
+
+        foreach (var setting in new[] { "FloatingAddress", "PeerAddress", "NodeIndex", "TrustedSourceCidrs", "Routing.Upstreams[0].Host", "Routing.Upstreams[0].Port", "MaxSdpLines" })
+        {
+            Assert.Contains(problems, p => p.StartsWith(setting, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Deploy_time_values_are_copied_verbatim_when_the_caller_says_so()
+    {
+        const string token = "${Token[TOKEN.42]}";
+        var settings = Settings.Node(0) with { FloatingAddress = token, AdvertisedAddress = token, Domain = token };
+
+        Assert.NotEmpty(KamailioConfig.Validate(settings));
+        var text = KamailioConfig.Render(settings, value => value == token).Text;
+        Assert.Contains($"listen=udp:{token}:5060 advertise {token}:5060", text, StringComparison.Ordinal);
+    }
+}
