@@ -48,6 +48,8 @@ max_rate=$(jq -r '.max_sustained_setups_per_second' <<<"$ramp")
   echo "ways between the drill's endpoints named in its SDP; node A dies 2 s into the stream; every call's re-INVITE and BYE"
   echo "then go to node B. \"completed\" is a BYE answered 200 after the failover; the gap is the longest silence per call"
   echo "and direction anywhere in the stream, \"across kill\" only the silence spanning the kill; leaks are counted after the last BYE."
+  echo "A negative \"B active after\" means node B became active before the kill: the pair failed over on its own (its default"
+  echo "35 ms lease lapsed on the loaded machine) and the kill then hit the standby."
   echo
   echo "| run | completed | SIPp failed | re-INVITEs failed | audio both ways | max gap ms | p99 gap ms | across kill max ms | packets lost/sent | B active after ms | ports leaked | Redis keys leaked | load |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
