@@ -113,7 +113,7 @@ public sealed class SbcChaosTests
         await pair.KillNodeAsync(pair.A, None);
         await pair.WaitForRoleAsync(pair.B, "active", None);
 
-        Assert.True(await caller.WaitForExitAsync(TimeSpan.FromSeconds(180)), "the caller got its BYE and finished");
+        Assert.True(await caller.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the caller got its BYE and finished");
         Assert.Equal(1, caller.Count("ended"));
         Assert.Equal(0, caller.Statistic("FailedCall(C)"));
         Assert.True(await WaitForAsync(() => Task.FromResult(callee.Statistic("SuccessfulCall(C)") == 1)), "the callee got its BYE too");
