@@ -104,12 +104,12 @@ public sealed class SbcEnvironment : IAsyncDisposable
             _settings.WorkDirectory));
         await WaitForRoleAsync(node, role, cancellationToken).ConfigureAwait(false);
 
+        var runDirectory = Directory.CreateDirectory(Path.Combine(_settings.WorkDirectory, $"kamailio-{node.Name}-{generation}")).FullName;
         var dispatcherFile = Path.Combine(_settings.WorkDirectory, $"dispatcher-{node.Name}.list");
-        var kamailio = KamailioConfig.Render(SbcNodeSetup.Kamailio(node, _settings.DialogTimeout, dispatcherFile));
+        var kamailio = KamailioConfig.Render(SbcNodeSetup.Kamailio(node, _settings.DialogTimeout, dispatcherFile, runDirectory));
         var config = Path.Combine(_settings.WorkDirectory, $"kamailio-{node.Name}.cfg");
         await File.WriteAllTextAsync(config, kamailio.Text, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(dispatcherFile, kamailio.DispatcherList, cancellationToken).ConfigureAwait(false);
-        var runDirectory = Directory.CreateDirectory(Path.Combine(_settings.WorkDirectory, $"kamailio-{node.Name}-{generation}")).FullName;
         node.Kamailio = Own(NamespacedProcess.Start(
             $"kamailio-{node.Name}-{generation}",
             node.Namespace,

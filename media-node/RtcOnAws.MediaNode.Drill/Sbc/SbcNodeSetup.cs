@@ -22,7 +22,11 @@ public static class SbcNodeSetup
     public static string KeyPrefix => MediaNodeHaLaunch.RedisKeyPrefix(PairId);
 
     /// <summary>Node <paramref name="node"/>'s Kamailio settings: floating address, DMQ to the peer, the callee as the one upstream.</summary>
-    public static KamailioSettings Kamailio(SbcNode node, TimeSpan dialogTimeout, string dispatcherFile)
+    /// <param name="node">The node.</param>
+    /// <param name="dialogTimeout">Dialog lifetime.</param>
+    /// <param name="dispatcherFile">Where its dispatcher list goes.</param>
+    /// <param name="runDirectory">Its own directory for the control socket (both nodes share one file system).</param>
+    public static KamailioSettings Kamailio(SbcNode node, TimeSpan dialogTimeout, string dispatcherFile, string runDirectory)
     {
         ArgumentNullException.ThrowIfNull(node);
         return new KamailioSettings
@@ -35,6 +39,7 @@ public static class SbcNodeSetup
             Routing = SipRouting.Through(new SipUpstream(DrillAddresses.Callee.ToString())),
             DialogTimeoutSeconds = (int)dialogTimeout.TotalSeconds,
             DispatcherFile = dispatcherFile,
+            ControlSocket = $"unix:{Path.Combine(runDirectory, "kamailio_ctl")}",
             // One SIPp host stands for every caller: flood limiting per source would refuse its call rate.
             Flood = new FloodLimits { WindowSeconds = 1, RequestsPerWindow = 100_000 },
         };
