@@ -21,10 +21,12 @@ while (($#)); do
   esac
 done
 
-node=media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode
-if ! dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet; then
-  [ -x "$node" ] || exit 1
-  echo "WARNING: the Release build failed; measuring the previous build in $node" >&2
+# The drill program and, next to it (a project reference), the daemon it starts.
+drill=media-node/RtcOnAws.MediaNode.Drill/bin/Release/net10.0/RtcOnAws.MediaNode.Drill
+node=media-node/RtcOnAws.MediaNode.Drill/bin/Release/net10.0/RtcOnAws.MediaNode
+if ! dotnet build media-node/RtcOnAws.MediaNode.Drill/RtcOnAws.MediaNode.Drill.csproj -c Release --nologo -v quiet; then
+  [ -x "$drill" ] || exit 1
+  echo "WARNING: the Release build failed; measuring the previous build in $drill" >&2
 fi
 out=bench/results/failover.md
 
@@ -45,7 +47,7 @@ restore2=$(( restore_calls < max_restore_mux ? restore_calls : max_restore_mux )
 drill_rows=()
 for run in $(seq 1 "$runs"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
-  json=$(nice -n -10 "$node" drill --calls "$calls" --json 2>/dev/null | tail -n 1)
+  json=$(nice -n -10 "$drill" media --calls "$calls" --json 2>/dev/null | tail -n 1)
   drill_rows+=("| $run | $(jq -r '"\(.calls_kept)/\(.calls_total) | \(.max_gap_ms|floor) | \(.p50_gap_ms|floor) | \(.p99_gap_ms|floor) | \(.failover_gap_max_ms|floor) | \(.failover_gap_p50_ms|floor) | \(.failover_gap_p99_ms|floor) | \(.packets_lost)/\(.packets_sent) | \(.failover_ms|floor)"' <<<"$json") | $load |")
 done
 
@@ -55,7 +57,7 @@ for spec in "$restore4:" "$restore2:--cold-restore-rtcp-mux"; do
   flag=${spec#*:}
   load=$(cut -d' ' -f1 /proc/loadavg)
   # shellcheck disable=SC2086
-  json=$(nice -n -10 "$node" drill --cold-restore "$n" $flag --json 2>/dev/null | tail -n 1)
+  json=$(nice -n -10 "$drill" media --cold-restore "$n" $flag --json 2>/dev/null | tail -n 1)
   restore_rows+=("| $(jq -r '"\(.calls) | \(.sockets_per_call) | \(.calls_restored) | \(.restore_ms|floor) | \(.process_start_to_restored_ms|floor) | \((.restore_ms / .calls * 10000)|floor)"' <<<"$json") | $load |")
 done
 

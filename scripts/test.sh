@@ -13,6 +13,8 @@ declare -A needed=(
   [arping]=iputils-arping
   [systemd-analyze]=systemd
   [clang-14]=clang-14
+  [sipp]=sip-tester
+  [nft]=nftables
 )
 missing=()
 for cmd in "${!needed[@]}"; do

@@ -145,7 +145,8 @@ public sealed class HighAvailabilityMetrics
         Counter(registry, "medianode_ha_heartbeats_rejected_total", "Heartbeats dropped: bad MAC, replayed, stale, malformed or from another address.", () => Interlocked.Read(ref _heartbeatsRejected));
     }
 
-    internal static string Name(NodeRole role) => role.ToString().ToLowerInvariant();
+    /// <summary>The role as the <c>role</c> label of <c>medianode_ha_role</c> shows it (the drills read it).</summary>
+    public static string Name(NodeRole role) => role.ToString().ToLowerInvariant();
 
     internal static string RejectionName(CallRecordRejection reason) => reason switch
     {

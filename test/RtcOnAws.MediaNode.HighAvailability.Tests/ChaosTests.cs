@@ -1,4 +1,4 @@
-using RtcOnAws.MediaNode.HighAvailability.Drill;
+using RtcOnAws.MediaNode.Drill;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 
 namespace RtcOnAws.MediaNode.HighAvailability.Tests;

@@ -17,7 +17,7 @@ public sealed class DrillTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "RtcOnAws.MediaNode.dll"), "drill", "--calls", "5", "--json" }
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "RtcOnAws.MediaNode.Drill.dll"), "media", "--calls", "5", "--json" }
                      .Concat(PairFixture.CiTimers.Select(a => $"--node-arg={a}")))
         {
             info.ArgumentList.Add(argument);

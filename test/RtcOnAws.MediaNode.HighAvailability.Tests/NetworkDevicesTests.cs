@@ -1,5 +1,5 @@
 using System.Net;
-using RtcOnAws.MediaNode.HighAvailability.Drill;
+using RtcOnAws.MediaNode.Drill;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 

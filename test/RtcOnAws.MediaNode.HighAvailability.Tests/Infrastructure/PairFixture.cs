@@ -1,4 +1,4 @@
-using RtcOnAws.MediaNode.HighAvailability.Drill;
+using RtcOnAws.MediaNode.Drill;
 
 namespace RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 

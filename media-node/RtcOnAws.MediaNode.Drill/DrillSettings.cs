@@ -1,4 +1,4 @@
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>How the drill starts media nodes and where it keeps its files.</summary>
 /// <param name="MediaNodeCommand">Program and leading arguments that run the media-node daemon (e.g. <c>dotnet RtcOnAws.MediaNode.dll</c>).</param>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>POSIX signals the drill and the chaos tests send to media-node processes.</summary>
 public static partial class ProcessSignals

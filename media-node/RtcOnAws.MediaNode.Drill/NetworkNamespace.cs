@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// Runs code inside a named network namespace (<c>/var/run/netns/NAME</c>) on a dedicated thread that joined it with

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>Reads a node's <c>/metrics</c> over HTTP from inside a namespace on the drill LAN.</summary>
 public sealed class NodeProbe(string fromNamespace, IPEndPoint http)

@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// The drill's hosts as network namespaces: caller, callee, node A, node B and Redis on one bridge (inside a sixth,
 /// switch namespace, so nothing is added to the machine's own namespace), plus a direct peer link between A and B for
-/// heartbeats. No namespace has a default route, so no packet can leave. Names carry a prefix with the drill's pid,
-/// so namespaces left by a drill that died can be found and deleted.
+/// heartbeats. No namespace has a default route, so no packet can leave. Names carry the drill's own prefix and its
+/// pid, so namespaces left by a drill that died can be found and deleted.
 /// </summary>
-public sealed partial class DrillNetwork : IAsyncDisposable
+public sealed class DrillNetwork : IAsyncDisposable
 {
-    /// <summary>Prefix of every namespace a drill creates.</summary>
+    /// <summary>Prefix of every namespace the media drill creates.</summary>
     public const string NamePrefix = "rtcd";
 
     /// <summary>The LAN device in every host namespace.</summary>
@@ -50,9 +50,12 @@ public sealed partial class DrillNetwork : IAsyncDisposable
     private IEnumerable<string> All => [Caller, Callee, NodeA, NodeB, Redis, Switch];
 
     /// <summary>Builds the network for a drill identified by <paramref name="instance"/> (unique per process).</summary>
-    public static async Task<DrillNetwork> CreateAsync(string instance, CancellationToken cancellationToken)
+    /// <param name="namePrefix">The drill's own namespace prefix (<see cref="NamePrefix"/> for the media drill).</param>
+    /// <param name="instance">Unique within this process.</param>
+    /// <param name="cancellationToken">Cancels the build (what was built is deleted).</param>
+    public static async Task<DrillNetwork> CreateAsync(string namePrefix, string instance, CancellationToken cancellationToken)
     {
-        var network = new DrillNetwork($"{NamePrefix}{Environment.ProcessId}-{instance}");
+        var network = new DrillNetwork($"{namePrefix}{Environment.ProcessId}-{instance}");
         try
         {
             await network.BuildAsync(cancellationToken).ConfigureAwait(false);
@@ -65,14 +68,17 @@ public sealed partial class DrillNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Deletes namespaces left behind by drills whose process no longer exists.</summary>
-    public static async Task RemoveStaleAsync(CancellationToken cancellationToken)
+    /// <summary>Deletes namespaces with <paramref name="namePrefix"/> left behind by drills whose process no longer exists.</summary>
+    public static async Task RemoveStaleAsync(string namePrefix, CancellationToken cancellationToken)
     {
+        // The pid ends at the dash: a hex instance id that starts with digits must not be read as part of it (it made a
+        // running drill's namespaces look stale to a second drill, which then killed its Redis and nodes).
+        var staleName = new Regex($"^{Regex.Escape(namePrefix)}(\\d+)-[a-z0-9]+-", RegexOptions.CultureInvariant);
         var list = await CommandRunner.RunWithOutputAsync("ip", ["netns", "list"], CommandTimeout, cancellationToken).ConfigureAwait(false);
         foreach (var line in list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = line.Split(' ')[0];
-            var match = StaleName().Match(name);
+            var match = staleName.Match(name);
             if (match.Success && !Directory.Exists($"/proc/{int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)}"))
             {
                 // Processes a killed drill left behind (media nodes, redis) still run in it: end them first.
@@ -125,11 +131,6 @@ public sealed partial class DrillNetwork : IAsyncDisposable
 
     /// <summary>Deletes the namespaces synchronously (from a signal handler or process-exit hook).</summary>
     public void DisposeNow() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    // The pid ends at the dash: a hex instance id that starts with digits must not be read as part of it (it made a
-    // running drill's namespaces look stale to a second drill, which then killed its Redis and nodes).
-    [GeneratedRegex($"^{NamePrefix}(\\d+)-[a-z0-9]+-")]
-    private static partial Regex StaleName();
 
     private static async Task IpAsync(CancellationToken cancellationToken, params string[] arguments)
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// A child process inside a network namespace (<c>ip netns exec NS ...</c>, which execs, so the pid is the program's

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using RtcOnAws.MediaNode.HighAvailability.State;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// Measures a cold standby: Redis already holds N calls (as the active wrote them), then a media node starts and

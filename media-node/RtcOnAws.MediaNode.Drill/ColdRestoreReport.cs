@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>How fast a cold standby restored every call from Redis.</summary>
 /// <param name="Calls">Calls stored in Redis.</param>

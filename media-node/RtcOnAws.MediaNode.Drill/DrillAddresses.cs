@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// The drill's private addresses. Every host is its own network namespace, so they never clash with the machine's

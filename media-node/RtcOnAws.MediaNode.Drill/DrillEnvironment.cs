@@ -4,8 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using RtcOnAws.MediaNode.HighAvailability.Takeover;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// A running HA pair in namespaces: the network, Redis, node A (active, holding the floating address) and node B
@@ -94,8 +95,8 @@ public sealed class DrillEnvironment : IAsyncDisposable
     public static async Task<DrillEnvironment> StartBareAsync(DrillSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await DrillNetwork.RemoveStaleAsync(cancellationToken).ConfigureAwait(false);
-        var network = await DrillNetwork.CreateAsync(RandomNumberGenerator.GetHexString(4, lowercase: true), cancellationToken).ConfigureAwait(false);
+        await DrillNetwork.RemoveStaleAsync(DrillNetwork.NamePrefix, cancellationToken).ConfigureAwait(false);
+        var network = await DrillNetwork.CreateAsync(DrillNetwork.NamePrefix, RandomNumberGenerator.GetHexString(4, lowercase: true), cancellationToken).ConfigureAwait(false);
         var environment = new DrillEnvironment(settings, network, progress);
         try
         {
@@ -127,7 +128,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
             }
         }
 
-        var result = await Takeover.CommandRunner.RunWithOutputAsync(
+        var result = await CommandRunner.RunWithOutputAsync(
             "bash",
             ["-c", $"ip netns exec {Network.Redis} redis-cli -h {DrillAddresses.Redis} -p {DrillAddresses.RedisPort} --pipe < {file}"],
             TimeSpan.FromMinutes(2),
@@ -336,27 +337,10 @@ public sealed class DrillEnvironment : IAsyncDisposable
         Caller!.StopSending();
         Callee!.StopSending();
         await Task.Delay(300).ConfigureAwait(false);
-        var ticksPerMs = Stopwatch.Frequency / 1000.0;
         var results = new DrillCallResult[CallIds.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            var forwardLost = Math.Max(0, Caller.Sent[i] - Callee.Received[i]);
-            var backwardLost = Math.Max(0, Callee.Sent[i] - Caller.Received[i]);
-
-            // Kept: in both directions the last packets sent (the last 200 ms) arrived.
-            var kept = Callee.Received[i] > 0 && Caller.Received[i] > 0
-                && Callee.LastSequenceReceived[i] >= Caller.LastSequenceSent[i] - 10
-                && Caller.LastSequenceReceived[i] >= Callee.LastSequenceSent[i] - 10;
-            results[i] = new DrillCallResult(
-                i,
-                Caller.Sent[i],
-                forwardLost,
-                Callee.MaxGap[i] / ticksPerMs,
-                Callee.Sent[i],
-                backwardLost,
-                Caller.MaxGap[i] / ticksPerMs,
-                kept,
-                Caller.MarkAt == 0 ? -1 : Math.Max(Callee.GapAcrossMark[i], Caller.GapAcrossMark[i]) / ticksPerMs);
+            results[i] = DrillCallResult.Measure(Caller, Callee, i);
         }
 
         return new DrillReport(results, failoverMs);
@@ -404,38 +388,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
 
     private async Task StartRedisAsync(CancellationToken cancellationToken)
     {
-        // Redis stands for a managed service on hosts of its own (ElastiCache); on this shared machine it runs 5 nice
-        // levels above the drill so the media flood of the nodes and user agents does not delay its lease replies.
-        Redis = NamespacedProcess.Start($"redis-{_processes.Count}", Network.Redis,
-        [
-            "nice", "-n", "-5", "redis-server", "--bind", DrillAddresses.Redis.ToString(), "--port", DrillAddresses.RedisPort.ToString(CultureInfo.InvariantCulture),
-            "--save", "", "--appendonly", "no", "--protected-mode", "no", "--notify-keyspace-events", "K$gx",
-        ], _settings.WorkDirectory);
+        Redis = await DrillRedis.StartAsync(Network, $"redis-{_processes.Count}", _settings.WorkDirectory, cancellationToken).ConfigureAwait(false);
         _processes.Add(Redis);
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < StartTimeout)
-        {
-            var connected = NetworkNamespace.Run(Network.NodeA, () =>
-            {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Connect(new IPEndPoint(DrillAddresses.Redis, DrillAddresses.RedisPort));
-                    return true;
-                }
-                catch (SocketException)
-                {
-                    return false;
-                }
-            });
-            if (connected)
-            {
-                return;
-            }
-
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
-
-        throw new TimeoutException($"redis-server did not start:\n{Redis.Tail()}");
     }
 }

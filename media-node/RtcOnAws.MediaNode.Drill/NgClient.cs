@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// A minimal rtpengine ng client (JSON bodies, which the ng protocol accepts as an alternative to bencode) with a

@@ -1,20 +1,19 @@
 using System.CommandLine;
-using System.Reflection;
 using System.Runtime.InteropServices;
-using RtcOnAws.MediaNode.HighAvailability.Drill;
 
-namespace RtcOnAws.MediaNode;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
-/// <c>RtcOnAws.MediaNode drill --calls N [--json]</c>: builds an HA pair in network namespaces, kills the active with
-/// SIGKILL mid-call and reports what every call lost. Needs root; removes everything it created on every exit path.
+/// <c>RtcOnAws.MediaNode.Drill media --calls N [--json]</c>: builds a media-node HA pair in network namespaces, kills
+/// the active with SIGKILL mid-call and reports what every call lost. Needs root; removes everything it created on
+/// every exit path.
 /// </summary>
-public static class DrillCommand
+public static class MediaDrillCommand
 {
     /// <summary>Exit code when the drill could not run (not root, setup failed).</summary>
     public const int DrillFailed = 1;
 
-    /// <summary>The <c>drill</c> subcommand.</summary>
+    /// <summary>The <c>media</c> subcommand.</summary>
     public static Command Create()
     {
         var calls = new Option<int>("--calls") { Description = "Concurrent calls to set up and keep through the failover.", DefaultValueFactory = _ => 50 };
@@ -25,7 +24,7 @@ public static class DrillCommand
         var coldRestore = new Option<int>("--cold-restore") { Description = "Instead of the failover drill: store this many calls in Redis, start a cold node and measure how fast it restores them all." };
         var coldRestoreMux = new Option<bool>("--cold-restore-rtcp-mux") { Description = "With --cold-restore: the stored calls use rtcp-mux (two sockets per call instead of four)." };
         var nodeArguments = new Option<string[]>("--node-arg") { Description = "Extra flag passed to both media nodes (repeatable), e.g. --node-arg=--ha-lease-ttl=100.", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("drill", "Failover drill: an HA pair in network namespaces, N calls with two-way RTP, SIGKILL of the active, per-call loss and gaps.")
+        var command = new Command("media", "Media failover drill: an HA pair in network namespaces, N calls with two-way RTP, SIGKILL of the active, per-call loss and gaps.")
         {
             calls, json, beforeKill, afterKill, workDirectory, nodeArguments, coldRestore, coldRestoreMux,
         };
@@ -47,7 +46,7 @@ public static class DrillCommand
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
             var directory = parse.GetValue(workDirectory) ?? Directory.CreateTempSubdirectory("rtconaws-drill-").FullName;
-            var settings = new DrillSettings(MediaNodeCommand(), directory, parse.GetValue(nodeArguments) ?? []);
+            var settings = new DrillSettings(MediaNodeDaemon.Command(), directory, parse.GetValue(nodeArguments) ?? []);
             try
             {
                 if (parse.GetValue(coldRestore) is > 0 and var restoreCalls)
@@ -79,14 +78,5 @@ public static class DrillCommand
             }
         });
         return command;
-    }
-
-    /// <summary>How to start this very program as the daemon (the apphost, or <c>dotnet</c> + this dll).</summary>
-    public static IReadOnlyList<string> MediaNodeCommand()
-    {
-        var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the running executable");
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? [process, Assembly.GetEntryAssembly()!.Location]
-            : [process];
     }
 }

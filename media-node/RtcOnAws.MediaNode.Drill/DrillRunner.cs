@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using RtcOnAws.MediaNode.HighAvailability.Roles;
 
-namespace RtcOnAws.MediaNode.HighAvailability.Drill;
+namespace RtcOnAws.MediaNode.Drill;
 
 /// <summary>
 /// The failover drill: N calls through the active node, two-way RTP on every call, SIGKILL of the active mid-stream,
@@ -28,26 +27,11 @@ public static class DrillRunner
         await Task.Delay(beforeKill, cancellationToken).ConfigureAwait(false);
 
         var killedAt = Stopwatch.GetTimestamp();
-        var killedAtUnix = DateTime.UtcNow - DateTime.UnixEpoch;
+        var killedAtUtc = DateTime.UtcNow;
         environment.Mark(killedAt);
         environment.NodeA!.Signal(ProcessSignals.Kill);
-        progress.WriteLine($"SIGKILL sent to node A at {DateTime.UtcNow:HH:mm:ss.fff} UTC (to line up with the node logs)");
-
-        // Polling only tells that B is active by now; B's own transition time (same clock) says when it became so.
-        var failoverMs = -1.0;
-        while (Stopwatch.GetElapsedTime(killedAt) < afterKill)
-        {
-            var metrics = await environment.ProbeB.MetricsAsync(cancellationToken).ConfigureAwait(false);
-            if (NodeProbe.Sample(metrics, $"medianode_ha_role{{role=\"{HighAvailabilityMetrics.Name(NodeRole.Active)}\"}}") == 1
-                && NodeProbe.Sample(metrics, "medianode_ha_last_transition_timestamp_seconds") is { } becameActive)
-            {
-                failoverMs = (TimeSpan.FromSeconds(becameActive) - killedAtUnix).TotalMilliseconds;
-                break;
-            }
-
-            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
-        }
-
+        progress.WriteLine($"SIGKILL sent to node A at {killedAtUtc:HH:mm:ss.fff} UTC (to line up with the node logs)");
+        var failoverMs = await StandbyTakeover.MeasureAsync(environment.ProbeB, killedAt, killedAtUtc, afterKill, cancellationToken).ConfigureAwait(false);
         progress.WriteLine(failoverMs >= 0 ? $"node B reports active {failoverMs:0} ms after the kill" : "node B did not report active");
         var remaining = afterKill - Stopwatch.GetElapsedTime(killedAt);
         if (remaining > TimeSpan.Zero)
