@@ -12,6 +12,9 @@ public static class SbcPaths
     /// <summary>The pair's shared heartbeat key: mode 0400, owned by <see cref="MediaNodeUser"/>.</summary>
     public const string HeartbeatKeyFile = ConfigFolder + "/heartbeat.key";
 
+    /// <summary>Where the boot keeps the session store's AUTH token (owner-only) until it is in the media-node config file.</summary>
+    public const string RedisAuthStagingFile = ConfigFolder + "/redis-auth.new";
+
     /// <summary>Folder media-node's self-contained publish is unpacked to.</summary>
     public const string MediaNodeInstallFolder = "/opt/rtconaws/media-node";
 

@@ -24,6 +24,14 @@ public sealed partial class DefaultAppSbcLaunchTests(DefaultAppFixture fixture) 
         using var folder = new TempFolder();
         var configFile = Path.Combine(folder.Path, "media-node.conf");
         await File.WriteAllTextAsync(configFile, string.Join('\n', SbcTemplate.Between(userData, $"cat > {SbcPaths.MediaNodeConfigFile} <<'CONF'\n", "\nCONF\n")) + "\n");
+        // The boot adds the session store's endpoint and AUTH token to the config file: run that very line in bash.
+        var tokenFile = Path.Combine(folder.Path, "redis-auth");
+        await File.WriteAllTextAsync(tokenFile, "token-from-secrets-manager");
+        var append = Assert.Single(userData.Split('\n'), line => line.Contains($">> {SbcPaths.MediaNodeConfigFile}", StringComparison.Ordinal));
+        var (appendExit, appendOutput) = await ProcessRunner.RunAsync(
+            "bash", ["-euo", "pipefail", "-c", append.Replace(SbcPaths.RedisAuthStagingFile, tokenFile).Replace(SbcPaths.MediaNodeConfigFile, configFile)],
+            folder.Path, TimeSpan.FromSeconds(30));
+        Assert.True(appendExit == 0, appendOutput);
         var keyFile = Path.Combine(folder.Path, "heartbeat.key");
         await File.WriteAllTextAsync(keyFile, "0123456789abcdefghijklmnopqrstuv");
         var execStart = Assert.Single(SbcTemplate.Unit(userData), line => line.StartsWith("ExecStart=", StringComparison.Ordinal));
@@ -48,6 +56,7 @@ public sealed partial class DefaultAppSbcLaunchTests(DefaultAppFixture fixture) 
         Assert.Equal("RtcOnAws/MediaNode", parse.GetValue<string>(MediaNodeFlags.HeartbeatNamespace));
         // The default app's pairs are hot-standby pairs: the timers reach the daemon, not only Redis and the takeover.
         Assert.True(parse.GetValue<bool>(MediaNodeFlags.RedisTls));
+        Assert.Matches(@"^token-from-secrets-manager@10\.99\.\d+\.\d+:6379/0$", parse.GetValue<string>(MediaNodeFlags.Redis));
         Assert.Equal("aws", parse.GetValue<string>(MediaNodeFlags.HaTakeover));
         Assert.StartsWith($"{SbcTags.PairTagKey}=", parse.GetValue<string>(MediaNodeFlags.HaAwsPairTag), StringComparison.Ordinal);
         Assert.Equal(20, parse.GetValue<int>(MediaNodeFlags.HaHeartbeatInterval));

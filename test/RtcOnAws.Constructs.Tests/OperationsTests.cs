@@ -89,7 +89,7 @@ public sealed class OperationsTests(DefaultAppFixture fixture)
             var userData = SbcTemplate.UserData(fixture.App, Stack, id);
             Assert.Contains("dnf install -y amazon-cloudwatch-agent", userData, StringComparison.Ordinal);
             Assert.Contains("job_name: media-node", userData, StringComparison.Ordinal);
-            Assert.Contains("rtconaws-journal-export@rtconaws-media-node.service rtconaws-journal-export@kamailio.service rtconaws-sip-stats.timer", userData, StringComparison.Ordinal);
+            Assert.Contains("rtconaws-journal-export@rtconaws-media-node.service rtconaws-journal-export@rtconaws-kamailio.service rtconaws-sip-stats.timer", userData, StringComparison.Ordinal);
             Assert.Contains("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s", userData, StringComparison.Ordinal);
             // The agent writes into the pair's own log groups.
             Assert.Equal(3, logGroups.Count(g => userData.Contains($"<Ref:{g.Id}>", StringComparison.Ordinal)));

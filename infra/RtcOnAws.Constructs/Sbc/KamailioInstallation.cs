@@ -16,7 +16,8 @@ public static class KamailioInstallation
 
     /// <summary>Commands that write and check the config and write the unit; <see cref="StartCommands"/> starts it.</summary>
     /// <param name="config">The node's rendered config (values may be tokens).</param>
-    internal static IEnumerable<string> InstallCommands(KamailioConfig config)
+    /// <param name="mediaNode">Whether the node runs media-node, which Kamailio then starts after.</param>
+    internal static IEnumerable<string> InstallCommands(KamailioConfig config, bool mediaNode)
     {
         var group = SbcPaths.KamailioUser;
         return
@@ -39,7 +40,7 @@ public static class KamailioInstallation
             "Description=RtcOnAws SBC SIP proxy (Kamailio)",
             "Wants=network-online.target",
             // The media node answers the rtpengine module's first ping when it is up already.
-            $"After=network-online.target {SbcPaths.MediaNodeService}",
+            mediaNode ? $"After=network-online.target {SbcPaths.MediaNodeService}" : "After=network-online.target",
             "",
             "[Service]",
             "Type=simple",

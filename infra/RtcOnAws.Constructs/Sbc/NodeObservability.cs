@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
 using RtcOnAws.Constructs.Network;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.Constructs.Sbc;
 
@@ -27,10 +28,10 @@ public sealed class NodeObservability : Construct
     public const string LogDirectory = "/var/log/rtconaws";
 
     /// <summary>The SIP proxy's systemd unit, whose journal is shipped and whose statistics are read with <c>kamcmd</c>.</summary>
-    public const string SipProxyUnit = "kamailio";
+    public static string SipProxyUnit { get; } = UnitName(SbcPaths.KamailioService);
 
     /// <summary>media-node's systemd unit.</summary>
-    public const string MediaNodeUnit = "rtconaws-media-node";
+    public static string MediaNodeUnit { get; } = UnitName(SbcPaths.MediaNodeService);
 
     private const string AgentConfigPath = "/opt/aws/amazon-cloudwatch-agent/etc/rtconaws-agent.json";
     private const string PrometheusConfigPath = "/opt/aws/amazon-cloudwatch-agent/etc/rtconaws-prometheus.yaml";
@@ -265,4 +266,6 @@ public sealed class NodeObservability : Construct
         "mv \"$current\" \"$state\"",
         "trap - EXIT",
     ];
+
+    private static string UnitName(string service) => service[..^".service".Length];
 }

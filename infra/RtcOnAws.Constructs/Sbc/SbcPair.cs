@@ -103,7 +103,7 @@ public sealed class SbcPair : Construct
                 Placement == SbcPairPlacement.SameAz ? FloatingPrivateIp : ElasticIp.AttrAllocationId);
         }
 
-        NodeEgressIps = props.NodeEgressAddresses == false ? [] : [.. Nodes.Select(AddEgressAddress)];
+        NodeEgressIps = props.NodeEgressAddresses == false ? [] : [.. Nodes.Select(n => AddEgressAddress(n, network))];
 
         foreach (var node in Nodes)
         {
@@ -296,7 +296,7 @@ public sealed class SbcPair : Construct
     }
 
     /// <summary>An Elastic IP on the node's own primary address, associated before the instance boots and runs apt-get.</summary>
-    private CfnEIP AddEgressAddress(SbcNode node)
+    private CfnEIP AddEgressAddress(SbcNode node, Network.RtcNetwork network)
     {
         var address = new CfnEIP(node, "EgressIp", new CfnEIPProps
         {
@@ -309,6 +309,9 @@ public sealed class SbcPair : Construct
             NetworkInterfaceId = node.NetworkInterface.Ref,
             PrivateIpAddress = node.NetworkInterface.AttrPrimaryPrivateIpAddress,
         });
+        // An address associated before the gateway is attached fails with Gateway.NotAttached.
+        address.Node.AddDependency(network.InternetGatewayReady);
+        association.Node.AddDependency(network.InternetGatewayReady);
         node.Instance.Node.AddDependency(association);
         return address;
     }
@@ -319,7 +322,7 @@ public sealed class SbcPair : Construct
         var region = Stack.Of(this).Region;
         var peer = node == Active ? Standby : Active;
         userData.AddCommands(["set -euo pipefail", .. SbcNodePackages.InstallCommands()]);
-        userData.AddCommands([.. KamailioInstallation.InstallCommands(KamailioConfig.Render(KamailioSettings(props, node, peer, mediaAddress), Token.IsUnresolved))]);
+        userData.AddCommands([.. KamailioInstallation.InstallCommands(KamailioConfig.Render(KamailioSettings(props, node, peer, mediaAddress), Token.IsUnresolved), props.MediaNodeCode is not null)]);
         if (props.MediaNodeCode is { } code)
         {
             var network = props.Network;

@@ -32,7 +32,7 @@ public static class SessionStoreAuthentication
     /// <returns>Bash lines for a <c>set -euo pipefail</c> script.</returns>
     public static IReadOnlyList<string> ConfigCommands(SessionStore store, string region)
     {
-        const string staging = "/etc/rtconaws/redis-auth.new";
+        const string staging = SbcPaths.RedisAuthStagingFile;
         var config = SbcPaths.MediaNodeConfigFile;
         return
         [
