@@ -5,7 +5,9 @@ namespace RtcOnAws.MediaNode;
 
 /// <summary>
 /// The HA flags of the daemon (<c>--redis HOST:PORT/DB</c> as rtpengine, <c>--redis-tls</c>, <c>--redis-key-prefix</c>,
-/// <c>--redis-expiry</c>, <c>--ha-*</c>). Without <c>--redis</c> the node runs alone, exactly as before.
+/// <c>--redis-expiry</c>, <c>--ha-*</c>) and their defaults. Without <c>--redis</c> the node runs alone, exactly as before.
+/// <see cref="HighAvailabilityValidation"/>, <see cref="AwsTakeoverDiscovery"/> and <see cref="HighAvailabilityComposition"/>
+/// read the values <see cref="Resolve(ParseResult)"/> gives.
 /// </summary>
 public sealed class HighAvailabilityOptions
 {
