@@ -9,6 +9,17 @@ namespace RtcOnAws.MediaNode;
 public sealed class HighAvailabilityExtension : IMediaNodeExtension
 {
     private readonly HighAvailabilityOptions _options = new();
+    private readonly HighAvailabilityValidation _validation;
+    private readonly AwsTakeoverDiscovery _discovery;
+    private readonly HighAvailabilityComposition _composition;
+
+    /// <summary>The HA flags with their validation, discovery and composition.</summary>
+    public HighAvailabilityExtension()
+    {
+        _validation = new HighAvailabilityValidation(_options);
+        _discovery = new AwsTakeoverDiscovery(_options);
+        _composition = new HighAvailabilityComposition(_options);
+    }
 
     /// <inheritdoc />
     public void AddOptions(RootCommand command)
@@ -19,7 +30,7 @@ public sealed class HighAvailabilityExtension : IMediaNodeExtension
             command.Options.Add(option);
         }
 
-        command.Validators.Add(_options.Validate);
+        command.Validators.Add(_validation.Validate);
     }
 
     /// <inheritdoc />
@@ -27,14 +38,16 @@ public sealed class HighAvailabilityExtension : IMediaNodeExtension
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(loggers);
+        var arguments = _options.Resolve(parseResult);
         AwsTakeoverContext? aws = null;
-        if (_options.UsesAwsTakeover(parseResult))
+        if (_discovery.IsNeeded(arguments))
         {
             var services = await AwsTakeoverServices.FromInstanceAsync(cancellationToken).ConfigureAwait(false);
-            aws = await _options.DiscoverAwsAsync(parseResult, services, loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability.Takeover"), cancellationToken).ConfigureAwait(false);
+            aws = await _discovery.DiscoverAsync(arguments, services, loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability.Takeover"), cancellationToken).ConfigureAwait(false);
+            arguments = arguments.With(aws.Discovered);
         }
 
-        var settings = _options.ToSettings(parseResult, engine.Settings.BindAddress, engine.Settings.PortMin, engine.Settings.PortMax, loggers, aws);
+        var settings = _composition.ToSettings(arguments, engine.Settings.BindAddress, engine.Settings.PortMin, engine.Settings.PortMax, new HighAvailabilityStart(loggers, aws));
         if (settings is null)
         {
             return new NothingToStop();

@@ -4,6 +4,7 @@ using Amazon.EC2;
 using Microsoft.Extensions.Logging.Abstractions;
 using RtcOnAws.Aws.Imds;
 using RtcOnAws.AwsSimulator;
+using RtcOnAws.MediaNode.HighAvailability;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 using RtcOnAws.MediaNode.Tests.Infrastructure;
@@ -105,8 +106,8 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
             var (options, parse) = Options("--redis", Redis, "--redis-tls", "--redis-tls-ca-file", ca);
             var (plainOptions, plainParse) = Options("--redis", Redis);
 
-            var settings = options.ToSettings(parse, IPAddress.Loopback, 30000, 30999, NullLoggerFactory.Instance, null)!;
-            var plain = plainOptions.ToSettings(plainParse, IPAddress.Loopback, 30000, 30999, NullLoggerFactory.Instance, null)!;
+            var settings = Settings(options, parse, IPAddress.Loopback, null)!;
+            var plain = Settings(plainOptions, plainParse, IPAddress.Loopback, null)!;
 
             Assert.Equal(ca, settings.Redis.Tls?.CaFile);
             Assert.Null(plain.Redis.Tls);
@@ -127,8 +128,8 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
         string[] args = ["--redis", Redis, "--ha-takeover", "aws", "--ha-aws-pair-tag", "rtconaws:pair=edge-a", "--ha-heartbeat-key-file", _keyFile];
         var (options, parse) = Options(args);
 
-        var context = await options.DiscoverAwsAsync(parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
-        var settings = options.ToSettings(parse, IPAddress.Parse("10.0.1.50"), 30000, 30999, NullLoggerFactory.Instance, context)!;
+        var context = await Discover(options, parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
+        var settings = Settings(options, parse, IPAddress.Parse("10.0.1.50"), context)!;
 
         Assert.Equal(IPEndPoint.Parse("10.0.1.11:7000"), settings.Heartbeat!.Listen);
         Assert.Equal(IPEndPoint.Parse("10.0.1.12:7000"), settings.Heartbeat.Peer);
@@ -150,9 +151,9 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
         var (options, parse) = Options(
             "--redis", Redis, "--ha-takeover", "aws", "--ha-aws-pair-tag", "rtconaws:pair=edge-a", "--ha-heartbeat-key-file", _keyFile,
             "--ha-aws-private-ip", "10.0.1.77");
-        var context = await options.DiscoverAwsAsync(parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
+        var context = await Discover(options, parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
 
-        var error = Assert.Throws<FormatException>(() => options.ToSettings(parse, IPAddress.Parse("10.0.1.50"), 30000, 30999, NullLoggerFactory.Instance, context));
+        var error = Assert.Throws<FormatException>(() => Settings(options, parse, IPAddress.Parse("10.0.1.50"), context));
 
         Assert.StartsWith("--ha-aws-private-ip 10.0.1.77 must be the --interface address 10.0.1.50", error.Message, StringComparison.Ordinal);
     }
@@ -168,8 +169,8 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
             "--ha-aws-peer-instance-id", "i-0123456789abcdef0", "--ha-aws-peer-subnet", "subnet-a", "--ha-aws-peer-az", "us-east-1a",
             "--ha-aws-eni", media);
 
-        var context = await options.DiscoverAwsAsync(parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
-        var settings = options.ToSettings(parse, IPAddress.Parse("10.0.1.50"), 30000, 30999, NullLoggerFactory.Instance, context)!;
+        var context = await Discover(options, parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
+        var settings = Settings(options, parse, IPAddress.Parse("10.0.1.50"), context)!;
 
         Assert.Equal(IPEndPoint.Parse("10.0.1.11:7100"), settings.Heartbeat!.Listen);
         Assert.Equal(IPEndPoint.Parse("10.0.1.99:7100"), settings.Heartbeat.Peer);
@@ -182,8 +183,7 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
             "--redis", Redis, "--ha-takeover", "aws", "--ha-aws-pair-tag", "rtconaws:pair=edge-a", "--ha-heartbeat-key-file", _keyFile,
             "--ha-aws-peer-instance-id", "i-0123456789abcdef0", "--ha-aws-peer-subnet", "subnet-a", "--ha-aws-peer-az", "us-east-1a",
             "--ha-peer", "10.0.1.99:7100", "--ha-vip-device", "eth7");
-        var explicitDevice = withDevice.ToSettings(withDeviceParse, IPAddress.Parse("10.0.1.50"), 30000, 30999, NullLoggerFactory.Instance,
-            await withDevice.DiscoverAwsAsync(withDeviceParse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None))!;
+        var explicitDevice = Settings(withDevice, withDeviceParse, IPAddress.Parse("10.0.1.50"), await Discover(withDevice, withDeviceParse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None))!;
         Assert.Equal($"local 10.0.1.50 on eth7 + aws SameSubnet to {self.NetworkInterfaceIds[0]}", explicitDevice.Takeover.Description);
     }
 
@@ -198,8 +198,8 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
         _simulator.Ec2.AssociateAddress(allocation, peer.NetworkInterfaceIds[0], "10.0.2.60");
         var (options, parse) = Options("--redis", Redis, "--ha-takeover", "aws", "--ha-aws-pair-tag", "rtconaws:pair=edge-a", "--ha-heartbeat-key-file", _keyFile);
 
-        var context = await options.DiscoverAwsAsync(parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
-        var settings = options.ToSettings(parse, IPAddress.Parse("10.0.1.60"), 30000, 30999, NullLoggerFactory.Instance, context)!;
+        var context = await Discover(options, parse, Services(self.InstanceId), NullLogger.Instance, CancellationToken.None);
+        var settings = Settings(options, parse, IPAddress.Parse("10.0.1.60"), context)!;
 
         Assert.Equal(allocation, context.Discovered["--ha-aws-allocation-id"]);
         Assert.Empty(_macsLookedUp);
@@ -247,6 +247,16 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
         return (options, Parse(options, args));
     }
 
+    private static HighAvailabilitySettings? Settings(HighAvailabilityOptions options, ParseResult parse, IPAddress floatingAddress, AwsTakeoverContext? aws)
+    {
+        var arguments = options.Resolve(parse);
+        return new HighAvailabilityComposition(options).ToSettings(
+            aws is null ? arguments : arguments.With(aws.Discovered), floatingAddress, 30000, 30999, new HighAvailabilityStart(NullLoggerFactory.Instance, aws));
+    }
+
+    private static Task<AwsTakeoverContext> Discover(HighAvailabilityOptions options, ParseResult parse, AwsTakeoverServices services, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken) =>
+        new AwsTakeoverDiscovery(options).DiscoverAsync(options.Resolve(parse), services, logger, cancellationToken);
+
     private static ParseResult Parse(HighAvailabilityOptions options, params string[] args)
     {
         var root = new RootCommand();
@@ -255,7 +265,7 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
             root.Options.Add(option);
         }
 
-        root.Validators.Add(options.Validate);
+        root.Validators.Add(new HighAvailabilityValidation(options).Validate);
         var parse = root.Parse(args);
         Assert.Empty(parse.Errors);
         return parse;
