@@ -28,6 +28,9 @@ public sealed class CallStateWriter : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallRecord> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+
+    // Calls put or removed while Adopt reads the registry: newer than its snapshot.
+    private HashSet<string>? _recordedWhileAdopting;
     private readonly WakeSignal _wake;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -112,6 +115,7 @@ public sealed class CallStateWriter : IAsyncDisposable
         {
             _live[record.CallId] = record;
             _dirty.Add(record.CallId);
+            _recordedWhileAdopting?.Add(record.CallId);
         }
 
         Wake();
@@ -125,6 +129,7 @@ public sealed class CallStateWriter : IAsyncDisposable
         {
             _live.Remove(callId);
             _dirty.Add(callId);
+            _recordedWhileAdopting?.Add(callId);
         }
 
         Wake();
@@ -147,6 +152,7 @@ public sealed class CallStateWriter : IAsyncDisposable
             changed.UnionWith(_live.Keys);
             _live.Clear();
             _dirty.Clear();
+            _recordedWhileAdopting = new HashSet<string>(StringComparer.Ordinal);
         }
 
         // Read outside the lock: the caller's snapshot takes the registry's lock, whose observers call Put and Remove.
@@ -156,12 +162,13 @@ public sealed class CallStateWriter : IAsyncDisposable
             foreach (var record in records)
             {
                 // A call recorded since the first lock is newer than the snapshot (or deleted): keep what was recorded.
-                if (!_dirty.Contains(record.CallId))
+                if (!_recordedWhileAdopting!.Contains(record.CallId))
                 {
                     _live.TryAdd(record.CallId, record);
                 }
             }
 
+            _recordedWhileAdopting = null;
             _dirty.UnionWith(changed);
         }
 
