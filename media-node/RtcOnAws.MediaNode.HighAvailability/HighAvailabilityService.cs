@@ -112,17 +112,17 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     /// <inheritdoc />
     public void OnCallChanged(CallSnapshot snapshot)
     {
-        if (_writer.Enabled)
-        {
-            _writer.Put(CallRecordMapper.ToRecord(snapshot, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow));
-        }
+        // Recorded in every role: a change while the writer is off (a standby, or a promotion still acquiring the
+        // address) is written once it is on; the mirror's restores do not notify.
+        _writer.Put(CallRecordMapper.ToRecord(snapshot, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow));
     }
 
     /// <inheritdoc />
     public void OnCallDeleted(string callId, CallEndReason reason)
     {
-        // A shutdown keeps the calls for the standby; a programmatic delete is the mirror following Redis.
-        if (_writer.Enabled && reason is CallEndReason.Deleted or CallEndReason.MediaTimeout)
+        // A shutdown keeps the calls for the standby; a programmatic delete is the mirror following Redis. A delete
+        // while the writer is off is recorded like a change and deleted from Redis once it is on.
+        if (reason is CallEndReason.Deleted or CallEndReason.MediaTimeout)
         {
             _writer.Remove(callId);
         }
@@ -146,23 +146,23 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
             case NodeRole.Active:
                 _mirror.Enabled = false;
                 _registry.MediaTimeoutPaused = false;
-                await _acquiring.ConfigureAwait(false);
 
+                // Before waiting for the address: calls set up or ended meanwhile are recorded as changes over the
+                // adopted set, so they are written (or deleted) once the writer is enabled.
+                _writer.Adopt(CurrentRecords);
                 if (from == NodeRole.Fenced)
                 {
-                    // Changes made while fenced were neither recorded nor written: Redis becomes exactly what we hold.
-                    _writer.Clear();
-                    _writer.Adopt(CurrentRecords());
+                    // Changes made while fenced were not written: Redis becomes exactly what we hold.
                     _writer.RewriteAll();
                 }
                 else
                 {
                     // The calls are in Redis already (we mirrored them); the new generation makes the old active, now
                     // a standby, reconcile against what we hold.
-                    _writer.Adopt(CurrentRecords());
                     _writer.PublishGeneration();
                 }
 
+                await _acquiring.ConfigureAwait(false);
                 _writer.Enabled = true;
                 break;
             case NodeRole.Fenced:

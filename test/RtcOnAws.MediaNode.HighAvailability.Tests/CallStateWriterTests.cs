@@ -146,6 +146,45 @@ public sealed class CallStateWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_promotion_keeps_mirrored_calls_and_writes_or_deletes_every_call_changed_before_it_writes()
+    {
+        // Redis as the old active left it; this node mirrored all three.
+        foreach (var callId in new[] { "mirrored", "ended-on-standby", "ended-after-snapshot" })
+        {
+            await _store.WriteAsync(CallRecordCodecTests.Sample(callId: callId) with { UpdatedAtMs = 1 }, TimeSpan.FromSeconds(30));
+        }
+
+        var metrics = new HighAvailabilityMetrics();
+        await using var writer = Writer(metrics);
+        writer.Put(CallRecordCodecTests.Sample(callId: "offered-on-standby") with { UpdatedAtMs = 2 });
+        writer.Remove("ended-on-standby");
+
+        writer.Adopt(() =>
+        {
+            CallRecord[] registry =
+            [
+                CallRecordCodecTests.Sample(callId: "mirrored") with { UpdatedAtMs = 1 },
+                CallRecordCodecTests.Sample(callId: "offered-on-standby") with { UpdatedAtMs = 3 },
+                CallRecordCodecTests.Sample(callId: "ended-after-snapshot") with { UpdatedAtMs = 1 },
+            ];
+
+            // A BYE right after the registry was read: the snapshot must not bring the call back.
+            writer.Remove("ended-after-snapshot");
+            return registry;
+        });
+        writer.Put(CallRecordCodecTests.Sample(callId: "offered-while-acquiring") with { UpdatedAtMs = 4 });
+        Assert.Equal(4, writer.PendingCount);
+
+        writer.Enabled = true;
+        Assert.True(await writer.FlushAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(["mirrored", "offered-on-standby", "offered-while-acquiring"], (await _store.ListCallIdsAsync(CancellationToken.None)).Order());
+        Assert.Equal(3, (await StoredAsync("offered-on-standby"))!.UpdatedAtMs);
+        Assert.Equal(2, metrics.RedisWrites);
+        Assert.Equal(3, writer.LiveCount);
+    }
+
+    [Fact]
     public async Task Reads_every_call_back_with_scan()
     {
         await using var writer = Writer(new HighAvailabilityMetrics());

@@ -28,6 +28,9 @@ public sealed class CallStateWriter : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallRecord> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+
+    // Calls put or removed while Adopt reads the registry: newer than its snapshot.
+    private HashSet<string>? _recordedWhileAdopting;
     private readonly WakeSignal _wake;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -63,7 +66,10 @@ public sealed class CallStateWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Only an active node writes; a standby must never echo what it mirrors back into Redis.</summary>
+    /// <summary>
+    /// Only an active node writes; a standby must never echo what it mirrors back into Redis. While disabled the writer
+    /// still records every <see cref="Put"/> and <see cref="Remove"/>, and writes them once enabled.
+    /// </summary>
     public bool Enabled
     {
         get => _enabled;
@@ -109,6 +115,7 @@ public sealed class CallStateWriter : IAsyncDisposable
         {
             _live[record.CallId] = record;
             _dirty.Add(record.CallId);
+            _recordedWhileAdopting?.Add(record.CallId);
         }
 
         Wake();
@@ -122,25 +129,50 @@ public sealed class CallStateWriter : IAsyncDisposable
         {
             _live.Remove(callId);
             _dirty.Add(callId);
+            _recordedWhileAdopting?.Add(callId);
         }
 
         Wake();
     }
 
     /// <summary>
-    /// Takes over calls that are already in Redis (restored on promotion) without rewriting them; from now on their
-    /// expiry is refreshed and their changes are written by this node.
+    /// Makes the writer hold exactly the node's calls when it becomes active, from <paramref name="currentCalls"/> (read
+    /// after this call began, so it is at least as new as anything recorded before). A call is taken as already in
+    /// Redis (not rewritten, from now on its expiry is refreshed) only when nothing was recorded for it: a call changed
+    /// or deleted before the writer was enabled — an offer or a BYE on a standby, or while the address was still being
+    /// acquired — is written with its current state, or deleted, once the writer is enabled.
     /// </summary>
-    public void Adopt(IEnumerable<CallRecord> records)
+    public void Adopt(Func<IEnumerable<CallRecord>> currentCalls)
     {
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(currentCalls);
+        HashSet<string> changed;
+        lock (_gate)
+        {
+            changed = new HashSet<string>(_dirty, StringComparer.Ordinal);
+            changed.UnionWith(_live.Keys);
+            _live.Clear();
+            _dirty.Clear();
+            _recordedWhileAdopting = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        // Read outside the lock: the caller's snapshot takes the registry's lock, whose observers call Put and Remove.
+        var records = currentCalls().ToList();
         lock (_gate)
         {
             foreach (var record in records)
             {
-                _live.TryAdd(record.CallId, record);
+                // A call recorded since the first lock is newer than the snapshot (or deleted): keep what was recorded.
+                if (!_recordedWhileAdopting!.Contains(record.CallId))
+                {
+                    _live.TryAdd(record.CallId, record);
+                }
             }
+
+            _recordedWhileAdopting = null;
+            _dirty.UnionWith(changed);
         }
+
+        Wake();
     }
 
     /// <summary>Forgets every call (the node is no longer the writer; the next active owns the values).</summary>
