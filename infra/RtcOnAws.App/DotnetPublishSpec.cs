@@ -37,8 +37,9 @@ internal sealed record DotnetPublishSpec(string ProjectPath, IReadOnlyList<strin
         "media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj",
         SelfContainedLinuxX64,
         "RtcOnAws.MediaNode",
-        // The high-availability layer references functions/RtcOnAws.Aws and functions/RtcOnAws.Failover.
-        ["media-node", "functions"]);
+        // The high-availability layer references functions/RtcOnAws.Aws and functions/RtcOnAws.Failover; the host takes
+        // its flag names and default ports from infra/RtcOnAws.Sbc.Contracts.
+        ["media-node", "functions", "infra/RtcOnAws.Sbc.Contracts"]);
 
     /// <summary>The project's name (its file name without extension).</summary>
     public string ProjectName => Path.GetFileNameWithoutExtension(ProjectPath);

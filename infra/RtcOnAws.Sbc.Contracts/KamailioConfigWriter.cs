@@ -76,7 +76,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
     {
         string[] modules =
         [
-            "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ipops", "pike",
+            "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ipops", "pike", "ctl",
             .. _replicated ? ["dmq"] : Array.Empty<string>(),
             "dialog", "rtpengine",
             .. _dispatched ? ["dispatcher"] : Array.Empty<string>(),
@@ -87,7 +87,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         }
         Append($"""
 
-            # A caller that sends no provisional reply within 5 s fails over to the next upstream.
+            modparam("ctl", "binrpc", "{settings.ControlSocket}")
+            # An upstream that sends no provisional reply within 5 s fails over to the next upstream.
             modparam("tm", "fr_timer", 5000)
             modparam("tm", "fr_inv_timer", 60000)
             modparam("rr", "append_fromtag", 1)

@@ -83,6 +83,13 @@ public sealed record KamailioSettings
     /// <remarks>Default: <see cref="SbcPaths.KamailioDispatcherFile"/>.</remarks>
     public string DispatcherFile { get; init; } = SbcPaths.KamailioDispatcherFile;
 
+    /// <summary>
+    /// The binrpc control socket of <c>kamcmd</c> (for example <c>kamcmd dlg.list</c> to see the replicated dialogs):
+    /// <c>unix:</c> and an absolute path.
+    /// </summary>
+    /// <remarks>Default: <c>unix:/run/kamailio/kamailio_ctl</c>, where the distribution's <c>kamcmd</c> looks.</remarks>
+    public string ControlSocket { get; init; } = "unix:/run/kamailio/kamailio_ctl";
+
     /// <summary>Kamailio's log level (<c>debug</c>): -3 (alert) to 3 (debug).</summary>
     /// <remarks>Default: 1 (notice).</remarks>
     public int LogLevel { get; init; } = 1;

@@ -82,6 +82,10 @@ internal static partial class KamailioSettingsValidator
         {
             problems.Add($"{nameof(settings.DispatcherFile)} '{settings.DispatcherFile}' is not an absolute path of letters, digits, '.', '_', '-' and '/'");
         }
+        if (!settings.ControlSocket.StartsWith("unix:", StringComparison.Ordinal) || !SafePath().IsMatch(settings.ControlSocket["unix:".Length..]))
+        {
+            problems.Add($"{nameof(settings.ControlSocket)} '{settings.ControlSocket}' is not 'unix:' and an absolute path of letters, digits, '.', '_', '-' and '/'");
+        }
         return problems;
     }
 

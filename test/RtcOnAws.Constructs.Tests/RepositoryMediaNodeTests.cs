@@ -51,10 +51,11 @@ public sealed class RepositoryMediaNodeTests(DefaultAppFixture fixture) : IDispo
     }
 
     [Fact]
-    public void Media_node_hash_covers_media_node_and_functions_sources_and_settings_but_not_build_output()
+    public void Media_node_hash_covers_media_node_functions_and_contracts_sources_and_settings_but_not_build_output()
     {
         Write("media-node/RtcOnAws.MediaNode/Program.cs", "return 0;");
         Write("functions/RtcOnAws.Aws/Client.cs", "class C;");
+        Write("infra/RtcOnAws.Sbc.Contracts/SbcPorts.cs", "class P;");
         Write("Directory.Packages.props", "<Project />");
         var lambda = DotnetPublishSpec.LambdaFunction("RtcOnAws.Functions.LifecycleDns");
         var before = MediaNodeHash();
@@ -69,8 +70,12 @@ public sealed class RepositoryMediaNodeTests(DefaultAppFixture fixture) : IDispo
         var afterFunctions = MediaNodeHash();
         Assert.NotEqual(before, afterFunctions);
 
+        Write("infra/RtcOnAws.Sbc.Contracts/SbcPorts.cs", "class Q;");
+        var afterContracts = MediaNodeHash();
+        Assert.NotEqual(afterFunctions, afterContracts);
+
         Write("Directory.Packages.props", "<Project><ItemGroup /></Project>");
-        Assert.NotEqual(afterFunctions, MediaNodeHash());
+        Assert.NotEqual(afterContracts, MediaNodeHash());
 
         var lambdaNow = Hash(lambda);
         Write("media-node/RtcOnAws.MediaNode/Program.cs", "return 1;");

@@ -26,25 +26,33 @@ internal sealed class KamailioProxy : IAsyncDisposable
 
     public KamailioSettings Settings { get; }
 
-    /// <summary>Starts Kamailio on 127.0.0.1 with the SBC config for <paramref name="domain"/> and <paramref name="routing"/>.</summary>
-    public static async Task<KamailioProxy> StartAsync(IPEndPoint ng, string domain, SipRouting? routing = null, FloodLimits? flood = null)
+    /// <summary>The control socket for <c>kamcmd -s</c>.</summary>
+    public string ControlSocket => Settings.ControlSocket;
+
+    /// <summary>
+    /// Starts Kamailio with the SBC config for <paramref name="domain"/> and <paramref name="routing"/>, on 127.0.0.1 and a free
+    /// port unless <paramref name="customize"/> changes the settings (for example a pair node's addresses).
+    /// </summary>
+    public static async Task<KamailioProxy> StartAsync(IPEndPoint ng, string domain, SipRouting? routing = null,
+        Func<KamailioSettings, KamailioSettings>? customize = null)
     {
         var directory = Directory.CreateTempSubdirectory("medianode-kamailio-").FullName;
-        var sip = new IPEndPoint(IPAddress.Loopback, FreePorts.Udp());
-        var settings = new KamailioSettings
+        var defaults = new KamailioSettings
         {
-            FloatingAddress = sip.Address.ToString(),
-            SipPort = sip.Port,
-            NodeAddress = sip.Address.ToString(),
+            FloatingAddress = IPAddress.Loopback.ToString(),
+            SipPort = FreePorts.Udp(),
+            NodeAddress = IPAddress.Loopback.ToString(),
             NodeIndex = 0,
             Domain = domain,
             Routing = routing ?? SipRouting.ByRequestUri,
             NgControlPort = ng.Port,
-            Flood = flood ?? new FloodLimits(),
             DispatcherFile = Path.Combine(directory, "dispatcher.list"),
+            ControlSocket = $"unix:{Path.Combine(directory, "kamailio_ctl")}",
             Workers = 2,
             LogLevel = 2,
         };
+        var settings = customize?.Invoke(defaults) ?? defaults;
+        var sip = new IPEndPoint(IPAddress.Parse(settings.FloatingAddress), settings.SipPort);
         var config = KamailioConfig.Render(settings);
         var configFile = Path.Combine(directory, "kamailio.cfg");
         await File.WriteAllTextAsync(configFile, config.Text);
