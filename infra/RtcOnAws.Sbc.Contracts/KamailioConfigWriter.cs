@@ -110,6 +110,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:{Number(settings.NgControlPort)}")
             modparam("rtpengine", "rtpengine_tout_ms", 1000)
             modparam("rtpengine", "rtpengine_retr", 2)
+            # A media node that did not answer (still starting, restarting) is retried after 2 s, not the default 60 s.
+            modparam("rtpengine", "rtpengine_disable_tout", 2)
 
             """);
         if (_replicated)

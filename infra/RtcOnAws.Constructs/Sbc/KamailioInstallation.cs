@@ -38,7 +38,8 @@ public static class KamailioInstallation
             "[Unit]",
             "Description=RtcOnAws SBC SIP proxy (Kamailio)",
             "Wants=network-online.target",
-            "After=network-online.target",
+            // The media node answers the rtpengine module's first ping when it is up already.
+            $"After=network-online.target {SbcPaths.MediaNodeService}",
             "",
             "[Service]",
             "Type=simple",
