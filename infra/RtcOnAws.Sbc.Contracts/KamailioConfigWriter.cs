@@ -506,7 +506,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             # (rtpengine issue #660): media-node, which mirrors the call since the peer's offer, answers it instead. A reply
             # that matches a transaction is answered in onreply_route[REPLY] only.
             if (is_method("INVITE") && status =~ "^(18[0-9]|2[0-9][0-9])$" && has_body("application/sdp") && !t_check_trans() && is_known_dlg()) {
-                rtpengine_answer("{{KamailioConfig.AnswerFlags}}");
+                if (!rtpengine_answer("{{KamailioConfig.AnswerFlags}}")) {
+                    # A failed call here would drop the reply: it goes on unanchored, and the call's next re-INVITE anchors it.
+                    xlog("L_ERR", "answer of $ci not anchored after the takeover: media-node does not know the call\n");
+                }
             }
         }
 
