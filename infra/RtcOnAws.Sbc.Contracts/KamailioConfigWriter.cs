@@ -30,6 +30,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         RecordRouteRoute();
         RelayRoute();
         ReplyAndFailureRoutes();
+        if (_replicated)
+        {
+            TakeoverRoutes();
+        }
         return _text.ToString();
     }
 
@@ -489,6 +493,62 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             }
             """);
     }
+
+    /// <summary>
+    /// What node B needs for calls node A set up before it failed: replies whose transaction died with A, and dialogs
+    /// received over DMQ, which carry no send_bye flag (DMQ replicates dialog variables, not internal flags).
+    /// </summary>
+    private void TakeoverRoutes() => Append($$"""
+
+        reply_route {
+            # Every reply passes here before transaction matching. An answer to an INVITE relayed by the peer before the
+            # address moved matches no transaction here and would be forwarded statelessly with the callee's own SDP
+            # (rtpengine issue #660): media-node, which mirrors the call since the peer's offer, answers it instead. A reply
+            # that matches a transaction is answered in onreply_route[REPLY] only.
+            if (is_method("INVITE") && status =~ "^(18[0-9]|2[0-9][0-9])$" && has_body("application/sdp") && !t_check_trans() && is_known_dlg()) {
+                if (!rtpengine_answer("{{KamailioConfig.AnswerFlags}}")) {
+                    # A failed call here would drop the reply: it goes on unanchored, and the call's next re-INVITE anchors it.
+                    xlog("L_ERR", "answer of $ci not anchored after the takeover: media-node does not know the call\n");
+                }
+            }
+        }
+
+        event_route[dialog:end] {
+            # Expired (flag 1024) without a BYE sent by the dialog module (flags 16, 32): a dialog received over DMQ, which
+            # send_bye does not cover. It is ended both ways from its replicated state; tm:local-request deletes its media.
+            if (($dlg(dflags) & 1024) == 1024 && ($dlg(dflags) & 48) == 0) {
+                $var(uri) = $dlg(from_contact);
+                $var(route) = "";
+                if ($dlg(from_rs) != $null) {
+                    $var(route) = $dlg(from_rs);
+                }
+                $var(headers) = "From: <" + $dlg(to_uri) + ">;tag=" + $dlg(to_tag) + "\r\nTo: <" + $dlg(from_uri) + ">;tag=" + $dlg(from_tag);
+                $var(cseq) = $(dlg(to_cseq){s.int}) + 1;
+                route(TIMEOUT_BYE);
+                $var(uri) = $dlg(to_contact);
+                $var(route) = "";
+                if ($dlg(to_rs) != $null) {
+                    $var(route) = $dlg(to_rs);
+                }
+                $var(headers) = "From: <" + $dlg(from_uri) + ">;tag=" + $dlg(from_tag) + "\r\nTo: <" + $dlg(to_uri) + ">;tag=" + $dlg(to_tag);
+                $var(cseq) = $(dlg(from_cseq){s.int}) + 1;
+                route(TIMEOUT_BYE);
+            }
+        }
+
+        route[TIMEOUT_BYE] {
+            $var(next) = "";
+            if ($var(route) != "") {
+                $var(next) = $(var(route){s.select,0,,}{nameaddr.uri});
+                $var(headers) = $var(headers) + "\r\nRoute: " + $var(route);
+            }
+            $var(headers) = $var(headers) + "\r\nCall-ID: " + $dlg(callid) + "\r\nCSeq: " + $var(cseq) + " BYE\r\n";
+            # From, To (with their tags), Call-ID and CSeq as given make the BYE one of the dialog's own requests.
+            if (!t_uac_send("BYE", "$var(uri)", "$var(next)", "", "$var(headers)", "")) {
+                xlog("L_ERR", "timeout BYE for $dlg(callid) to $var(uri) not sent\n");
+            }
+        }
+        """);
 
     private void Append(string text) => _text.Append(text.Replace("\r\n", "\n", StringComparison.Ordinal));
 

@@ -20,6 +20,9 @@ public sealed class SbcChaosTests
         var callee = pair.StartCallee("callee-late.xml", ["-key", "answer_delay", "3000"]);
         var caller = pair.StartCaller("caller.xml", SbcFixture.CallerArguments(1, TimeSpan.FromSeconds(2)));
         Assert.True(await callee.WaitForAsync("offered", 1, SbcFixture.Patience, None), "the INVITE reached the callee through node A");
+        // The case is node A dying after its offer replicated (Redis for media, DMQ for the dialog, both asynchronous):
+        // what A had not sent yet when it died is lost whatever node B does (docs/sbc-drill.md).
+        Assert.True(await WaitForAsync(async () => await pair.B.Probe.SampleAsync("medianode_ha_mirrored_calls", None) == 1), "node B mirrors the offered call");
 
         await pair.KillNodeAsync(pair.A, None);
         await pair.WaitForRoleAsync(pair.B, "active", None);

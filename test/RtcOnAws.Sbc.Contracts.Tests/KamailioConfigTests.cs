@@ -48,6 +48,36 @@ public sealed class KamailioConfigTests
         var text = KamailioConfig.Render(Settings.Node(0)).Text;
 
         Assert.DoesNotContain("dmq", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reply_route {", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("event_route[dialog:end]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pair_node_answers_replies_whose_transaction_died_with_the_peer_once()
+    {
+        var text = KamailioConfig.Render(Settings.Node(1) with { PeerAddress = Settings.NodeAddresses[0] }).Text;
+
+        var replyRoute = Block(text, "reply_route {");
+        Assert.Contains("!t_check_trans() && is_known_dlg()", replyRoute, StringComparison.Ordinal);
+        Assert.Contains($"rtpengine_answer(\"{KamailioConfig.AnswerFlags}\")", replyRoute, StringComparison.Ordinal);
+        // A reply that matches its transaction is answered by onreply_route[REPLY] alone.
+        Assert.Contains($"rtpengine_answer(\"{KamailioConfig.AnswerFlags}\")", Block(text, "onreply_route[REPLY] {"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pair_node_ends_an_expired_replicated_dialog_both_ways_with_the_dialogs_own_tags_and_cseqs()
+    {
+        var text = KamailioConfig.Render(Settings.Node(1) with { PeerAddress = Settings.NodeAddresses[0] }).Text;
+
+        var end = Block(text, "event_route[dialog:end] {");
+        // Only expired dialogs for which the dialog module sent no BYE itself (send_bye covers locally created ones).
+        Assert.Contains("($dlg(dflags) & 1024) == 1024 && ($dlg(dflags) & 48) == 0", end, StringComparison.Ordinal);
+        Assert.Contains("\"From: <\" + $dlg(to_uri) + \">;tag=\" + $dlg(to_tag) + \"\\r\\nTo: <\" + $dlg(from_uri) + \">;tag=\" + $dlg(from_tag)", end, StringComparison.Ordinal);
+        Assert.Contains("\"From: <\" + $dlg(from_uri) + \">;tag=\" + $dlg(from_tag) + \"\\r\\nTo: <\" + $dlg(to_uri) + \">;tag=\" + $dlg(to_tag)", end, StringComparison.Ordinal);
+        Assert.Equal(2, end.Split("route(TIMEOUT_BYE);").Length - 1);
+        Assert.Contains("t_uac_send(\"BYE\"", Block(text, "route[TIMEOUT_BYE] {"), StringComparison.Ordinal);
+        // Each BYE passes tm:local-request, which deletes the call's media.
+        Assert.Contains("rtpengine_delete();", Block(text, "event_route[tm:local-request] {"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,5 +150,14 @@ public sealed class KamailioConfigTests
         Assert.NotEmpty(KamailioConfig.Validate(settings));
         var text = KamailioConfig.Render(settings, value => value == token).Text;
         Assert.Contains($"listen=udp:{token}:5060 advertise {token}:5060", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>The route starting with <paramref name="header"/>, up to its closing brace at the start of a line.</summary>
+    private static string Block(string text, string header)
+    {
+        var start = text.IndexOf("\n" + header, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no {header} in the script");
+        var end = text.IndexOf("\n}", start + 1, StringComparison.Ordinal);
+        return text[start..end];
     }
 }
