@@ -12,6 +12,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
     private readonly bool _advertised = settings.AdvertisedAddress is not null;
     private readonly string _floating = settings.FloatingAddress;
     private readonly string _sipPort = Number(settings.SipPort);
+    private readonly bool _ownProbeSocket = KamailioConfig.ProbesFromNodeAddress(settings);
 
     public string Write()
     {
@@ -29,6 +30,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         }
         RecordRouteRoute();
         RelayRoute();
+        FloatingSocketRoute();
         ReplyAndFailureRoutes();
         return _text.ToString();
     }
@@ -62,6 +64,15 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         if (_replicated)
         {
             Line($"listen=udp:{settings.NodeAddress}:{Number(settings.DmqPort)}");
+        }
+        if (_ownProbeSocket)
+        {
+            // Dispatcher probes leave from the node's own address: a standby does not own the floating address, and a probe
+            // sent from it fails ("Network is unreachable"), which would mark every upstream down right before a takeover.
+            foreach (var transport in settings.Routing.Upstreams.Select(u => u.Transport).Distinct())
+            {
+                Line($"listen={KamailioConfig.ProbeSocket(settings, transport)}");
+            }
         }
         if (_advertised)
         {
@@ -150,6 +161,16 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                         if (is_method("KDMQ") && ($si == "{{settings.PeerAddress}}" || $si == "{{settings.NodeAddress}}")) {
                             dmq_handle_message();
                         }
+                        exit;
+                    }
+
+                """);
+        }
+        if (_ownProbeSocket)
+        {
+            Append($$"""
+                    if ($Rp == {{_sipPort}} && $Ri == "{{settings.NodeAddress}}") {
+                        # The probe socket receives the probes' replies; requests belong on the floating address.
                         exit;
                     }
 
@@ -422,6 +443,12 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         {
             Line("    route(SIDES);");
         }
+        if (_ownProbeSocket)
+        {
+            Line("    if (isflagset(1)) {");
+            Line("        route(FLOATING_SOCKET);");
+            Line("    }");
+        }
         Append("""
                 if (is_method("INVITE|UPDATE")) {
                     t_on_reply("REPLY");
@@ -436,6 +463,31 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                     sl_reply_error();
                 }
                 exit;
+            }
+
+            """);
+    }
+
+    private void FloatingSocketRoute()
+    {
+        if (!_dispatched)
+        {
+            return;
+        }
+        Line("route[FLOATING_SOCKET] {");
+        if (_ownProbeSocket)
+        {
+            Append($$"""
+                    # The dispatcher sends to an upstream from the node's own (probe) socket; calls leave from the floating address.
+                    if ($dP == "tcp") {
+                        force_send_socket(tcp:{{_floating}}:{{_sipPort}});
+                    } else {
+                        force_send_socket(udp:{{_floating}}:{{_sipPort}});
+                    }
+
+                """);
+        }
+        Append("""
             }
 
             """);
@@ -469,6 +521,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                         # The upstream failed: mark it down until its probes answer, try the next one with the same media.
                         ds_mark_dst("ip");
                         if (ds_next_dst()) {
+                            route(FLOATING_SOCKET);
                             t_on_failure("FAILURE");
                             t_relay();
                             exit;
