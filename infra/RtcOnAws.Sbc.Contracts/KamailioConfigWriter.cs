@@ -470,24 +470,18 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
     private void FloatingSocketRoute()
     {
-        if (!_dispatched)
+        if (!_ownProbeSocket)
         {
             return;
         }
-        Line("route[FLOATING_SOCKET] {");
-        if (_ownProbeSocket)
-        {
-            Append($$"""
-                    # The dispatcher sends to an upstream from the node's own (probe) socket; calls leave from the floating address.
-                    if ($dP == "tcp") {
-                        force_send_socket(tcp:{{_floating}}:{{_sipPort}});
-                    } else {
-                        force_send_socket(udp:{{_floating}}:{{_sipPort}});
-                    }
-
-                """);
-        }
-        Append("""
+        Append($$"""
+            route[FLOATING_SOCKET] {
+                # The dispatcher sends to an upstream from the node's own (probe) socket; calls leave from the floating address.
+                if ($dP == "tcp") {
+                    force_send_socket(tcp:{{_floating}}:{{_sipPort}});
+                } else {
+                    force_send_socket(udp:{{_floating}}:{{_sipPort}});
+                }
             }
 
             """);
@@ -516,12 +510,12 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             """);
         if (_dispatched)
         {
-            Append("""
+            var floatingSocket = _ownProbeSocket ? "\n            route(FLOATING_SOCKET);" : "";
+            Append($$"""
                     if (isflagset(1) && (t_check_status("408|5[0-9][0-9]") || t_branch_timeout())) {
                         # The upstream failed: mark it down until its probes answer, try the next one with the same media.
                         ds_mark_dst("ip");
-                        if (ds_next_dst()) {
-                            route(FLOATING_SOCKET);
+                        if (ds_next_dst()) {{{floatingSocket}}
                             t_on_failure("FAILURE");
                             t_relay();
                             exit;

@@ -84,16 +84,19 @@ public sealed class KamailioConfigTests
     }
 
     [Fact]
-    public void A_node_whose_own_address_is_the_floating_one_needs_no_probe_socket()
+    public async Task A_node_whose_own_address_is_the_floating_one_needs_no_probe_socket()
     {
-        var config = KamailioConfig.Render(Settings.Node(0) with
+        var settings = Settings.Node(0) with
         {
             NodeAddress = "10.40.1.50",
             Routing = SipRouting.Through(new SipUpstream("10.40.2.15")),
-        });
+        };
+        var config = KamailioConfig.Render(settings);
 
         Assert.Equal("1 sip:10.40.2.15:5060;transport=udp 0 1\n", config.DispatcherList);
-        Assert.DoesNotContain("force_send_socket", config.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("FLOATING_SOCKET", config.Text, StringComparison.Ordinal);
+        var (exitCode, output) = await KamailioCheck.RunAsync(settings);
+        Assert.True(exitCode == 0, output);
     }
 
     [Fact]
