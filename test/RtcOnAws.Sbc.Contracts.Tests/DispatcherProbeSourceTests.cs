@@ -13,6 +13,19 @@ public sealed class DispatcherProbeSourceTests
     private const string NodeAddress = "10.77.0.1";
     private const string UpstreamAddress = "10.77.0.2";
     private const string FloatingAddress = "10.77.0.50";
+    private const string CallerAddress = "10.77.0.3";
+
+    // One INVITE without SDP (a late offer: no media node is needed to relay it) from a caller to the floating address.
+    private const string Caller = """
+        import socket
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("10.77.0.3", 5070))
+        s.sendto(("INVITE sip:bob@sip.example.com SIP/2.0\r\n"
+            "Via: SIP/2.0/UDP 10.77.0.3:5070;branch=z9hG4bK-kam2-1;rport\r\n"
+            "Max-Forwards: 70\r\nFrom: <sip:alice@10.77.0.3>;tag=a1\r\nTo: <sip:bob@sip.example.com>\r\n"
+            "Call-ID: kam2-probe-source\r\nCSeq: 1 INVITE\r\nContact: <sip:alice@10.77.0.3:5070>\r\n"
+            "Content-Length: 0\r\n\r\n").encode(), ("10.77.0.50", 5060))
+        """;
 
     // Answers every OPTIONS with 200 OK (Via, From, To, Call-ID, CSeq copied) and prints the probe's source address.
     private const string Responder = """
@@ -22,6 +35,9 @@ public sealed class DispatcherProbeSourceTests
         while True:
             data, peer = s.recvfrom(65535)
             lines = data.decode(errors="replace").split("\r\n")
+            if lines[0].startswith("INVITE "):
+                print("INVITE", peer[0], flush=True)
+                continue
             if not lines[0].startswith("OPTIONS "):
                 continue
             keep = [l for l in lines[1:] if l.split(":")[0].strip().lower() in ("via", "v", "from", "f", "to", "t", "call-id", "i", "cseq")]
@@ -30,7 +46,7 @@ public sealed class DispatcherProbeSourceTests
         """;
 
     [Fact]
-    public async Task ProbesLeaveFromTheNodeAddressAndKeepTheUpstreamActiveWithoutTheFloatingAddress()
+    public async Task ProbesLeaveFromTheNodeAddressAndKeepTheUpstreamActiveWhileCallsLeaveFromTheFloatingAddress()
     {
         var suffix = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var node = $"rtkm2-n{suffix}";
@@ -70,7 +86,7 @@ public sealed class DispatcherProbeSourceTests
                 "-P", Path.Combine(folder, "kamailio.pid"), "-m", "64", "-M", "8", "-w", folder);
 
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var probeSource = await FirstProbeSource(responder, deadline.Token);
+            var probeSource = await FirstSource(responder, "PROBE ", deadline.Token);
             Assert.Equal(NodeAddress, probeSource);
 
             var list = "";
@@ -81,6 +97,12 @@ public sealed class DispatcherProbeSourceTests
             }
             Assert.Contains($"URI: sip:{UpstreamAddress}:5060;transport=udp", list, StringComparison.Ordinal);
             Assert.Contains("FLAGS: AP", list, StringComparison.Ordinal);
+
+            // The takeover: the floating address arrives, and a caller's INVITE goes to the upstream from it, not from the probe socket.
+            await Run("ip", "-n", node, "addr", "add", $"{FloatingAddress}/24", "dev", "veth0");
+            await Run("ip", "-n", upstream, "addr", "add", $"{CallerAddress}/24", "dev", "veth1");
+            await Run("ip", "netns", "exec", upstream, "python3", "-c", Caller);
+            Assert.Equal(FloatingAddress, await FirstSource(responder, "INVITE ", deadline.Token));
         }
         finally
         {
@@ -92,16 +114,16 @@ public sealed class DispatcherProbeSourceTests
         }
     }
 
-    private static async Task<string> FirstProbeSource(Process responder, CancellationToken cancellation)
+    private static async Task<string> FirstSource(Process responder, string prefix, CancellationToken cancellation)
     {
         while (await responder.StandardOutput.ReadLineAsync(cancellation) is { } line)
         {
-            if (line.StartsWith("PROBE ", StringComparison.Ordinal))
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return line["PROBE ".Length..];
+                return line[prefix.Length..];
             }
         }
-        throw new InvalidOperationException("the upstream stopped before any probe arrived: " + await responder.StandardError.ReadToEndAsync(CancellationToken.None));
+        throw new InvalidOperationException($"the upstream stopped before any {prefix.Trim()} arrived: " + await responder.StandardError.ReadToEndAsync(CancellationToken.None));
     }
 
     private static Process Start(string file, params string[] arguments) =>
