@@ -2,6 +2,7 @@ using System.Collections;
 using System.Net.Mail;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.App;
 
@@ -16,6 +17,7 @@ namespace RtcOnAws.App;
 /// <param name="Tls">Whether to terminate SIP over TLS (5061) at the NLBs with a DNS-validated certificate in the imported zone.</param>
 /// <param name="WebRtcGateway">Whether to deploy the WebRTC gateway (ALB and Auto Scaling group).</param>
 /// <param name="AlarmEmail">An address subscribed to the alarm topic; null subscribes nobody.</param>
+/// <param name="SipUpstreams">Upstreams every SBC pair dispatches calls to, in order of preference; empty forwards by Request-URI.</param>
 internal sealed partial record AppSettings(
     IReadOnlyList<string> Regions,
     string Domain,
@@ -24,7 +26,8 @@ internal sealed partial record AppSettings(
     bool GlobalAccelerator = false,
     bool Tls = false,
     bool WebRtcGateway = false,
-    string? AlarmEmail = null)
+    string? AlarmEmail = null,
+    IReadOnlyList<SipUpstream>? SipUpstreams = null)
 {
     public const string RegionsKey = "regions";
     public const string DomainKey = "domain";
@@ -34,12 +37,13 @@ internal sealed partial record AppSettings(
     public const string TlsKey = "tls";
     public const string WebRtcGatewayKey = "webRtcGateway";
     public const string AlarmEmailKey = "alarmEmail";
+    public const string SipUpstreamsKey = "sipUpstreams";
     public const string DefaultDomain = "voice.example.com";
 
     public static AppSettings FromContext(Amazon.CDK.App app)
     {
         var errors = new List<string>();
-        var regions = ReadList(app.Node.TryGetContext(RegionsKey), errors);
+        var regions = ReadList(app.Node.TryGetContext(RegionsKey), RegionsKey, "[\"us-east-1\",\"eu-west-1\"] or us-east-1,eu-west-1", errors);
         foreach (var region in regions.Where(r => !RegionPattern().IsMatch(r)))
         {
             errors.Add($"context '{RegionsKey}': '{region}' is not an AWS region name; allowed: names such as us-east-1 or eu-west-1");
@@ -82,11 +86,23 @@ internal sealed partial record AppSettings(
         {
             errors.Add($"context '{AlarmEmailKey}': '{alarmEmail}' is not an e-mail address; allowed: one address such as oncall@example.com, or unset to subscribe nobody");
         }
+        var upstreams = new List<SipUpstream>();
+        foreach (var text in ReadList(app.Node.TryGetContext(SipUpstreamsKey), SipUpstreamsKey, SipUpstreamText.Allowed, errors))
+        {
+            if (SipUpstreamText.Parse(text) is { } upstream)
+            {
+                upstreams.Add(upstream);
+            }
+            else
+            {
+                errors.Add($"context '{SipUpstreamsKey}': '{text}' is not a SIP upstream; allowed: {SipUpstreamText.Allowed}");
+            }
+        }
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid CDK context:" + string.Concat(errors.Select(e => $"{Environment.NewLine}  - {e}")));
         }
-        return new AppSettings(regions, domain, hostedZoneId, shield, accelerator, tls, webRtc, alarmEmail);
+        return new AppSettings(regions, domain, hostedZoneId, shield, accelerator, tls, webRtc, alarmEmail, upstreams);
     }
 
     private static bool IsEmailAddress(string text) =>
@@ -107,7 +123,7 @@ internal sealed partial record AppSettings(
         }
     }
 
-    private static List<string> ReadList(object? value, List<string> errors)
+    private static List<string> ReadList(object? value, string key, string allowed, List<string> errors)
     {
         switch (value)
         {
@@ -120,7 +136,7 @@ internal sealed partial record AppSettings(
                 }
                 catch (JsonException)
                 {
-                    errors.Add($"context '{RegionsKey}': '{text}' is not a JSON list of strings; allowed: [\"us-east-1\",\"eu-west-1\"] or us-east-1,eu-west-1");
+                    errors.Add($"context '{key}': '{text}' is not a JSON list of strings; allowed: {allowed}");
                     return [];
                 }
             case string text:
@@ -128,7 +144,7 @@ internal sealed partial record AppSettings(
             case IEnumerable items:
                 return items.Cast<object?>().Select(item => item?.ToString() ?? "").ToList();
             default:
-                errors.Add($"context '{RegionsKey}': {value} is neither a list nor a string; allowed: [\"us-east-1\",\"eu-west-1\"] or us-east-1,eu-west-1");
+                errors.Add($"context '{key}': {value} is neither a list nor a string; allowed: {allowed}");
                 return [];
         }
     }

@@ -44,6 +44,7 @@ internal sealed class RegionalRtcStack : Stack
                 AvailabilityZoneIndex = az,
                 MediaNodeCode = mediaNodeCode,
                 SessionStore = mediaNodeCode is null ? null : SessionStore,
+                SipRouting = props.SipRouting,
             }))
             .ToArray();
         // The app routes no Auto Scaling group to the lifecycle DNS function (the WebRTC gateways are reached through

@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Route53;
 using Constructs;
 using RtcOnAws.Constructs.Sbc;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.App;
 
@@ -32,6 +33,9 @@ internal sealed class RegionalRtcStackProps : StackProps
 
     /// <summary>Whether to deploy the WebRTC gateway (needs <see cref="ExistingHostedZoneId"/> for the certificate).</summary>
     public bool WebRtcGateway { get; init; }
+
+    /// <summary>Where every SBC pair sends calls (default: by Request-URI, no upstream).</summary>
+    public SipRouting? SipRouting { get; init; }
 
     /// <summary>Code of the floating-IP failover function (default: the construct's not-implemented stand-in).</summary>
     public Code? FloatingIpFailoverCode { get; init; }

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.App;
 
@@ -45,6 +46,7 @@ internal static class RtcApp
                 Tls = settings.Tls,
                 WebRtcGateway = settings.WebRtcGateway,
                 AlarmEmail = settings.AlarmEmail,
+                SipRouting = settings.SipUpstreams is { Count: > 0 } upstreams ? new SipRouting { Upstreams = upstreams } : null,
                 FloatingIpFailoverCode = functions?.FloatingIpFailover(),
                 LifecycleDnsCode = functions?.LifecycleDns(),
                 MediaNodeCode = mediaNode is null ? null : mediaNode.ForStack,

@@ -61,7 +61,18 @@ public sealed class KamailioConfig
         var dispatcherList = upstreams.Count == 0
             ? null
             : string.Concat(upstreams.Select((upstream, index) =>
-                string.Create(CultureInfo.InvariantCulture, $"{UpstreamSet} {upstream.Uri} 0 {upstreams.Count - index}\n")));
+                string.Create(CultureInfo.InvariantCulture, $"{UpstreamSet} {upstream.Uri} 0 {upstreams.Count - index}{ProbeSocketAttribute(settings, upstream)}\n")));
         return new KamailioConfig(new KamailioConfigWriter(settings).Write(), dispatcherList);
     }
+
+    /// <summary>Whether probes need a socket of their own: the node's own address differs from the floating one.</summary>
+    internal static bool ProbesFromNodeAddress(KamailioSettings settings) =>
+        settings.Routing.Upstreams.Count > 0 && settings.NodeAddress != settings.FloatingAddress;
+
+    /// <summary>The socket on the node's own address that probes to upstreams over <paramref name="transport"/> leave from.</summary>
+    internal static string ProbeSocket(KamailioSettings settings, SipTransport transport) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(transport == SipTransport.Tcp ? "tcp" : "udp")}:{settings.NodeAddress}:{settings.SipPort}");
+
+    private static string ProbeSocketAttribute(KamailioSettings settings, SipUpstream upstream) =>
+        ProbesFromNodeAddress(settings) ? $" socket={ProbeSocket(settings, upstream.Transport)}" : "";
 }

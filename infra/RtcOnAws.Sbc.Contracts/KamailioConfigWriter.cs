@@ -12,6 +12,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
     private readonly bool _advertised = settings.AdvertisedAddress is not null;
     private readonly string _floating = settings.FloatingAddress;
     private readonly string _sipPort = Number(settings.SipPort);
+    private readonly bool _ownProbeSocket = KamailioConfig.ProbesFromNodeAddress(settings);
 
     public string Write()
     {
@@ -29,6 +30,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         }
         RecordRouteRoute();
         RelayRoute();
+        FloatingSocketRoute();
         ReplyAndFailureRoutes();
         if (_replicated)
         {
@@ -66,6 +68,15 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         if (_replicated)
         {
             Line($"listen=udp:{settings.NodeAddress}:{Number(settings.DmqPort)}");
+        }
+        if (_ownProbeSocket)
+        {
+            // Dispatcher probes leave from the node's own address: a standby does not own the floating address, and a probe
+            // sent from it fails ("Network is unreachable"), which would mark every upstream down right before a takeover.
+            foreach (var transport in settings.Routing.Upstreams.Select(u => u.Transport).Distinct())
+            {
+                Line($"listen={KamailioConfig.ProbeSocket(settings, transport)}");
+            }
         }
         if (_advertised)
         {
@@ -154,6 +165,16 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                         if (is_method("KDMQ") && ($si == "{{settings.PeerAddress}}" || $si == "{{settings.NodeAddress}}")) {
                             dmq_handle_message();
                         }
+                        exit;
+                    }
+
+                """);
+        }
+        if (_ownProbeSocket)
+        {
+            Append($$"""
+                    if ($Rp == {{_sipPort}} && $Ri == "{{settings.NodeAddress}}") {
+                        # The probe socket receives the probes' replies; requests belong on the floating address.
                         exit;
                     }
 
@@ -426,6 +447,12 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         {
             Line("    route(SIDES);");
         }
+        if (_ownProbeSocket)
+        {
+            Line("    if (isflagset(1)) {");
+            Line("        route(FLOATING_SOCKET);");
+            Line("    }");
+        }
         Append("""
                 if (is_method("INVITE|UPDATE")) {
                     t_on_reply("REPLY");
@@ -440,6 +467,25 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                     sl_reply_error();
                 }
                 exit;
+            }
+
+            """);
+    }
+
+    private void FloatingSocketRoute()
+    {
+        if (!_ownProbeSocket)
+        {
+            return;
+        }
+        Append($$"""
+            route[FLOATING_SOCKET] {
+                # The dispatcher sends to an upstream from the node's own (probe) socket; calls leave from the floating address.
+                if ($dP == "tcp") {
+                    force_send_socket(tcp:{{_floating}}:{{_sipPort}});
+                } else {
+                    force_send_socket(udp:{{_floating}}:{{_sipPort}});
+                }
             }
 
             """);
@@ -468,11 +514,12 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             """);
         if (_dispatched)
         {
-            Append("""
+            var floatingSocket = _ownProbeSocket ? "\n            route(FLOATING_SOCKET);" : "";
+            Append($$"""
                     if (isflagset(1) && (t_check_status("408|5[0-9][0-9]") || t_branch_timeout())) {
                         # The upstream failed: mark it down until its probes answer, try the next one with the same media.
                         ds_mark_dst("ip");
-                        if (ds_next_dst()) {
+                        if (ds_next_dst()) {{{floatingSocket}}
                             t_on_failure("FAILURE");
                             t_relay();
                             exit;

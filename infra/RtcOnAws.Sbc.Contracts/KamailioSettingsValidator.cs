@@ -54,6 +54,10 @@ internal static partial class KamailioSettingsValidator
         {
             problems.Add($"{nameof(settings.DmqPort)} {settings.DmqPort} equals {nameof(settings.SipPort)} on the same address; DMQ needs a listener of its own");
         }
+        else if (settings.SipPort == settings.DmqPort && settings.PeerAddress is not null && KamailioConfig.ProbesFromNodeAddress(settings))
+        {
+            problems.Add($"{nameof(settings.DmqPort)} {settings.DmqPort} equals {nameof(settings.SipPort)}; upstream probes leave from {nameof(settings.NodeAddress)} on {nameof(settings.SipPort)}, so DMQ needs another port");
+        }
         if (settings.PeerAddress is not null && settings.PeerAddress == settings.NodeAddress)
         {
             problems.Add($"{nameof(settings.PeerAddress)} '{settings.PeerAddress}' is this node's own {nameof(settings.NodeAddress)}");

@@ -1,4 +1,5 @@
 using RtcOnAws.App;
+using RtcOnAws.Sbc.Contracts;
 using Xunit;
 
 namespace RtcOnAws.Constructs.Tests;
@@ -42,6 +43,36 @@ public sealed class AppSettingsTests
         Assert.Contains("'mars-north-1x' is not an AWS region name", error.Message, StringComparison.Ordinal);
         Assert.Contains("lists a region twice", error.Message, StringComparison.Ordinal);
         Assert.Contains("context 'domain'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[\"10.0.2.15\",\"pbx.example.com:5080;transport=tcp\"]")]
+    [InlineData("10.0.2.15, pbx.example.com:5080;transport=tcp")]
+    public void Reads_sip_upstreams_in_order_from_a_json_or_comma_separated_string(string value)
+    {
+        var settings = AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object> { ["sipUpstreams"] = value }));
+        Assert.Equal(
+            [new SipUpstream("10.0.2.15"), new SipUpstream("pbx.example.com", 5080, SipTransport.Tcp)],
+            settings.SipUpstreams!);
+    }
+
+    [Fact]
+    public void Without_sip_upstreams_the_pairs_forward_by_request_uri()
+    {
+        Assert.Empty(AppSettings.FromContext(SynthesizedApp.NewApp()).SipUpstreams!);
+    }
+
+    [Theory]
+    [InlineData("10.0.2.15:0")]
+    [InlineData("10.0.2.15:70000")]
+    [InlineData("10.0.2.15;transport=tls")]
+    [InlineData("10.0.2.999")]
+    [InlineData("PBX.example.com")]
+    [InlineData("sip:10.0.2.15")]
+    public void Rejects_a_bad_sip_upstream_naming_the_key_and_what_is_allowed(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object> { ["sipUpstreams"] = value })));
+        Assert.Contains($"context 'sipUpstreams': '{value}' is not a SIP upstream; allowed: host[:port][;transport=udp|tcp]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,10 +88,59 @@ public sealed class KamailioConfigTests
             Routing = SipRouting.Through(new SipUpstream("10.40.2.15"), new SipUpstream("pbx.example.com", 5080, SipTransport.Tcp)),
         });
 
-        Assert.Equal("1 sip:10.40.2.15:5060;transport=udp 0 2\n1 sip:pbx.example.com:5080;transport=tcp 0 1\n", config.DispatcherList);
+        Assert.Equal(
+            "1 sip:10.40.2.15:5060;transport=udp 0 2 socket=udp:10.40.1.11:5060\n1 sip:pbx.example.com:5080;transport=tcp 0 1 socket=tcp:10.40.1.11:5060\n",
+            config.DispatcherList);
         Assert.Contains("modparam(\"dispatcher\", \"ds_ping_method\", \"OPTIONS\")", config.Text, StringComparison.Ordinal);
         Assert.Contains("ds_select_dst(\"1\", \"8\")", config.Text, StringComparison.Ordinal);
         Assert.Contains("ds_next_dst()", config.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Probes_leave_from_the_node_address_and_calls_from_the_floating_address()
+    {
+        var config = KamailioConfig.Render(Settings.Node(0) with
+        {
+            Routing = SipRouting.Through(new SipUpstream("10.40.2.15"), new SipUpstream("pbx.example.com", 5080, SipTransport.Tcp)),
+        });
+
+        Assert.Contains("listen=udp:10.40.1.11:5060\n", config.Text, StringComparison.Ordinal);
+        Assert.Contains("listen=tcp:10.40.1.11:5060\n", config.Text, StringComparison.Ordinal);
+        Assert.Contains("force_send_socket(udp:10.40.1.50:5060)", config.Text, StringComparison.Ordinal);
+        Assert.Contains("force_send_socket(tcp:10.40.1.50:5060)", config.Text, StringComparison.Ordinal);
+        Assert.True(
+            config.Text.IndexOf("listen=udp:10.40.1.50:5060", StringComparison.Ordinal) < config.Text.IndexOf("listen=udp:10.40.1.11:5060", StringComparison.Ordinal),
+            "the floating address stays the first listener, so local requests (timeout BYEs) leave from it");
+    }
+
+    [Fact]
+    public async Task A_node_whose_own_address_is_the_floating_one_needs_no_probe_socket()
+    {
+        var settings = Settings.Node(0) with
+        {
+            NodeAddress = "10.40.1.50",
+            Routing = SipRouting.Through(new SipUpstream("10.40.2.15")),
+        };
+        var config = KamailioConfig.Render(settings);
+
+        Assert.Equal("1 sip:10.40.2.15:5060;transport=udp 0 1\n", config.DispatcherList);
+        Assert.DoesNotContain("FLOATING_SOCKET", config.Text, StringComparison.Ordinal);
+        var (exitCode, output) = await KamailioCheck.RunAsync(settings);
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public void A_replicated_node_with_upstreams_refuses_dmq_on_the_sip_port()
+    {
+        var problems = KamailioConfig.Validate(Settings.Node(0) with
+        {
+            PeerAddress = Settings.NodeAddresses[1],
+            DmqPort = 5060,
+            Routing = SipRouting.Through(new SipUpstream("10.40.2.15")),
+        });
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("DmqPort 5060 equals SipPort", problem, StringComparison.Ordinal);
     }
 
     [Fact]
