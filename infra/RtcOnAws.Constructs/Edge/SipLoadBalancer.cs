@@ -132,7 +132,7 @@ public sealed class SipLoadBalancer : Construct
         return bucket;
     }
 
-    private NetworkTargetGroup TargetGroup(string id, ElbProtocol protocol, IReadOnlyList<SbcPair> pairs, RtcNetwork network, ElbHealthCheck healthCheck) =>
+    private NetworkTargetGroup TargetGroup(string id, ElbProtocol protocol, IReadOnlyList<SbcPair> pairs, IRtcNetwork network, ElbHealthCheck healthCheck) =>
         new(this, id, new NetworkTargetGroupProps
         {
             Vpc = network.Vpc,

@@ -8,7 +8,7 @@ namespace RtcOnAws.Constructs.Edge;
 public sealed class SipLoadBalancerProps
 {
     /// <summary>The network whose public subnets hold the load balancer. Required.</summary>
-    public required RtcNetwork Network { get; init; }
+    public required IRtcNetwork Network { get; init; }
 
     /// <summary>The SBC pairs behind the load balancer; each is targeted at its floating private IP, so a failover needs no re-registration. At least one. Required.</summary>
     public required IReadOnlyList<SbcPair> Pairs { get; init; }

@@ -10,7 +10,7 @@ namespace RtcOnAws.Constructs.Edge;
 public sealed class WebRtcGatewayProps
 {
     /// <summary>The network: the load balancer and the gateway instances go in its public subnets. Required.</summary>
-    public required RtcNetwork Network { get; init; }
+    public required IRtcNetwork Network { get; init; }
 
     /// <summary>Certificate of the HTTPS listener (WebSocket signalling over TLS). Required.</summary>
     public required IListenerCertificate Certificate { get; init; }

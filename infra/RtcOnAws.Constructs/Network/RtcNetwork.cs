@@ -11,7 +11,7 @@ namespace RtcOnAws.Constructs.Network;
 /// public subnets for the SBC edges, private subnets for session state, one cluster placement group
 /// per AZ and the security groups of the SBCs and of the session store.
 /// </summary>
-public sealed class RtcNetwork : Construct
+public sealed class RtcNetwork : Construct, IRtcNetwork
 {
     /// <summary>SIP over UDP and TCP.</summary>
     public const int SipPort = SbcPorts.Sip;
@@ -34,7 +34,7 @@ public sealed class RtcNetwork : Construct
 
         Vpc = props.ExistingVpc ?? new Vpc(this, "Vpc", props.VpcProps ?? DefaultVpcProps(props.MaxAzs ?? 2));
         EdgeSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC };
-        StateSubnets = new SubnetSelection { SubnetType = Vpc.IsolatedSubnets.Length > 0 ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS };
+        StateSubnets = DefaultStateSubnets(Vpc);
 
         // A cluster group per AZ keeps each active/standby pair on low-latency, high-throughput links.
         PlacementGroups = Vpc.AvailabilityZones
@@ -91,6 +91,42 @@ public sealed class RtcNetwork : Construct
                 "SIP (5060/5061) and RTP are public services: any phone or carrier on the internet must reach them. Narrow SipSourceCidrs/RtpSourceCidrs to known carriers where possible; control ports (ng, peer heartbeat) admit only the SBC group itself.");
         }
     }
+
+    /// <summary>References a network created in another stack (or outside CDK); it adds no VPC endpoints.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct id.</param>
+    /// <param name="attributes">The VPC, security groups and ports of the network.</param>
+    /// <exception cref="RtcPropsValidationException">An attribute is invalid; the message names every bad attribute.</exception>
+    public static IRtcNetwork FromNetworkAttributes(Construct scope, string id, RtcNetworkAttributes attributes)
+    {
+        var v = new PropsValidator(nameof(RtcNetwork), id);
+        if (attributes is null)
+        {
+            v.Fail(nameof(attributes), "is missing", "RtcNetworkAttributes with the Vpc and both security groups");
+            v.ThrowIfAny();
+        }
+        if (attributes!.Vpc is null) v.Fail(nameof(attributes.Vpc), "is missing", "the network's VPC");
+        if (attributes.SbcSecurityGroup is null) v.Fail(nameof(attributes.SbcSecurityGroup), "is missing", "the network's SBC security group");
+        if (attributes.SessionStoreSecurityGroup is null) v.Fail(nameof(attributes.SessionStoreSecurityGroup), "is missing", "the network's session-store security group");
+        if (attributes.Vpc is { } vpc && attributes.PlacementGroups is { } groups && groups.Count != vpc.AvailabilityZones.Length)
+        {
+            v.Fail(nameof(attributes.PlacementGroups), $"has {groups.Count} group(s) for {vpc.AvailabilityZones.Length} availability zone(s)", "one placement group per availability zone of the VPC, in its order, or none");
+        }
+        v.CheckRange(attributes.NgControlPort, 1, 65535, nameof(attributes.NgControlPort));
+        v.CheckRange(attributes.PeerHeartbeatPort, 1, 65535, nameof(attributes.PeerHeartbeatPort));
+        v.CheckRange(attributes.RedisPort, 1, 65535, nameof(attributes.RedisPort));
+        v.ThrowIfAny();
+        return new ImportedRtcNetwork(scope, id, attributes);
+    }
+
+    internal static SubnetSelection DefaultStateSubnets(IVpc vpc) =>
+        new() { SubnetType = vpc.IsolatedSubnets.Length > 0 ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS };
+
+    IReadOnlyList<IPlacementGroup> IRtcNetwork.PlacementGroups => PlacementGroups;
+
+    ISecurityGroup IRtcNetwork.SbcSecurityGroup => SbcSecurityGroup;
+
+    ISecurityGroup IRtcNetwork.SessionStoreSecurityGroup => SessionStoreSecurityGroup;
 
     /// <summary>The created VPC's flow log group (one month); null for a brought VPC.</summary>
     public Amazon.CDK.AWS.Logs.LogGroup? FlowLogGroup { get; }

@@ -37,7 +37,7 @@ public static class MediaNodeHighAvailability
     /// config file with the AUTH token at boot, see <see cref="SessionStoreAuthentication"/>), the pair's
     /// own key prefix and pair tag, and the failure-detection timers in whole milliseconds. Values may be deploy-time tokens.
     /// </summary>
-    internal static MediaNodeHaLaunch Launch(SessionStore store, string pairId, MediaNodeHaTimers? timers) => new()
+    internal static MediaNodeHaLaunch Launch(ISessionStore store, string pairId, MediaNodeHaTimers? timers) => new()
     {
         Redis = null,
         RedisTls = true,

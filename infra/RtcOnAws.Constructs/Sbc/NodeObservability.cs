@@ -37,7 +37,7 @@ public sealed class NodeObservability : Construct
     private const string PrometheusConfigPath = "/opt/aws/amazon-cloudwatch-agent/etc/rtconaws-prometheus.yaml";
     private const string SipStatsScript = "/usr/local/libexec/rtconaws-sip-stats";
 
-    private NodeObservability(SbcPair pair, string id, RtcNetwork network)
+    private NodeObservability(SbcPair pair, string id, IRtcNetwork network)
         : base(pair, id)
     {
         MediaNodeLogGroup = new LogGroup(this, "MediaNodeLogs", new LogGroupProps { Retention = LogRetention, RemovalPolicy = RemovalPolicy.DESTROY });
@@ -70,7 +70,7 @@ public sealed class NodeObservability : Construct
             ],
             Resources = ["*"],
         }));
-        network.AddOperationsEndpoints();
+        (network as RtcNetwork)?.AddOperationsEndpoints();
     }
 
     /// <summary>The media node's journal, one stream per instance.</summary>
@@ -89,7 +89,7 @@ public sealed class NodeObservability : Construct
     /// <param name="pair">The pair.</param>
     /// <param name="network">The pair's network (for the CloudWatch Logs and Session Manager endpoints).</param>
     /// <returns>The pair's one instance.</returns>
-    public static NodeObservability Of(SbcPair pair, RtcNetwork network) =>
+    public static NodeObservability Of(SbcPair pair, IRtcNetwork network) =>
         pair.Node.TryFindChild("Observability") as NodeObservability ?? new NodeObservability(pair, "Observability", network);
 
     /// <summary>

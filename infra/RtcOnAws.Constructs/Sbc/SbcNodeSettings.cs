@@ -9,7 +9,7 @@ internal sealed record SbcNodeSettings(
     IVpc Vpc,
     ISubnet Subnet,
     ISecurityGroup SecurityGroup,
-    PlacementGroup? PlacementGroup,
+    IPlacementGroup? PlacementGroup,
     InstanceType InstanceType,
     IMachineImage MachineImage,
     IRole Role,

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
+using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.State;
 using RtcOnAws.Constructs.Validation;
 using RtcOnAws.Sbc.Contracts;
@@ -59,7 +60,7 @@ public sealed class SbcPair : Construct
             });
             GrantReadHeartbeatKey(HeartbeatKeySecret);
             SessionStoreAuthentication.GrantRead(SessionStore, Role);
-            network.AddHighAvailabilityEndpoints();
+            (network as RtcNetwork)?.AddHighAvailabilityEndpoints();
         }
 
         var instanceType = props.InstanceType ?? DefaultInstanceType;
@@ -72,7 +73,7 @@ public sealed class SbcPair : Construct
         {
             // The boot reads the heartbeat key through the Secrets Manager endpoint (and a takeover needs the EC2 one):
             // start the nodes only once the endpoints this network creates exist.
-            var endpoints = new IConstruct?[] { network.SecretsManagerEndpoint, network.Ec2Endpoint }.OfType<IConstruct>().ToArray();
+            var endpoints = new IConstruct?[] { (network as RtcNetwork)?.SecretsManagerEndpoint, (network as RtcNetwork)?.Ec2Endpoint }.OfType<IConstruct>().ToArray();
             foreach (var node in Nodes)
             {
                 node.Instance.Node.AddDependency(endpoints);
@@ -154,7 +155,7 @@ public sealed class SbcPair : Construct
                 AvailabilityZones = [azs[azIndex]],
             }).Subnets[0];
             return new SbcNodeSettings(
-                network.Vpc, subnet, network.SbcSecurityGroup, network.PlacementGroups[azIndex], instanceType, image, Role,
+                network.Vpc, subnet, network.SbcSecurityGroup, network.PlacementGroups.ElementAtOrDefault(azIndex), instanceType, image, Role,
                 UserData.ForLinux(),
                 props.RootVolumeSizeGiB ?? 16, hasFloatingIp, PairId,
                 props.HeartbeatPeriod ?? Duration.Seconds(10), props.HeartbeatEvaluationPeriods ?? 3);
@@ -174,7 +175,7 @@ public sealed class SbcPair : Construct
     public SbcNode Standby { get; }
 
     /// <summary>The session store the media nodes keep their calls and lease in; null when each node relays alone.</summary>
-    public SessionStore? SessionStore { get; }
+    public ISessionStore? SessionStore { get; }
 
     /// <summary>Whether the media nodes run as a hot-standby pair (a <see cref="SessionStore"/> is set).</summary>
     public bool HighAvailability => SessionStore is not null;
@@ -296,7 +297,7 @@ public sealed class SbcPair : Construct
     }
 
     /// <summary>An Elastic IP on the node's own primary address, associated before the instance boots and runs apt-get.</summary>
-    private CfnEIP AddEgressAddress(SbcNode node, Network.RtcNetwork network)
+    private CfnEIP AddEgressAddress(SbcNode node, IRtcNetwork network)
     {
         var address = new CfnEIP(node, "EgressIp", new CfnEIPProps
         {
@@ -449,6 +450,14 @@ public sealed class SbcPair : Construct
         }
     }
 
+    /// <summary>
+    /// The same network: one object, or an import of it (the same VPC and session-store security group), so a store
+    /// and a pair referencing the network through separate imports still match.
+    /// </summary>
+    private static bool SameNetwork(IRtcNetwork a, IRtcNetwork b) =>
+        ReferenceEquals(a, b) ||
+        (a.Vpc.VpcId == b.Vpc.VpcId && a.SessionStoreSecurityGroup.SecurityGroupId == b.SessionStoreSecurityGroup.SecurityGroupId);
+
     private static void ValidateHighAvailability(PropsValidator v, SbcPairProps props)
     {
         if (props.SessionStore is not { } store)
@@ -474,7 +483,7 @@ public sealed class SbcPair : Construct
         {
             v.Fail(prop, "is set without MediaNodeCode, so no media node would use it", "a session store only together with MediaNodeCode");
         }
-        if (props.Network is not null && store.Network != props.Network)
+        if (props.Network is not null && store.Network is not null && !SameNetwork(store.Network, props.Network))
         {
             v.Fail(prop, "belongs to another RtcNetwork, whose session-store security group does not admit this pair's SBC group",
                 "a SessionStore created with the pair's Network");
@@ -484,10 +493,10 @@ public sealed class SbcPair : Construct
             v.Fail(prop, "is set on an AcrossAzs pair: its nodes relay on two different private addresses, and a standby only mirrors calls bound on the address it serves itself",
                 "SessionStore with Placement SameAz (the default)");
         }
-        if (!Token.IsUnresolved(store.KeyspaceEvents) && store.MissingStandbyKeyspaceEvents is { Length: > 0 } missing)
+        if (!Token.IsUnresolved(store.KeyspaceEvents) && State.SessionStore.MissingStandbyKeyspaceEventsOf(store) is { Length: > 0 } missing)
         {
             v.Fail(prop, $"notifies keyspace events '{store.KeyspaceEvents}', which lack '{missing}': the standby would miss call changes",
-                $"a store whose KeyspaceEvents include {SessionStore.StandbyKeyspaceEvents}, such as the default KA");
+                $"a store whose KeyspaceEvents include {State.SessionStore.StandbyKeyspaceEvents}, such as the default KA");
         }
         if (props.Network is { } network && !PropsValidator.IsToken(network.PeerHeartbeatPort) && network.PeerHeartbeatPort != SbcPorts.PeerHeartbeat)
         {

@@ -11,7 +11,7 @@ namespace RtcOnAws.Constructs.Sbc;
 public sealed class SbcPairProps
 {
     /// <summary>The network to place the pair in (VPC, edge subnets, placement groups, SBC security group). Required.</summary>
-    public required RtcNetwork Network { get; init; }
+    public required IRtcNetwork Network { get; init; }
 
     /// <summary>Both nodes in one AZ, or active and standby in two AZs.</summary>
     /// <remarks>Default: <see cref="SbcPairPlacement.SameAz"/>.</remarks>
@@ -120,7 +120,7 @@ public sealed class SbcPairProps
     /// Default: none. Each node relays on its own; calls survive only as long as their node, and the failover
     /// automation moves the floating address (seconds to minutes after an alarm).
     /// </remarks>
-    public SessionStore? SessionStore { get; init; }
+    public ISessionStore? SessionStore { get; init; }
 
     /// <summary>Failure-detection timers of the media nodes; only with <see cref="SessionStore"/>.</summary>
     /// <remarks>

@@ -14,7 +14,7 @@ public static class SessionStoreAuthentication
     /// <summary>Lets <paramref name="role"/> read exactly the store's token (and decrypt it with its KMS key, if any).</summary>
     /// <param name="store">The session store.</param>
     /// <param name="role">The SBC nodes' role.</param>
-    public static void GrantRead(SessionStore store, IRole role)
+    public static void GrantRead(ISessionStore store, IRole role)
     {
         var secret = store.AuthTokenSecret;
         Grant.AddToPrincipal(new GrantOnPrincipalOptions
@@ -30,7 +30,7 @@ public static class SessionStoreAuthentication
     /// <param name="store">The session store.</param>
     /// <param name="region">The stack's region.</param>
     /// <returns>Bash lines for a <c>set -euo pipefail</c> script.</returns>
-    public static IReadOnlyList<string> ConfigCommands(SessionStore store, string region)
+    public static IReadOnlyList<string> ConfigCommands(ISessionStore store, string region)
     {
         const string staging = SbcPaths.RedisAuthStagingFile;
         var config = SbcPaths.MediaNodeConfigFile;

@@ -11,7 +11,7 @@ namespace RtcOnAws.Constructs.State;
 /// The call-state store of a region: an ElastiCache Redis replication group, multi-AZ with automatic
 /// failover, encrypted in transit and at rest, keyspace notifications on, private subnets only.
 /// </summary>
-public sealed class SessionStore : Construct
+public sealed class SessionStore : Construct, ISessionStore
 {
     private const string AllowedKeyspaceLetters = "KEg$lshzxetA";
 
@@ -20,6 +20,30 @@ public sealed class SessionStore : Construct
     /// written), generic commands (<c>g</c>: a call deleted) and expiries (<c>x</c>).
     /// </summary>
     public const string StandbyKeyspaceEvents = "K$gx";
+
+    /// <summary>The <c>notify-keyspace-events</c> default: keyspace events of every class.</summary>
+    public const string DefaultKeyspaceEvents = "KA";
+
+    /// <summary>References a store created in another stack (or outside CDK) for high-availability pairs to connect to.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct id.</param>
+    /// <param name="attributes">The network, endpoint, AUTH token secret and keyspace events of the store.</param>
+    /// <exception cref="RtcPropsValidationException">An attribute is invalid; the message names every bad attribute.</exception>
+    public static ISessionStore FromSessionStoreAttributes(Construct scope, string id, SessionStoreAttributes attributes)
+    {
+        var v = new PropsValidator(nameof(SessionStore), id);
+        if (attributes is null)
+        {
+            v.Fail(nameof(attributes), "is missing", "SessionStoreAttributes with the Network, endpoint and AUTH token secret");
+            v.ThrowIfAny();
+        }
+        if (attributes!.Network is null) v.Fail(nameof(attributes.Network), "is missing", "the IRtcNetwork the store is in");
+        if (string.IsNullOrEmpty(attributes.PrimaryEndpointAddress)) v.Fail(nameof(attributes.PrimaryEndpointAddress), "is missing", "the primary endpoint's host name");
+        if (attributes.AuthTokenSecret is null) v.Fail(nameof(attributes.AuthTokenSecret), "is missing", "the secret holding the Redis AUTH token");
+        if (attributes.KeyspaceEvents is { } events) ValidateKeyspaceEvents(v, events, nameof(attributes.KeyspaceEvents));
+        v.ThrowIfAny();
+        return new ImportedSessionStore(scope, id, attributes);
+    }
 
     /// <summary>Creates the store.</summary>
     /// <param name="scope">Parent construct.</param>
@@ -32,7 +56,7 @@ public sealed class SessionStore : Construct
         var network = props.Network;
         var engineVersion = props.EngineVersion ?? "7.1";
         Network = network;
-        KeyspaceEvents = props.KeyspaceEvents ?? "KA";
+        KeyspaceEvents = props.KeyspaceEvents ?? DefaultKeyspaceEvents;
 
         SubnetGroup = new CfnSubnetGroup(this, "SubnetGroup", new CfnSubnetGroupProps
         {
@@ -82,7 +106,7 @@ public sealed class SessionStore : Construct
     }
 
     /// <summary>The network whose session-store security group admits Redis from its SBC group.</summary>
-    public RtcNetwork Network { get; }
+    public IRtcNetwork Network { get; }
 
     /// <summary>The <c>notify-keyspace-events</c> value of <see cref="ParameterGroup"/>.</summary>
     public string KeyspaceEvents { get; }
@@ -91,14 +115,7 @@ public sealed class SessionStore : Construct
     /// The keyspace-event letters of <see cref="StandbyKeyspaceEvents"/> that <see cref="KeyspaceEvents"/> lacks (empty when
     /// a media-node standby can mirror calls from this store); <c>A</c> stands for <c>g$lshzxet</c>.
     /// </summary>
-    public string MissingStandbyKeyspaceEvents
-    {
-        get
-        {
-            var enabled = KeyspaceEvents.Replace("A", "g$lshzxet", StringComparison.Ordinal);
-            return string.Concat(StandbyKeyspaceEvents.Where(letter => !enabled.Contains(letter)));
-        }
-    }
+    public string MissingStandbyKeyspaceEvents => MissingStandbyKeyspaceEventsOf(this);
 
     /// <summary>The secret holding the Redis AUTH token (its <c>SecretString</c> is the token itself).</summary>
     public ISecret AuthTokenSecret { get; }
@@ -141,11 +158,25 @@ public sealed class SessionStore : Construct
         }
         if (props.KeyspaceEvents is { } events)
         {
-            v.Check(events, events.Length > 0 && (events.Contains('K') || events.Contains('E')) && events.All(AllowedKeyspaceLetters.Contains) && events.Distinct().Count() == events.Length,
-                nameof(props.KeyspaceEvents), $"'{events}' does not enable keyspace notifications",
-                $"K and/or E plus event classes from '{AllowedKeyspaceLetters}', each letter once, such as KA");
+            ValidateKeyspaceEvents(v, events, nameof(props.KeyspaceEvents));
         }
         v.ThrowIfAny();
         return id;
+    }
+
+    private static void ValidateKeyspaceEvents(PropsValidator v, string events, string prop) =>
+        v.Check(events, events.Length > 0 && (events.Contains('K') || events.Contains('E')) && events.All(AllowedKeyspaceLetters.Contains) && events.Distinct().Count() == events.Length,
+            prop, $"'{events}' does not enable keyspace notifications",
+            $"K and/or E plus event classes from '{AllowedKeyspaceLetters}', each letter once, such as KA");
+
+    /// <summary>
+    /// The keyspace-event letters of <see cref="StandbyKeyspaceEvents"/> that <paramref name="store"/>'s events lack (empty
+    /// when a media-node standby can mirror calls from it); <c>A</c> stands for <c>g$lshzxet</c>.
+    /// </summary>
+    /// <param name="store">A created or imported store.</param>
+    public static string MissingStandbyKeyspaceEventsOf(ISessionStore store)
+    {
+        var enabled = store.KeyspaceEvents.Replace("A", "g$lshzxet", StringComparison.Ordinal);
+        return string.Concat(StandbyKeyspaceEvents.Where(letter => !enabled.Contains(letter)));
     }
 }

@@ -6,7 +6,7 @@ namespace RtcOnAws.Constructs.State;
 public sealed class SessionStoreProps
 {
     /// <summary>The network: the store goes in its private state subnets behind its session-store security group. Required.</summary>
-    public required RtcNetwork Network { get; init; }
+    public required IRtcNetwork Network { get; init; }
 
     /// <summary>ElastiCache node type; must start with <c>cache.</c>.</summary>
     /// <remarks>Default: <c>cache.t4g.medium</c>.</remarks>
