@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.Aws.AutoScaling;
 using RtcOnAws.Aws.AutoScaling.Model;
 using RtcOnAws.Aws.Route53.Model;
@@ -79,14 +80,14 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     public async Task Endless_throttling_ends_in_AwsDeadlineExceededException_carrying_the_last_error()
     {
         _sim.Faults.ThrottleNext(100_000);
-        using var autoScaling = TestClients.AutoScaling(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromSeconds(2), maxAttempts: int.MaxValue));
+        var time = new FakeTimeProvider();
+        using var autoScaling = new AmazonAutoScalingClient(TestClients.OnFakeClock(_sim.Url, time, callTimeout: TimeSpan.FromSeconds(10), tick: TimeSpan.FromSeconds(1)));
 
         var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat()));
 
         Assert.Equal(("autoscaling", "RecordLifecycleActionHeartbeat"), (error.ServiceName, error.Operation));
         Assert.True(error.Attempts >= 2, $"expected retries before the deadline, got {error.Attempts} attempt(s)");
-        // The deadline can cut the last attempt off before the simulator logs it.
-        Assert.InRange(_sim.AwsCalls.Count, error.Attempts - 1, error.Attempts);
+        Assert.Equal(error.Attempts, _sim.AwsCalls.Count);
         Assert.All(_sim.AwsCalls, c => Assert.Equal("Throttling", c.ErrorCode));
         var last = Assert.IsType<AwsServiceException>(error.InnerException);
         Assert.Equal("Throttling", last.ErrorCode);
@@ -96,25 +97,37 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_answer_past_the_deadline_is_a_deadline_error_not_a_cancellation()
     {
-        _sim.Faults.Latency = TimeSpan.FromSeconds(30);
-        using var autoScaling = TestClients.AutoScaling(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMilliseconds(500)));
+        var time = new FakeTimeProvider();
+        var transport = new HangingHandler();
+        using var http = new HttpClient(transport) { Timeout = Timeout.InfiniteTimeSpan };
+        using var autoScaling = new AmazonAutoScalingClient(TestClients.OnFakeClock(_sim.Url, time, callTimeout: TimeSpan.FromSeconds(5), tick: TimeSpan.Zero, http));
 
-        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat()));
+        var call = autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat());
+        await transport.RequestSent;
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(call.IsCompleted, "the attempt was cut off before its deadline");
+        time.Advance(TimeSpan.FromSeconds(1));
 
+        var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => call);
         Assert.Equal(1, error.Attempts);
+        Assert.Equal(1, transport.Requests);
     }
 
     [Fact]
     public async Task The_ambient_AwsDeadline_tightens_the_call_timeout()
     {
         _sim.Faults.ThrottleNext(100_000);
-        using var autoScaling = TestClients.AutoScaling(_sim, TestClients.FastRetry(callTimeout: TimeSpan.FromMinutes(10), maxAttempts: int.MaxValue));
+        var time = new FakeTimeProvider();
+        using var autoScaling = new AmazonAutoScalingClient(TestClients.OnFakeClock(_sim.Url, time, callTimeout: TimeSpan.FromMinutes(10), tick: TimeSpan.FromSeconds(1)));
 
-        using (AwsDeadline.Until(DateTimeOffset.UtcNow.AddMilliseconds(600)))
+        AwsDeadlineExceededException error;
+        using (AwsDeadline.Until(time.GetUtcNow().AddSeconds(6)))
         {
-            await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat()));
+            error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat()));
         }
 
+        // Two clock reads per attempt at one second each: six seconds allow a handful, ten minutes some three hundred.
+        Assert.InRange(error.Attempts, 1, 6);
         Assert.Null(AwsDeadline.Current);
     }
 
@@ -147,13 +160,18 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
     [Fact]
     public async Task Caller_cancellation_surfaces_as_OperationCanceledException()
     {
-        _sim.Faults.Latency = TimeSpan.FromSeconds(30);
-        using var autoScaling = TestClients.AutoScaling(_sim);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var transport = new HangingHandler();
+        using var http = new HttpClient(transport) { Timeout = Timeout.InfiniteTimeSpan };
+        using var autoScaling = new AmazonAutoScalingClient(TestClients.OnFakeClock(_sim.Url, new FakeTimeProvider(), callTimeout: TimeSpan.FromMinutes(1), tick: TimeSpan.Zero, http));
+        using var cancel = new CancellationTokenSource();
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat(), cancel.Token));
+        var call = autoScaling.RecordLifecycleActionHeartbeatAsync(Heartbeat(), cancel.Token);
+        await transport.RequestSent;
+        await cancel.CancelAsync();
 
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.IsNotType<AwsDeadlineExceededException>(error);
+        Assert.Equal(1, transport.Requests);
     }
 
     [Fact]
@@ -162,17 +180,12 @@ public sealed class RetryAndDeadlineTests : IAsyncLifetime
         var url = _sim.Url;
         var heartbeat = Heartbeat();
         await _sim.DisposeAsync();
-        using var autoScaling = new AmazonAutoScalingClient(new AwsClientOptions
-        {
-            Region = "us-east-1",
-            ServiceUrl = url,
-            Credentials = new Amazon.Runtime.BasicAWSCredentials("AKID", "secret"),
-            Retry = TestClients.FastRetry(callTimeout: TimeSpan.FromMilliseconds(500), maxAttempts: int.MaxValue),
-        });
+        var time = new FakeTimeProvider();
+        using var autoScaling = new AmazonAutoScalingClient(TestClients.OnFakeClock(url, time, callTimeout: TimeSpan.FromSeconds(10), tick: TimeSpan.FromSeconds(1)));
 
         var error = await Assert.ThrowsAsync<AwsDeadlineExceededException>(() => autoScaling.RecordLifecycleActionHeartbeatAsync(heartbeat));
 
-        Assert.True(error.Attempts >= 2);
+        Assert.True(error.Attempts >= 2, $"expected retries before the deadline, got {error.Attempts} attempt(s)");
         Assert.IsType<HttpRequestException>(error.InnerException);
         _sim = await TestSimulator.StartAsync();
     }

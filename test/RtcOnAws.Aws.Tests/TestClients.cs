@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.Aws;
 using RtcOnAws.Aws.AutoScaling;
 using RtcOnAws.Aws.CloudWatch;
@@ -17,6 +18,24 @@ internal static class TestClients
         Credentials = credentials ?? new BasicAWSCredentials(TestSimulator.ClientAccessKey, TestSimulator.ClientSecretKey),
         Retry = retry ?? FastRetry(),
     };
+
+    /// <summary>
+    /// Retries without backoff on a fake clock that moves <paramref name="tick"/> on every read, so a deadline runs
+    /// out after a fixed number of attempts however slow the machine is.
+    /// </summary>
+    public static AwsClientOptions OnFakeClock(Uri serviceUrl, FakeTimeProvider time, TimeSpan callTimeout, TimeSpan tick, HttpClient? http = null)
+    {
+        time.AutoAdvanceAmount = tick;
+        return new AwsClientOptions
+        {
+            Region = "us-east-1",
+            ServiceUrl = serviceUrl,
+            Credentials = new BasicAWSCredentials(TestSimulator.ClientAccessKey, TestSimulator.ClientSecretKey),
+            Retry = new AwsRetryOptions { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, CallTimeout = callTimeout, MaxAttempts = int.MaxValue },
+            TimeProvider = time,
+            HttpClient = http,
+        };
+    }
 
     /// <summary>Millisecond backoff so retry tests stay quick; a generous deadline for a loaded CI box.</summary>
     public static AwsRetryOptions FastRetry(TimeSpan? callTimeout = null, int maxAttempts = 100) => new()

@@ -77,8 +77,9 @@ internal sealed class AwsHttpSender : IDisposable
 
     private async Task<AwsHttpResponse> SendOnceAsync(AwsRequest request, TimeSpan remaining, CancellationToken cancellationToken)
     {
-        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptCts.CancelAfter(remaining);
+        // The attempt's timer runs on the configured clock, like the deadline it enforces.
+        using var attemptTimeout = new CancellationTokenSource(remaining, _time);
+        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
         using var message = await SignedMessageAsync(request, attemptCts.Token).ConfigureAwait(false);
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(attemptCts.Token).ConfigureAwait(false);
