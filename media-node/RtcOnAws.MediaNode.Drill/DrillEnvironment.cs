@@ -27,16 +27,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
         _settings = settings;
         Network = network;
         _progress = progress;
-        Directory.CreateDirectory(settings.WorkDirectory);
-        _keyFile = Path.Combine(settings.WorkDirectory, "heartbeat.key");
-        File.WriteAllBytes(_keyFile, []);
-        if (!OperatingSystem.IsWindows())
-        {
-            // Owner-only before the key is written into it.
-            File.SetUnixFileMode(_keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.WriteAllBytes(_keyFile, RandomNumberGenerator.GetBytes(32));
+        _keyFile = DrillKeyFile.Create(settings.WorkDirectory);
         ProbeA = new NodeProbe(network.Caller, new IPEndPoint(DrillAddresses.NodeA, DrillAddresses.HttpPort));
         ProbeB = new NodeProbe(network.Caller, new IPEndPoint(DrillAddresses.NodeB, DrillAddresses.HttpPort));
     }

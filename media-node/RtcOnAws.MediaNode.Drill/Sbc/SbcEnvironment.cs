@@ -34,16 +34,7 @@ public sealed class SbcEnvironment : IAsyncDisposable
         _settings = settings;
         Network = network;
         _progress = progress;
-        Directory.CreateDirectory(settings.WorkDirectory);
-        _keyFile = Path.Combine(settings.WorkDirectory, "heartbeat.key");
-        File.WriteAllBytes(_keyFile, []);
-        if (!OperatingSystem.IsWindows())
-        {
-            // Owner-only before the key is written into it.
-            File.SetUnixFileMode(_keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.WriteAllBytes(_keyFile, RandomNumberGenerator.GetBytes(32));
+        _keyFile = DrillKeyFile.Create(settings.WorkDirectory);
         // media-node serves its metrics on loopback, as on a deployed node: read from inside the node's namespace.
         var metrics = new IPEndPoint(IPAddress.Loopback, SbcPorts.MediaNodeHttp);
         A = new SbcNode('a', network.NodeA, DrillAddresses.NodeA, DrillAddresses.NodeB, DrillAddresses.PeerLinkA, DrillAddresses.PeerLinkB, new NodeProbe(network.NodeA, metrics));
