@@ -36,11 +36,28 @@ internal sealed class KamailioProxy : IAsyncDisposable
     public static async Task<KamailioProxy> StartAsync(IPEndPoint ng, string domain, SipRouting? routing = null,
         Func<KamailioSettings, KamailioSettings>? customize = null)
     {
+        // Another process on this machine may take a port between our check and Kamailio's bind: try another one.
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(ng, domain, routing, customize);
+            }
+            catch (PortTakenException) when (attempt < attempts)
+            {
+            }
+        }
+    }
+
+    private static async Task<KamailioProxy> StartOnceAsync(IPEndPoint ng, string domain, SipRouting? routing,
+        Func<KamailioSettings, KamailioSettings>? customize)
+    {
         var directory = Directory.CreateTempSubdirectory("medianode-kamailio-").FullName;
         var defaults = new KamailioSettings
         {
             FloatingAddress = IPAddress.Loopback.ToString(),
-            SipPort = FreePorts.Udp(),
+            SipPort = FreePorts.UdpAndTcp(IPAddress.Loopback),
             NodeAddress = IPAddress.Loopback.ToString(),
             NodeIndex = 0,
             Domain = domain,
@@ -73,6 +90,11 @@ internal sealed class KamailioProxy : IAsyncDisposable
             {
                 var output = process.Output;
                 await proxy.DisposeAsync();
+                if (process.HasExited && output.Contains("Address already in use", StringComparison.Ordinal))
+                {
+                    throw new PortTakenException(output);
+                }
+
                 throw new InvalidOperationException($"kamailio did not start:\n{output}");
             }
 
@@ -102,4 +124,6 @@ internal sealed class KamailioProxy : IAsyncDisposable
             return true;
         }
     }
+
+    private sealed class PortTakenException(string output) : InvalidOperationException($"kamailio could not bind a port:\n{output}");
 }
