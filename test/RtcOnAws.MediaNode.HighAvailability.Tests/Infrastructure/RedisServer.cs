@@ -23,6 +23,8 @@ public sealed class RedisServer : IAsyncDisposable
         _tls = tls;
     }
 
+    private static int _nextPort = 8_000 + (Environment.ProcessId % 10 * 200);
+
     /// <summary>TCP port on 127.0.0.1.</summary>
     public int Port { get; }
 
@@ -37,12 +39,29 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A free TCP port on loopback.</summary>
+    /// <summary>
+    /// A free TCP port on loopback below the kernel's ephemeral range (32768+): a server restarted on the same port must
+    /// not find it taken by some client's outgoing connection in between.
+    /// </summary>
     public static int FreeTcpPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        const int start = 8_000;
+        const int end = 10_000;
+        for (var attempt = 0; attempt < end - start; attempt++)
+        {
+            var port = start + ((Interlocked.Increment(ref _nextPort) - start) % (end - start));
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"no free TCP port on loopback in {start}-{end}");
     }
 
     /// <summary>(Re)starts the server process on <see cref="Port"/> with an empty dataset.</summary>
