@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# command -> Debian package that provides it
+# command (or file) -> Debian package that provides it
 declare -A needed=(
   [redis-server]=redis-server
   [kamailio]=kamailio
@@ -15,10 +15,14 @@ declare -A needed=(
   [clang-14]=clang-14
   [sipp]=sip-tester
   [nft]=nftables
+  [chromium]=chromium
+  [rtpengine]=rtpengine-daemon
+  [/usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so]=kamailio-websocket-modules
+  [/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so]=kamailio-tls-modules
 )
 missing=()
 for cmd in "${!needed[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${needed[$cmd]}")
+  command -v "$cmd" >/dev/null 2>&1 || [ -e "$cmd" ] || missing+=("${needed[$cmd]}")
 done
 if ((${#missing[@]})); then
   echo "Installing test dependencies: ${missing[*]}"
@@ -26,6 +30,8 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # Debian starts the packaged rtpengine on install; the tests start their own on free ports.
+  $sudo_cmd pkill -x rtpengine || true
 fi
 
 # The construct tests run cdk-nag (npm, pinned in package-lock.json) over the synthesized templates.
