@@ -44,6 +44,7 @@ public sealed partial class CallRegistry
             var allocated = new List<RelayStream>();
             var offererMedias = new List<CallMedia>();
             var answererMedias = new List<CallMedia>();
+            var towardsAnswerer = new (string? Protocol, IReadOnlyList<string>? Crypto)[sdp.Medias.Count];
             try
             {
                 for (var i = 0; i < sdp.Medias.Count; i++)
@@ -76,6 +77,10 @@ public sealed partial class CallRegistry
                         RtcpMuxOffered = previous?.RtcpMuxOffered ?? false,
                         EndpointLearning = learning,
                     });
+                    if (!media.IsRejected)
+                    {
+                        towardsAnswerer[i] = NegotiateOffer(request, media, offererMedias[i], MediaAt(offerer, i), answererMedias[i], previous);
+                    }
                 }
             }
             catch
@@ -135,7 +140,8 @@ public sealed partial class CallRegistry
 
                 var change = OfferMuxChange(request.RtcpMux);
                 var muxToAnswerer = change == RtcpMuxChange.Add || (change == RtcpMuxChange.Keep && sdp.Medias[i].HasRtcpMux);
-                rewrites.Add(new SdpMediaRewrite(stream.RtpPort, muxToAnswerer || stream.RtcpMux ? stream.RtpPort : stream.RtcpPort, change));
+                rewrites.Add(new SdpMediaRewrite(
+                    stream.RtpPort, muxToAnswerer || stream.RtcpMux ? stream.RtpPort : stream.RtcpPort, change, towardsAnswerer[i].Protocol, towardsAnswerer[i].Crypto));
             }
 
             NotifyChanged(call);
@@ -207,7 +213,8 @@ public sealed partial class CallRegistry
                 var stream = offererMedia.Stream!;
                 var change = AnswerMuxChange(call.RtcpMux, offererMedia.RtcpMuxOffered);
                 var muxToOfferer = change == RtcpMuxChange.Add || (change == RtcpMuxChange.Keep && media.HasRtcpMux);
-                rewrites.Add(new SdpMediaRewrite(stream.RtpPort, muxToOfferer ? stream.RtpPort : stream.RtcpPort, change));
+                var (protocol, crypto) = NegotiateAnswer(request, media, offererMedia, answererMedia);
+                rewrites.Add(new SdpMediaRewrite(stream.RtpPort, muxToOfferer ? stream.RtpPort : stream.RtcpPort, change, protocol, crypto));
             }
 
             if (request.ToTag is { Length: > 0 })
@@ -274,6 +281,8 @@ public sealed partial class CallRegistry
 
             a.Stream.ExpectRemote(a.ExpectedRtp, a.ExpectedRtcp, a.EndpointLearning);
             b.Stream.ExpectRemote(b.ExpectedRtp, b.ExpectedRtcp, b.EndpointLearning);
+            a.Stream.Transform = a.Transform;
+            b.Stream.Transform = b.Transform;
             a.Stream.SetPeer(b.Stream);
             b.Stream.SetPeer(a.Stream);
         }

@@ -31,4 +31,17 @@ public sealed record OfferAnswerRequest(string CallId, string FromTag, string? T
 
     /// <summary>The label of the party sending this SDP (<c>label</c> / <c>from-label</c>).</summary>
     public string? Label { get; init; }
+
+    /// <summary>
+    /// <c>transport-protocol</c>: in an offer, the <c>m=</c> protocol towards the answerer (the node translates between
+    /// it and the offerer's); <see cref="AcceptTransportProtocol"/> in an answer passes the answerer's protocol back
+    /// to the offerer. Null keeps each party's own protocol.
+    /// </summary>
+    public string? TransportProtocol { get; init; }
+
+    /// <summary>The <c>transport-protocol</c> value that accepts the answerer's protocol change.</summary>
+    public const string AcceptTransportProtocol = "accept";
+
+    /// <summary>The <c>SDES</c> settings.</summary>
+    public SdesOptions Sdes { get; init; } = SdesOptions.Default;
 }

@@ -4,6 +4,8 @@ using System.Text;
 using RtcOnAws.MediaNode.Engine.Calls;
 using RtcOnAws.MediaNode.Engine.Protocol;
 using RtcOnAws.MediaNode.Relay;
+using RtcOnAws.MediaNode.WebRtc.Sdes;
+using RtcOnAws.MediaNode.WebRtc.Srtp;
 
 namespace RtcOnAws.MediaNode.Engine.Commands;
 
@@ -15,6 +17,8 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
 {
     private static readonly string[] IceAccepted = ["remove", "force", "default"];
     private static readonly string[] DirectionLegacy = ["internal", "external", "round robin calls"];
+    private static readonly string[] TransportProtocols =
+        ["RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF", OfferAnswerRequest.AcceptTransportProtocol];
 
     /// <summary>Reads the request; <paramref name="isAnswer"/> makes <c>to-tag</c> required.</summary>
     public OfferAnswerRequest Read(NgRequest request, bool isAnswer)
@@ -33,7 +37,6 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
         ValidateIce(request);
         ValidateDirection(request);
         ValidateAddressFamily(request);
-        ValidateTransportProtocol(request);
         return new OfferAnswerRequest(callId, fromTag, toTag, request.OptionalString("via-branch"), Encoding.Latin1.GetString(sdpValue.Bytes.Span))
         {
             AddressSource = flags.Contains("sip source address") ? MediaAddressSource.SipSource : MediaAddressSource.Sdp,
@@ -43,6 +46,8 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
             ReplaceOrigin = replace.Contains("origin") || flags.Contains("replace origin"),
             EndpointLearning = ReadEndpointLearning(request, flags),
             Label = request.OptionalString("label") ?? request.OptionalString("from-label"),
+            TransportProtocol = ReadTransportProtocol(request),
+            Sdes = ReadSdes(request),
         };
     }
 
@@ -123,13 +128,62 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
         }
     }
 
-    private static void ValidateTransportProtocol(NgRequest request)
+    private static string? ReadTransportProtocol(NgRequest request)
     {
         var value = request.OptionalString("transport-protocol");
-        if (value is not null && value != "accept" && !value.StartsWith("RTP/AVP", StringComparison.Ordinal) && !value.StartsWith("RTP/SAVP", StringComparison.Ordinal))
+        if (value is null)
         {
-            throw new NgRequestException($"transport-protocol '{value}' is not one of RTP/AVP, RTP/AVPF, RTP/SAVP, RTP/SAVPF, accept");
+            return null;
         }
+
+        foreach (var known in TransportProtocols)
+        {
+            if (string.Equals(value, known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        throw new NgRequestException($"transport-protocol '{value}' is not one of {string.Join(", ", TransportProtocols)}");
+    }
+
+    private static SdesOptions ReadSdes(NgRequest request)
+    {
+        var disabled = false;
+        var excluded = new HashSet<SrtpProtectionProfile>();
+        var only = new HashSet<SrtpProtectionProfile>();
+        foreach (var value in request.StringList("SDES"))
+        {
+            var normalized = NgRequest.Normalize(value);
+            if (normalized is "off" or "no" or "disable")
+            {
+                disabled = true;
+            }
+            else if (normalized is "unencrypted srtp" or "unencrypted srtcp" or "unauthenticated srtp")
+            {
+                throw new NgRequestException($"SDES '{value}' is not supported: media-node always encrypts and authenticates SRTP and SRTCP");
+            }
+            else if (value.StartsWith("no-", StringComparison.OrdinalIgnoreCase) || value.StartsWith("only-", StringComparison.OrdinalIgnoreCase))
+            {
+                var exclude = value.StartsWith("no-", StringComparison.OrdinalIgnoreCase);
+                var suite = value[(exclude ? 3 : 5)..];
+                if (!SdesSuiteNames.TryParse(suite, out var profile))
+                {
+                    // rtpengine ignores suites it does not know; excluding one we never offer changes nothing, but
+                    // "only" a suite we lack would silently offer nothing.
+                    if (!exclude)
+                    {
+                        throw new NgRequestException($"SDES '{value}': suite '{suite}' is not supported (supported: {string.Join(", ", SdesSuiteNames.Preference.Select(SdesSuiteNames.Name))})");
+                    }
+
+                    continue;
+                }
+
+                (exclude ? excluded : only).Add(profile);
+            }
+        }
+
+        return disabled || excluded.Count > 0 || only.Count > 0 ? new SdesOptions(disabled, excluded, only) : SdesOptions.Default;
     }
 
     private void ValidateDirection(NgRequest request)

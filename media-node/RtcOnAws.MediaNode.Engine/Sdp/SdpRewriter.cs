@@ -64,12 +64,14 @@ public static class SdpRewriter
         for (var i = 0; i < media.Lines.Count; i++)
         {
             var line = media.Lines[i];
-            if ((options.RemoveIce && IsIce(line)) || (rewrite.RtcpMux == RtcpMuxChange.Remove && line.IsAttribute("rtcp-mux")))
+            if ((options.RemoveIce && IsIce(line))
+                || (rewrite.RtcpMux == RtcpMuxChange.Remove && line.IsAttribute("rtcp-mux"))
+                || (rewrite.Crypto is not null && line.IsAttribute("crypto")))
             {
                 continue;
             }
 
-            var text = i == 0 ? RewriteMediaLine(line.Text, rtpPort)
+            var text = i == 0 ? RewriteMediaLine(line.Text, rtpPort, rewrite.Protocol)
                 : line.Type == 'c' ? connection
                 : line.IsAttribute("rtcp") ? RewriteRtcpAttribute(line.Text, rewrite.RtcpPort, options)
                 : line.Text;
@@ -80,24 +82,43 @@ public static class SdpRewriter
             }
         }
 
+        var added = new List<string>();
         if (rewrite.RtcpMux == RtcpMuxChange.Add && !media.HasRtcpMux)
+        {
+            added.Add("a=rtcp-mux");
+        }
+
+        foreach (var crypto in rewrite.Crypto ?? [])
+        {
+            added.Add("a=crypto:" + crypto);
+        }
+
+        foreach (var line in added)
         {
             if (media.Lines[^1].Ending.Length == 0)
             {
-                output.Append(lastEnding).Append("a=rtcp-mux");
+                output.Append(lastEnding).Append(line);
             }
             else
             {
-                output.Append("a=rtcp-mux").Append(lastEnding);
+                output.Append(line).Append(lastEnding);
             }
         }
     }
 
-    private static string RewriteMediaLine(string text, int port)
+    private static string RewriteMediaLine(string text, int port, string? protocol)
     {
         var firstSpace = text.IndexOf(' ', StringComparison.Ordinal);
         var secondSpace = text.IndexOf(' ', firstSpace + 1);
-        return string.Concat(text.AsSpan(0, firstSpace + 1), port.ToString(System.Globalization.CultureInfo.InvariantCulture), text.AsSpan(secondSpace));
+        var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (protocol is null)
+        {
+            return string.Concat(text.AsSpan(0, firstSpace + 1), portText, text.AsSpan(secondSpace));
+        }
+
+        var thirdSpace = text.IndexOf(' ', secondSpace + 1);
+        var formats = thirdSpace < 0 ? string.Empty : text[thirdSpace..];
+        return $"{text[..(firstSpace + 1)]}{portText} {protocol}{formats}";
     }
 
     private static string RewriteRtcpAttribute(string text, int port, SdpRewriteOptions options)
