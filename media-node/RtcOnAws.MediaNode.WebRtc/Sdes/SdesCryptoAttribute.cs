@@ -107,8 +107,10 @@ public sealed class SdesCryptoAttribute
             return false;
         }
 
+        // rtpengine (and others) leave out the base64 padding of a 28-byte GCM key; restore it before decoding.
+        var base64 = parts[0].Length % 4 == 0 ? parts[0] : parts[0].PadRight(parts[0].Length + 4 - (parts[0].Length % 4), '=');
         var material = new byte[64];
-        if (!Convert.TryFromBase64String(parts[0], material, out int length) || length != profile.KeyLength() + profile.SaltLength())
+        if (!Convert.TryFromBase64String(base64, material, out int length) || length != profile.KeyLength() + profile.SaltLength())
         {
             error = $"{fields[1]} needs {profile.KeyLength() + profile.SaltLength()} bytes of base64 key and salt";
             return false;

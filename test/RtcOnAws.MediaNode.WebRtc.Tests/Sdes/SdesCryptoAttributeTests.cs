@@ -55,6 +55,14 @@ public sealed class SdesCryptoAttributeTests
     }
 
     [Fact]
+    public void An_unpadded_gcm_key_as_rtpengine_writes_it_is_accepted()
+    {
+        // rtpengine 10.5's offer line: 28 bytes of key and salt in 38 base64 characters, without the "==".
+        Assert.True(SdesCryptoAttribute.TryParse("2 AEAD_AES_128_GCM inline:Dhr8Dh797VlM6mdtlcD/dN0Er231BhBH++2o5Q", out var attribute, out var error), error);
+        Assert.Equal(Convert.FromBase64String("Dhr8Dh797VlM6mdtlcD/dN0Er231BhBH++2o5Q=="), attribute!.Key.ToConcatenated());
+    }
+
+    [Fact]
     public void Window_size_hint_is_accepted_as_a_hint()
     {
         Assert.True(SdesCryptoAttribute.TryParse("7 AES_CM_128_HMAC_SHA1_32 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz WSH=128", out var attribute, out var error), error);
