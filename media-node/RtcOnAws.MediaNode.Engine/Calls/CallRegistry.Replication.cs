@@ -64,7 +64,7 @@ public sealed partial class CallRegistry
                     var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds) { Label = legSnapshot.Label, ViaBranch = legSnapshot.ViaBranch };
                     foreach (var media in legSnapshot.Medias)
                     {
-                        leg.MediaList.Add(RestoreMedia(media, prebound, oldStreams, allocated));
+                        leg.MediaList.Add(RestoreMedia(snapshot.CallId, media, prebound, oldStreams, allocated));
                     }
 
                     call.LegList.Add(leg);
@@ -209,7 +209,7 @@ public sealed partial class CallRegistry
         : IPEndPoint.TryParse(text, out var endPoint) ? endPoint
         : throw new CallRestoreException($"'{text}' is not an address:port endpoint");
 
-    private CallMedia RestoreMedia(MediaSnapshot media, Dictionary<int, RelayStream> prebound, Dictionary<int, RelayStream> oldStreams, List<RelayStream> allocated)
+    private CallMedia RestoreMedia(string callId, MediaSnapshot media, Dictionary<int, RelayStream> prebound, Dictionary<int, RelayStream> oldStreams, List<RelayStream> allocated)
     {
         RelayStream? stream = null;
         if (!media.IsRejected)
@@ -237,13 +237,20 @@ public sealed partial class CallRegistry
             }
         }
 
-        return new CallMedia(media.Index, media.MediaType, media.Protocol, stream)
+        var restored = new CallMedia(media.Index, media.MediaType, media.Protocol, stream)
         {
             ExpectedRtp = Endpoint(media.ExpectedRtp),
             ExpectedRtcp = Endpoint(media.ExpectedRtcp),
             RtcpMuxOffered = media.RtcpMuxOffered,
             EndpointLearning = media.EndpointLearning,
+            Transport = MediaTransports.Of(media.Protocol),
         };
+        if (media.Sdes is { } sdes)
+        {
+            RestoreSdes(callId, restored, sdes);
+        }
+
+        return restored;
     }
 
     private CallSnapshot CreateSnapshot(Call call) => new(
@@ -270,5 +277,6 @@ public sealed partial class CallRegistry
                 media.ExpectedRtcp?.ToString(),
                 media.Stream?.LearnedRtp?.ToString(),
                 media.Stream?.LearnedRtcp?.ToString(),
-                media.EndpointLearning)).ToArray())).ToArray());
+                media.EndpointLearning,
+                SdesSnapshotOf(media))).ToArray())).ToArray());
 }

@@ -17,7 +17,7 @@ public sealed partial class CallRegistry
     /// and <c>a=crypto</c> values of the SDP towards the answerer. Throws <see cref="NgRequestException"/> when the
     /// offer cannot be bridged; nothing is applied to the relay here.
     /// </summary>
-    private static (string Protocol, IReadOnlyList<string> Crypto) NegotiateOffer(
+    private (string Protocol, IReadOnlyList<string> Crypto) NegotiateOffer(
         OfferAnswerRequest request, SdpMediaSection media, CallMedia offerer, CallMedia? previousOfferer, CallMedia answerer, CallMedia? previousAnswerer)
     {
         var towardsAnswerer = request.TransportProtocol is null or OfferAnswerRequest.AcceptTransportProtocol ? media.Protocol : request.TransportProtocol;
@@ -39,7 +39,7 @@ public sealed partial class CallRegistry
             {
                 offerer.RemoteCrypto = remote;
                 offerer.LocalCrypto = SdesCryptoAttribute.Generate(remote.Tag, remote.Profile);
-                offerer.Transform = CreateTransform(remote, offerer.LocalCrypto);
+                offerer.Transform = CreateTransform(request.CallId, remote, offerer.LocalCrypto);
             }
         }
 
@@ -74,7 +74,7 @@ public sealed partial class CallRegistry
     /// Keys the answerer's leg from its answer and returns the protocol and <c>a=crypto</c> values of the SDP towards
     /// the offerer (the offerer's own protocol, or the answerer's with <c>transport-protocol: accept</c>).
     /// </summary>
-    private static (string Protocol, IReadOnlyList<string> Crypto) NegotiateAnswer(
+    private (string Protocol, IReadOnlyList<string> Crypto) NegotiateAnswer(
         OfferAnswerRequest request, SdpMediaSection media, CallMedia offerer, CallMedia answerer)
     {
         var answered = MediaTransports.Of(media.Protocol);
@@ -91,7 +91,7 @@ public sealed partial class CallRegistry
             {
                 answerer.RemoteCrypto = remote;
                 answerer.LocalCrypto = local;
-                answerer.Transform = CreateTransform(remote, local);
+                answerer.Transform = CreateTransform(request.CallId, remote, local);
             }
         }
         else
@@ -119,8 +119,27 @@ public sealed partial class CallRegistry
         return (towardsOfferer, offerer.LocalCrypto is { } ours ? [ours.Format()] : []);
     }
 
-    private static SrtpTransform CreateTransform(SdesCryptoAttribute remote, SdesCryptoAttribute local) =>
-        new(new SrtpContext(remote.Key), new SrtpContext(local.Key));
+    /// <summary>The SRTP contexts of a leg; a rollover in either direction re-saves the call so the standby has the counter.</summary>
+    private SrtpTransform CreateTransform(string callId, SdesCryptoAttribute remote, SdesCryptoAttribute local)
+    {
+        var transform = new SrtpTransform(new SrtpContext(remote.Key), new SrtpContext(local.Key));
+        transform.Inbound.RolloverAdvanced += () => SaveAfterRollover(callId);
+        transform.Outbound.RolloverAdvanced += () => SaveAfterRollover(callId);
+        return transform;
+    }
+
+    // Called on an event loop: hand the snapshot work to the thread pool.
+    private void SaveAfterRollover(string callId) => ThreadPool.QueueUserWorkItem(
+        _ =>
+        {
+            lock (_gate)
+            {
+                if (_calls.TryGetValue(callId, out var call))
+                {
+                    NotifyChanged(call);
+                }
+            }
+        });
 
     private static void RequireNoDtls(SdpMediaSection media, MediaTransport first, MediaTransport second)
     {
@@ -182,4 +201,42 @@ public sealed partial class CallRegistry
             ? $"media {media.Index}: the answer is {media.Protocol} without a=crypto"
             : $"media {media.Index}: the answer accepts none of the offered a=crypto lines ({string.Join("; ", reasons)})");
     }
+
+    /// <summary>The SDES state of one party's media for the HA store; null for a plain leg.</summary>
+    private static SdesSnapshot? SdesSnapshotOf(CallMedia media) =>
+        media.RemoteCrypto is null && media.LocalCrypto is null && media.OfferedCrypto.Count == 0
+            ? null
+            : new SdesSnapshot(
+                media.RemoteCrypto?.Format(),
+                media.LocalCrypto?.Format(),
+                media.OfferedCrypto.Select(crypto => crypto.Format()).ToArray(),
+                media.Transform?.Inbound.Snapshot() ?? [],
+                media.Transform?.Outbound.Snapshot() ?? []);
+
+    /// <summary>Rebuilds a party's SDES keys and SRTP contexts from the HA store, continuing its rollover counters.</summary>
+    private void RestoreSdes(string callId, CallMedia media, SdesSnapshot sdes)
+    {
+        media.Transport = MediaTransport.SdesSrtp;
+        media.RemoteCrypto = ParseStored(sdes.Remote);
+        media.LocalCrypto = ParseStored(sdes.Local);
+        media.OfferedCrypto = sdes.Offered.Select(value => ParseStored(value)!).ToArray();
+        if (media.RemoteCrypto is { } remote && media.LocalCrypto is { } local)
+        {
+            media.Transform = CreateTransform(callId, remote, local);
+            foreach (var source in sdes.Inbound)
+            {
+                media.Transform.Inbound.Restore(source);
+            }
+
+            foreach (var source in sdes.Outbound)
+            {
+                media.Transform.Outbound.Restore(source);
+            }
+        }
+    }
+
+    private static SdesCryptoAttribute? ParseStored(string? value) =>
+        value is null ? null
+        : SdesCryptoAttribute.TryParse(value, out var crypto, out var error) ? crypto
+        : throw new CallRestoreException($"stored SDES key is unusable: {error}");
 }

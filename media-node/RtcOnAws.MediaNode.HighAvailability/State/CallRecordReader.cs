@@ -170,6 +170,7 @@ internal static class CallRecordReader
         string? type = null, protocol = null, localAddress = null, learning = null;
         string? sdpRtp = null, sdpRtcp = null, learnedRtp = null, learnedRtcp = null;
         bool rtcpMuxOnly = false, rtcpMuxOffered = false;
+        Engine.Calls.SdesSnapshot? sdes = null;
         var seen = 0;
         while (NextProperty(ref reader))
         {
@@ -225,6 +226,12 @@ internal static class CallRecordReader
             {
                 learning = String(ref reader, "learning", ref seen, 12);
             }
+            else if (reader.ValueTextEquals("sdes"u8))
+            {
+                // Optional (plain RTP legs and records of older writers have none); rare, so the generated reader will do.
+                Next(ref reader);
+                sdes = JsonSerializer.Deserialize(ref reader, CallRecordJsonContext.Default.SdesSnapshot);
+            }
             else
             {
                 reader.Skip();
@@ -232,7 +239,7 @@ internal static class CallRecordReader
         }
 
         RequireAll(seen, MediaFields, "a media", ["index", "type", "protocol", "local_address", "rtp_port", "rtcp_port", "rtcp_mux_only", "rtcp_mux_offered", "sdp_rtp", "sdp_rtcp", "learned_rtp", "learned_rtcp", "learning"]);
-        return new MediaRecord(index, type!, protocol!, localAddress!, rtpPort, rtcpPort, rtcpMuxOnly, rtcpMuxOffered, sdpRtp, sdpRtcp, learnedRtp, learnedRtcp, learning!);
+        return new MediaRecord(index, type!, protocol!, localAddress!, rtpPort, rtcpPort, rtcpMuxOnly, rtcpMuxOffered, sdpRtp, sdpRtcp, learnedRtp, learnedRtcp, learning!, sdes);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>

@@ -105,6 +105,52 @@ public sealed class SdesBridgingTests
     }
 
     [Fact]
+    public async Task A_standby_restored_from_the_snapshot_continues_both_directions_after_a_rollover()
+    {
+        await using var active = CallHarness.Create(pairs: 8);
+        await using var standby = CallHarness.Create(pairs: 8, address: "127.0.0.2");
+        using var alice = new UdpPeer();
+        using var bob = new UdpPeer();
+        var aliceKey = SdesCryptoAttribute.Generate(1, SrtpProtectionProfile.AesCm128HmacSha1Tag80);
+        var offerSdp = TestSdp.Audio(alice.EndPoint, "a=crypto:" + aliceKey.Format()).Replace("RTP/AVP", "RTP/SAVP", StringComparison.Ordinal);
+        var offer = active.Registry.Offer(new OfferAnswerRequest("c", "alice", null, null, offerSdp) { TransportProtocol = "RTP/AVP" });
+        var answer = active.Registry.Answer(new OfferAnswerRequest("c", "alice", "bob", null, TestSdp.Audio(bob.EndPoint)));
+        var nodeKey = SingleCrypto(answer);
+        using var aliceSends = new SrtpContext(aliceKey.Key);
+        using var aliceReceives = new SrtpContext(nodeKey.Key);
+
+        // Both directions wrap their sequence numbers on the active: rollover counters become 1.
+        foreach (ushort sequence in new ushort[] { 65534, 65535, 0 })
+        {
+            await alice.SendAsync(Protect(aliceSends, RtpPacket.Create(sequence, 0xA1)), new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(answer)));
+            Assert.Equal(RtpPacket.Create(sequence, 0xA1), (await bob.ReceiveAsync(Wait))?.Buffer);
+            await bob.SendAsync(RtpPacket.Create(sequence, 0xB1), new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(offer)));
+            Assert.Equal(RtpPacket.Create(sequence, 0xB1), Unprotect(aliceReceives, (await alice.ReceiveAsync(Wait))!.Value.Buffer));
+        }
+
+        var snapshot = active.Registry.GetSnapshot("c")!;
+        var aliceSdes = snapshot.Legs.Single(leg => leg.Tag == "alice").Medias[0].Sdes!;
+        Assert.Equal(1u, Assert.Single(aliceSdes.Inbound).RolloverCounter);
+        Assert.Equal(1u, Assert.Single(aliceSdes.Outbound).RolloverCounter);
+        Assert.Null(snapshot.Legs.Single(leg => leg.Tag == "bob").Medias[0].Sdes);
+
+        var portOffset = standby.Pool.MinPort - active.Pool.MinPort;
+        var json = System.Text.Json.JsonSerializer.Serialize(snapshot);
+        var moved = System.Text.Json.JsonSerializer.Deserialize<CallSnapshot>(json)! with
+        {
+            Legs = snapshot.Legs.Select(l => l with { Medias = l.Medias.Select(m => m with { RtpPort = m.RtpPort + portOffset, RtcpPort = m.RtcpPort + portOffset }).ToArray() }).ToArray(),
+        };
+        await standby.Registry.RestoreAsync(moved);
+
+        var towardsAlice = new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(answer) + portOffset);
+        var towardsBob = new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(offer) + portOffset);
+        await alice.SendAsync(Protect(aliceSends, RtpPacket.Create(1, 0xA2)), towardsAlice);
+        Assert.Equal(RtpPacket.Create(1, 0xA2), (await bob.ReceiveAsync(Wait))?.Buffer);
+        await bob.SendAsync(RtpPacket.Create(1, 0xB2), towardsBob);
+        Assert.Equal(RtpPacket.Create(1, 0xB2), Unprotect(aliceReceives, (await alice.ReceiveAsync(Wait))!.Value.Buffer));
+    }
+
+    [Fact]
     public async Task Unusable_crypto_is_refused_with_the_reason_and_leaves_no_ports()
     {
         await using var harness = CallHarness.Create(pairs: 8);
