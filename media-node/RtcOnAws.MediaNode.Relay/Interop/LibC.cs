@@ -18,6 +18,7 @@ internal static unsafe partial class LibC
     public const int IPPROTO_UDP = 17;
     public const int AF_NETLINK = 16;
     public const int SOCK_RAW = 3;
+    public const int NETLINK_ROUTE = 0;
     public const int NETLINK_NETFILTER = 12;
     public const int SOL_NETLINK = 270;
     public const int NETLINK_CAP_ACK = 10;

@@ -23,6 +23,7 @@ internal sealed class ForwardingTable : IDisposable
     public const string RtpSet = "rtp";
     public const string RtcpSet = "rtcp";
     public const string OutSet = "out";
+    private const int NfGenMessageSize = 4;
     private const int KeyLength = 16;
     private const int DataLength = 12;
     private const int OutDataLength = 8;
@@ -109,9 +110,9 @@ internal sealed class ForwardingTable : IDisposable
         _writer.PutString(ElementListTable, Name);
         _writer.PutString(ElementListSet, set);
         _writer.EndMessage(message);
-        _socket.Dump(_writer.Written, $"Reading counters of {Name} @{set}", (_, attributes) =>
+        _socket.Dump(_writer.Written, $"Reading counters of {Name} @{set}", (_, body) =>
         {
-            var elements = NetlinkAttributes.Find(attributes, ElementListElements);
+            var elements = NetlinkAttributes.Find(body[NfGenMessageSize..], ElementListElements);
             var reader = new NetlinkAttributes(elements);
             while (reader.MoveNext())
             {

@@ -20,6 +20,7 @@ internal sealed class KernelForwarder : IDisposable
 
     private readonly RelayEngine _engine;
     private readonly ForwardingTable _table;
+    private readonly LocalAddresses _localAddresses;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<RelaySocket, Installed> _installed = [];
@@ -30,10 +31,11 @@ internal sealed class KernelForwarder : IDisposable
     private long _failures;
     private bool _disposed;
 
-    private KernelForwarder(RelayEngine engine, ForwardingTable table, ILogger logger)
+    private KernelForwarder(RelayEngine engine, ForwardingTable table, LocalAddresses localAddresses, ILogger logger)
     {
         _engine = engine;
         _table = table;
+        _localAddresses = localAddresses;
         _logger = logger;
         var interval = engine.Options.KernelCounterInterval;
         _poll = engine.Time.CreateTimer(_ => Poll(), null, interval, interval);
@@ -82,20 +84,22 @@ internal sealed class KernelForwarder : IDisposable
                 throw new InvalidOperationException("net.ipv4.ip_forward is 0 (set it to 1 so the kernel forwards rewritten packets)");
             }
 
-            var socket = NetlinkSocket.Open();
-            var table = new ForwardingTable(socket, options.KernelTableName, options.KernelTableCapacity);
+            var localAddresses = LocalAddresses.Open();
+            ForwardingTable? table = null;
             try
             {
+                table = new ForwardingTable(NetlinkSocket.Open(Interop.LibC.NETLINK_NETFILTER), options.KernelTableName, options.KernelTableCapacity);
                 table.Install();
             }
             catch
             {
-                table.Dispose();
+                table?.Dispose();
+                localAddresses.Dispose();
                 throw;
             }
 
             logger.LogInformation("Kernel forwarding on: nftables table ip {Table}", options.KernelTableName);
-            return new KernelForwarder(engine, table, logger);
+            return new KernelForwarder(engine, table, localAddresses, logger);
         }
         catch (Exception exception) when (options.KernelForwarding == KernelForwardingMode.Auto && exception is not OutOfMemoryException)
         {
@@ -105,7 +109,7 @@ internal sealed class KernelForwarder : IDisposable
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            throw new InvalidOperationException($"Kernel forwarding is on but unavailable: {exception.Message}", exception);
+            throw new KernelForwardingUnavailableException($"Kernel forwarding is on but unavailable: {exception.Message}", exception);
         }
     }
 
@@ -178,13 +182,14 @@ internal sealed class KernelForwarder : IDisposable
                 return;
             }
 
+            TryReadCounters();
             try
             {
-                ReadCounters();
+                _localAddresses.Refresh();
             }
             catch (NetlinkException exception)
             {
-                _logger.LogWarning("Reading kernel forwarding counters failed: {Error}", exception.Message);
+                _logger.LogWarning("Reading local addresses failed: {Error}", exception.Message);
             }
 
             if (_installed.Count > 0 && !_engine.IsForwarding(_engine.Time.GetTimestamp()))
@@ -222,6 +227,7 @@ internal sealed class KernelForwarder : IDisposable
             _installed.Clear();
             _byLocal.Clear();
             _table.Dispose();
+            _localAddresses.Dispose();
         }
     }
 
@@ -260,7 +266,10 @@ internal sealed class KernelForwarder : IDisposable
         }
     }
 
-    /// <summary>The entry a socket should have now; null keeps it in user space.</summary>
+    /// <summary>
+    /// The entry a socket should have now; null keeps it in user space. A party on this host stays there: packets it
+    /// sends pass prerouting on the loopback device, and packets to it would be delivered, not forwarded.
+    /// </summary>
     private KernelEntry? Desired(RelaySocket socket, uint mark)
     {
         var stream = socket.Stream;
@@ -273,7 +282,8 @@ internal sealed class KernelForwarder : IDisposable
         var learner = socket.Learner;
         var source = learner.Learned ?? (learner.Mode == EndpointLearning.Off ? learner.Expected : null);
         var peer = stream.Peer;
-        if (source is null || source.IsIPv6 || peer is null || peer.IsDisposed || peer.AddressFamily != AddressFamily.InterNetwork)
+        if (source is null || source.IsIPv6 || _localAddresses.IsLocal(source.EndPoint.Address)
+            || peer is null || peer.IsDisposed || peer.AddressFamily != AddressFamily.InterNetwork)
         {
             return null;
         }
@@ -281,7 +291,7 @@ internal sealed class KernelForwarder : IDisposable
         bool rtcp = socket.Channel == RelayChannel.Rtcp;
         var outgoing = peer.OutgoingSocket(rtcp);
         var destination = outgoing.Learner.Destination;
-        if (destination is null || destination.IsIPv6 || outgoing.IsClosed)
+        if (destination is null || destination.IsIPv6 || outgoing.IsClosed || _localAddresses.IsLocal(destination.EndPoint.Address))
         {
             return null;
         }

@@ -13,8 +13,9 @@ internal sealed class KernelCall : IAsyncDisposable
     public const int MinPort = 20000;
     public const int MaxPort = 20019;
 
-    private KernelCall(KernelTopology topology, RelayEngine engine, RelayStream a, RelayStream b, bool muxA, bool muxB)
+    private KernelCall(KernelTopology topology, RelayEngine engine, RelayStream a, RelayStream b, bool muxA, bool muxB, bool calleeOnRelayHost)
     {
+        var (calleeHost, calleeAddress) = calleeOnRelayHost ? (topology.Relay, KernelTopology.RelayCalleeSide) : (topology.Callee, KernelTopology.CalleeAddress);
         Engine = engine;
         A = a;
         B = b;
@@ -22,8 +23,8 @@ internal sealed class KernelCall : IAsyncDisposable
         CallerRtcp = NetworkNamespace.Run(topology.Caller, () => new UdpPeer(new IPEndPoint(KernelTopology.CallerAddress, 5001)));
         Stranger = NetworkNamespace.Run(topology.Caller, () => new UdpPeer(new IPEndPoint(KernelTopology.CallerAddress, 5100)));
         OtherHost = NetworkNamespace.Run(topology.Caller, () => new UdpPeer(new IPEndPoint(KernelTopology.StrangerAddress, 5000)));
-        CalleeRtp = NetworkNamespace.Run(topology.Callee, () => new UdpPeer(new IPEndPoint(KernelTopology.CalleeAddress, 6000)));
-        CalleeRtcp = NetworkNamespace.Run(topology.Callee, () => new UdpPeer(new IPEndPoint(KernelTopology.CalleeAddress, 6001)));
+        CalleeRtp = NetworkNamespace.Run(calleeHost, () => new UdpPeer(new IPEndPoint(calleeAddress, 6000)));
+        CalleeRtcp = NetworkNamespace.Run(calleeHost, () => new UdpPeer(new IPEndPoint(calleeAddress, 6001)));
         a.ExpectRemote(CallerRtp.EndPoint, muxA ? null : CallerRtcp.EndPoint);
         b.ExpectRemote(CalleeRtp.EndPoint, muxB ? null : CalleeRtcp.EndPoint);
     }
@@ -63,7 +64,8 @@ internal sealed class KernelCall : IAsyncDisposable
         bool muxB = false,
         TimeProvider? time = null,
         int capacity = 1024,
-        KernelForwardingMode mode = KernelForwardingMode.On)
+        KernelForwardingMode mode = KernelForwardingMode.On,
+        bool calleeOnRelayHost = false)
     {
         var (engine, a, b) = NetworkNamespace.Run(topology.Relay, () =>
         {
@@ -82,7 +84,7 @@ internal sealed class KernelCall : IAsyncDisposable
             b.SetPeer(a);
             return (engine, a, b);
         });
-        return new KernelCall(topology, engine, a, b, muxA, muxB);
+        return new KernelCall(topology, engine, a, b, muxA, muxB, calleeOnRelayHost);
     }
 
     /// <summary>One RTP packet each way (and one RTCP each way without rtcp-mux) through user space, so both ends are learned.</summary>

@@ -228,6 +228,27 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_party_on_the_relay_host_itself_stays_in_user_space()
+    {
+        await using var call = KernelCall.Create(topology, "kft_local", calleeOnRelayHost: true);
+        call.LearnBothWays(rtcp: false);
+        for (int i = 0; i < 3; i++)
+        {
+            call.CallerRtp.Send(KernelCall.Rtp(i), call.ARtp);
+            var (payload, from) = call.CalleeRtp.ReceiveOrFail();
+            Assert.Equal(KernelCall.Rtp(i), payload);
+            Assert.Equal(call.BRtp, from);
+            call.CalleeRtp.Send(KernelCall.Rtp(50 + i), call.BRtp);
+            Assert.Equal(call.ARtp, call.CallerRtp.ReceiveOrFail().From);
+        }
+
+        call.Engine.RefreshKernelCounters();
+        Assert.Equal(0, call.Engine.Statistics.KernelEntries);
+        Assert.Equal(0, call.Engine.Statistics.KernelPacketsForwarded);
+        Assert.Equal(4, call.A.Counters.RtpPackets);
+    }
+
+    [Fact]
     public async Task Auto_falls_back_to_user_space_where_the_kernel_path_is_unavailable_and_on_refuses_to_start()
     {
         // The caller's namespace has IPv4 forwarding off: rewritten packets would be dropped there.

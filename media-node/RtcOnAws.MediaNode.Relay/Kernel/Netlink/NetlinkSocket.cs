@@ -5,8 +5,8 @@ using RtcOnAws.MediaNode.Relay.Interop;
 namespace RtcOnAws.MediaNode.Relay.Kernel.Netlink;
 
 /// <summary>
-/// A <c>NETLINK_NETFILTER</c> socket: sends nf_tables batches and reads their acknowledgements, and runs dumps. The
-/// socket belongs to the network namespace of the thread that opened it. Not thread-safe: callers serialise.
+/// A netlink socket (<c>NETLINK_NETFILTER</c> for nf_tables batches and dumps, <c>NETLINK_ROUTE</c> for address
+/// dumps). The socket belongs to the network namespace of the thread that opened it. Not thread-safe: callers serialise.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : IDisposable
 {
@@ -17,6 +17,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     private const ushort FlagMulti = 2;
 
     private readonly int _fd;
+    private int _disposed;
     private readonly byte* _buffer;
     private uint _sequence;
 
@@ -27,13 +28,13 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         _sequence = (uint)Environment.TickCount;
     }
 
-    /// <summary>Opens and binds the socket; throws <see cref="NetlinkException"/> when the kernel refuses.</summary>
-    public static NetlinkSocket Open()
+    /// <summary>Opens and binds a socket of <paramref name="protocol"/>; throws <see cref="NetlinkException"/> when the kernel refuses.</summary>
+    public static NetlinkSocket Open(int protocol)
     {
-        int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_NETFILTER);
+        int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
-            throw new NetlinkException("Opening a NETLINK_NETFILTER socket failed", Marshal.GetLastPInvokeError());
+            throw new NetlinkException($"Opening a netlink socket (protocol {protocol}) failed", Marshal.GetLastPInvokeError());
         }
 
         var address = stackalloc byte[12];
@@ -118,8 +119,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Sends a dump request and hands each answer's attributes (after the 4-byte <c>nfgenmsg</c>) to
-    /// <paramref name="onMessage"/> until the kernel says it is done.
+    /// Sends a dump request and hands each answer (after its <c>nlmsghdr</c>) to <paramref name="onMessage"/> until the
+    /// kernel says it is done.
     /// </summary>
     public void Dump(ReadOnlySpan<byte> request, string what, NetlinkMessageHandler onMessage)
     {
@@ -165,7 +166,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                     return;
                 }
 
-                onMessage(type, data[(MessageHeaderSize + 4)..length]);
+                onMessage(type, data[MessageHeaderSize..length]);
                 if ((flags & FlagMulti) == 0)
                 {
                     return;
@@ -178,6 +179,11 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         LibC.close(_fd);
         NativeMemory.Free(_buffer);
     }
@@ -206,5 +212,5 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     }
 }
 
-/// <summary>Receives one answer of a dump: its message type and its attributes.</summary>
-internal delegate void NetlinkMessageHandler(ushort type, ReadOnlySpan<byte> attributes);
+/// <summary>Receives one answer of a dump: its message type and its body (family header, then attributes).</summary>
+internal delegate void NetlinkMessageHandler(ushort type, ReadOnlySpan<byte> body);

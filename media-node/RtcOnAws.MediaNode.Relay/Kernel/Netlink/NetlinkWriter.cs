@@ -51,6 +51,9 @@ internal sealed class NetlinkWriter
         return start;
     }
 
+    /// <summary>Appends zero bytes (the rest of a family header longer than <c>nfgenmsg</c>, e.g. <c>ifaddrmsg</c>).</summary>
+    public void PutZeros(int bytes) => Reserve(bytes).Clear();
+
     public void EndMessage(int start) => BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(start), (uint)(_length - start));
 
     public void PutU32(ushort type, uint value)
