@@ -26,31 +26,41 @@ internal static class CompareCommand
         string rtpengine = arguments.String("rtpengine", "/usr/bin/rtpengine");
         string? daemon = arguments.String("daemon", string.Empty) is { Length: > 0 } path ? path : null;
         int batch = arguments.Int("batch", 16);
-        var only = arguments.String("relays", "rtpengine,media-node").Split(',');
+        var only = arguments.String("relays", "rtpengine,media-node,media-node-kernel").Split(',');
+        var network = BenchNetwork.From(arguments);
+        bool json = arguments.String("json", "false") == "true";
+        string relayAddress = network.RelayAddress.ToString();
 
         var scenarios = rates.Select(rate => new Scenario(streams, rate)).Append(new Scenario(streams, 0)).ToArray();
         var relays = new List<(string Name, Func<RelayUnderTest> Create)>();
         foreach (int threads in threadCounts)
         {
             string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
+            string threadText = threads.ToString(CultureInfo.InvariantCulture);
             if (only.Contains("rtpengine"))
             {
-                relays.Add(($"rtpengine ({suffix})", () => new NgRelay($"rtpengine ({suffix})", rtpengine, ngPort =>
+                relays.Add(($"rtpengine ({suffix})", () => new NgRelay($"rtpengine ({suffix})", rtpengine, network, ngPort =>
                 [
-                    "--config-file=none", "--table=-1", "--interface=127.0.0.1", $"--listen-ng=127.0.0.1:{ngPort}",
+                    "--config-file=none", "--table=-1", $"--interface={relayAddress}", $"--listen-ng={relayAddress}:{ngPort}",
                     "--port-min=20000", "--port-max=29999", "--foreground", "--log-stderr", "--log-level=3",
                     $"--num-threads={threads}", "--timeout=600", "--delete-delay=0",
                 ])));
             }
 
-            if (only.Contains("media-node"))
+            foreach (var (relay, kernel) in new[] { ("media-node", "off"), ("media-node-kernel", "on") })
             {
-                relays.Add(($"media-node ({suffix})", daemon is null
-                    ? () => new EngineRelay($"media-node ({suffix})", threads, batch, 30000, 39999)
-                    : () => new NgRelay($"media-node ({suffix})", daemon, ngPort =>
+                if (!only.Contains(relay))
+                {
+                    continue;
+                }
+
+                string name = kernel == "on" ? $"media-node kernel ({suffix})" : $"media-node ({suffix})";
+                relays.Add((name, daemon is null
+                    ? () => new EngineRelay(name, threads, batch, 30000, 39999)
+                    : () => new NgRelay(name, daemon, network, ngPort =>
                     [
-                        "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--port-min", "30000", "--port-max", "39999",
-                        "--num-threads", threads.ToString(CultureInfo.InvariantCulture), "--timeout", "600", "--listen-http", "off", "--log-level", "warning",
+                        "--interface", relayAddress, "--listen-ng", $"{relayAddress}:{ngPort}", "--port-min", "30000", "--port-max", "39999",
+                        "--num-threads", threadText, "--timeout", "600", "--listen-http", "off", "--log-level", "warning", "--kernel-forwarding", kernel,
                     ])));
             }
         }
@@ -66,7 +76,7 @@ internal static class CompareCommand
                 {
                     Console.WriteLine($"{scenario.Title} — {name} (round {round + 1}/{repeat})");
                     await using var relay = create();
-                    var measurement = await MeasureAsync(relay, scenario, warmup, seconds, cancel.Token);
+                    var measurement = await MeasureAsync(relay, scenario, network, warmup, seconds, cancel.Token);
                     if (name.StartsWith("rtpengine", StringComparison.Ordinal))
                     {
                         rtpengineCommand = relay.CommandLine;
@@ -78,31 +88,39 @@ internal static class CompareCommand
 
                     Console.WriteLine(
                         $"  relayed {measurement.RelayedPerSecond:N0}/s of {measurement.OfferedPerSecond:N0}/s, loss {measurement.LossPercent:F2} %, " +
-                        $"relay CPU {measurement.RelayCorePercent:F1} %, {measurement.MicrosecondsPerPacket:F2} µs/packet, RSS {measurement.RelayResidentKiB / 1024.0:F1} MiB");
+                        $"relay CPU {measurement.RelayCorePercent:F1} %, {measurement.MicrosecondsPerPacket:F2} µs/packet (machine-wide {measurement.MachineMicrosecondsPerPacket:F2}), " +
+                        $"p99 {measurement.P99Micros:F0} µs, {measurement.KiBPerCall:F1} KiB/call, kernel entries {measurement.KernelEntries}");
                     results.Add(measurement);
                 }
             }
         }
 
-        var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat).Render();
+        var summary = BenchSummary.From(results, scenarios, threadCounts[0]);
+        var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, network, summary).Render();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, report);
         Console.WriteLine($"Wrote {output}");
+        if (json)
+        {
+            Console.WriteLine(summary.ToJson());
+        }
+
         return 0;
     }
 
-    private static async Task<Measurement> MeasureAsync(RelayUnderTest relay, Scenario scenario, int warmup, int seconds, CancellationToken cancellationToken)
+    private static async Task<Measurement> MeasureAsync(RelayUnderTest relay, Scenario scenario, BenchNetwork network, int warmup, int seconds, CancellationToken cancellationToken)
     {
-        using var generator = new LoadGenerator(scenario.Streams);
+        using var generator = new LoadGenerator(scenario.Streams, network.CallerAddress, network.CalleeAddress);
         await relay.StartAsync(cancellationToken);
+        long baselineResident = relay is NgRelay ? ProcessCpu.ResidentKiB(relay.Pid) : 0;
         int calls = scenario.Streams / 2;
         var callers = Enumerable.Range(0, calls).Select(i => generator.Ports[2 * i]).ToArray();
         var callees = Enumerable.Range(0, calls).Select(i => generator.Ports[(2 * i) + 1]).ToArray();
         var ports = await relay.SetUpCallsAsync(callers, callees, cancellationToken);
         for (int i = 0; i < calls; i++)
         {
-            generator.SetDestination(2 * i, ports[i].ForCaller);
-            generator.SetDestination((2 * i) + 1, ports[i].ForCallee);
+            generator.SetDestination(2 * i, network.RelayAddress, ports[i].ForCaller);
+            generator.SetDestination((2 * i) + 1, network.RelayAddress, ports[i].ForCallee);
         }
 
         var receiver = generator.StartReceiving();
@@ -118,14 +136,19 @@ internal static class CompareCommand
         long t0 = Stopwatch.GetTimestamp();
         var (relayUser0, relaySystem0) = ProcessCpu.UserAndSystemSeconds(relay.Pid);
         double selfCpu0 = ProcessCpu.CpuSeconds(self.Id);
+        double machine0 = ProcessCpu.MachineBusySeconds();
         long sent0 = generator.Sent, received0 = generator.Received;
+        generator.ResetLatency();
 
         await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
         long t1 = Stopwatch.GetTimestamp();
         var (relayUser1, relaySystem1) = ProcessCpu.UserAndSystemSeconds(relay.Pid);
         double selfCpu1 = ProcessCpu.CpuSeconds(self.Id);
+        double machine1 = ProcessCpu.MachineBusySeconds();
         long sent1 = generator.Sent, received1 = generator.Received;
+        double p99 = generator.LatencyPercentileMicros(99);
         long resident = ProcessCpu.ResidentKiB(relay.Pid);
+        int kernelEntries = KernelEntries.Count(network);
 
         sender.Join();
         await Task.Delay(300, cancellationToken);
@@ -141,6 +164,11 @@ internal static class CompareCommand
             relayUser1 - relayUser0,
             selfCpu1 - selfCpu0,
             resident,
-            generator.SendErrors);
+            generator.SendErrors,
+            machine1 - machine0,
+            baselineResident,
+            calls,
+            p99,
+            kernelEntries);
     }
 }

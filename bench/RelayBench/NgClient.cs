@@ -10,9 +10,9 @@ namespace RtcOnAws.Bench.Relay;
 /// A minimal rtpengine "ng" client (cookie + bencode dictionary over UDP) for setting up benchmark calls with
 /// offer/answer, the way Kamailio's rtpengine module does. Retries a lost request with the same cookie.
 /// </summary>
-internal sealed partial class NgClient(IPEndPoint server) : IDisposable
+internal sealed partial class NgClient(IPEndPoint server, IPAddress callerAddress, IPAddress calleeAddress) : IDisposable
 {
-    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.IsLoopback(server.Address) ? IPAddress.Loopback : IPAddress.Any, 0));
     private int _cookie;
 
     /// <summary>Sends a command and returns the reply dictionary's string values (nested values are skipped).</summary>
@@ -57,18 +57,18 @@ internal sealed partial class NgClient(IPEndPoint server) : IDisposable
     {
         string callId = $"bench-{call}";
         var offer = await RequestAsync(
-            [new("command", "offer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("sdp", Sdp(callerPort))],
+            [new("command", "offer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("sdp", Sdp(callerAddress, callerPort))],
             cancellationToken);
         var answer = await RequestAsync(
-            [new("command", "answer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("to-tag", $"callee-{call}"), new("sdp", Sdp(calleePort))],
+            [new("command", "answer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("to-tag", $"callee-{call}"), new("sdp", Sdp(calleeAddress, calleePort))],
             cancellationToken);
         return (AudioPort(answer, "answer"), AudioPort(offer, "offer"));
     }
 
     public void Dispose() => _udp.Dispose();
 
-    private static string Sdp(int port) =>
-        $"v=0\r\no=- {port} 1 IN IP4 127.0.0.1\r\ns=bench\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
+    private static string Sdp(IPAddress address, int port) =>
+        $"v=0\r\no=- {port} 1 IN IP4 {address}\r\ns=bench\r\nc=IN IP4 {address}\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
 
     private static int AudioPort(Dictionary<string, string> reply, string command)
     {
