@@ -19,6 +19,9 @@ internal sealed record BenchSummary(
     bool MediaNodeKernelPath,
     string FixedScenario)
 {
+    /// <summary>HA takeover: median milliseconds to install 500 restored calls' kernel entries, with details; null when not measured.</summary>
+    public string? KernelTakeover { get; init; }
+
     public static BenchSummary From(IReadOnlyList<Measurement> results, IReadOnlyList<Scenario> scenarios, int threads)
     {
         string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
@@ -56,10 +59,11 @@ internal sealed record BenchSummary(
         ["media_node_kb_per_call"] = Number(MediaNodeKiBPerCall),
         ["rtpengine_kb_per_call"] = Number(RtpengineKiBPerCall),
         ["media_node_kernel_path"] = MediaNodeKernelPath,
+        ["kernel_takeover_500_calls_ms"] = KernelTakeover is { } takeover && double.TryParse(takeover.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double ms) ? ms : null,
     });
 
     private static double? Number(double value) => double.IsFinite(value) ? Math.Round(value, 3) : null;
 
     public string Describe(CultureInfo culture) => string.Create(culture,
-        $"At {FixedScenario}: CPU per relayed packet (machine-wide minus the generator) media-node kernel {MediaNodeCpu:F2} µs, media-node userspace {MediaNodeUserspaceCpu:F2} µs, rtpengine userspace {RtpengineCpu:F2} µs ({MediaNodeCpu / RtpengineCpu:F2}x rtpengine); p99 added latency (media-node kernel, generator to generator) {MediaNodeP99:F0} µs; memory {MediaNodeKiBPerCall:F1} KiB/call (media-node) vs {RtpengineKiBPerCall:F1} KiB/call (rtpengine). Flat out, media-node kernel relayed {ThroughputRatio:F2}x rtpengine's packets{(GeneratorBound ? " and lost under 0.1 %: generator-bound, so that ratio is a floor, not the relay's maximum" : string.Empty)}. Kernel path in use: {(MediaNodeKernelPath ? "yes" : "no")}.");
+        $"At {FixedScenario}: CPU per relayed packet (machine-wide minus the generator) media-node kernel {MediaNodeCpu:F2} µs, media-node userspace {MediaNodeUserspaceCpu:F2} µs, rtpengine userspace {RtpengineCpu:F2} µs ({MediaNodeCpu / RtpengineCpu:F2}x rtpengine); p99 added latency (media-node kernel, generator to generator) {MediaNodeP99:F0} µs; memory {MediaNodeKiBPerCall:F1} KiB/call (media-node) vs {RtpengineKiBPerCall:F1} KiB/call (rtpengine). Flat out, media-node kernel relayed {ThroughputRatio:F2}x rtpengine's packets{(GeneratorBound ? " and lost under 0.1 %: generator-bound, so that ratio is a floor, not the relay's maximum" : string.Empty)}. Kernel path in use: {(MediaNodeKernelPath ? "yes" : "no")}.{(KernelTakeover is { } takeover ? $" HA takeover (a standby unfencing 500 restored calls, one netlink transaction): {takeover}." : string.Empty)}");
 }

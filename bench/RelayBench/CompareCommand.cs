@@ -95,7 +95,7 @@ internal static class CompareCommand
             }
         }
 
-        var summary = BenchSummary.From(results, scenarios, threadCounts[0]);
+        var summary = BenchSummary.From(results, scenarios, threadCounts[0]) with { KernelTakeover = MeasureTakeover(network) };
         var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, network, summary).Render();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, report);
@@ -106,6 +106,32 @@ internal static class CompareCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Runs <c>kernel-takeover</c> (500 calls) in the relay's namespace; null without one.</summary>
+    private static string? MeasureTakeover(BenchNetwork network)
+    {
+        if (network.RelayNamespace is null)
+        {
+            return null;
+        }
+
+        var (fileName, prefix) = EngineRelay.SelfCommand();
+        var (command, commandArguments) = network.Command(fileName, [.. prefix, "kernel-takeover", "--calls", "500", "--address", network.RelayAddress.ToString(),
+            "--caller-address", network.CallerAddress.ToString(), "--callee-address", network.CalleeAddress.ToString()]);
+        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in commandArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(TakeoverCommand.Prefix, StringComparison.Ordinal));
+        Console.WriteLine(line ?? $"kernel takeover failed: {error.Result}");
+        return line?[TakeoverCommand.Prefix.Length..].Trim();
     }
 
     private static async Task<Measurement> MeasureAsync(RelayUnderTest relay, Scenario scenario, BenchNetwork network, int warmup, int seconds, CancellationToken cancellationToken)
