@@ -206,6 +206,27 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_standby_installs_its_restored_streams_when_it_takes_over_and_forwards_the_first_packet_in_the_kernel()
+    {
+        await using var call = KernelCall.Create(topology, "kft_takeover");
+        call.Engine.ForwardingEnabled = false;
+        call.A.SetLearnedRemote(call.CallerRtp.EndPoint, call.CallerRtcp.EndPoint);
+        call.B.SetLearnedRemote(call.CalleeRtp.EndPoint, call.CalleeRtcp.EndPoint);
+        Assert.Equal(0, call.Engine.Statistics.KernelEntries);
+
+        call.Engine.ForwardingEnabled = true;
+
+        Assert.Equal(4, call.Engine.Statistics.KernelEntries);
+        call.CallerRtp.Send(KernelCall.Rtp(1), call.ARtp);
+        Assert.Equal(call.BRtp, call.CalleeRtp.ReceiveOrFail().From);
+        call.CalleeRtcp.Send(KernelCall.Rtcp(1), call.BRtcp);
+        Assert.Equal(call.ARtcp, call.CallerRtcp.ReceiveOrFail().From);
+        call.Engine.RefreshKernelCounters();
+        Assert.Equal(2, call.Engine.Statistics.KernelPacketsForwarded);
+        Assert.Equal(2, call.Engine.Statistics.PacketsReceived);
+    }
+
+    [Fact]
     public async Task A_full_table_keeps_streams_in_user_space_and_counts_them()
     {
         await using var call = KernelCall.Create(topology, "kft_full", capacity: 1);
