@@ -162,7 +162,7 @@ internal sealed class KernelForwarder : IDisposable
 
             foreach (var socket in _installed.Keys)
             {
-                if (socket.Stream.IsDisposed)
+                if (socket.Stream.IsDisposed && plan.Seen.Add(socket))
                 {
                     plan.Remove.Add(socket);
                 }
@@ -242,12 +242,11 @@ internal sealed class KernelForwarder : IDisposable
 
     private void PlanSocket(RelaySocket socket, Plan plan)
     {
-        if (plan.Seen.Contains(socket))
+        if (!plan.Seen.Add(socket))
         {
             return;
         }
 
-        plan.Seen.Add(socket);
         _installed.TryGetValue(socket, out var current);
         var desired = Desired(socket, current?.Entry.Mark ?? 0);
         if (current is not null && desired == current.Entry)
