@@ -65,6 +65,6 @@ ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_r
 # Raised priority (inherited by the relays and the generator) so other load on a shared machine disturbs less.
 flock /tmp/rtconaws-timing.lock \
   ip netns exec "$agents" nice -n -10 bench/RelayBench/bin/Release/net10.0/RelayBench compare \
-    --out bench/results/relay.md --repeat 3 --daemon "$daemon" \
+    --out bench/results/relay.md --repeat 3 --profile --daemon "$daemon" \
     --netns-relay "$relay" --relay-address 10.78.1.1 --caller-address 10.78.1.2 --callee-address 10.78.1.3 "$@"
 bench/render-benchmarks.sh >&2

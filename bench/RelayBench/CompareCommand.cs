@@ -29,6 +29,8 @@ internal static class CompareCommand
         var only = arguments.String("relays", "rtpengine,media-node,media-node-kernel").Split(',');
         var network = BenchNetwork.From(arguments);
         bool json = arguments.String("json", "false") == "true";
+        bool profile = arguments.String("profile", "false") == "true";
+        string? profileText = null;
         string relayAddress = network.RelayAddress.ToString();
 
         var scenarios = rates.Select(rate => new Scenario(streams, rate)).Append(new Scenario(streams, 0)).ToArray();
@@ -76,7 +78,11 @@ internal static class CompareCommand
                 {
                     Console.WriteLine($"{scenario.Title} — {name} (round {round + 1}/{repeat})");
                     await using var relay = create();
-                    var measurement = await MeasureAsync(relay, scenario, network, warmup, seconds, cancel.Token);
+                    // One profile of the kernel path at the highest fixed rate, first round: where its remaining time goes.
+                    bool profileThis = profile && profileText is null && name.StartsWith("media-node kernel", StringComparison.Ordinal)
+                        && !scenario.Saturating && scenario.PacketsPerSecondPerStream == rates.Max();
+                    var (measurement, profiled) = await MeasureAsync(relay, scenario, network, warmup, seconds, profileThis, cancel.Token);
+                    profileText ??= profiled;
                     if (name.StartsWith("rtpengine", StringComparison.Ordinal))
                     {
                         rtpengineCommand = relay.CommandLine;
@@ -96,7 +102,7 @@ internal static class CompareCommand
         }
 
         var summary = BenchSummary.From(results, scenarios, threadCounts[0]) with { KernelTakeover = MeasureTakeover(network) };
-        var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, network, summary).Render();
+        var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, network, summary, profileText).Render();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, report);
         Console.WriteLine($"Wrote {output}");
@@ -134,7 +140,8 @@ internal static class CompareCommand
         return line?[TakeoverCommand.Prefix.Length..].Trim();
     }
 
-    private static async Task<Measurement> MeasureAsync(RelayUnderTest relay, Scenario scenario, BenchNetwork network, int warmup, int seconds, CancellationToken cancellationToken)
+    private static async Task<(Measurement Measurement, string? Profile)> MeasureAsync(
+        RelayUnderTest relay, Scenario scenario, BenchNetwork network, int warmup, int seconds, bool profile, CancellationToken cancellationToken)
     {
         using var generator = new LoadGenerator(scenario.Streams, network.CallerAddress, network.CalleeAddress);
         await relay.StartAsync(cancellationToken);
@@ -165,6 +172,7 @@ internal static class CompareCommand
         double machine0 = ProcessCpu.MachineBusySeconds();
         long sent0 = generator.Sent, received0 = generator.Received;
         generator.ResetLatency();
+        using var profiler = profile ? KernelProfile.TryStart(seconds) : null;
 
         await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
         long t1 = Stopwatch.GetTimestamp();
@@ -180,7 +188,8 @@ internal static class CompareCommand
         await Task.Delay(300, cancellationToken);
         generator.StopReceiving();
         receiver.Join();
-        return new Measurement(
+        string? profileText = profiler?.Report();
+        return (new Measurement(
             relay.Name,
             scenario,
             (t1 - t0) / (double)Stopwatch.Frequency,
@@ -195,6 +204,6 @@ internal static class CompareCommand
             baselineResident,
             calls,
             p99,
-            kernelEntries);
+            kernelEntries), profileText);
     }
 }

@@ -16,7 +16,8 @@ internal sealed class ReportWriter(
     int seconds,
     int repeat,
     BenchNetwork network,
-    BenchSummary summary)
+    BenchSummary summary,
+    string? profile)
 {
     private const double ThroughputTarget = 2.0;
     private const double CpuTarget = 0.5;
@@ -103,6 +104,18 @@ internal sealed class ReportWriter(
             double ourUser = Median(results, $"media-node ({suffix})", m => m.UserPercent);
             double theirUser = Median(results, $"rtpengine ({suffix})", m => m.UserPercent);
             text.AppendLine(culture, $"With {suffix}, the median share of relay CPU spent in user space is {ourUser:F0} % for media-node and {theirUser:F0} % for rtpengine; the rest is the kernel's UDP send/receive path, which both pay per packet.");
+            text.AppendLine();
+        }
+
+        if (!string.IsNullOrWhiteSpace(profile))
+        {
+            text.AppendLine("## Where the kernel path's time goes");
+            text.AppendLine();
+            text.AppendLine(culture, $"`perf record -a` over one measuring window of media-node kernel at {summary.FixedScenario} (all CPUs, so other load on the machine appears too); `perf report --sort comm,sym`, entries of at least 0.5 % of all samples. Forwarding work runs in softirq, under whichever process the packet interrupted (often the generator, or `ksoftirqd`).");
+            text.AppendLine();
+            text.AppendLine("```");
+            text.AppendLine(profile);
+            text.AppendLine("```");
             text.AppendLine();
         }
 
