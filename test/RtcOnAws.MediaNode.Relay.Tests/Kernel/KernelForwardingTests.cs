@@ -156,6 +156,28 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_new_sdp_address_takes_the_old_source_out_of_the_kernel_and_points_the_peer_at_the_new_one()
+    {
+        await using var call = KernelCall.Create(topology, "kft_reinvite");
+        call.LearnBothWays(rtcp: false);
+        Eventually.True(() => call.Engine.Statistics.KernelEntries == 2, "both RTP directions are in the kernel");
+
+        // A re-INVITE moves the caller to another host: nothing is learned for it yet.
+        call.A.ExpectRemote(call.OtherHost.EndPoint, null);
+
+        Assert.False(call.A.IsForwardedInKernel);
+        Assert.True(call.B.IsForwardedInKernel);
+        call.CallerRtp.Send(KernelCall.Rtp(5), call.ARtp);
+        Eventually.True(() => call.A.Counters.Dropped.StrictSource == 1, "the old source is dropped in user space");
+        call.CalleeRtp.Send(KernelCall.Rtp(6), call.BRtp);
+        var (payload, from) = call.OtherHost.ReceiveOrFail();
+        Assert.Equal(KernelCall.Rtp(6), payload);
+        Assert.Equal(call.ARtp, from);
+        call.Engine.RefreshKernelCounters();
+        Assert.Equal(1, call.Engine.Statistics.KernelPacketsForwarded);
+    }
+
+    [Fact]
     public async Task Shutdown_deletes_the_table()
     {
         var call = KernelCall.Create(topology, "kft_shutdown");
