@@ -40,7 +40,7 @@ public sealed class RelayEngineOptions
     /// </summary>
     public string KernelTableName { get; set; } = "rtconaws_relay";
 
-    /// <summary>Most stream directions per kernel map; beyond it streams stay in user space (counted). Default 65536. 1-1048576.</summary>
+    /// <summary>Most stream directions forwarded in the kernel at once; beyond it streams stay in user space (counted). Default 65536. 1-1048576.</summary>
     public int KernelTableCapacity { get; set; } = 65536;
 
     /// <summary>How often the kernel's per-stream counters are read into the streams' counters (and fencing re-checked). Default 1 s. 10 ms-1 min.</summary>

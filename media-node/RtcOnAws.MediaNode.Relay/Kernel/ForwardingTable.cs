@@ -44,7 +44,7 @@ internal sealed class ForwardingTable : IDisposable
 
     public string Name { get; }
 
-    /// <summary>Most elements per map; the kernel refuses more (ENFILE), which keeps those streams in user space.</summary>
+    /// <summary>Most elements per map (so most stream directions: each has one element in @out); the kernel refuses more (ENFILE), which keeps those streams in user space.</summary>
     public int Capacity { get; }
 
     /// <summary>Deletes a table of this name left behind (by a crashed instance), then installs the program, in one transaction.</summary>
