@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Benchmarks media-node's relay against rtpengine (Debian bookworm's 10.5, userspace only) on this machine and
-# writes bench/results/relay.md. Options are passed to `RelayBench compare`, e.g.
-#   bench/relay-bench.sh --streams 1000 --rates 50,100 --seconds 10 --repeat 3 --threads 2,1
-# (about 10 minutes with the defaults).
-# Needs root (to install rtpengine-daemon if missing) and ~2 GB free memory; runs only on loopback.
+# Benchmarks media-node's relay with kernel forwarding, media-node in userspace and rtpengine (Debian bookworm's
+# 10.5, userspace only: its kernel module cannot be built or loaded on this kernel) in one run, and writes
+# bench/results/relay.md and BENCHMARKS.md. Options are passed to `RelayBench compare`, e.g.
+#   bench/relay-bench.sh --streams 1000 --rates 50,100 --seconds 10 --repeat 3 --threads 2,1 --json
+# (about 25 minutes with the defaults). With --json the last line of stdout is one JSON object of the headline numbers.
+# Topology: the relay in network namespace kf-bench<PID>-rl (10.78.1.1, IPv4 forwarding on), the load generator in
+# kf-bench<PID>-ua (callers 10.78.1.2, callees 10.78.1.3), one veth pair, no route out; both deleted on every exit.
+# Needs root (namespaces, nftables, rtpengine-daemon install if missing) and ~2 GB free memory. Runs under
+# flock /tmp/rtconaws-timing.lock so no other timing-sensitive run overlaps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,14 +30,41 @@ fi
 # 1000 streams need 1000 generator sockets plus ~2000 relay sockets.
 ulimit -n 20000 2>/dev/null || true
 
-dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet
+dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet >&2
+# The real daemon (calls set up over ng, like rtpengine), in both kernel forwarding modes.
+dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet >&2
+daemon="$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode"
 
-# Measure the real daemon (calls set up over ng, like rtpengine); fall back to hosting the relay engine directly.
-daemon_args=()
-if dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet; then
-  daemon_args=(--daemon "$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode")
-else
-  echo "media-node daemon did not build; benchmarking RelayEngine hosted by RelayBench serve" >&2
-fi
-# Raised priority (inherited by both relays and the generator) so other load on a shared machine disturbs less.
-nice -n -10 bench/RelayBench/bin/Release/net10.0/RelayBench compare --out bench/results/relay.md --repeat 3 "${daemon_args[@]}" "$@"
+agents="kf-bench$$-ua"
+relay="kf-bench$$-rl"
+cleanup() {
+  ip netns del "$agents" 2>/dev/null || true
+  ip netns del "$relay" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# Namespaces of a run that died (its PID is gone) go first.
+for name in $(ip netns list | awk '{print $1}' | grep -E '^kf-bench[0-9]+-(ua|rl)$' || true); do
+  pid="${name#kf-bench}"; pid="${pid%-*}"
+  [ -d "/proc/$pid" ] || ip netns del "$name" 2>/dev/null || true
+done
+ip netns add "$agents"
+ip netns add "$relay"
+ip link add kfua0 netns "$agents" type veth peer name kfrl0 netns "$relay"
+ip -n "$agents" addr add 10.78.1.2/24 dev kfua0
+ip -n "$agents" addr add 10.78.1.3/24 dev kfua0
+ip -n "$relay" addr add 10.78.1.1/24 dev kfrl0
+for ns in "$agents" "$relay"; do
+  ip -n "$ns" link set lo up
+done
+ip -n "$agents" link set kfua0 up
+ip -n "$relay" link set kfrl0 up
+# Callers and callees share the link, so forwarded packets leave the way they came: no ICMP redirects.
+ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.kfrl0.send_redirects=0
+
+# Raised priority (inherited by the relays and the generator) so other load on a shared machine disturbs less.
+flock /tmp/rtconaws-timing.lock \
+  ip netns exec "$agents" nice -n -10 bench/RelayBench/bin/Release/net10.0/RelayBench compare \
+    --out bench/results/relay.md --repeat 3 --profile --daemon "$daemon" \
+    --netns-relay "$relay" --relay-address 10.78.1.1 --caller-address 10.78.1.2 --callee-address 10.78.1.3 "$@"
+bench/render-benchmarks.sh >&2

@@ -38,7 +38,8 @@ internal sealed class EngineRelay(string name, int loops, int batch, int portMin
         return [.. lines.Select(line => line.Split(' ')).Select(parts => (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture)))];
     }
 
-    private static (string FileName, string[] Prefix) SelfCommand()
+    /// <summary>How to start this tool again: the apphost, or <c>dotnet</c> with this assembly.</summary>
+    public static (string FileName, string[] Prefix) SelfCommand()
     {
         string process = Environment.ProcessPath!;
         return Path.GetFileNameWithoutExtension(process) == "dotnet"

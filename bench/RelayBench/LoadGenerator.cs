@@ -5,8 +5,9 @@ using RtcOnAws.MediaNode.Relay.Interop;
 namespace RtcOnAws.Bench.Relay;
 
 /// <summary>
-/// Plays both user agents of every call: one UDP socket per stream on 127.0.0.1 that sends 172-byte RTP (G.711, 20 ms)
-/// to its relay port and receives what the relay forwards to it. One paced sender thread (round-robin over the
+/// Plays both user agents of every call: one UDP socket per stream (callers on one address, callees on another) that
+/// sends 172-byte RTP (G.711, 20 ms) to its relay port and receives what the relay forwards to it. Each packet carries
+/// its send time, so the receiver measures the latency the relay adds (plus the generator's own socket path). One paced sender thread (round-robin over the
 /// sockets, so each stream gets the same rate) and one receiver thread (epoll + recvmmsg). Raw libc calls on native
 /// buffers keep the generator cheap and its cost identical whichever relay is under test. Every run is bounded in
 /// packets and time.
@@ -15,8 +16,11 @@ internal sealed unsafe class LoadGenerator : IDisposable
 {
     public const int PacketSize = 172;
     private const int ReceiveBatch = 16;
+    private const int TimestampOffset = 12;
+    private const int LatencyBuckets = 100_000;
 
     private readonly int[] _fds;
+    private readonly long[] _latencyMicros = new long[LatencyBuckets + 1];
     private readonly byte* _destinations;
     private readonly byte* _packet;
     private long _sent;
@@ -24,7 +28,10 @@ internal sealed unsafe class LoadGenerator : IDisposable
     private long _received;
     private volatile bool _stopReceiving;
 
-    public LoadGenerator(int streams)
+    /// <param name="streams">Sockets; even ones are callers, odd ones callees.</param>
+    /// <param name="callerAddress">Where caller sockets bind.</param>
+    /// <param name="calleeAddress">Where callee sockets bind.</param>
+    public LoadGenerator(int streams, System.Net.IPAddress callerAddress, System.Net.IPAddress calleeAddress)
     {
         _fds = new int[streams];
         Ports = new int[streams];
@@ -42,7 +49,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
 
             int buffer = 1 << 20;
             LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, &buffer, sizeof(int));
-            Native.WriteLoopback(address, 0);
+            Native.WriteAddress(address, i % 2 == 0 ? callerAddress : calleeAddress, 0);
             if (LibC.bind(fd, address, 16) != 0)
             {
                 throw new InvalidOperationException($"bind() failed: errno {Marshal.GetLastPInvokeError()}");
@@ -64,8 +71,45 @@ internal sealed unsafe class LoadGenerator : IDisposable
 
     public long Received => Volatile.Read(ref _received);
 
-    /// <summary>Sets where stream <paramref name="index"/> sends: the relay port facing that user agent.</summary>
-    public void SetDestination(int index, int relayPort) => Native.WriteLoopback(_destinations + (index * 16), relayPort);
+    /// <summary>Sets where stream <paramref name="index"/> sends: the relay address and port facing that user agent.</summary>
+    public void SetDestination(int index, System.Net.IPAddress relay, int relayPort) => Native.WriteAddress(_destinations + (index * 16), relay, relayPort);
+
+    /// <summary>Forgets the latencies seen so far (call at the start of a measuring window).</summary>
+    public void ResetLatency()
+    {
+        for (int i = 0; i < _latencyMicros.Length; i++)
+        {
+            Interlocked.Exchange(ref _latencyMicros[i], 0);
+        }
+    }
+
+    /// <summary>The <paramref name="percentile"/> (0-100) of send-to-receive latency since <see cref="ResetLatency"/>, in µs; NaN if nothing arrived.</summary>
+    public double LatencyPercentileMicros(double percentile)
+    {
+        long total = 0;
+        for (int i = 0; i < _latencyMicros.Length; i++)
+        {
+            total += Volatile.Read(ref _latencyMicros[i]);
+        }
+
+        if (total == 0)
+        {
+            return double.NaN;
+        }
+
+        long rank = (long)Math.Ceiling(total * percentile / 100.0);
+        long seen = 0;
+        for (int i = 0; i < _latencyMicros.Length; i++)
+        {
+            seen += Volatile.Read(ref _latencyMicros[i]);
+            if (seen >= rank)
+            {
+                return i;
+            }
+        }
+
+        return LatencyBuckets;
+    }
 
     /// <summary>Starts the receiver thread; it runs until <see cref="StopReceiving"/>.</summary>
     public Thread StartReceiving()
@@ -112,6 +156,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
             while (sentHere < due && sentHere < maxPackets)
             {
                 *(ushort*)(_packet + 2) = (ushort)sentHere;
+                *(long*)(_packet + TimestampOffset) = Stopwatch.GetTimestamp();
                 if (LibC.sendto(_fds[index], _packet, PacketSize, LibC.MSG_DONTWAIT, _destinations + (index * 16), 16) < 0)
                 {
                     Interlocked.Increment(ref _sendErrors);
@@ -180,6 +225,12 @@ internal sealed unsafe class LoadGenerator : IDisposable
                     if (n > 0)
                     {
                         got += n;
+                        long now = Stopwatch.GetTimestamp();
+                        for (int m = 0; m < n; m++)
+                        {
+                            long micros = (now - *(long*)(buffers + (m * 2048) + TimestampOffset)) * 1_000_000 / Stopwatch.Frequency;
+                            _latencyMicros[Math.Clamp(micros, 0, LatencyBuckets)]++;
+                        }
                     }
                 }
 

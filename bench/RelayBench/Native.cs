@@ -4,7 +4,7 @@ namespace RtcOnAws.Bench.Relay;
 
 /// <summary>
 /// What the benchmark needs from libc beyond the relay's own bindings (<see cref="LibC"/>): CPU clock ticks for
-/// process CPU time, a signal to stop the relay under test, and loopback socket addresses.
+/// process CPU time, a signal to stop the relay under test, and IPv4 socket addresses.
 /// </summary>
 internal static unsafe partial class Native
 {
@@ -18,14 +18,13 @@ internal static unsafe partial class Native
     [System.Runtime.InteropServices.LibraryImport("libc")]
     public static partial int kill(int pid, int signal);
 
-    /// <summary>Writes a <c>sockaddr_in</c> for 127.0.0.1:<paramref name="port"/>.</summary>
-    public static void WriteLoopback(byte* sockaddr, int port)
+    /// <summary>Writes a <c>sockaddr_in</c> for <paramref name="address"/>:<paramref name="port"/> (IPv4).</summary>
+    public static void WriteAddress(byte* sockaddr, System.Net.IPAddress address, int port)
     {
         new Span<byte>(sockaddr, 16).Clear();
         *(ushort*)sockaddr = LibC.AF_INET;
         sockaddr[2] = (byte)(port >> 8);
         sockaddr[3] = (byte)port;
-        sockaddr[4] = 127;
-        sockaddr[7] = 1;
+        address.TryWriteBytes(new Span<byte>(sockaddr + 4, 4), out _);
     }
 }

@@ -10,9 +10,9 @@ namespace RtcOnAws.Bench.Relay;
 /// A minimal rtpengine "ng" client (cookie + bencode dictionary over UDP) for setting up benchmark calls with
 /// offer/answer, the way Kamailio's rtpengine module does. Retries a lost request with the same cookie.
 /// </summary>
-internal sealed partial class NgClient(IPEndPoint server) : IDisposable
+internal sealed partial class NgClient(IPEndPoint server, IPAddress callerAddress, IPAddress calleeAddress) : IDisposable
 {
-    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.IsLoopback(server.Address) ? IPAddress.Loopback : IPAddress.Any, 0));
     private int _cookie;
 
     /// <summary>Sends a command and returns the reply dictionary's string values (nested values are skipped).</summary>
@@ -61,7 +61,7 @@ internal sealed partial class NgClient(IPEndPoint server) : IDisposable
     {
         string callId = $"bench-{call}";
         List<KeyValuePair<string, string>> offerRequest =
-            [new("command", "offer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("sdp", Sdp(callerPort, null))];
+            [new("command", "offer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("sdp", Sdp(callerAddress, callerPort, null))];
         if (srtpSuite is not null)
         {
             offerRequest.Add(new("transport-protocol", "RTP/SAVP"));
@@ -70,16 +70,16 @@ internal sealed partial class NgClient(IPEndPoint server) : IDisposable
         var offer = await RequestAsync(offerRequest, cancellationToken);
         string? crypto = srtpSuite is null ? null : AnswerCrypto(offer, srtpSuite);
         var answer = await RequestAsync(
-            [new("command", "answer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("to-tag", $"callee-{call}"), new("sdp", Sdp(calleePort, crypto))],
+            [new("command", "answer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("to-tag", $"callee-{call}"), new("sdp", Sdp(calleeAddress, calleePort, crypto))],
             cancellationToken);
         return (AudioPort(answer, "answer"), AudioPort(offer, "offer"));
     }
 
     public void Dispose() => _udp.Dispose();
 
-    private static string Sdp(int port, string? crypto) => crypto is null
-        ? $"v=0\r\no=- {port} 1 IN IP4 127.0.0.1\r\ns=bench\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n"
-        : $"v=0\r\no=- {port} 1 IN IP4 127.0.0.1\r\ns=bench\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\na=crypto:{crypto}\r\n";
+    private static string Sdp(IPAddress address, int port, string? crypto) => crypto is null
+        ? $"v=0\r\no=- {port} 1 IN IP4 {address}\r\ns=bench\r\nc=IN IP4 {address}\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n"
+        : $"v=0\r\no=- {port} 1 IN IP4 {address}\r\ns=bench\r\nc=IN IP4 {address}\r\nt=0 0\r\nm=audio {port} RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\na=crypto:{crypto}\r\n";
 
     /// <summary>The callee's answer line accepting the offered line of <paramref name="suite"/>: same tag, a fresh key.</summary>
     private static string AnswerCrypto(Dictionary<string, string> offer, string suite)

@@ -3,7 +3,7 @@ using System.Net;
 namespace RtcOnAws.Bench.Relay;
 
 /// <summary>A relay daemon driven through the ng protocol (rtpengine, or the media-node daemon); optionally SDES-SRTP towards the callees.</summary>
-internal sealed class NgRelay(string name, string fileName, Func<int, IEnumerable<string>> arguments, string? srtpSuite = null) : RelayUnderTest
+internal sealed class NgRelay(string name, string fileName, BenchNetwork network, Func<int, IEnumerable<string>> arguments, string? srtpSuite = null) : RelayUnderTest
 {
     private NgClient? _client;
 
@@ -11,9 +11,10 @@ internal sealed class NgRelay(string name, string fileName, Func<int, IEnumerabl
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        int ngPort = FreeUdpPort();
-        Launch(fileName, arguments(ngPort));
-        _client = new NgClient(new IPEndPoint(IPAddress.Loopback, ngPort));
+        int ngPort = network.RelayNamespace is null ? FreeUdpPort() : BenchNetwork.NamespacedNgPort;
+        var (command, commandArguments) = network.Command(fileName, arguments(ngPort));
+        Launch(command, commandArguments);
+        _client = new NgClient(new IPEndPoint(network.RelayAddress, ngPort), network.CallerAddress, network.CalleeAddress);
         await WaitForPingAsync(_client, cancellationToken);
     }
 

@@ -24,6 +24,23 @@ internal static class ProcessCpu
         return (utime / TicksPerSecond, stime / TicksPerSecond);
     }
 
+    /// <summary>
+    /// Busy CPU time of the whole machine (user + nice + system + irq + softirq of every core, from <c>/proc/stat</c>),
+    /// in seconds: kernel forwarding runs in softirq context, charged to no relay process.
+    /// </summary>
+    public static double MachineBusySeconds()
+    {
+        using var reader = new StreamReader("/proc/stat");
+        var fields = reader.ReadLine()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long busy = 0;
+        foreach (int index in new[] { 1, 2, 3, 6, 7 })
+        {
+            busy += long.Parse(fields[index], CultureInfo.InvariantCulture);
+        }
+
+        return busy / TicksPerSecond;
+    }
+
     /// <summary>Resident set size from <c>/proc/PID/status</c>, in KiB.</summary>
     public static long ResidentKiB(int pid)
     {

@@ -24,6 +24,9 @@ public static class MediaNodeFlags
     /// <summary>Bind media ports with <c>IP_FREEBIND</c>.</summary>
     public const string FreeBind = "--freebind";
 
+    /// <summary>Forward established streams in the kernel: <c>auto</c> (default), <c>on</c> or <c>off</c>.</summary>
+    public const string KernelForwarding = "--kernel-forwarding";
+
     /// <summary>The config file.</summary>
     public const string ConfigFile = "--config-file";
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RtcOnAws.MediaNode.Relay.Kernel;
 
 namespace RtcOnAws.MediaNode.Relay;
 
@@ -25,6 +26,7 @@ public sealed class RelayEngine : IAsyncDisposable
     private int _state;
     private volatile bool _forwardingEnabled = true;
     private long _forwardingDeadline = long.MaxValue;
+    private KernelForwarder? _kernel;
 
     /// <summary>Creates the engine and its loops (not yet running: call <see cref="Start"/>).</summary>
     /// <param name="options">Settings; null means defaults. Copied, so later changes to the object have no effect.</param>
@@ -43,6 +45,10 @@ public sealed class RelayEngine : IAsyncDisposable
             DefaultEndpointLearning = source.DefaultEndpointLearning,
             HeuristicLearningWindow = source.HeuristicLearningWindow,
             BatchSize = source.BatchSize,
+            KernelForwarding = source.KernelForwarding,
+            KernelTableName = source.KernelTableName,
+            KernelTableCapacity = source.KernelTableCapacity,
+            KernelCounterInterval = source.KernelCounterInterval,
         };
         _logger = logger ?? NullLogger.Instance;
         Time = time ?? TimeProvider.System;
@@ -73,8 +79,23 @@ public sealed class RelayEngine : IAsyncDisposable
     public bool ForwardingEnabled
     {
         get => _forwardingEnabled;
-        set => _forwardingEnabled = value;
+        set
+        {
+            bool changed = _forwardingEnabled != value;
+            _forwardingEnabled = value;
+            if (changed)
+            {
+                // Fencing removes every kernel entry; unfencing (an HA takeover) installs them all in one transaction.
+                SyncKernelAll();
+            }
+        }
     }
+
+    /// <summary>True when established streams are forwarded by the kernel (started with kernel forwarding available).</summary>
+    public bool KernelForwardingActive => Volatile.Read(ref _kernel) is not null;
+
+    /// <summary>Why the kernel path is not in use (after <see cref="Start"/>); null when it is.</summary>
+    public string? KernelForwardingUnavailableReason { get; private set; }
 
     /// <summary>
     /// Self-fencing deadline as a timestamp of <see cref="Time"/> (with <see cref="TimeProvider.System"/>, a
@@ -98,6 +119,9 @@ public sealed class RelayEngine : IAsyncDisposable
             long received = 0, relayedPackets = 0, relayedBytes = 0;
             var dropped = default(DropCounts);
             _backend.AddCountersTo(ref received, ref relayedPackets, ref relayedBytes, ref dropped);
+            received += KernelCounters.Received;
+            relayedPackets += KernelCounters.RelayedPackets;
+            relayedBytes += KernelCounters.RelayedBytes;
             return new RelayStatistics
             {
                 PacketsReceived = received,
@@ -106,6 +130,9 @@ public sealed class RelayEngine : IAsyncDisposable
                 Dropped = dropped,
                 ActiveStreams = ActiveStreams,
                 EndpointsLearned = Volatile.Read(ref _endpointsLearned),
+                KernelEntries = _kernel?.Entries ?? 0,
+                KernelPacketsForwarded = KernelCounters.RelayedPackets,
+                KernelInstallFailures = _kernel?.Failures ?? 0,
             };
         }
     }
@@ -130,6 +157,11 @@ public sealed class RelayEngine : IAsyncDisposable
 
     internal PacketBackend Backend => _backend;
 
+    internal KernelForwarder? Kernel => Volatile.Read(ref _kernel);
+
+    /// <summary>What the kernel forwarded, from its counters.</summary>
+    internal EngineCounterSet KernelCounters { get; } = new();
+
     internal ILogger Logger => _logger;
 
     /// <summary><see cref="RelayEngineOptions.HeuristicLearningWindow"/> in timestamp units of <see cref="Time"/>.</summary>
@@ -142,9 +174,20 @@ public sealed class RelayEngine : IAsyncDisposable
         ObjectDisposedException.ThrowIf(previous == 2, this);
         if (previous == 0)
         {
+            // The netlink socket belongs to the calling thread's network namespace, like the relay sockets.
+            Volatile.Write(ref _kernel, KernelForwarder.TryStart(this, _logger, out var reason));
+            KernelForwardingUnavailableReason = reason;
             _backend.Start();
+            SyncKernelAll();
         }
     }
+
+    /// <summary>
+    /// Reads the kernel's per-stream counters now (they are also read every
+    /// <see cref="RelayEngineOptions.KernelCounterInterval"/>), so <see cref="RelayStream.Counters"/> and
+    /// <see cref="Statistics"/> include every packet the kernel forwarded until this moment. No-op without kernel forwarding.
+    /// </summary>
+    public void RefreshKernelCounters() => Kernel?.Poll();
 
     /// <summary>Stops the loops and disposes every stream still allocated (closing their sockets).</summary>
     public async ValueTask DisposeAsync()
@@ -154,6 +197,7 @@ public sealed class RelayEngine : IAsyncDisposable
             return;
         }
 
+        Interlocked.Exchange(ref _kernel, null)?.Dispose();
         await _backend.StopAsync().ConfigureAwait(false);
         RelayStream[] remaining;
         lock (_streamsLock)
@@ -169,6 +213,22 @@ public sealed class RelayEngine : IAsyncDisposable
 
     /// <summary>The fencing check of the hot path: the switch and the deadline, both read without locks.</summary>
     internal bool IsForwarding(long nowTimestamp) => _forwardingEnabled && nowTimestamp <= Volatile.Read(ref _forwardingDeadline);
+
+    private void SyncKernelAll()
+    {
+        if (Kernel is not { } kernel)
+        {
+            return;
+        }
+
+        RelayStream[] streams;
+        lock (_streamsLock)
+        {
+            streams = [.. _streams];
+        }
+
+        kernel.SyncAll(streams);
+    }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 2, this);
 

@@ -1,3 +1,5 @@
+using RtcOnAws.MediaNode.Relay.Kernel;
+
 namespace RtcOnAws.MediaNode.Relay;
 
 /// <summary>Settings of a <see cref="RelayEngine"/>. Validated by <see cref="Validate"/> when the engine is created.</summary>
@@ -23,6 +25,26 @@ public sealed class RelayEngineOptions
 
     /// <summary>Datagrams moved per <c>recvmmsg</c>/<c>sendmmsg</c> call (epoll backend). Default 16. 1-256.</summary>
     public int BatchSize { get; set; } = 16;
+
+    /// <summary>
+    /// Forward established IPv4 streams in the kernel (nftables over netlink; needs CAP_NET_ADMIN and
+    /// <c>net.ipv4.ip_forward=1</c>). Default <see cref="KernelForwardingMode.Off"/>; the media-node daemon defaults to
+    /// <see cref="KernelForwardingMode.Auto"/>.
+    /// </summary>
+    public KernelForwardingMode KernelForwarding { get; set; } = KernelForwardingMode.Off;
+
+    /// <summary>
+    /// Name of this instance's nftables table (family <c>ip</c>). A table of this name left by a crashed instance is
+    /// replaced at start. Give each instance on a host its own (the daemon uses <c>rtconaws_PORTMIN_PORTMAX</c>).
+    /// Default <c>rtconaws_relay</c>. Letters, digits and <c>_</c>, at most 32 characters.
+    /// </summary>
+    public string KernelTableName { get; set; } = "rtconaws_relay";
+
+    /// <summary>Most stream directions forwarded in the kernel at once; beyond it streams stay in user space (counted). Default 65536. 1-1048576.</summary>
+    public int KernelTableCapacity { get; set; } = 65536;
+
+    /// <summary>How often the kernel's per-stream counters are read into the streams' counters (and fencing re-checked). Default 1 s. 10 ms-1 min.</summary>
+    public TimeSpan KernelCounterInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting and what is allowed.</summary>
     public void Validate()
@@ -60,6 +82,26 @@ public sealed class RelayEngineOptions
         if (HeuristicLearningWindow <= TimeSpan.Zero || HeuristicLearningWindow > TimeSpan.FromMinutes(1))
         {
             throw new ArgumentOutOfRangeException(nameof(HeuristicLearningWindow), HeuristicLearningWindow, "HeuristicLearningWindow must be more than 0 and at most 1 minute.");
+        }
+
+        if (!Enum.IsDefined(KernelForwarding))
+        {
+            throw new ArgumentOutOfRangeException(nameof(KernelForwarding), KernelForwarding, "KernelForwarding must be Off, Auto or On.");
+        }
+
+        if (string.IsNullOrEmpty(KernelTableName) || KernelTableName.Length > 32 || !KernelTableName.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new ArgumentOutOfRangeException(nameof(KernelTableName), KernelTableName, "KernelTableName must be 1-32 ASCII letters, digits or underscores.");
+        }
+
+        if (KernelTableCapacity is < 1 or > 1048576)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KernelTableCapacity), KernelTableCapacity, "KernelTableCapacity must be between 1 and 1048576.");
+        }
+
+        if (KernelCounterInterval < TimeSpan.FromMilliseconds(10) || KernelCounterInterval > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(KernelCounterInterval), KernelCounterInterval, "KernelCounterInterval must be between 10 ms and 1 minute.");
         }
 
         if (BatchSize is < 1 or > 256)

@@ -62,5 +62,6 @@ internal abstract class RelaySocket : IThreadPoolWorkItem
 
         _lastAnnounced = learned;
         Stream.RaiseEndpointLearned(Channel, learned.EndPoint);
+        Stream.SyncKernel();
     }
 }

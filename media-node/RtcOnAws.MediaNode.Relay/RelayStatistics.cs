@@ -20,4 +20,13 @@ public readonly record struct RelayStatistics
 
     /// <summary>Endpoints learned (all streams, both channels).</summary>
     public long EndpointsLearned { get; init; }
+
+    /// <summary>Stream directions forwarded by the kernel right now (elements in the nftables maps).</summary>
+    public int KernelEntries { get; init; }
+
+    /// <summary>Packets the kernel forwarded (already included in <see cref="PacketsReceived"/> and <see cref="PacketsRelayed"/>).</summary>
+    public long KernelPacketsForwarded { get; init; }
+
+    /// <summary>Stream directions kept in user space because the kernel refused their entry (full table, netlink error).</summary>
+    public long KernelInstallFailures { get; init; }
 }

@@ -63,6 +63,8 @@ public sealed class RelayStream : IDisposable
             if (!ReferenceEquals(previous, value))
             {
                 (previous as IDisposable)?.Dispose();
+                // The kernel copies bytes unchanged: a leg that gains or loses a transform moves between the paths.
+                SyncKernel();
             }
         }
     }
@@ -87,6 +89,9 @@ public sealed class RelayStream : IDisposable
 
     /// <summary>True once <see cref="Dispose"/> has run.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>True while at least one channel of this stream is forwarded by the kernel (see <see cref="RelayEngineOptions.KernelForwarding"/>).</summary>
+    public bool IsForwardedInKernel => _engine.Kernel?.IsInstalled(this) ?? false;
 
     internal RelaySocket RtpSocket { get; }
 
@@ -115,11 +120,13 @@ public sealed class RelayStream : IDisposable
             throw new ArgumentException("The peer stream belongs to another RelayEngine.", nameof(peer));
         }
 
-        Volatile.Write(ref _peer, peer);
+        var previous = Interlocked.Exchange(ref _peer, peer);
         if (peer is not null)
         {
             _engine.Backend.Colocate(this, peer);
         }
+
+        _engine.Kernel?.Sync(this, previous, peer);
     }
 
     /// <summary>Sets the remote endpoints from the SDP with the engine's default learning mode.</summary>
@@ -148,6 +155,7 @@ public sealed class RelayStream : IDisposable
             var rtcpEndPoint = rtcp ?? (rtp is null || rtp.Port == IPEndPoint.MaxPort ? null : new IPEndPoint(rtp.Address, rtp.Port + 1));
             RtcpSocket.ReplaceLearner(new EndpointLearner(mode, rtcpEndPoint is null ? null : new MediaEndpoint(rtcpEndPoint), null, window));
         }
+        SyncKernel();
     }
 
     /// <summary>
@@ -173,6 +181,7 @@ public sealed class RelayStream : IDisposable
                 : new MediaEndpoint(new IPEndPoint(rtp.Address, rtp.Port + 1));
             RtcpSocket.ReplaceLearner(new EndpointLearner(rtcpLearner.Mode, rtcpLearner.Expected ?? learnedRtcp, learnedRtcp, window));
         }
+        SyncKernel();
     }
 
     /// <summary>Closes the sockets (waiting until no event loop can still be using them) and returns the ports to the pool.</summary>
@@ -183,7 +192,9 @@ public sealed class RelayStream : IDisposable
             return;
         }
 
-        Volatile.Write(ref _peer, null);
+        // Entries go before the ports do, so a stream that gets these ports next never inherits this call's packets.
+        var peer = Interlocked.Exchange(ref _peer, null);
+        _engine.Kernel?.Sync(this, peer);
         _engine.CloseStream(this);
         (Interlocked.Exchange(ref _transform, null) as IDisposable)?.Dispose();
         _pool.Release(RtpPort);
@@ -202,6 +213,9 @@ public sealed class RelayStream : IDisposable
             _engine.ReportHandlerFailure(exception);
         }
     }
+
+    /// <summary>Re-evaluates this stream's kernel entries and its peer's (which point at this stream's destination).</summary>
+    internal void SyncKernel() => _engine.Kernel?.Sync(this, Peer);
 
     /// <summary>The socket a packet for this stream's remote party leaves from, and the learner holding its destination.</summary>
     internal RelaySocket OutgoingSocket(bool rtcp) => rtcp && RtcpSocket is not null ? RtcpSocket : RtpSocket;

@@ -27,6 +27,24 @@ internal sealed class StreamCounterSet
         Volatile.Write(ref _block.LastPacketTimestamp, nowTimestamp);
     }
 
+    /// <summary>Packets the kernel forwarded for this stream (from its counters): accepted and relayed at once.</summary>
+    public void AddForwardedInKernel(bool rtcp, long packets, long bytes, long nowTimestamp)
+    {
+        if (rtcp)
+        {
+            Interlocked.Add(ref _block.RtcpPackets, packets);
+            Interlocked.Add(ref _block.RtcpBytes, bytes);
+        }
+        else
+        {
+            Interlocked.Add(ref _block.RtpPackets, packets);
+            Interlocked.Add(ref _block.RtpBytes, bytes);
+        }
+
+        AddRelayed(packets, bytes);
+        Volatile.Write(ref _block.LastPacketTimestamp, nowTimestamp);
+    }
+
     public void AddRelayed(long packets, long bytes)
     {
         Interlocked.Add(ref _block.RelayedPackets, packets);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RtcOnAws.Aws;
 using RtcOnAws.MediaNode.Engine.Hosting;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
+using RtcOnAws.MediaNode.Relay.Kernel;
 
 namespace RtcOnAws.MediaNode;
 
@@ -97,7 +98,7 @@ public sealed class Daemon(DaemonOptions options, IReadOnlyList<IMediaNodeExtens
             }
 
             logger.LogInformation(
-                "media-node started: interface {Interface} ({Bind} advertised as {Advertised}), media ports {PortMin}-{PortMax}, ng udp {Ng}, timeout {Timeout} s, endpoint learning {Learning}, {Loops} relay loops ({Backend})",
+                "media-node started: interface {Interface} ({Bind} advertised as {Advertised}), media ports {PortMin}-{PortMax}, ng udp {Ng}, timeout {Timeout} s, endpoint learning {Learning}, {Loops} relay loops ({Backend}), kernel forwarding {Kernel}",
                 settings.InterfaceName,
                 settings.BindAddress,
                 settings.AdvertisedAddress,
@@ -107,12 +108,13 @@ public sealed class Daemon(DaemonOptions options, IReadOnlyList<IMediaNodeExtens
                 settings.MediaTimeout.TotalSeconds,
                 settings.EndpointLearning,
                 settings.RelayLoops,
-                settings.RelayBackend);
+                settings.RelayBackend,
+                engine.Relay.KernelForwardingActive ? $"on (nftables table ip {settings.KernelTableName})" : engine.Relay.KernelForwardingUnavailableReason);
             await engine.RunAsync(signals.Token).ConfigureAwait(false);
             logger.LogInformation("media-node stopping ({Signal}): ending {Calls} calls", signals.Received?.ToString() ?? "cancelled", engine.Calls.CallCount);
             return 0;
         }
-        catch (Exception exception) when (exception is IOException or SocketException or AwsException or AwsPairDiscoveryException)
+        catch (Exception exception) when (exception is IOException or SocketException or AwsException or AwsPairDiscoveryException or KernelForwardingUnavailableException)
         {
             logger.LogCritical("media-node cannot start: {Error}", exception.Message);
             return StartFailure;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using RtcOnAws.MediaNode.Engine.Hosting;
+using RtcOnAws.MediaNode.Relay.Kernel;
 using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.MediaNode;
@@ -83,6 +84,13 @@ public sealed class DaemonOptions
         DefaultValueFactory = _ => OperatingSystem.IsLinux() ? "epoll" : "portable",
     }.AcceptOnlyFromAmong("epoll", "portable");
 
+    /// <summary>--kernel-forwarding.</summary>
+    public Option<string> KernelForwarding { get; } = new Option<string>(MediaNodeFlags.KernelForwarding)
+    {
+        Description = "auto (default): forward established IPv4 streams in the kernel (nftables; needs CAP_NET_ADMIN and net.ipv4.ip_forward=1) and fall back to user space with one log line where that is unavailable; on: refuse to start without it; off: user space only (rtpengine's --table).",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnlyFromAmong("auto", "on", "off");
+
     /// <summary>--config-file.</summary>
     public Option<string?> ConfigFile { get; } = new(ConfigFileArguments.FileOption)
     {
@@ -114,7 +122,7 @@ public sealed class DaemonOptions
     public IEnumerable<Option> All =>
     [
         Interface, ListenNg, ListenHttp, AllowPublicControl, FreeBind, PortMin, PortMax, Timeout, EndpointLearning, NumThreads,
-        RelayBackend, ConfigFile, ConfigSection, LogLevel, LogFormat,
+        RelayBackend, KernelForwarding, ConfigFile, ConfigSection, LogLevel, LogFormat,
     ];
 
     /// <summary>Builds engine settings; throws <see cref="FormatException"/> naming the bad flag.</summary>
@@ -159,6 +167,12 @@ public sealed class DaemonOptions
             },
             RelayLoops = threads,
             RelayBackend = parse.GetValue(RelayBackend) == "portable" ? Relay.RelayBackend.Portable : Relay.RelayBackend.Epoll,
+            KernelForwarding = parse.GetValue(KernelForwarding) switch
+            {
+                "on" => KernelForwardingMode.On,
+                "off" => KernelForwardingMode.Off,
+                _ => KernelForwardingMode.Auto,
+            },
         };
     }
 

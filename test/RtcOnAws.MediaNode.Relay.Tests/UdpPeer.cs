@@ -10,8 +10,14 @@ internal sealed class UdpPeer : IDisposable
     private readonly byte[] _receiveBuffer = new byte[65536];
 
     public UdpPeer(int port = 0)
+        : this(new IPEndPoint(IPAddress.Loopback, port))
     {
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+    }
+
+    /// <summary>Binds to <paramref name="bindTo"/> (in the network namespace of the calling thread).</summary>
+    public UdpPeer(IPEndPoint bindTo)
+    {
+        _socket.Bind(bindTo);
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 

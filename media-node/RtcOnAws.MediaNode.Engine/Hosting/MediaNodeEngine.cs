@@ -60,7 +60,14 @@ public sealed class MediaNodeEngine : IAsyncDisposable
     {
         time ??= TimeProvider.System;
         var relay = new RelayEngine(
-            new RelayEngineOptions { LoopCount = settings.RelayLoops, Backend = settings.RelayBackend, DefaultEndpointLearning = settings.EndpointLearning },
+            new RelayEngineOptions
+            {
+                LoopCount = settings.RelayLoops,
+                Backend = settings.RelayBackend,
+                DefaultEndpointLearning = settings.EndpointLearning,
+                KernelForwarding = settings.KernelForwarding,
+                KernelTableName = settings.KernelTableName,
+            },
             loggers.CreateLogger<RelayEngine>(),
             time);
         CallRegistry? calls = null;

@@ -15,6 +15,10 @@ public static class MediaNodeMetrics
         metrics.AddGauge("medianode_port_pairs_in_use", "Even/odd media port pairs allocated.", () => calls.Ports.InUse);
         metrics.AddGauge("medianode_port_pairs_capacity", "Even/odd media port pairs in the configured range.", () => calls.Ports.Capacity);
         metrics.AddGauge("medianode_forwarding_enabled", "1 when the relay forwards packets, 0 when fenced.", () => relay.ForwardingEnabled ? 1 : 0);
+        metrics.AddGauge("medianode_kernel_forwarding", "1 when established streams are forwarded in the kernel, 0 when every packet goes through user space.", () => relay.KernelForwardingActive ? 1 : 0);
+        metrics.AddGauge("medianode_kernel_entries", "Stream directions forwarded in the kernel now.", () => relay.Statistics.KernelEntries);
+        metrics.AddCollector("medianode_kernel_packets_forwarded_total", "Packets forwarded in the kernel (included in the received and relayed totals).", MetricType.Counter, [], w => w.Write(relay.Statistics.KernelPacketsForwarded));
+        metrics.AddCollector("medianode_kernel_install_failures_total", "Stream directions kept in user space because the kernel refused their entry.", MetricType.Counter, [], w => w.Write(relay.Statistics.KernelInstallFailures));
         metrics.AddCollector("medianode_calls_created_total", "Calls created by offers.", MetricType.Counter, [], w => w.Write(calls.ManagedCalls));
         metrics.AddCollector("medianode_calls_ended_total", "Calls ended, by reason.", MetricType.Counter, ["reason"], w =>
         {

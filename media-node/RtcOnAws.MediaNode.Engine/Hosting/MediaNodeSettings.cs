@@ -1,5 +1,6 @@
 using System.Net;
 using RtcOnAws.MediaNode.Relay;
+using RtcOnAws.MediaNode.Relay.Kernel;
 
 namespace RtcOnAws.MediaNode.Engine.Hosting;
 
@@ -38,6 +39,15 @@ public sealed record MediaNodeSettings
 
     /// <summary>Relay backend. Default epoll on Linux.</summary>
     public RelayBackend RelayBackend { get; init; } = OperatingSystem.IsLinux() ? RelayBackend.Epoll : RelayBackend.Portable;
+
+    /// <summary>
+    /// Kernel forwarding of established streams. Default <see cref="KernelForwardingMode.Off"/> here (the daemon's
+    /// <c>--kernel-forwarding</c> defaults to auto); the nftables table is named <see cref="KernelTableName"/>.
+    /// </summary>
+    public KernelForwardingMode KernelForwarding { get; init; } = KernelForwardingMode.Off;
+
+    /// <summary>This instance's nftables table: derived from the port range, so a restarted node finds what it left behind.</summary>
+    public string KernelTableName => $"rtconaws_{PortMin}_{PortMax}";
 
     /// <summary>ng server limits.</summary>
     public Protocol.NgServerOptions Ng { get; init; } = new();

@@ -16,6 +16,14 @@ internal static unsafe partial class LibC
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int IPPROTO_UDP = 17;
+    public const int AF_NETLINK = 16;
+    public const int SOCK_RAW = 3;
+    public const int NETLINK_ROUTE = 0;
+    public const int NETLINK_NETFILTER = 12;
+    public const int SOL_NETLINK = 270;
+    public const int NETLINK_CAP_ACK = 10;
+    public const int SO_RCVTIMEO = 20;
+    public const int SO_RCVBUFFORCE = 33;
 
     public const int SOL_SOCKET = 1;
     public const int SO_SNDBUF = 7;
@@ -58,6 +66,15 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int setsockopt(int fd, int level, int name, int* value, int valueLength);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int setsockopt(int fd, int level, int name, void* value, int valueLength);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint send(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint recv(int fd, byte* buffer, nuint length, int flags);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);

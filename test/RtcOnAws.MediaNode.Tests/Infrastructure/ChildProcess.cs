@@ -71,6 +71,9 @@ internal sealed partial class ChildProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM.</summary>
     public void Terminate() => _ = Kill(_process.Id, 15);
 
+    /// <summary>Sends SIGKILL: a crash, nothing of the process's own clean-up runs.</summary>
+    public void Crash() => _ = Kill(_process.Id, 9);
+
     /// <summary>True once the process exited and all its output was read; false if that takes longer than <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
