@@ -19,6 +19,7 @@ declare -A needed=(
   [rtpengine]=rtpengine-daemon
   [/usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so]=kamailio-websocket-modules
   [/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so]=kamailio-tls-modules
+  [/usr/lib/x86_64-linux-gnu/kamailio/modules/http_client.so]=kamailio-utils-modules
 )
 missing=()
 for cmd in "${!needed[@]}"; do

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using RtcOnAws.Constructs.Operations;
 
 namespace RtcOnAws.App;
 
@@ -15,7 +16,9 @@ internal static class CrossRegionReferenceFindings
         const string Cdk = "CDK's own cross-region reference provider (Custom::CrossRegionExportWriter/Reader), created by `crossRegionReferences: true`";
         string Literal(string value, string pseudo) => Token.IsUnresolved(value) ? $"<AWS::{pseudo}>" : value;
         var account = Literal(stack.Account, "AccountId");
-        var parameters = $"arn:<AWS::Partition>:ssm:{RtcApp.GlobalRegion}:{account}:parameter/cdk/exports";
+        // Exports are written into the consuming stack's region: the global stack's, and us-east-1 for the Route 53 alarms.
+        var parameters = new[] { RtcApp.GlobalRegion, Route53HealthAlarms.MetricsRegion }
+            .Select(region => $"arn:<AWS::Partition>:ssm:{region}:{account}:parameter/cdk/exports").ToArray();
         stack.TemplateOptions.Metadata = new Dictionary<string, object>
         {
             ["cdk_nag"] = new Dictionary<string, object>
@@ -25,7 +28,7 @@ internal static class CrossRegionReferenceFindings
                     Rule("AwsSolutions-IAM4", $"{Cdk} uses AWSLambdaBasicExecutionRole; the app's own functions use roles that write only their own log group.",
                         "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
                     Rule("AwsSolutions-IAM5", $"{Cdk} reads and writes the SSM parameters under /cdk/exports of this app's stacks only.",
-                        $"Resource::{parameters}/*", $"Resource::{parameters}/{stack.StackName}/*"),
+                        [.. parameters.SelectMany(p => new[] { $"Resource::{p}/*", $"Resource::{p}/{stack.StackName}/*" })]),
                     Rule("AwsSolutions-L1", $"{Cdk} pins its own Node.js runtime; the app's own functions run on provided.al2023."),
                 },
             },

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Route53.Targets;
 using Constructs;
 using RtcOnAws.Constructs.Dns;
 using RtcOnAws.Constructs.Global;
+using RtcOnAws.Constructs.Operations;
 using RtcOnAws.Constructs.Protection;
 
 namespace RtcOnAws.App;
@@ -41,15 +42,16 @@ internal sealed class GlobalRtcStack : Stack
             });
         }
 
+        var azTargets = props.Regions.SelectMany(region => region.Pairs.Select((pair, az) => new SipAzTarget
+        {
+            Label = $"{RegionLabel(region)}az{az + 1}",
+            Addresses = [pair.ElasticIp.Ref],
+        })).ToArray();
         SipDns = new SipDns(this, "SipDns", new SipDnsProps
         {
             HostedZone = props.HostedZone,
             Domain = props.Domain,
-            AzTargets = props.Regions.SelectMany(region => region.Pairs.Select((pair, az) => new SipAzTarget
-            {
-                Label = $"{RegionLabel(region)}az{az + 1}",
-                Addresses = [pair.ElasticIp.Ref],
-            })).ToArray(),
+            AzTargets = azTargets,
             // With the accelerator the bare domain is its alias; without, a latency record per region.
             RegionTargets = props.GlobalAccelerator ? [] : props.Regions.Select(region => new SipRegionTarget
             {
@@ -59,6 +61,13 @@ internal sealed class GlobalRtcStack : Stack
             // TLS terminates at the NLBs behind the accelerator, which the bare domain aliases; the Elastic IPs serve no TLS.
             TlsHostName = props.Tls ? props.Domain : null,
         });
+
+        AzHealthChecks = azTargets.Zip(SipDns.AzHealthChecks).ToDictionary(t => $"{t.First.Label}.{SipDns.Domain}", t => t.Second);
+        if (Token.IsUnresolved(Region))
+        {
+            // No regions configured: nothing is pinned to us-east-1, so the alarms live here, created where that is us-east-1.
+            _ = new Route53HealthAlarms(this, "Route53HealthAlarms", new Route53HealthAlarmsProps { HealthChecks = AzHealthChecks, AlarmEmail = props.AlarmEmail });
+        }
 
         if (props.ShieldAdvanced && GlobalEntry is not null)
         {
@@ -78,6 +87,9 @@ internal sealed class GlobalRtcStack : Stack
     public GlobalEntry? GlobalEntry { get; }
 
     public SipDns SipDns { get; }
+
+    /// <summary>Each AZ's Route 53 health check by the AZ's host name.</summary>
+    public IReadOnlyDictionary<string, Amazon.CDK.AWS.Route53.CfnHealthCheck> AzHealthChecks { get; }
 
     /// <summary>A DNS label prefix per region ("us-east-1-"), empty for an environment-agnostic region.</summary>
     private static string RegionLabel(Stack region) => Token.IsUnresolved(region.Region) ? "" : $"{region.Region}-";

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using RtcOnAws.Constructs.Operations;
 using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.App;
@@ -64,8 +65,27 @@ internal static class RtcApp
             ShieldAdvanced = settings.ShieldAdvanced,
             GlobalAccelerator = settings.GlobalAccelerator,
             Tls = settings.Tls,
+            AlarmEmail = settings.AlarmEmail,
         });
-        return [.. regional, global];
+        if (!explicitRegions)
+        {
+            return [.. regional, global];
+        }
+
+        // Route 53 publishes health-check metrics only in us-east-1, and an alarm notifies only a topic of its region.
+        var route53Alarms = new Stack(app, $"{StackPrefix}-Route53Alarms", new StackProps
+        {
+            Env = Env(Route53HealthAlarms.MetricsRegion),
+            CrossRegionReferences = true,
+            Description = "RtcOnAws Route 53 health-check alarms (us-east-1, where Route 53 publishes its metrics) and their topic",
+        });
+        CrossRegionReferenceFindings.Acknowledge(route53Alarms);
+        _ = new Route53HealthAlarms(route53Alarms, "Route53HealthAlarms", new Route53HealthAlarmsProps
+        {
+            HealthChecks = global.AzHealthChecks,
+            AlarmEmail = settings.AlarmEmail,
+        });
+        return [.. regional, global, route53Alarms];
     }
 
     /// <summary>The checkout holding RtcOnAws.sln at or above the current directory, or <c>null</c>.</summary>

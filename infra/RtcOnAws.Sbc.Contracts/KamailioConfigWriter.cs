@@ -13,6 +13,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
     private readonly string _floating = settings.FloatingAddress;
     private readonly string _sipPort = Number(settings.SipPort);
     private readonly bool _ownProbeSocket = KamailioConfig.ProbesFromNodeAddress(settings);
+    private readonly bool _healthAnswer = settings.MediaNodeHttpPort is not null;
 
     public string Write()
     {
@@ -35,6 +36,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         if (_replicated)
         {
             TakeoverRoutes();
+        }
+        if (_healthAnswer)
+        {
+            HealthAnswer();
         }
         return _text.ToString();
     }
@@ -61,6 +66,11 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             tcp_connection_lifetime=3605
 
             """);
+        if (_healthAnswer)
+        {
+            // Health checkers send HTTP GET without Content-Length (event_route[xhttp:request]).
+            Line("tcp_accept_no_cl=yes");
+        }
         var advertise = _advertised ? $" advertise {settings.AdvertisedAddress}:{_sipPort}" : "";
         // The SIP sockets come first: requests and local requests (probes, timeout BYEs) leave from the floating address.
         Line($"listen=udp:{_floating}:{_sipPort}{advertise}");
@@ -95,6 +105,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             .. _replicated ? ["dmq"] : Array.Empty<string>(),
             "dialog", "rtpengine",
             .. _dispatched ? ["dispatcher"] : Array.Empty<string>(),
+            .. _healthAnswer ? ["xhttp", "http_client"] : Array.Empty<string>(),
         ];
         foreach (var module in modules)
         {
@@ -125,6 +136,14 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             modparam("rtpengine", "rtpengine_disable_tout", 2)
 
             """);
+        if (_healthAnswer)
+        {
+            Append("""
+                # media-node answers its loopback /serving at once; a health check must not hold a SIP worker for long.
+                modparam("http_client", "connection_timeout", 1)
+
+                """);
+        }
         if (_replicated)
         {
             Append($"""
@@ -595,6 +614,29 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 xlog("L_ERR", "timeout BYE for $dlg(callid) to $var(uri) not sent\n");
             }
         }
+        """);
+
+    /// <summary>
+    /// HTTP <c>GET /health</c> on the SIP TCP socket, for the load balancer, Global Accelerator and Route 53: 200 only while
+    /// this node's media-node says it is serving (healthy, forwarding: neither a standby nor fenced). Kamailio answering at all
+    /// proves the SIP service; the question to media-node proves the relay behind it. Every other HTTP request gets 404.
+    /// </summary>
+    private void HealthAnswer() => Append($$"""
+
+        # Health answer (HTTP on the SIP TCP socket): the SIP proxy and its media relay in one signal.
+        event_route[xhttp:request] {
+            if ($rm != "GET" || $hu != "/health") {
+                xhttp_reply("404", "Not Found", "text/plain", "only GET /health\n");
+                exit;
+            }
+            http_client_query("http://127.0.0.1:{{Number(settings.MediaNodeHttpPort!.Value)}}/serving", "$var(serving)");
+            if ($rc == 200) {
+                xhttp_reply("200", "OK", "text/plain", "serving\n");
+            } else {
+                xhttp_reply("503", "Service Unavailable", "text/plain", "media node not serving\n");
+            }
+        }
+
         """);
 
     private void Append(string text) => _text.Append(text.Replace("\r\n", "\n", StringComparison.Ordinal));

@@ -59,6 +59,15 @@ public sealed record KamailioSettings
     /// <remarks>Default: <see cref="SbcPorts.NgControl"/>.</remarks>
     public int NgControlPort { get; init; } = SbcPorts.NgControl;
 
+    /// <summary>
+    /// TCP port of this node's media-node <c>GET /serving</c> on loopback. When set, Kamailio answers HTTP <c>GET /health</c>
+    /// on its SIP TCP socket: 200 while media-node answers 200 there (healthy and forwarding: the active, not a standby or a
+    /// fenced node), 503 otherwise, and nothing when Kamailio itself is down. That is the one signal of the SIP service and
+    /// its media relay that the load balancer, Global Accelerator and Route 53 health checks probe. Null: no HTTP answer.
+    /// </summary>
+    /// <remarks>Default: null.</remarks>
+    public int? MediaNodeHttpPort { get; init; }
+
     /// <summary>Flood limits on untrusted sources.</summary>
     /// <remarks>Default: <see cref="FloodLimits"/> defaults (40 requests per 2 s and source).</remarks>
     public FloodLimits Flood { get; init; } = new();

@@ -50,6 +50,10 @@ internal static partial class KamailioSettingsValidator
         Range(settings.LogLevel, -3, 3, nameof(settings.LogLevel));
         Range(settings.Routing.ProbeIntervalSeconds, 1, 3600, "Routing.ProbeIntervalSeconds");
         Range(settings.Routing.ProbeFailureThreshold, 1, 10, "Routing.ProbeFailureThreshold");
+        if (settings.MediaNodeHttpPort is { } httpPort)
+        {
+            Range(httpPort, 1, 65535, nameof(settings.MediaNodeHttpPort));
+        }
         if (settings.FloatingAddress == settings.NodeAddress && settings.SipPort == settings.DmqPort)
         {
             problems.Add($"{nameof(settings.DmqPort)} {settings.DmqPort} equals {nameof(settings.SipPort)} on the same address; DMQ needs a listener of its own");

@@ -18,7 +18,7 @@ public static class SbcPorts
     /// <summary>UDP port of the rtpengine ng control protocol on loopback (media-node's <c>--listen-ng</c>, Kamailio's <c>rtpengine_sock</c>).</summary>
     public const int NgControl = 2223;
 
-    /// <summary>TCP port of media-node's <c>GET /health</c> and <c>GET /metrics</c> on loopback.</summary>
+    /// <summary>TCP port of media-node's <c>GET /health</c>, <c>GET /serving</c> (asked by Kamailio's health answer) and <c>GET /metrics</c> on loopback.</summary>
     public const int MediaNodeHttp = 2225;
 
     /// <summary>UDP port of the media nodes' authenticated peer heartbeats on the nodes' primary private addresses.</summary>

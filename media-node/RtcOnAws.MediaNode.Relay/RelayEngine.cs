@@ -211,6 +211,9 @@ public sealed class RelayEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the relay forwards packets now: the switch is on and the fencing deadline has not passed.</summary>
+    public bool IsForwardingNow => IsForwarding(Time.GetTimestamp());
+
     /// <summary>The fencing check of the hot path: the switch and the deadline, both read without locks.</summary>
     internal bool IsForwarding(long nowTimestamp) => _forwardingEnabled && nowTimestamp <= Volatile.Read(ref _forwardingDeadline);
 

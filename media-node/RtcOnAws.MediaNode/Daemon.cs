@@ -89,7 +89,7 @@ public sealed class Daemon(DaemonOptions options, IReadOnlyList<IMediaNodeExtens
         {
             if (http is not null)
             {
-                monitoring = await MonitoringHttpServer.StartAsync(http, engine.Health, engine.Metrics, loggers.CreateLogger<MonitoringHttpServer>(), signals.Token).ConfigureAwait(false);
+                monitoring = await MonitoringHttpServer.StartAsync(http, engine.Health, engine.Metrics, engine.Relay, loggers.CreateLogger<MonitoringHttpServer>(), signals.Token).ConfigureAwait(false);
             }
 
             foreach (var extension in extensions)

@@ -26,7 +26,7 @@ public sealed class DaemonOptions
     /// <summary>--listen-http ADDRESS:PORT or off.</summary>
     public Option<string> ListenHttp { get; } = new(MediaNodeFlags.ListenHttp)
     {
-        Description = "TCP address:port for GET /health and GET /metrics, or 'off'. Loopback by default.",
+        Description = "TCP address:port for GET /health, GET /serving and GET /metrics, or 'off'. Loopback by default.",
         DefaultValueFactory = _ => $"127.0.0.1:{SbcPorts.MediaNodeHttp}",
     };
 

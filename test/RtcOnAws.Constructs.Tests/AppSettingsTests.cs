@@ -112,10 +112,38 @@ public sealed class AppSettingsTests
     [InlineData("tls", "true", "context 'tls': is true without 'hostedZoneId'")]
     [InlineData("webRtcGateway", "true", "context 'webRtcGateway': is true without 'hostedZoneId'")]
     [InlineData("globalAccelerator", "yes", "context 'globalAccelerator': 'yes' is not a boolean; allowed: true or false")]
+    [InlineData("shieldAdvanced", "1", "context 'shieldAdvanced': '1' is not a boolean; allowed: true or false (default false; Shield Advanced costs USD 3,000 per month)")]
+    [InlineData("tls", "on", "context 'tls': 'on' is not a boolean; allowed: true or false")]
+    [InlineData("webRtcGateway", "enabled", "context 'webRtcGateway': 'enabled' is not a boolean; allowed: true or false (default false)")]
+    [InlineData("domain", "-bad-.example.com", "context 'domain': '-bad-.example.com' is not a domain name; allowed: a lower-case DNS name such as voice.example.com")]
+    [InlineData("regions", "us-east-1,moon-1", "context 'regions': 'moon-1' is not an AWS region name; allowed: names such as us-east-1 or eu-west-1")]
+    [InlineData("regions", "eu-west-1,eu-west-1", "context 'regions': lists a region twice; allowed: each region once")]
+    [InlineData("regions", "[\"us-east-1\"", "context 'regions': '[\"us-east-1\"' is not a JSON list of strings; allowed:")]
+    [InlineData("sipUpstreams", "[\"10.0.2.15\",", "context 'sipUpstreams': '[\"10.0.2.15\",' is not a JSON list of strings; allowed:")]
+    [InlineData("sipUpstreams", "10.0.2.15:99999", "context 'sipUpstreams': '10.0.2.15:99999' is not a SIP upstream; allowed:")]
     public void A_context_value_that_cannot_deploy_fails_with_one_message_naming_the_key(string key, string value, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object> { [key] = value })));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Message.Split(Environment.NewLine), line => line.StartsWith("  - ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_malformed_hosted_zone_id_fails_naming_the_key_and_the_allowed_form()
+    {
+        var error = Assert.Throws<ArgumentException>(() => AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object>
+        {
+            ["domain"] = "sip.example.org", ["hostedZoneId"] = "zone-123",
+        })));
+        Assert.Contains("context 'hostedZoneId': 'zone-123' is not a hosted zone id; allowed: an id such as Z0123456789ABCDEFGHIJ, or unset to create the zone", error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Message.Split(Environment.NewLine), line => line.StartsWith("  - ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Regions_that_are_neither_a_list_nor_a_string_fail_naming_the_key()
+    {
+        var error = Assert.Throws<ArgumentException>(() => AppSettings.FromContext(SynthesizedApp.NewApp(context: new Dictionary<string, object> { ["regions"] = 5 })));
+        Assert.Contains("context 'regions': 5 is neither a list nor a string; allowed:", error.Message, StringComparison.Ordinal);
         Assert.Single(error.Message.Split(Environment.NewLine), line => line.StartsWith("  - ", StringComparison.Ordinal));
     }
 

@@ -80,6 +80,9 @@ public sealed partial class DefaultAppSbcLaunchTests(DefaultAppFixture fixture) 
         Assert.True(exitCode == 0 && output.Contains("config file ok", StringComparison.OrdinalIgnoreCase), $"exit {exitCode}: {output}");
         // Each node of a pair replicates dialogs to the other, with its own dialog id range.
         Assert.Contains("modparam(\"dialog\", \"enable_dmq\", 1)", File.ReadAllText(config), StringComparison.Ordinal);
+        // The health checks' answer: Kamailio asks its own media-node on loopback whether it serves.
+        Assert.Contains($"http_client_query(\"http://127.0.0.1:{SbcPorts.MediaNodeHttp}/serving\"", File.ReadAllText(config), StringComparison.Ordinal);
+        Assert.Contains("kamailio-utils-modules", userData, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class EdgeFixture : IDisposable
                 AzTargets =
                 [
                     new SipAzTarget { Label = "use1-az1", Addresses = ["198.51.100.10", "198.51.100.11"], Priority = 1, Weight = 10 },
-                    new SipAzTarget { Label = "use1-az2", Addresses = ["198.51.100.20"], Priority = 1, Weight = 20, SipPort = 5070 },
+                    new SipAzTarget { Label = "use1-az2", Addresses = ["198.51.100.20"], Priority = 1, Weight = 20, SipPort = 5070, HealthCheckProtocol = SipHealthCheckProtocol.Tcp },
                 ],
                 TlsHostName = "tls.voice.example.com",
                 RegionTargets =

@@ -34,7 +34,8 @@ public sealed class GlobalEntryTests(EdgeFixture fixture)
         Global.ResourceCountIs("AWS::GlobalAccelerator::EndpointGroup", 4);
         Global.AllResourcesProperties("AWS::GlobalAccelerator::EndpointGroup", Match.ObjectLike(new Dictionary<string, object>
         {
-            ["HealthCheckProtocol"] = "TCP",
+            ["HealthCheckProtocol"] = "HTTP",
+            ["HealthCheckPath"] = "/health",
             ["HealthCheckPort"] = 5060,
             ["HealthCheckIntervalSeconds"] = 30,
             ["ThresholdCount"] = 2,

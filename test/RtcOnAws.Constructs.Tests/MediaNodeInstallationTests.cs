@@ -27,7 +27,7 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
         Assert.Contains($"mv {SbcPaths.MediaNodeInstallFolder}.new {SbcPaths.MediaNodeInstallFolder}", userData, StringComparison.Ordinal);
 
         // The AWS CLI comes from the distribution's packages, installed first.
-        var install = userData.IndexOf("apt-get install -y -q --no-install-recommends kamailio awscli python3 curl", StringComparison.Ordinal);
+        var install = userData.IndexOf("apt-get install -y -q --no-install-recommends kamailio kamailio-utils-modules awscli python3 curl logrotate", StringComparison.Ordinal);
         var download = userData.IndexOf("aws s3 cp", StringComparison.Ordinal);
         Assert.True(install >= 0 && download > install, $"packages at {install}, download at {download}");
         Assert.StartsWith("#!/bin/bash\nset -euo pipefail\n", userData, StringComparison.Ordinal);

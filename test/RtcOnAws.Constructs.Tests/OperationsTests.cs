@@ -87,7 +87,10 @@ public sealed class OperationsTests(DefaultAppFixture fixture)
             Assert.False(properties.TryGetProperty("KeyName", out _), "no SSH key pair");
             Assert.True(properties.GetProperty("Monitoring").GetBoolean(), "detailed monitoring");
             var userData = SbcTemplate.UserData(fixture.App, Stack, id);
-            Assert.Contains("dnf install -y amazon-cloudwatch-agent", userData, StringComparison.Ordinal);
+            // Debian nodes: AWS's agent package from the region's bucket, not dnf.
+            Assert.Contains("/debian/amd64/latest/amazon-cloudwatch-agent.deb", userData, StringComparison.Ordinal);
+            Assert.Contains("dpkg -i -E /tmp/amazon-cloudwatch-agent.deb", userData, StringComparison.Ordinal);
+            Assert.DoesNotContain("dnf ", userData, StringComparison.Ordinal);
             Assert.Contains("job_name: media-node", userData, StringComparison.Ordinal);
             Assert.Contains("rtconaws-journal-export@rtconaws-media-node.service rtconaws-journal-export@rtconaws-kamailio.service rtconaws-sip-stats.timer", userData, StringComparison.Ordinal);
             Assert.Contains("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s", userData, StringComparison.Ordinal);

@@ -29,12 +29,15 @@ public sealed class SipDnsTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public void Checks_each_azs_sip_port_on_its_public_address()
+    public void Checks_each_azs_health_answer_on_its_sip_port_and_public_address_or_a_bare_tcp_connect_when_asked()
     {
         var configs = fixture.SipDns.AzHealthChecks
             .Select(c => fixture.App.Json[EdgeFixture.Global].GetProperty("Resources").GetProperty(Stack.Of(c).GetLogicalId(c)).GetProperty("Properties").GetProperty("HealthCheckConfig"))
             .ToList();
-        Assert.Equal(["TCP", "TCP"], configs.Select(c => c.GetProperty("Type").GetString()));
+        // Default: Kamailio's HTTP answer on SIP TCP, which reads unhealthy on a standby or fenced node.
+        Assert.Equal(["HTTP", "TCP"], configs.Select(c => c.GetProperty("Type").GetString()));
+        Assert.Equal("/health", configs[0].GetProperty("ResourcePath").GetString());
+        Assert.False(configs[1].TryGetProperty("ResourcePath", out _));
         Assert.Equal(["198.51.100.10", "198.51.100.20"], configs.Select(c => c.GetProperty("IPAddress").GetString()));
         Assert.Equal([5060, 5070], configs.Select(c => c.GetProperty("Port").GetInt32()));
         Assert.All(configs, c => Assert.Equal(10, c.GetProperty("RequestInterval").GetInt32()));

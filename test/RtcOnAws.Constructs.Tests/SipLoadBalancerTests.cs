@@ -41,7 +41,7 @@ public sealed class SipLoadBalancerTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public void Targets_the_floating_ips_with_client_ip_preserved_and_tcp_health_checks()
+    public void Targets_the_floating_ips_with_client_ip_preserved_and_the_sip_proxys_http_health_answer()
     {
         var groups = fixture.App.Resources(EdgeFixture.Edge, "AWS::ElasticLoadBalancingV2::TargetGroup")
             .Where(g => g.Id.StartsWith("Sip", StringComparison.Ordinal)).ToList();
@@ -49,8 +49,9 @@ public sealed class SipLoadBalancerTests(EdgeFixture fixture)
         foreach (var (_, group) in groups)
         {
             Assert.Equal("ip", group.GetProperty("TargetType").GetString());
-            Assert.Equal("TCP", group.GetProperty("HealthCheckProtocol").GetString());
+            Assert.Equal("HTTP", group.GetProperty("HealthCheckProtocol").GetString());
             Assert.Equal("5060", group.GetProperty("HealthCheckPort").GetString());
+            Assert.Equal("/health", group.GetProperty("HealthCheckPath").GetString());
             // Same-AZ pair: its floating IP; cross-AZ pair: both nodes' secondary IPs.
             var targets = group.GetProperty("Targets").EnumerateArray().Select(t => t.GetProperty("Id").GetRawText()).ToList();
             Assert.Equal(3, targets.Count);
@@ -112,7 +113,7 @@ public sealed class SipLoadBalancerTests(EdgeFixture fixture)
             Network = network,
             Pairs = [],
             Certificate = ListenerCertificate.FromArn(EdgeFixture.CertificateArn),
-            HealthCheck = new SipHealthCheck { Port = 0, Path = "health" },
+            HealthCheck = new SipHealthCheck { Protocol = SipHealthCheckProtocol.Tcp, Port = 0, Path = "health" },
         }), "Pairs", "HealthCheck.Port", "HealthCheck.Path", "HealthCheck.Path");
     }
 

@@ -7,12 +7,13 @@ namespace RtcOnAws.Constructs.Tests;
 public sealed class TwoRegionAppTests(TwoRegionAppFixture fixture)
 {
     [Fact]
-    public void Synthesizes_one_stack_per_region_plus_a_global_stack_in_the_accelerator_region()
+    public void Synthesizes_one_stack_per_region_plus_a_global_stack_in_the_accelerator_region_and_the_route53_alarms_in_us_east_1()
     {
-        Assert.Equal(["RtcOnAws-Global", "RtcOnAws-eu-west-1", "RtcOnAws-us-east-1"], fixture.App.StackNames.Order());
+        Assert.Equal(["RtcOnAws-Global", "RtcOnAws-Route53Alarms", "RtcOnAws-eu-west-1", "RtcOnAws-us-east-1"], fixture.App.StackNames.Order(StringComparer.Ordinal));
         var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.App.App.Outdir, "manifest.json"))).RootElement.GetProperty("artifacts");
         Assert.EndsWith("/us-east-1", manifest.GetProperty("RtcOnAws-us-east-1").GetProperty("environment").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("/eu-west-1", manifest.GetProperty("RtcOnAws-eu-west-1").GetProperty("environment").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/us-east-1", manifest.GetProperty("RtcOnAws-Route53Alarms").GetProperty("environment").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("/us-west-2", manifest.GetProperty("RtcOnAws-Global").GetProperty("environment").GetString(), StringComparison.Ordinal);
     }
 

@@ -115,7 +115,7 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public void Writes_access_logs_in_a_stack_with_a_region_and_warns_without_one()
+    public void Writes_access_logs_as_the_regions_elb_account_in_a_stack_with_a_region()
     {
         var stack = new Amazon.CDK.Stack(SynthesizedApp.NewApp(), "WithRegion", new Amazon.CDK.StackProps { Env = new Amazon.CDK.Environment { Region = "eu-west-1" } });
         var gateway = new RtcOnAws.Constructs.Edge.WebRtcGateway(stack, "WebRtc", new RtcOnAws.Constructs.Edge.WebRtcGatewayProps
@@ -123,13 +123,48 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
             Network = new RtcOnAws.Constructs.Network.RtcNetwork(stack, "Network"),
             Certificate = Amazon.CDK.AWS.ElasticLoadBalancingV2.ListenerCertificate.FromArn(EdgeFixture.CertificateArn),
         });
-        Assert.NotNull(gateway.AccessLogsBucket);
-        Amazon.CDK.Assertions.Template.FromStack(stack).HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object>
-        {
-            ["LoadBalancerAttributes"] = Amazon.CDK.Assertions.Match.ArrayWith([new Dictionary<string, object> { ["Key"] = "access_logs.s3.enabled", ["Value"] = "true" }]),
-        }));
-        Assert.Null(fixture.WebRtcGateway.AccessLogsBucket);
-        Amazon.CDK.Assertions.Annotations.FromStack(Amazon.CDK.Stack.Of(fixture.WebRtcGateway))
-            .HasWarning("*", Amazon.CDK.Assertions.Match.StringLikeRegexp("ALB access logs need the region"));
+        var template = Amazon.CDK.Assertions.Template.FromStack(stack);
+        AssertAccessLogsEnabled(template);
+        // eu-west-1's Elastic Load Balancing account (AWS's documented list, CDK's region facts).
+        var policy = System.Text.Json.JsonSerializer.Serialize(AccessLogsPolicy(template, stack.GetLogicalId((Amazon.CDK.CfnElement)gateway.AccessLogsBucket.Node.DefaultChild!)));
+        Assert.Contains(":iam::156460612806:root", policy, StringComparison.Ordinal);
+        Assert.Empty(template.FindMappings("RtcOnAwsElbLogDeliveryAccounts"));
     }
+
+    [Fact]
+    public void Writes_access_logs_in_a_stack_without_a_region_through_a_region_mapping_and_the_service_principal()
+    {
+        // The fixture's stack is environment-agnostic, as the default app's is.
+        var stack = Amazon.CDK.Stack.Of(fixture.WebRtcGateway);
+        var template = Amazon.CDK.Assertions.Template.FromStack(stack);
+        AssertAccessLogsEnabled(template);
+        var mappings = template.FindMappings("RtcOnAwsElbLogDeliveryAccounts");
+        var accounts = (IDictionary<string, object>)Assert.Single(mappings).Value;
+        string Account(string region) => (string)((IDictionary<string, object>)accounts[region])["account"];
+        Assert.Equal("127311923021", Account("us-east-1"));
+        Assert.Equal("156460612806", Account("eu-west-1"));
+        // Regions opened after August 2022 have no ELB account: delivery is by the service principal there.
+        Assert.Equal("none", Account("eu-central-2"));
+
+        var policy = System.Text.Json.JsonSerializer.Serialize(AccessLogsPolicy(template, stack.GetLogicalId((Amazon.CDK.CfnElement)fixture.WebRtcGateway.AccessLogsBucket.Node.DefaultChild!)));
+        Assert.Contains("logdelivery.elasticloadbalancing.amazonaws.com", policy, StringComparison.Ordinal);
+        Assert.Contains("Fn::FindInMap", policy, StringComparison.Ordinal);
+        Assert.Contains("webrtc-alb/AWSLogs/", policy, StringComparison.Ordinal);
+        Assert.Empty(Amazon.CDK.Assertions.Annotations.FromStack(stack).FindWarning("*", Amazon.CDK.Assertions.Match.StringLikeRegexp("access logs")));
+    }
+
+    private static void AssertAccessLogsEnabled(Amazon.CDK.Assertions.Template template) =>
+        template.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Type"] = "application",
+            ["LoadBalancerAttributes"] = Amazon.CDK.Assertions.Match.ArrayWith([
+                new Dictionary<string, object> { ["Key"] = "access_logs.s3.enabled", ["Value"] = "true" },
+                new Dictionary<string, object> { ["Key"] = "access_logs.s3.prefix", ["Value"] = "webrtc-alb" },
+            ]),
+        }));
+
+    private static object AccessLogsPolicy(Amazon.CDK.Assertions.Template template, string bucketLogicalId) =>
+        template.FindResources("AWS::S3::BucketPolicy").Values
+            .Select(r => (IDictionary<string, object>)((IDictionary<string, object>)r)["Properties"])
+            .Single(p => System.Text.Json.JsonSerializer.Serialize(p["Bucket"]).Contains(bucketLogicalId, StringComparison.Ordinal))["PolicyDocument"];
 }

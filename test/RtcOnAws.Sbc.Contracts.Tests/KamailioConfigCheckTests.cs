@@ -49,6 +49,24 @@ public sealed class KamailioConfigCheckTests
         Assert.True(exitCode == 0 && output.Contains("config file ok", StringComparison.OrdinalIgnoreCase), $"exit {exitCode}:\n{output}");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Kamailio_accepts_the_config_with_the_health_answer(bool pair)
+    {
+        var settings = Settings.Node(0) with
+        {
+            AdvertisedAddress = "203.0.113.10",
+            PeerAddress = pair ? Settings.NodeAddresses[1] : null,
+            Routing = SipRouting.Through(new SipUpstream("10.40.2.15")),
+            MediaNodeHttpPort = SbcPorts.MediaNodeHttp,
+        };
+
+        var (exitCode, output) = await KamailioCheck.RunAsync(settings);
+
+        Assert.True(exitCode == 0 && output.Contains("config file ok", StringComparison.OrdinalIgnoreCase), $"exit {exitCode}:\n{output}");
+    }
+
     [Fact]
     public async Task Kamailio_refuses_a_broken_script_so_the_check_can_fail()
     {

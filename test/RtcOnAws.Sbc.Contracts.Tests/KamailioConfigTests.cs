@@ -43,6 +43,30 @@ public sealed class KamailioConfigTests
     }
 
     [Fact]
+    public void The_health_answer_asks_media_node_on_loopback_and_exists_only_when_asked_for()
+    {
+        var text = KamailioConfig.Render(Settings.Node(0) with { MediaNodeHttpPort = 2225 }).Text;
+        Assert.Contains("loadmodule \"xhttp.so\"", text, StringComparison.Ordinal);
+        Assert.Contains("http_client_query(\"http://127.0.0.1:2225/serving\", \"$var(serving)\");", text, StringComparison.Ordinal);
+        Assert.Contains("event_route[xhttp:request]", text, StringComparison.Ordinal);
+        Assert.Contains("tcp_accept_no_cl=yes", text, StringComparison.Ordinal);
+
+        var without = KamailioConfig.Render(Settings.Node(0)).Text;
+        Assert.DoesNotContain("xhttp", without, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_client", without, StringComparison.Ordinal);
+        Assert.DoesNotContain("tcp_accept_no_cl", without, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65536)]
+    public void A_media_node_http_port_out_of_range_is_refused_by_name(int port)
+    {
+        var problem = Assert.Single(KamailioConfig.Validate(Settings.Node(0) with { MediaNodeHttpPort = port }));
+        Assert.Equal($"MediaNodeHttpPort {port} is out of range; expected 1 to 65535", problem);
+    }
+
+    [Fact]
     public void A_single_node_loads_no_dmq()
     {
         var text = KamailioConfig.Render(Settings.Node(0)).Text;

@@ -1,3 +1,5 @@
+using RtcOnAws.Constructs.Edge;
+
 namespace RtcOnAws.Constructs.Dns;
 
 /// <summary>
@@ -31,4 +33,12 @@ public sealed class SipAzTarget
     /// </summary>
     /// <remarks>Default: the first of <see cref="Addresses"/>.</remarks>
     public string? HealthCheckAddress { get; init; }
+
+    /// <summary>
+    /// How Route 53 probes <see cref="HealthCheckAddress"/>: an HTTP GET of <see cref="SipHealthAnswer.Path"/> on
+    /// <see cref="SipPort"/>, which an RtcOnAws SBC's Kamailio answers 200 only while its media-node serves (not a standby,
+    /// not fenced), or a bare TCP connect for SIP servers that answer no HTTP.
+    /// </summary>
+    /// <remarks>Default: <see cref="SipHealthCheckProtocol.Http"/>.</remarks>
+    public SipHealthCheckProtocol? HealthCheckProtocol { get; init; }
 }

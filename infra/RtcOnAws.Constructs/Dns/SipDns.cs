@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Route53;
 using Constructs;
+using RtcOnAws.Constructs.Edge;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Validation;
 
@@ -52,13 +53,15 @@ public sealed class SipDns : Construct
                 Target = RecordTarget.FromIpAddresses([.. target.Addresses]),
                 Ttl = ttl,
             }));
-            // The SIP port itself: the probe is answered by the SIP proxy on whichever node holds the address, so an
-            // AZ whose pair is down reads unhealthy and its SRV values are withdrawn.
+            // The SIP port itself: the probe is answered by the SIP proxy on whichever node holds the address, after asking
+            // its media relay, so an AZ whose pair is down or fenced reads unhealthy and its SRV values are withdrawn.
+            var http = (target.HealthCheckProtocol ?? SipHealthCheckProtocol.Http) == SipHealthCheckProtocol.Http;
             var check = new CfnHealthCheck(this, $"HealthCheck{label}", new CfnHealthCheckProps
             {
                 HealthCheckConfig = new CfnHealthCheck.HealthCheckConfigProperty
                 {
-                    Type = "TCP",
+                    Type = http ? "HTTP" : "TCP",
+                    ResourcePath = http ? SipHealthAnswer.Path : null,
                     IpAddress = target.HealthCheckAddress ?? target.Addresses[0],
                     Port = target.SipPort ?? RtcNetwork.SipPort,
                     RequestInterval = interval,

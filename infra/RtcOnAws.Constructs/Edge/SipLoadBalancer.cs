@@ -154,12 +154,12 @@ public sealed class SipLoadBalancer : Construct
 
     private static ElbHealthCheck HealthCheckOf(SipHealthCheck? check)
     {
-        var http = check?.Protocol == SipHealthCheckProtocol.Http;
+        var http = (check?.Protocol ?? SipHealthCheckProtocol.Http) == SipHealthCheckProtocol.Http;
         return new ElbHealthCheck
         {
             Protocol = http ? ElbProtocol.HTTP : ElbProtocol.TCP,
             Port = PropsValidator.Format(check?.Port ?? RtcNetwork.SipPort),
-            Path = http ? check?.Path ?? "/health" : null,
+            Path = http ? check?.Path ?? SipHealthAnswer.Path : null,
             Interval = Duration.Seconds(10),
             HealthyThresholdCount = 2,
             UnhealthyThresholdCount = 2,
@@ -186,7 +186,7 @@ public sealed class SipLoadBalancer : Construct
             v.CheckRange(check.Port, 1, 65535, "HealthCheck.Port");
             if (check.Path is { } path)
             {
-                if (check.Protocol != SipHealthCheckProtocol.Http)
+                if (check.Protocol == SipHealthCheckProtocol.Tcp)
                 {
                     v.Fail("HealthCheck.Path", "is set for a TCP check", "a path only with Protocol = Http");
                 }

@@ -30,7 +30,7 @@ public sealed class SipLoadBalancerProps
     public bool? InternetFacing { get; init; }
 
     /// <summary>How the targets are probed.</summary>
-    /// <remarks>Default: TCP connect to 5060.</remarks>
+    /// <remarks>Default: HTTP GET <see cref="SipHealthAnswer.Path"/> on 5060, which the SBC's Kamailio answers 200 only while its media-node serves.</remarks>
     public SipHealthCheck? HealthCheck { get; init; }
 
     /// <summary>Where the load balancer writes its access logs (prefix <c>sip-nlb</c>); the bucket must use SSE-S3.</summary>

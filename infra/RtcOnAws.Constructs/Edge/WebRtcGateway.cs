@@ -47,26 +47,17 @@ public sealed class WebRtcGateway : Construct
             DropInvalidHeaderFields = true,
         });
 
-        if (!Token.IsUnresolved(Stack.Of(this).Region))
+        AccessLogsBucket = new Amazon.CDK.AWS.S3.Bucket(this, "AccessLogs", new Amazon.CDK.AWS.S3.BucketProps
         {
-            // ALB log delivery authorizes per-region principals, which CDK only knows for a stack with a region.
-            AccessLogsBucket = new Amazon.CDK.AWS.S3.Bucket(this, "AccessLogs", new Amazon.CDK.AWS.S3.BucketProps
-            {
-                Encryption = Amazon.CDK.AWS.S3.BucketEncryption.S3_MANAGED,
-                BlockPublicAccess = Amazon.CDK.AWS.S3.BlockPublicAccess.BLOCK_ALL,
-                EnforceSSL = true,
-                ObjectOwnership = Amazon.CDK.AWS.S3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-                LifecycleRules = [new Amazon.CDK.AWS.S3.LifecycleRule { Expiration = Duration.Days(90) }],
-            });
-            NagSuppressions.Add(AccessLogsBucket, "AwsSolutions-S1",
-                "This bucket holds the load balancer's access logs; logging the log bucket's own accesses would need yet another bucket and adds nothing to the audit trail.");
-            LoadBalancer.LogAccessLogs(AccessLogsBucket, "webrtc-alb");
-        }
-        else
-        {
-            Annotations.Of(this).AddWarningV2("@rtconaws/constructs:webRtcGatewayWithoutAccessLogs",
-                "WebRtcGateway in a stack without a region: ALB access logs need the region's log delivery principal, so none are written. Give the stack an explicit region to get them.");
-        }
+            Encryption = Amazon.CDK.AWS.S3.BucketEncryption.S3_MANAGED,
+            BlockPublicAccess = Amazon.CDK.AWS.S3.BlockPublicAccess.BLOCK_ALL,
+            EnforceSSL = true,
+            ObjectOwnership = Amazon.CDK.AWS.S3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            LifecycleRules = [new Amazon.CDK.AWS.S3.LifecycleRule { Expiration = Duration.Days(90) }],
+        });
+        NagSuppressions.Add(AccessLogsBucket, "AwsSolutions-S1",
+            "This bucket holds the load balancer's access logs; logging the log bucket's own accesses would need yet another bucket and adds nothing to the audit trail.");
+        AlbAccessLogDelivery.Enable(LoadBalancer, AccessLogsBucket, AccessLogsPrefix);
 
         InstanceSecurityGroup = new SecurityGroup(this, "InstanceSecurityGroup", new SecurityGroupProps
         {
@@ -157,8 +148,11 @@ public sealed class WebRtcGateway : Construct
         }
     }
 
-    /// <summary>The bucket of the load balancer's access logs (prefix <c>webrtc-alb</c>); null in a stack without a region.</summary>
-    public Amazon.CDK.AWS.S3.Bucket? AccessLogsBucket { get; }
+    /// <summary>Key prefix of the access logs in <see cref="AccessLogsBucket"/>.</summary>
+    public const string AccessLogsPrefix = "webrtc-alb";
+
+    /// <summary>The bucket of the load balancer's access logs (prefix <see cref="AccessLogsPrefix"/>), in a stack with or without a region.</summary>
+    public Amazon.CDK.AWS.S3.Bucket AccessLogsBucket { get; }
 
     /// <summary>The Application Load Balancer.</summary>
     public ApplicationLoadBalancer LoadBalancer { get; }

@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.GlobalAccelerator;
 using Amazon.CDK.AWS.GlobalAccelerator.Endpoints;
 using Constructs;
+using RtcOnAws.Constructs.Edge;
 using RtcOnAws.Constructs.Network;
 using RtcOnAws.Constructs.Validation;
 
@@ -47,7 +48,10 @@ public sealed class GlobalEntry : Construct
                 {
                     Region = region.Region,
                     Endpoints = Endpoints(region),
-                    HealthCheckProtocol = HealthCheckProtocol.TCP,
+                    // Kamailio's health answer on SIP TCP (SipHealthAnswer): a standby or fenced node reads unhealthy.
+                    // NLB endpoints are judged by the load balancer's own target health, which probes the same answer.
+                    HealthCheckProtocol = HealthCheckProtocol.HTTP,
+                    HealthCheckPath = SipHealthAnswer.Path,
                     HealthCheckPort = props.HealthCheckPort ?? RtcNetwork.SipPort,
                     HealthCheckInterval = props.HealthCheckInterval ?? Duration.Seconds(10),
                     HealthCheckThreshold = props.HealthCheckThreshold ?? 3,

@@ -20,8 +20,8 @@ public sealed class GlobalEntryProps
     /// <remarks>Default: 3.</remarks>
     public double? HealthCheckThreshold { get; init; }
 
-    /// <summary>TCP port the health checks connect to, 1-65535.</summary>
-    /// <remarks>Default: 5060 (SIP over TCP).</remarks>
+    /// <summary>Port of the health checks' HTTP GET of <see cref="Edge.SipHealthAnswer.Path"/> on Elastic IP endpoints, 1-65535.</summary>
+    /// <remarks>Default: 5060 (SIP over TCP, where the SBC's Kamailio answers it).</remarks>
     public double? HealthCheckPort { get; init; }
 
     /// <summary>Whether the TCP listener also carries SIP over TLS on 5061.</summary>

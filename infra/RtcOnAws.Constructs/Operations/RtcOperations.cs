@@ -307,12 +307,18 @@ public sealed partial class RtcOperations : Construct
         {
             v.Fail(nameof(props.Pairs), "is empty", "at least one SbcPair");
         }
-        if (props.AlarmEmail is { } email && !PropsValidator.IsToken(email))
-        {
-            v.Check(email, EmailPattern().IsMatch(email), nameof(props.AlarmEmail), $"'{email}' is not an e-mail address", "one address such as oncall@example.com");
-        }
+        ValidateAlarmEmail(v, props.AlarmEmail);
         v.ThrowIfAny();
         return id;
+    }
+
+    /// <summary>The check of an <c>AlarmEmail</c> prop, shared with <see cref="Route53HealthAlarms"/>.</summary>
+    internal static void ValidateAlarmEmail(PropsValidator v, string? email)
+    {
+        if (email is not null && !PropsValidator.IsToken(email))
+        {
+            v.Check(email, EmailPattern().IsMatch(email), nameof(RtcOperationsProps.AlarmEmail), $"'{email}' is not an e-mail address", "one address such as oncall@example.com");
+        }
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]

@@ -35,40 +35,24 @@ public static class KamailioInstallation
             $"chown root:{group} {SbcPaths.KamailioConfigFile} && chmod 0640 {SbcPaths.KamailioConfigFile}",
             // A config Kamailio would refuse stops the user data here, with Kamailio's own message in the boot log.
             $"{SbcPaths.KamailioExecutable} -c -f {SbcPaths.KamailioConfigFile}",
-            $"cat > /etc/systemd/system/{SbcPaths.KamailioService} <<'UNIT'",
-            "[Unit]",
-            "Description=RtcOnAws SBC SIP proxy (Kamailio)",
-            "Wants=network-online.target",
-            // The media node answers the rtpengine module's first ping when it is up already.
-            mediaNode ? $"After=network-online.target {SbcPaths.MediaNodeService}" : "After=network-online.target",
-            "",
-            "[Service]",
-            "Type=simple",
-            $"User={SbcPaths.KamailioUser}",
-            $"Group={group}",
-            "RuntimeDirectory=kamailio",
-            // Foreground (-DD), logs to stderr (-E) and so to the journal.
-            $"ExecStart={SbcPaths.KamailioExecutable} -DD -E -f {SbcPaths.KamailioConfigFile} -P /run/kamailio/kamailio.pid " +
-            $"-Y /run/kamailio -m {SharedMemoryMiB} -M {PrivateMemoryMiB}",
-            "Restart=always",
-            "RestartSec=2",
-            "LimitNOFILE=65536",
-            "NoNewPrivileges=yes",
-            "ProtectSystem=full",
-            "ProtectHome=yes",
-            "PrivateTmp=yes",
-            "",
-            "[Install]",
-            "WantedBy=multi-user.target",
-            "UNIT",
+            .. SbcServiceUnit.WriteCommands(
+                SbcPaths.KamailioService,
+                "RtcOnAws SBC SIP proxy (Kamailio)",
+                // The media node answers the rtpengine module's first ping when it is up already.
+                after: mediaNode ? [SbcPaths.MediaNodeService] : [],
+                run:
+                [
+                    $"User={SbcPaths.KamailioUser}",
+                    $"Group={group}",
+                    "RuntimeDirectory=kamailio",
+                    // Foreground (-DD), logs to stderr (-E) and so to the journal.
+                    $"ExecStart={SbcPaths.KamailioExecutable} -DD -E -f {SbcPaths.KamailioConfigFile} -P /run/kamailio/kamailio.pid " +
+                    $"-Y /run/kamailio -m {SharedMemoryMiB} -M {PrivateMemoryMiB}",
+                ],
+                limits: ["LimitNOFILE=65536"]),
         ];
     }
 
     /// <summary>Commands that (re)start Kamailio and enable it at boot.</summary>
-    internal static IEnumerable<string> StartCommands() =>
-    [
-        "systemctl daemon-reload",
-        $"systemctl enable {SbcPaths.KamailioService}",
-        $"systemctl restart {SbcPaths.KamailioService}",
-    ];
+    internal static IEnumerable<string> StartCommands() => SbcServiceUnit.StartCommands(SbcPaths.KamailioService);
 }

@@ -49,43 +49,30 @@ public static class MediaNodeInstallation
             .. launch.ConfigFileText.TrimEnd('\n').Split('\n'),
             "CONF",
             $"chmod 0644 {SbcPaths.MediaNodeConfigFile}",
-            $"cat > /etc/systemd/system/{SbcPaths.MediaNodeService} <<'UNIT'",
-            "[Unit]",
-            "Description=RtcOnAws media node (rtpengine-compatible RTP relay)",
-            "Wants=network-online.target",
-            "After=network-online.target",
-            "",
-            "[Service]",
-            "Type=simple",
-            $"User={SbcPaths.MediaNodeUser}",
-            $"Group={SbcPaths.MediaNodeUser}",
-            $"Environment=AWS_REGION={region}",
-            // The relay formats no culture-specific text; this avoids depending on libicu.
-            "Environment=DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
-            $"ExecStart={SbcPaths.MediaNodeExecutable}{string.Concat(launch.Arguments.Select(a => " " + SystemdQuote(a)))}",
-            "Restart=always",
-            "RestartSec=2",
-            // One socket per RTP and RTCP port: the default 1024 descriptors would cap the relay at a few hundred calls.
-            "LimitNOFILE=1048576",
-            .. highAvailability ? HighAvailabilityUnitLines : [],
-            "NoNewPrivileges=yes",
-            "ProtectSystem=full",
-            "ProtectHome=yes",
-            "PrivateTmp=yes",
-            "",
-            "[Install]",
-            "WantedBy=multi-user.target",
-            "UNIT",
+            .. SbcServiceUnit.WriteCommands(
+                SbcPaths.MediaNodeService,
+                "RtcOnAws media node (rtpengine-compatible RTP relay)",
+                after: [],
+                run:
+                [
+                    $"User={SbcPaths.MediaNodeUser}",
+                    $"Group={SbcPaths.MediaNodeUser}",
+                    $"Environment=AWS_REGION={region}",
+                    // The relay formats no culture-specific text; this avoids depending on libicu.
+                    "Environment=DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
+                    $"ExecStart={SbcPaths.MediaNodeExecutable}{string.Concat(launch.Arguments.Select(a => " " + SystemdQuote(a)))}",
+                ],
+                limits:
+                [
+                    // One socket per RTP and RTCP port: the default 1024 descriptors would cap the relay at a few hundred calls.
+                    "LimitNOFILE=1048576",
+                    .. highAvailability ? HighAvailabilityUnitLines : [],
+                ]),
         ];
     }
 
     /// <summary>Commands that (re)start the installed media node and enable it at boot.</summary>
-    internal static IEnumerable<string> StartCommands() =>
-    [
-        "systemctl daemon-reload",
-        $"systemctl enable {SbcPaths.MediaNodeService}",
-        $"systemctl restart {SbcPaths.MediaNodeService}",
-    ];
+    internal static IEnumerable<string> StartCommands() => SbcServiceUnit.StartCommands(SbcPaths.MediaNodeService);
 
     /// <summary>Whether <paramref name="argument"/> can go on a systemd <c>ExecStart</c> line through the user data.</summary>
     internal static bool IsSafeArgument(string argument) =>

@@ -93,8 +93,8 @@ public sealed class NodeObservability : Construct
         pair.Node.TryFindChild("Observability") as NodeObservability ?? new NodeObservability(pair, "Observability", network);
 
     /// <summary>
-    /// User data that installs and starts the CloudWatch agent (from the Amazon Linux repositories, reached through the
-    /// S3 gateway endpoint), the journal export units, log rotation and the SIP statistics timer. Idempotent.
+    /// User data that installs and starts the CloudWatch agent (AWS's Debian package from the region's agent bucket, reached
+    /// through the S3 gateway endpoint), the journal export units, log rotation and the SIP statistics timer. Idempotent.
     /// </summary>
     /// <param name="region">The stack's region (the agent's and the metrics' region).</param>
     /// <param name="mediaNode">Whether the node runs media-node (its journal and Prometheus metrics are shipped too).</param>
@@ -102,7 +102,10 @@ public sealed class NodeObservability : Construct
     public IReadOnlyList<string> InstallCommands(string region, bool mediaNode) =>
     [
         "# CloudWatch agent: metrics and logs of media-node and the SIP proxy (NodeObservability)",
-        "for attempt in $(seq 1 10); do dnf install -y amazon-cloudwatch-agent logrotate && break; [ \"$attempt\" = 10 ] && exit 1; sleep 6; done",
+        // The nodes run Debian (SbcNodePackages): the agent is not in its repositories, AWS publishes a .deb per region.
+        $"for attempt in $(seq 1 10); do curl -sSf -o /tmp/amazon-cloudwatch-agent.deb https://amazoncloudwatch-agent-{region}.s3.{region}.amazonaws.com/debian/amd64/latest/amazon-cloudwatch-agent.deb && break; " +
+        "[ \"$attempt\" = 10 ] && exit 1; sleep 6; done",
+        "dpkg -i -E /tmp/amazon-cloudwatch-agent.deb && rm -f /tmp/amazon-cloudwatch-agent.deb",
         $"mkdir -p {LogDirectory} /var/lib/rtconaws /usr/local/libexec",
         "OBS_TOKEN=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)",
         "OBS_INSTANCE_ID=$(curl -sf -H \"X-aws-ec2-metadata-token: $OBS_TOKEN\" http://169.254.169.254/latest/meta-data/instance-id)",
@@ -251,17 +254,20 @@ public sealed class NodeObservability : Construct
         "#!/bin/bash",
         "set -euo pipefail",
         "export LC_ALL=C",
-        "state=/var/lib/rtconaws/sip-stats.previous",
+        // Where the previous counters and the instance id are, and the agent's EMF listener (overridable for a test run).
+        "state_dir=${RTCONAWS_STATE_DIR:-/var/lib/rtconaws}",
+        "emf_endpoint=${RTCONAWS_EMF_ENDPOINT:-127.0.0.1/25888}",
+        "state=$state_dir/sip-stats.previous",
         "current=$(mktemp)",
         "trap 'rm -f \"$current\"' EXIT",
         // No SIP proxy (yet, or not running): nothing to report, and no failed unit every minute.
         "{ kamcmd stats.get_statistics core: 2>/dev/null || true; } | awk -F' = ' '$1 ~ /^core:(rcv_requests|rcv_requests_(invite|register|options|bye|cancel|ack)|rcv_replies_[1-6]xx|drop_requests|err_requests)$/ { sub(/^core:/, \"\", $1); print $1, $2 }' | sort > \"$current\"",
         "[ -s \"$current\" ] || exit 0",
         "if [ -s \"$state\" ]; then",
-        "  instance=$(cat /var/lib/rtconaws/instance-id)",
+        "  instance=$(cat \"$state_dir/instance-id\")",
         "  metrics=$(join \"$state\" \"$current\" | awk '{ d = $3 - $2; if (d < 0) d = $3; printf \"%s\\\"%s\\\":%d\", (n++ ? \",\" : \"\"), $1, d }')",
         "  names=$(join \"$state\" \"$current\" | awk '{ printf \"%s{\\\"Name\\\":\\\"%s\\\",\\\"Unit\\\":\\\"Count\\\"}\", (n++ ? \",\" : \"\"), $1 }')",
-        $"  printf '{{\"_aws\":{{\"Timestamp\":%s000,\"LogGroupName\":\"%s\",\"CloudWatchMetrics\":[{{\"Namespace\":\"{SipNamespace}\",\"Dimensions\":[[\"InstanceId\"]],\"Metrics\":[%s]}}]}},\"InstanceId\":\"%s\",%s}}\\n' \"$(date +%s)\" \"{MetricsLogGroup.LogGroupName}\" \"$names\" \"$instance\" \"$metrics\" > /dev/tcp/127.0.0.1/25888",
+        $"  printf '{{\"_aws\":{{\"Timestamp\":%s000,\"LogGroupName\":\"%s\",\"CloudWatchMetrics\":[{{\"Namespace\":\"{SipNamespace}\",\"Dimensions\":[[\"InstanceId\"]],\"Metrics\":[%s]}}]}},\"InstanceId\":\"%s\",%s}}\\n' \"$(date +%s)\" \"{MetricsLogGroup.LogGroupName}\" \"$names\" \"$instance\" \"$metrics\" > \"/dev/tcp/$emf_endpoint\"",
         "fi",
         "mv \"$current\" \"$state\"",
         "trap - EXIT",

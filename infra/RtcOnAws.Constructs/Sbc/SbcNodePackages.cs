@@ -9,7 +9,7 @@ namespace RtcOnAws.Constructs.Sbc;
 public static class SbcNodePackages
 {
     /// <summary>The packages installed with <c>apt-get</c>.</summary>
-    public static IReadOnlyList<string> Packages { get; } = ["kamailio", "awscli", "python3", "curl"];
+    public static IReadOnlyList<string> Packages { get; } = ["kamailio", "kamailio-utils-modules", "awscli", "python3", "curl", "logrotate"];
 
     /// <summary>The public SSM parameter of the default image: the latest Debian 12 for x86_64, resolved at deploy time.</summary>
     public const string DefaultImageParameter = "/aws/service/debian/release/12/latest/amd64";

@@ -372,6 +372,8 @@ public sealed class SbcPair : Construct
         Routing = props.SipRouting ?? global::RtcOnAws.Sbc.Contracts.SipRouting.ByRequestUri,
         TrustedSourceCidrs = props.TrustedSipSourceCidrs ?? [],
         NgControlPort = (int)props.Network.NgControlPort,
+        // The health checks' signal: Kamailio answers GET /health on SIP TCP by asking media-node's loopback /serving.
+        MediaNodeHttpPort = SbcPorts.MediaNodeHttp,
     };
 
     private static string Validate(string id, SbcPairProps props)
