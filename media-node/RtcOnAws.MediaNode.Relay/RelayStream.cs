@@ -15,6 +15,7 @@ public sealed class RelayStream : IDisposable
     private readonly PortPool _pool;
     private readonly StreamCounterSet _counters = new();
     private RelayStream? _peer;
+    private IMediaTransform? _transform;
     private int _disposed;
 
     internal RelayStream(RelayEngine engine, PortPool pool, RelaySocket rtp, RelaySocket? rtcp)
@@ -44,6 +45,17 @@ public sealed class RelayStream : IDisposable
 
     /// <summary>The stream whose remote party receives what this stream's remote party sends; null if none.</summary>
     public RelayStream? Peer => Volatile.Read(ref _peer);
+
+    /// <summary>
+    /// How media is rewritten on this leg: packets from this stream's remote party are unprotected by it before they
+    /// are relayed, packets to this stream's remote party are protected by it before they leave. Null (the default)
+    /// relays the bytes unchanged. May be replaced at any time (a re-key); the loops pick up the new one per packet.
+    /// </summary>
+    public IMediaTransform? Transform
+    {
+        get => Volatile.Read(ref _transform);
+        set => Volatile.Write(ref _transform, value);
+    }
 
     /// <summary>Learning mode in effect for the RTP channel.</summary>
     public EndpointLearning LearningMode => RtpSocket.Learner.Mode;
