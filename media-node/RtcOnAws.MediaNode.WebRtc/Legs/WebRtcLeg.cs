@@ -140,7 +140,6 @@ public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsData
                 return;
             }
 
-            _stream.SendControl(_stunResponse.AsSpan(0, responseLength), source);
             var selected = Ice.SelectedRemote;
             if (selected is not null && !selected.Equals(_nominated))
             {
@@ -148,6 +147,8 @@ public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsData
                 _nominated = selected;
                 _stream.SetLearnedRemote(selected, null);
             }
+
+            _stream.SendControl(_stunResponse.AsSpan(0, responseLength), source);
         }
 
         StartDtlsIfReady();

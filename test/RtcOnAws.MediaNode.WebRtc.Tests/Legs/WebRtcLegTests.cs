@@ -6,11 +6,13 @@ using RtcOnAws.MediaNode.Relay;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
 using RtcOnAws.MediaNode.WebRtc.Ice;
 using RtcOnAws.MediaNode.WebRtc.Legs;
+using RtcOnAws.MediaNode.WebRtc.Srtp;
 using RtcOnAws.MediaNode.WebRtc.Stun;
 
 namespace RtcOnAws.MediaNode.WebRtc.Tests.Legs;
 
-/// <summary>A WebRTC leg on a real relay over loopback: ICE decides where media goes, DTLS keys the transform.</summary>
+/// <summary>A WebRTC leg on a real relay over loopback: ICE decides where media goes, DTLS keys SRTP, and the
+/// browser end protects and unprotects with its own SRTP contexts from its own handshake.</summary>
 public sealed class WebRtcLegTests : IAsyncLifetime
 {
     private static int _nextPort = 21000 + (Environment.ProcessId % 40 * 100);
@@ -25,7 +27,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
     private readonly Socket _callee = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly BrowserEndpoint _browser;
     private readonly WebRtcLeg _leg;
-    private KeyTagTransform? _legTransform;
+    private SrtpTransform? _legTransform;
 
     public WebRtcLegTests()
     {
@@ -48,7 +50,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         _browser = new BrowserEndpoint(new IPEndPoint(IPAddress.Loopback, _webrtc.RtpPort));
         var options = new WebRtcLegOptions(_nodeCertificate, _browserCertificate.Fingerprint, DtlsRole.Server, "BrOwSeR");
         _leg = new WebRtcLeg(_webrtc, new IceLiteAgent(_time, _legIce), options, _time,
-            keys => _legTransform = new KeyTagTransform(keys));
+            keys => _legTransform = DtlsSrtpTransformFactory.Create(keys));
     }
 
     public Task InitializeAsync()
@@ -81,17 +83,26 @@ public sealed class WebRtcLegTests : IAsyncLifetime
 
         _browser.Dtls = new DtlsSession(_browserCertificate, _nodeCertificate.Fingerprint, DtlsRole.Client, _browser, _time);
         _browser.Dtls.Start();
-        var browserKeys = await _browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1));
+        using var browserSrtp = DtlsSrtpTransformFactory.Create(await _browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
         Eventually(() => _leg.IsKeyed);
-        Assert.Equal(browserKeys.LocalKey, _legTransform!.Keys.RemoteKey);
+        Assert.Equal(SrtpProtectionProfile.AeadAes128Gcm, _legTransform!.Outbound.Profile);
 
         var fromCallee = Rtp(2);
         SendFromCallee(fromCallee);
-        Assert.Equal(KeyTagTransform.Tag(fromCallee, browserKeys.RemoteKey), await _browser.ReceiveMediaAsync());
+        var protectedForBrowser = await _browser.ReceiveMediaAsync();
+        Assert.NotEqual(fromCallee, protectedForBrowser);
+        Assert.Equal(fromCallee, Unprotect(browserSrtp, protectedForBrowser));
 
         var fromBrowser = Rtp(3);
-        _browser.SendRaw(KeyTagTransform.Tag(fromBrowser, browserKeys.LocalKey));
+        _browser.SendRaw(Protect(browserSrtp, fromBrowser));
         Assert.Equal(fromBrowser, ReceiveAtCallee());
+
+        // The same SRTP packet again is a replay: counted, not relayed.
+        var replayed = Protect(browserSrtp, Rtp(4));
+        _browser.SendRaw(replayed);
+        Assert.Equal(Rtp(4), ReceiveAtCallee());
+        _browser.SendRaw(replayed);
+        Eventually(() => _webrtc.Counters.Dropped.Replayed == 1);
     }
 
     [Fact]
@@ -117,7 +128,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         Assert.NotNull(await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, true));
         _browser.Dtls = new DtlsSession(_browserCertificate, _nodeCertificate.Fingerprint, DtlsRole.Client, _browser, _time);
         _browser.Dtls.Start();
-        var browserKeys = await _browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1));
+        using var browserSrtp = DtlsSrtpTransformFactory.Create(await _browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
         Eventually(() => _leg.IsKeyed);
 
         _time.Advance(TimeSpan.FromSeconds(30));
@@ -128,7 +139,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         Assert.NotNull(await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, false));
         var resumed = Rtp(5);
         SendFromCallee(resumed);
-        Assert.Equal(KeyTagTransform.Tag(resumed, browserKeys.RemoteKey), await _browser.ReceiveMediaAsync());
+        Assert.Equal(resumed, Unprotect(browserSrtp, await _browser.ReceiveMediaAsync()));
     }
 
     [Fact]
@@ -146,6 +157,23 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         packet[3] = (byte)sequence;
         Encoding.ASCII.GetBytes("media-" + sequence).CopyTo(packet, 12);
         return packet;
+    }
+
+    private static byte[] Protect(SrtpTransform srtp, byte[] plain)
+    {
+        var buffer = new byte[plain.Length + 64];
+        plain.CopyTo(buffer, 0);
+        var length = plain.Length;
+        Assert.Equal(MediaTransformResult.Relay, srtp.Protect(buffer, ref length, rtcp: false));
+        return buffer[..length];
+    }
+
+    private static byte[] Unprotect(SrtpTransform srtp, byte[] protectedPacket)
+    {
+        var buffer = (byte[])protectedPacket.Clone();
+        var length = buffer.Length;
+        Assert.Equal(MediaTransformResult.Relay, srtp.Unprotect(buffer, ref length, rtcp: false));
+        return buffer[..length];
     }
 
     private static void Eventually(Func<bool> condition)
