@@ -15,6 +15,12 @@ public sealed class DtlsSession : IDisposable
     /// <summary>Long enough for BouncyCastle's retransmission backoff (1 s doubling) to try several times.</summary>
     public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a finished server still answers a peer that resends its final flight (its copy of our
+    /// Finished was lost). Bounded so a call does not hold a thread for its whole life; by then SRTP flows.</summary>
+    public static readonly TimeSpan RetransmissionWindow = TimeSpan.FromSeconds(30);
+
+    private readonly IDtlsDatagramSender _sender;
+
     private readonly DtlsSrtpNegotiation _negotiation;
     private readonly DtlsDatagramTransport _transport;
     private readonly TimeProvider _time;
@@ -29,6 +35,7 @@ public sealed class DtlsSession : IDisposable
         TimeProvider time, TimeSpan? handshakeTimeout = null)
     {
         _negotiation = new DtlsSrtpNegotiation(local, expectedRemote, role);
+        _sender = sender;
         _transport = new DtlsDatagramTransport(sender);
         _time = time;
         _handshakeTimeout = handshakeTimeout ?? DefaultHandshakeTimeout;
@@ -109,9 +116,10 @@ public sealed class DtlsSession : IDisposable
     private void ServeRetransmissions(DtlsTransport established)
     {
         var buffer = new byte[DtlsDatagramTransport.DatagramLimit];
+        var started = _time.GetTimestamp();
         try
         {
-            while (!_transport.IsClosed)
+            while (!_transport.IsClosed && _sender.IsOpen && _time.GetElapsedTime(started) < RetransmissionWindow)
             {
                 established.Receive(buffer, 0, buffer.Length, 1000);
             }

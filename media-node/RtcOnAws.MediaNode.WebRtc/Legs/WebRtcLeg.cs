@@ -115,6 +115,8 @@ public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsData
         return srtp.Protect(packet, ref length, rtcp);
     }
 
+    bool IDtlsDatagramSender.IsOpen => !_stream.IsDisposed;
+
     void IDtlsDatagramSender.Send(ReadOnlySpan<byte> datagram)
     {
         var peer = Ice.ValidatedRemote;

@@ -20,6 +20,8 @@ internal sealed class CrossedSenders
 
         public int Sent => Volatile.Read(ref _sent);
 
+        public bool IsOpen { get; set; } = true;
+
         public void Send(ReadOnlySpan<byte> datagram)
         {
             Interlocked.Increment(ref _sent);

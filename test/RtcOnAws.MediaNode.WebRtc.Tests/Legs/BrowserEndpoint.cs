@@ -35,6 +35,8 @@ internal sealed class BrowserEndpoint : IDisposable, IDtlsDatagramSender
 
     public DtlsSession? Dtls { get; set; }
 
+    public bool IsOpen => !_stop.IsCancellationRequested;
+
     public void Send(ReadOnlySpan<byte> datagram) => _socket.SendTo(datagram, SocketFlags.None, Relay);
 
     public void SendRaw(byte[] datagram) => _socket.SendTo(datagram, Relay);
