@@ -135,6 +135,32 @@ public sealed class WebRtcCallTests
         Assert.Equal(0, harness.Pool.InUse);
     }
 
+    [Fact]
+    public async Task AHandshakeThatNeverCompletesTimesOutAndShowsInQuery()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = CallHarness.Create(pairs: 8, time: time);
+        var fingerprint = DtlsCertificate.Generate(time).Fingerprint;
+        harness.Registry.Offer(new OfferAnswerRequest("w7", "alice", null, null, TestSdp.Audio(new IPEndPoint(IPAddress.Loopback, 40020)))
+        {
+            TransportProtocol = "UDP/TLS/RTP/SAVPF",
+        });
+        harness.Registry.Answer(new OfferAnswerRequest("w7", "alice", "browser", null,
+            BrowserSdp(new IPEndPoint(IPAddress.Loopback, 40030), fingerprint, "active", "u")));
+        Assert.Equal("handshaking", DtlsStateInQuery(harness, "w7"));
+
+        time.Advance(DtlsSession.DefaultHandshakeTimeout);
+
+        await WaitUntil(() => DtlsStateInQuery(harness, "w7") == "timed out");
+    }
+
+    private static string? DtlsStateInQuery(CallHarness harness, string callId) =>
+        harness.Registry.Inspect(callId, call =>
+        {
+            var reply = Engine.Commands.CallStatisticsFormatter.AddTo(new Engine.Bencode.BencodeDictionaryBuilder(), call).Build();
+            return reply["tags"]?["browser"]?["medias"]?.Items[0]["DTLS"]?["state"]?.AsText() ?? "absent";
+        });
+
     private static string BrowserSdp(IPEndPoint endPoint, DtlsFingerprint? fingerprint, string setup, string ufrag) =>
         "v=0\r\n"
         + "o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n"
