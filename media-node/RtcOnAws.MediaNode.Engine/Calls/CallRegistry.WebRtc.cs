@@ -79,6 +79,7 @@ public sealed partial class CallRegistry
         webrtc.RemoteFingerprint = remote.Fingerprint
             ?? throw new NgRequestException($"sdp: WebRTC media {media.Index} has no usable a=fingerprint");
         webrtc.Role = remote.Setup == "passive" ? DtlsRole.Client : DtlsRole.Server;
+        webrtc.LocalSetup = webrtc.Role == DtlsRole.Server ? "passive" : "active";
         webrtc.Ice.SetRemoteUsernameFragment(remote.IceUfrag);
         webrtc.RemoteIceUfrag = remote.IceUfrag;
     }

@@ -3,7 +3,8 @@ namespace RtcOnAws.MediaNode.WebRtc.Ice;
 /// <summary>What the ICE-lite agent did with one STUN datagram.</summary>
 public enum IceCheckOutcome
 {
-    /// <summary>A valid binding request was answered; the caller sends the response to the source.</summary>
+    /// <summary>A valid binding request was answered (its source carries media if nothing is selected yet); the
+    /// caller sends the response to the source.</summary>
     Answered,
 
     /// <summary>A valid binding request carrying USE-CANDIDATE: answered, and media now goes to its source.</summary>

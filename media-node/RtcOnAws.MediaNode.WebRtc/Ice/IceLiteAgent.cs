@@ -6,7 +6,8 @@ namespace RtcOnAws.MediaNode.WebRtc.Ice;
 
 /// <summary>
 /// One WebRTC leg's ICE-lite agent (RFC 8445 2.5): it only answers the full agent's binding requests, is always
-/// controlled, and sends media to the pair the peer nominated with USE-CANDIDATE. Only a request whose USERNAME
+/// controlled, and sends media to the pair the peer nominated with USE-CANDIDATE (or, until it does, to the first
+/// pair that passed a check). Only a request whose USERNAME
 /// starts with our ufrag and whose MESSAGE-INTEGRITY was made with our password can answer, nominate or refresh
 /// consent, so a stranger who knows the port cannot redirect media (RTP Bleed) nor keep a dead leg alive.
 /// </summary>
@@ -49,7 +50,8 @@ public sealed class IceLiteAgent
 
     public IceLiteStatistics Statistics { get; } = new();
 
-    /// <summary>Where media goes: the nominated remote candidate, or null before nomination.</summary>
+    /// <summary>Where media goes: the nominated remote candidate, else the first one that passed a check; null
+    /// before any valid check.</summary>
     public IPEndPoint? SelectedRemote
     {
         get
@@ -166,7 +168,11 @@ public sealed class IceLiteAgent
                 return IceCheckOutcome.Nominated;
             }
 
+            // Until a pair is nominated, the first authenticated check's source carries media: a controlling peer
+            // that never sends USE-CANDIDATE (rtpengine treats an offering lite agent this way) still gets media,
+            // and a stranger still cannot, since only our password makes a check valid.
             _lastValidated = source;
+            _selected ??= source;
             return IceCheckOutcome.Answered;
         }
     }

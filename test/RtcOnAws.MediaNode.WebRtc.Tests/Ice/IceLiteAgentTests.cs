@@ -35,9 +35,21 @@ public sealed class IceLiteAgentTests
         Assert.True(parsed.HasFingerprint);
         Assert.True(StunIntegrity.Verify(parsed, _local.PasswordBytes));
         Assert.True(parsed.TransactionId.SequenceEqual(request.AsSpan(8, 12)));
-        Assert.Null(_agent.SelectedRemote);
+        Assert.Equal(Browser, _agent.SelectedRemote);
         Assert.Equal(Browser, _agent.ValidatedRemote);
         Assert.True(_agent.HasConsent);
+    }
+
+    [Fact]
+    public void OnlyUseCandidateMovesMediaAwayFromTheFirstValidatedPair()
+    {
+        var other = new IPEndPoint(IPAddress.Parse("198.51.100.7"), 50002);
+        Handle(Request("lOcAl:ReMoTe", _local.PasswordBytes, false), Browser);
+        Handle(Request("lOcAl:ReMoTe", _local.PasswordBytes, false), other);
+        Assert.Equal(Browser, _agent.SelectedRemote);
+
+        Assert.Equal(IceCheckOutcome.Nominated, Handle(Request("lOcAl:ReMoTe", _local.PasswordBytes, true), other));
+        Assert.Equal(other, _agent.SelectedRemote);
     }
 
     [Fact]
