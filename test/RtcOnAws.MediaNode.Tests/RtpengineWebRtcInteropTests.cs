@@ -17,8 +17,11 @@ public sealed class RtpengineWebRtcInteropTests
 {
     private const int MaxProbes = 200;
 
-    [Fact]
-    public async Task RtpCrossesMediaNodeAndRtpengineByteForByteAfterIceAndDtls()
+    /// <summary>default: we offer actpass and rtpengine picks active (we are the DTLS server); active: we are the client.</summary>
+    [Theory]
+    [InlineData("default", "passive")]
+    [InlineData("active", "active")]
+    public async Task RtpCrossesMediaNodeAndRtpengineByteForByteAfterIceAndDtls(string dtls, string ourSetup)
     {
         await using var mediaNode = await MediaNodeDaemon.StartAsync(mediaPorts: 20);
         await using var rtpengine = await RtpengineDaemon.StartAsync(mediaPorts: 20);
@@ -27,7 +30,7 @@ public sealed class RtpengineWebRtcInteropTests
         var callId = "interop-" + Guid.NewGuid().ToString("N");
 
         var towardsRtpengine = await Sdp(mediaNode, "offer", callId, PlainSdp((IPEndPoint)alice.LocalEndPoint!),
-            ("transport-protocol", "UDP/TLS/RTP/SAVPF"), ("ICE", "force"));
+            [("transport-protocol", "UDP/TLS/RTP/SAVPF"), ("ICE", "force"), .. dtls == "default" ? Array.Empty<(string, object)>() : [("DTLS", dtls)]]);
         Assert.Contains("UDP/TLS/RTP/SAVPF", towardsRtpengine, StringComparison.Ordinal);
         var towardsBob = await Sdp(rtpengine, "offer", callId, towardsRtpengine,
             ("transport-protocol", "RTP/AVP"), ("ICE", "remove"));
@@ -63,7 +66,9 @@ public sealed class RtpengineWebRtcInteropTests
         }
 
         var query = await mediaNode.Client.RequestAsync(NgClient.Dict(("command", "query"), ("call-id", callId)));
-        Assert.Equal("connected", query["tags"]?["bob"]?["medias"]?.Items[0]["DTLS"]?["state"]?.AsText());
+        var ourDtls = query["tags"]?["bob"]?["medias"]?.Items[0]["DTLS"];
+        Assert.Equal("connected", ourDtls?["state"]?.AsText());
+        Assert.Equal(ourSetup, ourDtls?["setup"]?.AsText());
     }
 
     private static async Task<string> Sdp(object relay, string command, string callId, string sdp, params (string Key, object Value)[] extra)
