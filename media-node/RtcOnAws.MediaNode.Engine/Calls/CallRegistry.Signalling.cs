@@ -277,8 +277,8 @@ public sealed partial class CallRegistry
             ApplyToRelay(offerer.MediaList, answerer.MediaList);
             // Both WebRTC parties start here: a WebRTC offerer can only check and handshake once it has our answer,
             // so its handshake timeout must not run while the callee is ringing.
-            StartWebRtc(offerer.MediaList);
-            StartWebRtc(answerer.MediaList);
+            StartWebRtc(call.CallId, offerer.MediaList);
+            StartWebRtc(call.CallId, answerer.MediaList);
             call.LastSignalUnixSeconds = NowUnixSeconds();
             call.LastSignalTimestamp = _time.GetTimestamp();
             NotifyChanged(call);

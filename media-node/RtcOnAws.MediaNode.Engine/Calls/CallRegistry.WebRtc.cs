@@ -95,16 +95,19 @@ public sealed partial class CallRegistry
             webrtc.LocalSetup, _options.AdvertisedAddress, port),
     };
 
-    private void StartWebRtc(IReadOnlyList<CallMedia> medias)
+    private void StartWebRtc(string callId, IReadOnlyList<CallMedia> medias)
     {
         foreach (var media in medias)
         {
             if (media.WebRtc is { } webrtc && media.Stream is { } stream)
             {
-                webrtc.Start(stream, _dtlsCertificate, _time, DtlsSrtpTransformFactory.Create);
+                webrtc.Start(stream, _dtlsCertificate, _time, DtlsSrtpTransformFactory.Create, KeyedNotifier(callId));
             }
         }
     }
+
+    /// <summary>New keys change the snapshot: the replica must have them before this node can fail.</summary>
+    private Action KeyedNotifier(string callId) => () => _learned.Writer.TryWrite(callId);
 
     private static SdpRewriteOptions WithWebRtc(SdpRewriteOptions options, bool anyWebRtc, bool iceLite) => options with
     {

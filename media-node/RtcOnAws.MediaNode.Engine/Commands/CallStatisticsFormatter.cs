@@ -102,7 +102,7 @@ public static class CallStatisticsFormatter
 
         var leg = webrtc.Leg;
         var dtls = new BencodeDictionaryBuilder()
-            .Add("state", leg is null ? "waiting for answer" : DtlsState(leg.Dtls.State))
+            .Add("state", leg is null ? "waiting for answer" : webrtc.IsRestored ? "restored" : DtlsState(leg.Dtls.State))
             .Add("setup", webrtc.LocalSetup)
             .Add("keyed", leg?.IsKeyed == true ? 1 : 0)
             .Add("dropped datagrams", leg is null ? 0 : leg.Dtls.DroppedDatagrams + leg.DroppedForeignDtls);

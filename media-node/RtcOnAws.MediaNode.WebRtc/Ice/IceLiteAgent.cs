@@ -111,6 +111,18 @@ public sealed class IceLiteAgent
         }
     }
 
+    /// <summary>The HA standby's restore: media goes to the pair the active node selected, and consent counts from
+    /// now (the peer's next consent check, every few seconds, keeps it; none within the window stops sending).</summary>
+    public void RestoreSelected(IPEndPoint selected)
+    {
+        lock (_lock)
+        {
+            _selected = selected;
+            _everValidated = true;
+            _lastValidTimestamp = _time.GetTimestamp();
+        }
+    }
+
     /// <summary>Handles one datagram the demultiplexer classified as STUN. On <see cref="IceCheckOutcome.Answered"/>
     /// or <see cref="IceCheckOutcome.Nominated"/> the response is in <paramref name="response"/>[..responseLength]
     /// and goes back to <paramref name="source"/>.</summary>

@@ -3,6 +3,7 @@ using RtcOnAws.MediaNode.Relay;
 using RtcOnAws.MediaNode.WebRtc.Demux;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
 using RtcOnAws.MediaNode.WebRtc.Ice;
+using RtcOnAws.MediaNode.WebRtc.Srtp;
 using RtcOnAws.MediaNode.WebRtc.Stun;
 
 namespace RtcOnAws.MediaNode.WebRtc.Legs;
@@ -16,16 +17,17 @@ namespace RtcOnAws.MediaNode.WebRtc.Legs;
 public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsDatagramSender, IDisposable
 {
     private readonly RelayStream _stream;
-    private readonly Func<DtlsSrtpKeys, IMediaTransform> _srtpFactory;
+    private readonly Func<DtlsSrtpKeys, SrtpTransform> _srtpFactory;
     private readonly byte[] _stunResponse = new byte[StunIntegrity.MaxMessageLength];
     private readonly Lock _stunLock = new();
     private DtlsSession _dtls;
-    private IMediaTransform? _srtp;
+    private SrtpTransform? _srtp;
+    private DtlsSrtpKeys? _keys;
     private IPEndPoint? _nominated;
     private long _foreignDtls;
 
     public WebRtcLeg(RelayStream stream, IceLiteAgent ice, WebRtcLegOptions options, TimeProvider time,
-        Func<DtlsSrtpKeys, IMediaTransform> srtpFactory)
+        Func<DtlsSrtpKeys, SrtpTransform> srtpFactory)
     {
         _stream = stream;
         _srtpFactory = srtpFactory;
@@ -44,8 +46,17 @@ public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsData
     /// <summary>DTLS datagrams from a source ICE has not validated: another association or a stranger.</summary>
     public long DroppedForeignDtls => Interlocked.Read(ref _foreignDtls);
 
+    /// <summary>Raised (on the handshake thread) once SRTP keys are attached: the call snapshot changed.</summary>
+    public event EventHandler? Keyed;
+
     /// <summary>True once SRTP keys are attached.</summary>
     public bool IsKeyed => Volatile.Read(ref _srtp) is not null;
+
+    /// <summary>The keys in use (from the handshake or a restore); null before.</summary>
+    public DtlsSrtpKeys? Keys => Volatile.Read(ref _keys);
+
+    /// <summary>The SRTP contexts in use, for their per-SSRC state in the call snapshot; null before keys.</summary>
+    public SrtpTransform? Srtp => Volatile.Read(ref _srtp);
 
     private TimeProvider Time { get; }
 
@@ -75,8 +86,35 @@ public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsData
         StartDtlsIfReady();
     }
 
-    /// <summary>Keys restored from the call snapshot (HA standby): media continues without a handshake.</summary>
-    public void UseKeys(DtlsSrtpKeys keys) => Volatile.Write(ref _srtp, _srtpFactory(keys));
+    /// <summary>
+    /// The HA standby's attach: the keys, SRTP positions and ICE pair the active node used, so media continues without
+    /// a handshake (a browser never starts one on its own). No DTLS runs; a re-offer with a new fingerprint starts one.
+    /// </summary>
+    public void AttachRestored(DtlsSrtpKeys keys, IReadOnlyList<SrtpSourceSnapshot> inbound, IReadOnlyList<SrtpSourceSnapshot> outbound, IPEndPoint? selected)
+    {
+        var srtp = _srtpFactory(keys);
+        foreach (var source in inbound)
+        {
+            srtp.Inbound.Restore(source);
+        }
+
+        foreach (var source in outbound)
+        {
+            srtp.Outbound.Restore(source);
+        }
+
+        Volatile.Write(ref _keys, keys);
+        Volatile.Write(ref _srtp, srtp);
+        _stream.ExpectRemote(null, null, EndpointLearning.Strict);
+        _stream.Transform = this;
+        _stream.ControlHandler = this;
+        if (selected is not null)
+        {
+            Ice.RestoreSelected(selected);
+            _nominated = selected;
+            _stream.SetLearnedRemote(selected, null);
+        }
+    }
 
     public void Handle(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
@@ -169,7 +207,12 @@ public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsData
     {
         var session = new DtlsSession(options.Certificate, options.RemoteFingerprint, options.Role, this, Time);
         session.Keys.ContinueWith(
-            done => Volatile.Write(ref _srtp, _srtpFactory(done.Result)),
+            done =>
+            {
+                Volatile.Write(ref _keys, done.Result);
+                Volatile.Write(ref _srtp, _srtpFactory(done.Result));
+                Keyed?.Invoke(this, EventArgs.Empty);
+            },
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return session;

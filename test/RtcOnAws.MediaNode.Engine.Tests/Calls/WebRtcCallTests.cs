@@ -68,6 +68,56 @@ public sealed class WebRtcCallTests
     }
 
     [Fact]
+    public async Task AStandbyRestoredFromTheSnapshotContinuesSrtpWithoutANewHandshake()
+    {
+        await using var active = CallHarness.Create(pairs: 8);
+        await using var standby = CallHarness.Create(pairs: 8, address: "127.0.0.2");
+        using var alice = new UdpPeer();
+        var browserCertificate = DtlsCertificate.Generate(_browserTime);
+        var offer = active.Registry.Offer(new OfferAnswerRequest("ha", "alice", null, null, TestSdp.Audio(alice.EndPoint))
+        {
+            TransportProtocol = "UDP/TLS/RTP/SAVPF",
+        });
+        using var browser = new BrowserEndpoint(new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(offer)));
+        var answer = active.Registry.Answer(new OfferAnswerRequest("ha", "alice", "browser", null,
+            BrowserSdp(browser.EndPoint, browserCertificate.Fingerprint, "active", "BrUfRaG")));
+        Assert.NotNull(await browser.CheckAsync(Attribute(offer, "ice-ufrag") + ":BrUfRaG", Attribute(offer, "ice-pwd"), useCandidate: true));
+        browser.Dtls = new DtlsSession(browserCertificate, DtlsFingerprint.TryParse(Attribute(offer, "fingerprint"))!, DtlsRole.Client, browser, _browserTime);
+        browser.Dtls.Start();
+        using var browserSrtp = DtlsSrtpTransformFactory.Create(await browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
+        await WaitUntil(() => active.Registry.GetSnapshot("ha")!.Legs[1].Medias[0].WebRtc?.LocalKey is not null);
+
+        // Media flows on the active node first, so the SRTP contexts have positions to hand over.
+        var beforeFailover = RtpPacket.Create(10, 0x10);
+        browser.SendRaw(Protect(browserSrtp, beforeFailover));
+        Assert.Equal(beforeFailover, (await alice.ReceiveAsync(Wait))?.Buffer);
+        var snapshot = active.Registry.GetSnapshot("ha")!;
+        Assert.NotEmpty(snapshot.Legs[1].Medias[0].WebRtc!.Inbound);
+
+        var offset = standby.Pool.MinPort - active.Pool.MinPort;
+        var json = System.Text.Json.JsonSerializer.Serialize(snapshot);
+        var moved = System.Text.Json.JsonSerializer.Deserialize<CallSnapshot>(json)! with
+        {
+            Legs = snapshot.Legs.Select(l => l with { Medias = l.Medias.Select(m => m with { RtpPort = m.RtpPort + offset, RtcpPort = m.RtcpPort + offset }).ToArray() }).ToArray(),
+        };
+        await active.DisposeAsync();
+        await standby.Registry.RestoreAsync(moved);
+
+        browser.Relay = new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(offer) + offset);
+        var fromBrowser = RtpPacket.Create(11, 0x11);
+        browser.SendRaw(Protect(browserSrtp, fromBrowser));
+        Assert.Equal(fromBrowser, (await alice.ReceiveAsync(Wait))?.Buffer);
+
+        var fromAlice = RtpPacket.Create(12, 0x12);
+        await alice.SendAsync(fromAlice, new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(answer) + offset));
+        Assert.Equal(fromAlice, Unprotect(browserSrtp, await browser.ReceiveMediaAsync()));
+        Assert.Equal("restored", DtlsStateInQuery(standby, "ha"));
+
+        // The browser's consent checks keep working with the same ICE credentials on the standby.
+        Assert.NotNull(await browser.CheckAsync(Attribute(offer, "ice-ufrag") + ":BrUfRaG", Attribute(offer, "ice-pwd"), useCandidate: true));
+    }
+
+    [Fact]
     public async Task WebRtcOffererGetsAPassiveAnswerAndThePlainRecipientGetsRtpAvp()
     {
         await using var harness = CallHarness.Create(pairs: 8);

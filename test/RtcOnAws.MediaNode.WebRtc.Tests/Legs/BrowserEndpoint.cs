@@ -31,7 +31,8 @@ internal sealed class BrowserEndpoint : IDisposable, IDtlsDatagramSender
 
     public IPEndPoint EndPoint { get; }
 
-    public IPEndPoint Relay { get; }
+    /// <summary>Where datagrams go; a failover test points it at the standby.</summary>
+    public IPEndPoint Relay { get; set; }
 
     public DtlsSession? Dtls { get; set; }
 
