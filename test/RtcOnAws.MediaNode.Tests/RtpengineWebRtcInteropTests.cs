@@ -71,6 +71,26 @@ public sealed class RtpengineWebRtcInteropTests
         Assert.Equal(ourSetup, ourDtls?["setup"]?.AsText());
     }
 
+    [Fact]
+    public async Task ADaemonGivenTheSharedCertificateAdvertisesItsFingerprint()
+    {
+        var certificate = RtcOnAws.MediaNode.WebRtc.Dtls.DtlsCertificate.Generate(TimeProvider.System);
+        var file = Path.Combine(Path.GetTempPath(), $"dt-dtls-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(file, certificate.ExportPem());
+        try
+        {
+            await using var mediaNode = await MediaNodeDaemon.StartAsync(20, "--dtls-certificate", file);
+            var sdp = await Sdp(mediaNode, "offer", "shared-cert", PlainSdp(new IPEndPoint(IPAddress.Loopback, 40000)),
+                ("transport-protocol", "UDP/TLS/RTP/SAVPF"));
+
+            Assert.Contains("a=fingerprint:" + certificate.Fingerprint + "\r\n", sdp, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task<string> Sdp(object relay, string command, string callId, string sdp, params (string Key, object Value)[] extra)
     {
         var client = relay is MediaNodeDaemon m ? m.Client : ((RtpengineDaemon)relay).Client;

@@ -63,4 +63,42 @@ public sealed class DtlsCertificate
 
     public static DtlsCertificate Import(byte[] certificate, byte[] privateKey) =>
         new(new X509Certificate(certificate), PrivateKeyFactory.CreateKey(privateKey));
+
+    /// <summary>Reads a PEM text holding a <c>CERTIFICATE</c> and its PKCS#8 <c>PRIVATE KEY</c> (what
+    /// <c>openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes</c> writes), the form an HA pair's
+    /// nodes share; throws <see cref="FormatException"/> when either is missing.</summary>
+    public static DtlsCertificate ImportPem(string pem)
+    {
+        byte[]? certificate = null, privateKey = null;
+        var remaining = pem.AsSpan();
+        while (PemEncoding.TryFind(remaining, out var fields))
+        {
+            var label = remaining[fields.Label].ToString();
+            var der = Convert.FromBase64String(remaining[fields.Base64Data].ToString());
+            if (label == "CERTIFICATE")
+            {
+                certificate ??= der;
+            }
+            else if (label == "PRIVATE KEY")
+            {
+                privateKey ??= der;
+            }
+
+            remaining = remaining[fields.Location.End..];
+        }
+
+        if (certificate is null || privateKey is null)
+        {
+            throw new FormatException("a DTLS certificate file needs a CERTIFICATE and a PKCS#8 PRIVATE KEY block");
+        }
+
+        return Import(certificate, privateKey);
+    }
+
+    /// <summary>The PEM form <see cref="ImportPem"/> reads.</summary>
+    public string ExportPem()
+    {
+        var (certificate, privateKey) = Export();
+        return new string(PemEncoding.Write("CERTIFICATE", certificate)) + "\n" + new string(PemEncoding.Write("PRIVATE KEY", privateKey)) + "\n";
+    }
 }

@@ -51,6 +51,39 @@ public sealed class DtlsCertificateTests
     }
 
     [Fact]
+    public void PemRoundTripKeepsTheFingerprint()
+    {
+        var original = DtlsCertificate.Generate(_time);
+
+        var imported = DtlsCertificate.ImportPem(original.ExportPem());
+
+        Assert.Equal(original.Fingerprint, imported.Fingerprint);
+        Assert.Throws<FormatException>(() => DtlsCertificate.ImportPem(original.ExportPem().Split("-----BEGIN PRIVATE KEY-----")[0]));
+    }
+
+    [Fact]
+    public void AnOpensslGeneratedPairIsReadWithOpensslsFingerprint()
+    {
+        var directory = Directory.CreateTempSubdirectory("dt-cert-");
+        try
+        {
+            var key = Path.Combine(directory.FullName, "key.pem");
+            var certificate = Path.Combine(directory.FullName, "cert.pem");
+            Openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                "-out", certificate, "-days", "30", "-subj", "/CN=pair");
+            var fingerprint = Openssl("x509", "-in", certificate, "-noout", "-fingerprint", "-sha256").Trim().Split('=')[1];
+
+            var imported = DtlsCertificate.ImportPem(File.ReadAllText(certificate) + File.ReadAllText(key));
+
+            Assert.Equal("sha-256 " + fingerprint, imported.Fingerprint.ToString());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void ExportedKeyingMaterialIsSplitClientKeyServerKeyClientSaltServerSalt()
     {
         var exported = Enumerable.Range(0, 60).Select(i => (byte)i).ToArray();
@@ -65,5 +98,21 @@ public sealed class DtlsCertificateTests
         Assert.Equal(client.LocalKey, server.RemoteKey);
         Assert.Equal(client.RemoteSalt, server.LocalSalt);
         Assert.Throws<ArgumentException>(() => DtlsSrtpKeys.Split(SrtpProfile.AeadAes128Gcm, exported, DtlsRole.Client));
+    }
+
+    private static string Openssl(params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, error);
+        return output;
     }
 }
