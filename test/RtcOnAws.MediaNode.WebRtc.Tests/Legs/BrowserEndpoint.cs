@@ -42,8 +42,19 @@ internal sealed class BrowserEndpoint : IDisposable, IDtlsDatagramSender
 
     public void SendRaw(byte[] datagram) => _socket.SendTo(datagram, Relay);
 
-    /// <summary>Sends a binding request and returns the response, or null when none came in time.</summary>
-    public async Task<byte[]?> CheckAsync(string username, string password, bool useCandidate)
+    /// <summary>True when a STUN response is waiting (a test proves none came by first waiting for the drop counter).</summary>
+    public bool HasStunResponse => _stun.Reader.Count > 0;
+
+    /// <summary>Sends a binding request and returns its response (failing the test when none comes).</summary>
+    public async Task<byte[]> CheckAsync(string username, string password, bool useCandidate)
+    {
+        SendCheck(username, password, useCandidate);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await _stun.Reader.ReadAsync(wait.Token);
+    }
+
+    /// <summary>Sends a binding request without waiting for a response.</summary>
+    public void SendCheck(string username, string password, bool useCandidate)
     {
         var buffer = new byte[256];
         var writer = new StunMessageWriter(buffer, StunConstants.BindingRequest, Guid.NewGuid().ToByteArray().AsSpan(0, 12));
@@ -58,20 +69,11 @@ internal sealed class BrowserEndpoint : IDisposable, IDtlsDatagramSender
         writer.AddMessageIntegrity(Encoding.ASCII.GetBytes(password));
         writer.AddFingerprint();
         _socket.SendTo(buffer.AsSpan(0, writer.Length), SocketFlags.None, Relay);
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            return await _stun.Reader.ReadAsync(wait.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
     }
 
     public async Task<byte[]> ReceiveMediaAsync()
     {
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         return await _media.Reader.ReadAsync(wait.Token);
     }
 

@@ -76,7 +76,6 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         Eventually(() => _plain.Counters.Dropped.NoPeer == 1);
 
         var response = await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, useCandidate: true);
-        Assert.NotNull(response);
         Assert.Equal(StunParseResult.Ok, StunMessage.TryParse(response, out var parsed));
         Assert.True(StunIntegrity.Verify(parsed, _legIce.PasswordBytes));
         Assert.Equal(_browser.EndPoint, _webrtc.RemoteRtp);
@@ -109,23 +108,24 @@ public sealed class WebRtcLegTests : IAsyncLifetime
     public async Task AStrangerCanNeitherNominateNorHandshakeNorInjectMedia()
     {
         using var stranger = new BrowserEndpoint(new IPEndPoint(IPAddress.Loopback, _webrtc.RtpPort));
-        Assert.Null(await stranger.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", "not-the-password-at-all!", true));
+        stranger.SendCheck(_legIce.UsernameFragment + ":BrOwSeR", "not-the-password-at-all!", true);
+        Eventually(() => _leg.Ice.Statistics.DroppedBadIntegrity == 1);
         Assert.Null(_webrtc.RemoteRtp);
 
-        Assert.NotNull(await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, true));
+        await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, true);
         stranger.SendRaw([22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
         stranger.SendRaw(Rtp(9));
         Eventually(() => _leg.DroppedForeignDtls == 1 && _webrtc.Counters.Dropped.StrictSource == 1);
 
         Assert.Equal(_browser.EndPoint, _webrtc.RemoteRtp);
-        Assert.Equal(1, _leg.Ice.Statistics.DroppedBadIntegrity);
+        Assert.False(stranger.HasStunResponse);
         Assert.Equal(DtlsSessionState.Handshaking, _leg.Dtls.State);
     }
 
     [Fact]
     public async Task WithoutConsentForThirtySecondsNothingIsSentToTheBrowser()
     {
-        Assert.NotNull(await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, true));
+        await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, true);
         _browser.Dtls = new DtlsSession(_browserCertificate, _nodeCertificate.Fingerprint, DtlsRole.Client, _browser, _time);
         _browser.Dtls.Start();
         using var browserSrtp = DtlsSrtpTransformFactory.Create(await _browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
@@ -136,7 +136,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         Eventually(() => _plain.Counters.Dropped.NotKeyed == 1);
 
         // A fresh consent check resumes media.
-        Assert.NotNull(await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, false));
+        await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, false);
         var resumed = Rtp(5);
         SendFromCallee(resumed);
         Assert.Equal(resumed, Unprotect(browserSrtp, await _browser.ReceiveMediaAsync()));
@@ -178,7 +178,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
 
     private static void Eventually(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "the condition did not become true");
