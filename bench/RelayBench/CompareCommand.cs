@@ -27,8 +27,14 @@ internal static class CompareCommand
         string? daemon = arguments.String("daemon", string.Empty) is { Length: > 0 } path ? path : null;
         int batch = arguments.Int("batch", 16);
         var only = arguments.String("relays", "rtpengine,media-node").Split(',');
+        string? srtp = arguments.String("srtp", string.Empty) is { Length: > 0 } suite ? suite : null;
+        if (srtp is not null && daemon is null)
+        {
+            throw new ArgumentException("--srtp needs --daemon: SDES-SRTP calls are set up over ng.");
+        }
 
-        var scenarios = rates.Select(rate => new Scenario(streams, rate)).Append(new Scenario(streams, 0)).ToArray();
+        bool saturation = arguments.String("saturation", "yes") != "no";
+        var scenarios = rates.Select(rate => new Scenario(streams, rate)).Concat(saturation ? [new Scenario(streams, 0)] : []).ToArray();
         var relays = new List<(string Name, Func<RelayUnderTest> Create)>();
         foreach (int threads in threadCounts)
         {
@@ -40,7 +46,7 @@ internal static class CompareCommand
                     "--config-file=none", "--table=-1", "--interface=127.0.0.1", $"--listen-ng=127.0.0.1:{ngPort}",
                     "--port-min=20000", "--port-max=29999", "--foreground", "--log-stderr", "--log-level=3",
                     $"--num-threads={threads}", "--timeout=600", "--delete-delay=0",
-                ])));
+                ], srtp)));
             }
 
             if (only.Contains("media-node"))
@@ -51,7 +57,7 @@ internal static class CompareCommand
                     [
                         "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--port-min", "30000", "--port-max", "39999",
                         "--num-threads", threads.ToString(CultureInfo.InvariantCulture), "--timeout", "600", "--listen-http", "off", "--log-level", "warning",
-                    ])));
+                    ], srtp)));
             }
         }
 
@@ -66,7 +72,7 @@ internal static class CompareCommand
                 {
                     Console.WriteLine($"{scenario.Title} — {name} (round {round + 1}/{repeat})");
                     await using var relay = create();
-                    var measurement = await MeasureAsync(relay, scenario, warmup, seconds, cancel.Token);
+                    var measurement = await MeasureAsync(relay, scenario, warmup, seconds, srtp is not null, cancel.Token);
                     if (name.StartsWith("rtpengine", StringComparison.Ordinal))
                     {
                         rtpengineCommand = relay.CommandLine;
@@ -84,14 +90,14 @@ internal static class CompareCommand
             }
         }
 
-        var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat).Render();
+        var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, srtp).Render();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, report);
         Console.WriteLine($"Wrote {output}");
         return 0;
     }
 
-    private static async Task<Measurement> MeasureAsync(RelayUnderTest relay, Scenario scenario, int warmup, int seconds, CancellationToken cancellationToken)
+    private static async Task<Measurement> MeasureAsync(RelayUnderTest relay, Scenario scenario, int warmup, int seconds, bool callersOnly, CancellationToken cancellationToken)
     {
         using var generator = new LoadGenerator(scenario.Streams);
         await relay.StartAsync(cancellationToken);
@@ -106,11 +112,11 @@ internal static class CompareCommand
         }
 
         var receiver = generator.StartReceiving();
-        double totalRate = (double)scenario.PacketsPerSecondPerStream * scenario.Streams;
+        double totalRate = (double)scenario.PacketsPerSecondPerStream * (callersOnly ? scenario.Streams / 2 : scenario.Streams);
         int runSeconds = warmup + seconds + 1;
         long until = Stopwatch.GetTimestamp() + (runSeconds * Stopwatch.Frequency);
         long maxPackets = scenario.Saturating ? 200_000_000 : (long)(totalRate * runSeconds * 1.05);
-        var sender = new Thread(() => generator.Send(totalRate, until, maxPackets)) { IsBackground = true, Name = "load-sender" };
+        var sender = new Thread(() => generator.Send(totalRate, until, maxPackets, callersOnly)) { IsBackground = true, Name = "load-sender" };
         sender.Start();
 
         await Task.Delay(TimeSpan.FromSeconds(warmup), cancellationToken);

@@ -79,10 +79,12 @@ internal sealed unsafe class LoadGenerator : IDisposable
 
     /// <summary>
     /// Sends at <paramref name="packetsPerSecond"/> in total (0 = as fast as possible) until <paramref name="until"/>
-    /// (a Stopwatch timestamp) or <paramref name="maxPackets"/>, whichever comes first.
+    /// (a Stopwatch timestamp) or <paramref name="maxPackets"/>, whichever comes first. With
+    /// <paramref name="callersOnly"/> only the even (caller) streams send: the callees only receive.
     /// </summary>
-    public void Send(double packetsPerSecond, long until, long maxPackets)
+    public void Send(double packetsPerSecond, long until, long maxPackets, bool callersOnly = false)
     {
+        int step = callersOnly ? 2 : 1;
         long start = Stopwatch.GetTimestamp();
         long baseSent = Sent;
         long sentHere = 0;
@@ -115,7 +117,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
                     Interlocked.Increment(ref _sendErrors);
                 }
 
-                index = index + 1 == streams ? 0 : index + 1;
+                index = index + step >= streams ? 0 : index + step;
                 sentHere++;
             }
 

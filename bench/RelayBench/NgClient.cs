@@ -52,23 +52,48 @@ internal sealed partial class NgClient(IPEndPoint server) : IDisposable
         throw new TimeoutException($"No ng reply from {server} after 5 attempts.");
     }
 
-    /// <summary>Offer (caller side) then answer (callee side); returns the relay ports each side must send to.</summary>
-    public async Task<(int RelayPortForCaller, int RelayPortForCallee)> SetUpCallAsync(int call, int callerPort, int calleePort, CancellationToken cancellationToken)
+    /// <summary>
+    /// Offer (caller side) then answer (callee side); returns the relay ports each side must send to. With
+    /// <paramref name="srtpSuite"/> the callee's leg is SDES-SRTP (<c>transport-protocol: RTP/SAVP</c>): the callee
+    /// accepts the relay's line of that suite with a random key of its own, so the relay protects what it sends there.
+    /// </summary>
+    public async Task<(int RelayPortForCaller, int RelayPortForCallee)> SetUpCallAsync(int call, int callerPort, int calleePort, string? srtpSuite, CancellationToken cancellationToken)
     {
         string callId = $"bench-{call}";
-        var offer = await RequestAsync(
-            [new("command", "offer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("sdp", Sdp(callerPort))],
-            cancellationToken);
+        List<KeyValuePair<string, string>> offerRequest =
+            [new("command", "offer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("sdp", Sdp(callerPort, null))];
+        if (srtpSuite is not null)
+        {
+            offerRequest.Add(new("transport-protocol", "RTP/SAVP"));
+        }
+
+        var offer = await RequestAsync(offerRequest, cancellationToken);
+        string? crypto = srtpSuite is null ? null : AnswerCrypto(offer, srtpSuite);
         var answer = await RequestAsync(
-            [new("command", "answer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("to-tag", $"callee-{call}"), new("sdp", Sdp(calleePort))],
+            [new("command", "answer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("to-tag", $"callee-{call}"), new("sdp", Sdp(calleePort, crypto))],
             cancellationToken);
         return (AudioPort(answer, "answer"), AudioPort(offer, "offer"));
     }
 
     public void Dispose() => _udp.Dispose();
 
-    private static string Sdp(int port) =>
-        $"v=0\r\no=- {port} 1 IN IP4 127.0.0.1\r\ns=bench\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
+    private static string Sdp(int port, string? crypto) => crypto is null
+        ? $"v=0\r\no=- {port} 1 IN IP4 127.0.0.1\r\ns=bench\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n"
+        : $"v=0\r\no=- {port} 1 IN IP4 127.0.0.1\r\ns=bench\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\na=crypto:{crypto}\r\n";
+
+    /// <summary>The callee's answer line accepting the offered line of <paramref name="suite"/>: same tag, a fresh key.</summary>
+    private static string AnswerCrypto(Dictionary<string, string> offer, string suite)
+    {
+        var sdp = offer.GetValueOrDefault("sdp") ?? throw new InvalidOperationException($"offer failed: {string.Join(", ", offer.Select(pair => $"{pair.Key}={pair.Value}"))}");
+        var line = Regex.Match(sdp, $@"a=crypto:(\d+) {Regex.Escape(suite)} inline:");
+        if (!line.Success)
+        {
+            throw new InvalidOperationException($"the offer has no {suite} line:\n{sdp}");
+        }
+
+        int keyLength = suite.StartsWith("AEAD_", StringComparison.Ordinal) ? 28 : 30;
+        return $"{line.Groups[1].Value} {suite} inline:{Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(keyLength))}";
+    }
 
     private static int AudioPort(Dictionary<string, string> reply, string command)
     {

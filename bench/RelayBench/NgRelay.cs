@@ -2,8 +2,8 @@ using System.Net;
 
 namespace RtcOnAws.Bench.Relay;
 
-/// <summary>A relay daemon driven through the ng protocol (rtpengine, or the media-node daemon).</summary>
-internal sealed class NgRelay(string name, string fileName, Func<int, IEnumerable<string>> arguments) : RelayUnderTest
+/// <summary>A relay daemon driven through the ng protocol (rtpengine, or the media-node daemon); optionally SDES-SRTP towards the callees.</summary>
+internal sealed class NgRelay(string name, string fileName, Func<int, IEnumerable<string>> arguments, string? srtpSuite = null) : RelayUnderTest
 {
     private NgClient? _client;
 
@@ -22,7 +22,7 @@ internal sealed class NgRelay(string name, string fileName, Func<int, IEnumerabl
         var ports = new (int, int)[callerPorts.Length];
         for (int i = 0; i < ports.Length; i++)
         {
-            ports[i] = await _client!.SetUpCallAsync(i, callerPorts[i], calleePorts[i], cancellationToken);
+            ports[i] = await _client!.SetUpCallAsync(i, callerPorts[i], calleePorts[i], srtpSuite, cancellationToken);
         }
 
         return ports;

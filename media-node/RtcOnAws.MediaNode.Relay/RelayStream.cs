@@ -51,11 +51,21 @@ public sealed class RelayStream : IDisposable
     /// How media is rewritten on this leg: packets from this stream's remote party are unprotected by it before they
     /// are relayed, packets to this stream's remote party are protected by it before they leave. Null (the default)
     /// relays the bytes unchanged. May be replaced at any time (a re-key); the loops pick up the new one per packet.
+    /// The stream owns it: a replaced transform, and the last one when the stream is disposed, is disposed if it is
+    /// <see cref="IDisposable"/> (a loop may still be inside it then, so it must answer calls after disposal with a
+    /// drop such as <see cref="MediaTransformResult.NotKeyed"/>, not an exception).
     /// </summary>
     public IMediaTransform? Transform
     {
         get => Volatile.Read(ref _transform);
-        set => Volatile.Write(ref _transform, value);
+        set
+        {
+            var previous = Interlocked.Exchange(ref _transform, value);
+            if (!ReferenceEquals(previous, value))
+            {
+                (previous as IDisposable)?.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -194,6 +204,7 @@ public sealed class RelayStream : IDisposable
 
         Volatile.Write(ref _peer, null);
         _engine.CloseStream(this);
+        (Interlocked.Exchange(ref _transform, null) as IDisposable)?.Dispose();
         _pool.Release(RtpPort);
     }
 

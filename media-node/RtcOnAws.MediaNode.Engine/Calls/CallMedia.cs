@@ -1,5 +1,7 @@
 using System.Net;
 using RtcOnAws.MediaNode.Relay;
+using RtcOnAws.MediaNode.WebRtc.Sdes;
+using RtcOnAws.MediaNode.WebRtc.Srtp;
 
 namespace RtcOnAws.MediaNode.Engine.Calls;
 
@@ -43,6 +45,20 @@ public sealed class CallMedia
 
     /// <summary>ICE-lite and DTLS-SRTP state when this party's side is a WebRTC leg; null for plain RTP.</summary>
     public WebRtcMedia? WebRtc { get; internal set; }
+    /// <summary>How this party's media is carried on its leg (from its SDP, or what the node offered it).</summary>
+    public MediaTransport Transport { get; internal set; }
+
+    /// <summary>This party's SDES key (it protects what it sends with it); null unless its leg is SDES-SRTP and keyed.</summary>
+    internal SdesCryptoAttribute? RemoteCrypto { get; set; }
+
+    /// <summary>Our SDES key towards this party, once agreed; null unless its leg is SDES-SRTP and keyed.</summary>
+    internal SdesCryptoAttribute? LocalCrypto { get; set; }
+
+    /// <summary>Our SDES keys offered to this party and not yet answered.</summary>
+    internal IReadOnlyList<SdesCryptoAttribute> OfferedCrypto { get; set; } = [];
+
+    /// <summary>The SRTP transform built from <see cref="RemoteCrypto"/> and <see cref="LocalCrypto"/>, set on <see cref="Stream"/>.</summary>
+    internal SrtpTransform? Transform { get; set; }
 
     /// <summary>True when the media is rejected (port 0).</summary>
     public bool IsRejected => Stream is null;

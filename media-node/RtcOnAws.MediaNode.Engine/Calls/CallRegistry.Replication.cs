@@ -71,7 +71,7 @@ public sealed partial class CallRegistry
                     var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds) { Label = legSnapshot.Label, ViaBranch = legSnapshot.ViaBranch };
                     foreach (var media in legSnapshot.Medias)
                     {
-                        leg.MediaList.Add(RestoreMedia(media, prebound, oldStreams, allocated));
+                        leg.MediaList.Add(RestoreMedia(snapshot.CallId, media, prebound, oldStreams, allocated));
                     }
 
                     call.LegList.Add(leg);
@@ -218,7 +218,7 @@ public sealed partial class CallRegistry
         : IPEndPoint.TryParse(text, out var endPoint) ? endPoint
         : throw new CallRestoreException($"'{text}' is not an address:port endpoint");
 
-    private CallMedia RestoreMedia(MediaSnapshot media, Dictionary<int, RelayStream> prebound, Dictionary<int, RelayStream> oldStreams, List<RelayStream> allocated)
+    private CallMedia RestoreMedia(string callId, MediaSnapshot media, Dictionary<int, RelayStream> prebound, Dictionary<int, RelayStream> oldStreams, List<RelayStream> allocated)
     {
         RelayStream? stream = null;
         if (!media.IsRejected)
@@ -246,13 +246,20 @@ public sealed partial class CallRegistry
             }
         }
 
-        return new CallMedia(media.Index, media.MediaType, media.Protocol, stream)
+        var restored = new CallMedia(media.Index, media.MediaType, media.Protocol, stream)
         {
             ExpectedRtp = Endpoint(media.ExpectedRtp),
             ExpectedRtcp = Endpoint(media.ExpectedRtcp),
             RtcpMuxOffered = media.RtcpMuxOffered,
             EndpointLearning = media.EndpointLearning,
+            Transport = MediaTransports.Of(media.Protocol),
         };
+        if (media.Sdes is { } sdes)
+        {
+            RestoreSdes(callId, restored, sdes);
+        }
+
+        return restored;
     }
 
     /// <summary>WebRTC legs of a restored call: keyed from the snapshot, media to the ICE pair the active node used
@@ -268,7 +275,7 @@ public sealed partial class CallRegistry
                 {
                     var media = call.LegList[l].MediaList[i];
                     media.WebRtc = WebRtcMedia.Restore(webrtc, media.Stream, Endpoint(medias[i].LearnedRtp), _dtlsCertificate, _time,
-                        DtlsSrtpTransformFactory.Create, KeyedNotifier(call.CallId));
+                        DtlsTransform(call.CallId), KeyedNotifier(call.CallId));
                 }
             }
         }
@@ -298,5 +305,6 @@ public sealed partial class CallRegistry
                 media.ExpectedRtcp?.ToString(),
                 media.Stream?.LearnedRtp?.ToString(),
                 media.Stream?.LearnedRtcp?.ToString(),
-                media.EndpointLearning) { WebRtc = media.WebRtc?.Snapshot() }).ToArray())).ToArray());
+                media.EndpointLearning,
+                SdesSnapshotOf(media)) { WebRtc = media.WebRtc?.Snapshot() }).ToArray())).ToArray());
 }

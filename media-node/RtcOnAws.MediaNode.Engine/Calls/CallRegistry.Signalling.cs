@@ -44,6 +44,7 @@ public sealed partial class CallRegistry
             var allocated = new List<RelayStream>();
             var offererMedias = new List<CallMedia>();
             var answererMedias = new List<CallMedia>();
+            var towardsAnswerer = new (string? Protocol, IReadOnlyList<string>? Crypto)[sdp.Medias.Count];
             try
             {
                 for (var i = 0; i < sdp.Medias.Count; i++)
@@ -88,6 +89,10 @@ public sealed partial class CallRegistry
                             ? RecipientWebRtc(ReferenceEquals(previous?.Stream, answererStream) ? previous?.WebRtc : null, request)
                             : null,
                     });
+                    if (!media.IsRejected)
+                    {
+                        towardsAnswerer[i] = NegotiateOffer(request, media, offererMedias[i], MediaAt(offerer, i), answererMedias[i], previous);
+                    }
                 }
             }
             catch
@@ -149,15 +154,16 @@ public sealed partial class CallRegistry
 
                 var change = OfferMuxChange(request.RtcpMux);
                 var muxToAnswerer = change == RtcpMuxChange.Add || (change == RtcpMuxChange.Keep && sdp.Medias[i].HasRtcpMux);
-                var rewrite = new SdpMediaRewrite(stream.RtpPort, muxToAnswerer || stream.RtcpMux ? stream.RtpPort : stream.RtcpPort, change);
+                var rewrite = new SdpMediaRewrite(
+                    stream.RtpPort, muxToAnswerer || stream.RtcpMux ? stream.RtpPort : stream.RtcpPort, change, towardsAnswerer[i].Protocol, towardsAnswerer[i].Crypto);
                 if (answererMedias[i].WebRtc is { } webrtc)
                 {
-                    rewrite = ToWebRtcParty(rewrite, webrtc, request.TransportProtocol ?? sdp.Medias[i].Protocol, stream.RtpPort);
+                    rewrite = ToWebRtcParty(rewrite, webrtc, towardsAnswerer[i].Protocol ?? WebRtcSdp.Protocol, stream.RtpPort);
                     iceLite = true;
                 }
                 else if (offererMedias[i].WebRtc is not null)
                 {
-                    rewrite = rewrite with { Protocol = request.TransportProtocol ?? "RTP/AVP", RemoveDtls = true };
+                    rewrite = rewrite with { RemoveDtls = true };
                 }
 
                 anyWebRtc |= answererMedias[i].WebRtc is not null || offererMedias[i].WebRtc is not null;
@@ -252,7 +258,8 @@ public sealed partial class CallRegistry
                 var stream = offererMedia.Stream!;
                 var change = AnswerMuxChange(call.RtcpMux, offererMedia.RtcpMuxOffered);
                 var muxToOfferer = change == RtcpMuxChange.Add || (change == RtcpMuxChange.Keep && media.HasRtcpMux);
-                var rewrite = new SdpMediaRewrite(stream.RtpPort, muxToOfferer ? stream.RtpPort : stream.RtcpPort, change);
+                var (protocol, crypto) = NegotiateAnswer(request, media, offererMedia, answererMedia);
+                var rewrite = new SdpMediaRewrite(stream.RtpPort, muxToOfferer ? stream.RtpPort : stream.RtcpPort, change, protocol, crypto);
                 if (offererMedia.WebRtc is { } offererWebRtc)
                 {
                     rewrite = ToWebRtcParty(rewrite, offererWebRtc, offererMedia.Protocol, stream.RtpPort);
@@ -260,7 +267,7 @@ public sealed partial class CallRegistry
                 }
                 else if (answererMedia.WebRtc is not null)
                 {
-                    rewrite = rewrite with { Protocol = offererMedia.Protocol, RemoveDtls = true };
+                    rewrite = rewrite with { RemoveDtls = true };
                 }
 
                 anyWebRtc |= offererMedia.WebRtc is not null || answererMedia.WebRtc is not null;
@@ -335,15 +342,18 @@ public sealed partial class CallRegistry
                 continue;
             }
 
-            // On a WebRTC leg ICE nomination, not the SDP, decides where media goes (WebRtcLeg.Attach).
+            // On a WebRTC leg ICE nomination, not the SDP, decides where media goes, and its WebRtcLeg is the
+            // transform (WebRtcLeg.Attach); SDES and plain legs take theirs from the media.
             if (a.WebRtc is null)
             {
                 a.Stream.ExpectRemote(a.ExpectedRtp, a.ExpectedRtcp, a.EndpointLearning);
+                a.Stream.Transform = a.Transform;
             }
 
             if (b.WebRtc is null)
             {
                 b.Stream.ExpectRemote(b.ExpectedRtp, b.ExpectedRtcp, b.EndpointLearning);
+                b.Stream.Transform = b.Transform;
             }
             a.Stream.SetPeer(b.Stream);
             b.Stream.SetPeer(a.Stream);

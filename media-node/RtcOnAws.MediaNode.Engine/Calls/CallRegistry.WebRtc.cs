@@ -2,6 +2,7 @@ using RtcOnAws.MediaNode.Engine.Protocol;
 using RtcOnAws.MediaNode.Engine.Sdp;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
 using RtcOnAws.MediaNode.WebRtc.Ice;
+using RtcOnAws.MediaNode.WebRtc.Srtp;
 
 namespace RtcOnAws.MediaNode.Engine.Calls;
 
@@ -18,7 +19,9 @@ public sealed partial class CallRegistry
     private static bool RecipientIsWebRtc(OfferAnswerRequest request, SdpMediaSection media)
     {
         var webrtc = request.Dtls != DtlsOption.Off
-            && (request.TransportProtocol is { } protocol ? WebRtcSdp.IsWebRtc(protocol) : WebRtcSdp.IsWebRtc(media.Protocol));
+            && (request.TransportProtocol is { } protocol and not OfferAnswerRequest.AcceptTransportProtocol
+                ? WebRtcSdp.IsWebRtc(protocol)
+                : WebRtcSdp.IsWebRtc(media.Protocol));
         if (webrtc && request.Ice == IceOption.Remove)
         {
             throw new NgRequestException($"ICE=remove: media {media.Index} goes to a WebRTC party, which cannot work without ICE");
@@ -101,10 +104,19 @@ public sealed partial class CallRegistry
         {
             if (media.WebRtc is { } webrtc && media.Stream is { } stream)
             {
-                webrtc.Start(stream, _dtlsCertificate, _time, DtlsSrtpTransformFactory.Create, KeyedNotifier(callId));
+                webrtc.Start(stream, _dtlsCertificate, _time, DtlsTransform(callId), KeyedNotifier(callId));
             }
         }
     }
+
+    /// <summary>SRTP from DTLS keys; like SDES, a rollover in either direction re-saves the call.</summary>
+    private Func<DtlsSrtpKeys, SrtpTransform> DtlsTransform(string callId) => keys =>
+    {
+        var transform = DtlsSrtpTransformFactory.Create(keys);
+        transform.Inbound.RolloverAdvanced += () => SaveAfterRollover(callId);
+        transform.Outbound.RolloverAdvanced += () => SaveAfterRollover(callId);
+        return transform;
+    };
 
     /// <summary>New keys change the snapshot: the replica must have them before this node can fail.</summary>
     private Action KeyedNotifier(string callId) => () => _learned.Writer.TryWrite(callId);

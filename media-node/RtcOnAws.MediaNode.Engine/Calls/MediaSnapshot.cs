@@ -15,6 +15,7 @@ namespace RtcOnAws.MediaNode.Engine.Calls;
 /// <param name="LearnedRtp">The RTP endpoint learned from traffic, if any.</param>
 /// <param name="LearnedRtcp">The RTCP endpoint learned from traffic, if any.</param>
 /// <param name="EndpointLearning">The learning mode in effect.</param>
+/// <param name="Sdes">The SDES-SRTP state of this party's leg; null for a plain RTP leg.</param>
 public sealed record MediaSnapshot(
     int Index,
     string MediaType,
@@ -27,7 +28,8 @@ public sealed record MediaSnapshot(
     string? ExpectedRtcp,
     string? LearnedRtp,
     string? LearnedRtcp,
-    [property: JsonConverter(typeof(JsonStringEnumConverter<Relay.EndpointLearning>))] Relay.EndpointLearning EndpointLearning)
+    [property: JsonConverter(typeof(JsonStringEnumConverter<Relay.EndpointLearning>))] Relay.EndpointLearning EndpointLearning,
+    SdesSnapshot? Sdes = null)
 {
     /// <summary>ICE, DTLS and SRTP state when this party's side is a WebRTC leg; null for plain RTP.</summary>
     public WebRtcMediaSnapshot? WebRtc { get; init; }

@@ -38,7 +38,16 @@ public sealed record OfferAnswerRequest(string CallId, string FromTag, string? T
     /// <summary>The <c>DTLS</c> key.</summary>
     public DtlsOption Dtls { get; init; }
 
-    /// <summary>The <c>transport-protocol</c> key: the protocol of the SDP this request produces; null keeps the
-    /// sender's (<c>accept</c> is null too: the recipient's answer decides).</summary>
+    /// <summary>
+    /// <c>transport-protocol</c>: in an offer, the <c>m=</c> protocol towards the answerer (the node translates between
+    /// it and the offerer's); <see cref="AcceptTransportProtocol"/> in an answer passes the answerer's protocol back
+    /// to the offerer. Null keeps each party's own protocol.
+    /// </summary>
     public string? TransportProtocol { get; init; }
+
+    /// <summary>The <c>transport-protocol</c> value that accepts the answerer's protocol change.</summary>
+    public const string AcceptTransportProtocol = "accept";
+
+    /// <summary>The <c>SDES</c> settings.</summary>
+    public SdesOptions Sdes { get; init; } = SdesOptions.Default;
 }

@@ -4,6 +4,8 @@ using System.Text;
 using RtcOnAws.MediaNode.Engine.Calls;
 using RtcOnAws.MediaNode.Engine.Protocol;
 using RtcOnAws.MediaNode.Relay;
+using RtcOnAws.MediaNode.WebRtc.Sdes;
+using RtcOnAws.MediaNode.WebRtc.Srtp;
 
 namespace RtcOnAws.MediaNode.Engine.Commands;
 
@@ -14,6 +16,8 @@ namespace RtcOnAws.MediaNode.Engine.Commands;
 public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCollection<string> interfaceNames)
 {
     private static readonly string[] DirectionLegacy = ["internal", "external", "round robin calls"];
+    private static readonly string[] TransportProtocols =
+        ["RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF", OfferAnswerRequest.AcceptTransportProtocol];
 
     /// <summary>Reads the request; <paramref name="isAnswer"/> makes <c>to-tag</c> required.</summary>
     public OfferAnswerRequest Read(NgRequest request, bool isAnswer)
@@ -43,6 +47,7 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
             Ice = ReadIce(request),
             Dtls = ReadDtls(request),
             TransportProtocol = ReadTransportProtocol(request),
+            Sdes = ReadSdes(request),
         };
     }
 
@@ -143,19 +148,59 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
     private static string? ReadTransportProtocol(NgRequest request)
     {
         var value = request.OptionalString("transport-protocol");
-        if (value is null || value == "accept")
+        if (value is null)
         {
             return null;
         }
 
-        if (!value.StartsWith("RTP/AVP", StringComparison.Ordinal) && !value.StartsWith("RTP/SAVP", StringComparison.Ordinal)
-            && !value.StartsWith("UDP/TLS/RTP/SAVP", StringComparison.Ordinal))
+        foreach (var known in TransportProtocols)
         {
-            throw new NgRequestException(
-                $"transport-protocol '{value}' is not one of RTP/AVP, RTP/AVPF, RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP, UDP/TLS/RTP/SAVPF, accept");
+            if (string.Equals(value, known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
         }
 
-        return value;
+        throw new NgRequestException($"transport-protocol '{value}' is not one of {string.Join(", ", TransportProtocols)}");
+    }
+
+    private static SdesOptions ReadSdes(NgRequest request)
+    {
+        var disabled = false;
+        var excluded = new HashSet<SrtpProtectionProfile>();
+        var only = new HashSet<SrtpProtectionProfile>();
+        foreach (var value in request.StringList("SDES"))
+        {
+            var normalized = NgRequest.Normalize(value);
+            if (normalized is "off" or "no" or "disable")
+            {
+                disabled = true;
+            }
+            else if (normalized is "unencrypted srtp" or "unencrypted srtcp" or "unauthenticated srtp")
+            {
+                throw new NgRequestException($"SDES '{value}' is not supported: media-node always encrypts and authenticates SRTP and SRTCP");
+            }
+            else if (value.StartsWith("no-", StringComparison.OrdinalIgnoreCase) || value.StartsWith("only-", StringComparison.OrdinalIgnoreCase))
+            {
+                var exclude = value.StartsWith("no-", StringComparison.OrdinalIgnoreCase);
+                var suite = value[(exclude ? 3 : 5)..];
+                if (!SdesSuiteNames.TryParse(suite, out var profile))
+                {
+                    // rtpengine ignores suites it does not know; excluding one we never offer changes nothing, but
+                    // "only" a suite we lack would silently offer nothing.
+                    if (!exclude)
+                    {
+                        throw new NgRequestException($"SDES '{value}': suite '{suite}' is not supported (supported: {string.Join(", ", SdesSuiteNames.Preference.Select(SdesSuiteNames.Name))})");
+                    }
+
+                    continue;
+                }
+
+                (exclude ? excluded : only).Add(profile);
+            }
+        }
+
+        return disabled || excluded.Count > 0 || only.Count > 0 ? new SdesOptions(disabled, excluded, only) : SdesOptions.Default;
     }
 
     private void ValidateDirection(NgRequest request)

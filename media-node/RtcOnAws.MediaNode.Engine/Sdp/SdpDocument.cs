@@ -112,6 +112,9 @@ public sealed class SdpDocument
                 case 'a' when media is not null && line.IsAttribute("rtcp-mux"):
                     media.HasRtcpMux = true;
                     break;
+                case 'a' when media is not null && line.IsAttribute("crypto"):
+                    media.CryptoList.Add(line.Text["a=crypto:".Length..]);
+                    break;
             }
 
             (current ?? sessionLines).Add(line);

@@ -38,4 +38,9 @@ public sealed class SdpMediaSection
 
     /// <summary>True when the section has <c>a=rtcp-mux</c>.</summary>
     public bool HasRtcpMux { get; internal set; }
+
+    /// <summary>The values of its <c>a=crypto:</c> lines (SDES keys, RFC 4568), in SDP order.</summary>
+    public IReadOnlyList<string> Crypto => CryptoList;
+
+    internal List<string> CryptoList { get; } = [];
 }

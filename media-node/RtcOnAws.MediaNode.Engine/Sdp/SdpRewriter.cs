@@ -71,7 +71,8 @@ public static class SdpRewriter
         {
             var line = media.Lines[i];
             if ((options.RemoveIce && IsIce(line)) || (rewrite.RemoveDtls && IsDtls(line))
-                || (rewrite.RtcpMux == RtcpMuxChange.Remove && line.IsAttribute("rtcp-mux")))
+                || (rewrite.RtcpMux == RtcpMuxChange.Remove && line.IsAttribute("rtcp-mux"))
+                || (rewrite.Crypto is not null && line.IsAttribute("crypto")))
             {
                 continue;
             }
@@ -87,22 +88,27 @@ public static class SdpRewriter
             }
         }
 
-        var added = new List<string>(rewrite.AddAttributes);
+        var added = new List<string>();
         if (rewrite.RtcpMux == RtcpMuxChange.Add && !media.HasRtcpMux)
         {
-            added.Insert(0, "a=rtcp-mux");
+            added.Add("a=rtcp-mux");
         }
 
-        var unterminated = media.Lines[^1].Ending.Length == 0;
-        foreach (var attribute in added)
+        foreach (var crypto in rewrite.Crypto ?? [])
         {
-            if (unterminated)
+            added.Add("a=crypto:" + crypto);
+        }
+
+        added.AddRange(rewrite.AddAttributes);
+        foreach (var line in added)
+        {
+            if (media.Lines[^1].Ending.Length == 0)
             {
-                output.Append(lastEnding).Append(attribute);
+                output.Append(lastEnding).Append(line);
             }
             else
             {
-                output.Append(attribute).Append(lastEnding);
+                output.Append(line).Append(lastEnding);
             }
         }
     }
@@ -119,7 +125,7 @@ public static class SdpRewriter
 
         var thirdSpace = text.IndexOf(' ', secondSpace + 1);
         var formats = thirdSpace < 0 ? string.Empty : text[thirdSpace..];
-        return string.Concat(text[..(firstSpace + 1)], portText, " " + protocol, formats);
+        return $"{text[..(firstSpace + 1)]}{portText} {protocol}{formats}";
     }
 
     private static string RewriteRtcpAttribute(string text, int port, SdpRewriteOptions options)

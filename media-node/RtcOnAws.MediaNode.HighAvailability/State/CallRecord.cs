@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using RtcOnAws.MediaNode.Engine.Calls;
 
 namespace RtcOnAws.MediaNode.HighAvailability.State;
 
@@ -56,6 +57,8 @@ public sealed record LegRecord(string Tag, string? Label, string? ViaBranch, lon
 /// <param name="LearnedRtp">The party's RTP endpoint learned from traffic, if any.</param>
 /// <param name="LearnedRtcp">The party's RTCP endpoint learned from traffic, if any.</param>
 /// <param name="Learning">Endpoint learning mode: <c>strict</c>, <c>heuristic</c>, <c>immediate</c> or <c>off</c>.</param>
+/// <param name="Sdes">SDES-SRTP keys and rollover counters of the party's leg (absent for plain RTP).</param>
+/// <param name="WebRtc">ICE credentials, DTLS facts, DTLS-exported SRTP keys and rollover counters of a WebRTC leg.</param>
 public sealed record MediaRecord(
     int Index,
     string Type,
@@ -69,4 +72,6 @@ public sealed record MediaRecord(
     string? SdpRtcp,
     string? LearnedRtp,
     string? LearnedRtcp,
-    string Learning);
+    string Learning,
+    SdesSnapshot? Sdes = null,
+    WebRtcMediaSnapshot? WebRtc = null);

@@ -170,6 +170,8 @@ internal static class CallRecordReader
         string? type = null, protocol = null, localAddress = null, learning = null;
         string? sdpRtp = null, sdpRtcp = null, learnedRtp = null, learnedRtcp = null;
         bool rtcpMuxOnly = false, rtcpMuxOffered = false;
+        Engine.Calls.SdesSnapshot? sdes = null;
+        Engine.Calls.WebRtcMediaSnapshot? webRtc = null;
         var seen = 0;
         while (NextProperty(ref reader))
         {
@@ -225,6 +227,18 @@ internal static class CallRecordReader
             {
                 learning = String(ref reader, "learning", ref seen, 12);
             }
+            else if (reader.ValueTextEquals("sdes"u8))
+            {
+                // Optional (plain RTP legs and records of older writers have none); rare, so the generated reader will do.
+                Next(ref reader);
+                sdes = JsonSerializer.Deserialize(ref reader, CallRecordJsonContext.Default.SdesSnapshot);
+            }
+            else if (reader.ValueTextEquals("web_rtc"u8))
+            {
+                // Optional like sdes: only WebRTC legs carry it.
+                Next(ref reader);
+                webRtc = JsonSerializer.Deserialize(ref reader, CallRecordJsonContext.Default.WebRtcMediaSnapshot);
+            }
             else
             {
                 reader.Skip();
@@ -232,7 +246,7 @@ internal static class CallRecordReader
         }
 
         RequireAll(seen, MediaFields, "a media", ["index", "type", "protocol", "local_address", "rtp_port", "rtcp_port", "rtcp_mux_only", "rtcp_mux_offered", "sdp_rtp", "sdp_rtcp", "learned_rtp", "learned_rtcp", "learning"]);
-        return new MediaRecord(index, type!, protocol!, localAddress!, rtpPort, rtcpPort, rtcpMuxOnly, rtcpMuxOffered, sdpRtp, sdpRtcp, learnedRtp, learnedRtcp, learning!);
+        return new MediaRecord(index, type!, protocol!, localAddress!, rtpPort, rtcpPort, rtcpMuxOnly, rtcpMuxOffered, sdpRtp, sdpRtcp, learnedRtp, learnedRtcp, learning!, sdes, webRtc);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>

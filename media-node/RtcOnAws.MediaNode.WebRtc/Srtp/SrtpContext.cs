@@ -46,6 +46,13 @@ public sealed class SrtpContext : IDisposable
         _rtcp = CreateCipher(profile, rtcp, _rtcpTagLength);
     }
 
+    /// <summary>
+    /// Raised (on the packet's thread, outside the context's lock) when an SSRC's rollover counter advances, once per
+    /// 65,536 packets of a stream: the moment to save a fresh <see cref="Snapshot"/> for the HA standby. Handlers must
+    /// be quick and must not throw.
+    /// </summary>
+    public event Action? RolloverAdvanced;
+
     /// <summary>The suite in use.</summary>
     public SrtpProtectionProfile Profile { get; }
 
@@ -69,6 +76,7 @@ public sealed class SrtpContext : IDisposable
 
         uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         ushort sequence = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+        bool wrapped;
         lock (_lock)
         {
             if (_disposed)
@@ -81,11 +89,16 @@ public sealed class SrtpContext : IDisposable
             // A sequence number from before the stream's start (a reordered first packet) stays in the first rollover.
             long estimate = source.EstimateRolloverCounter(sequence);
             uint roc = estimate < 0 ? 0 : (uint)estimate;
-            source.Advance(roc, sequence);
+            wrapped = source.Advance(roc, sequence);
             _rtp.EncryptRtp(packet, headerLength, length, ssrc, roc, sequence);
         }
 
         length += _rtpTagLength;
+        if (wrapped)
+        {
+            RolloverAdvanced?.Invoke();
+        }
+
         return SrtpResult.Ok;
     }
 
@@ -109,6 +122,7 @@ public sealed class SrtpContext : IDisposable
 
         uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         ushort sequence = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+        bool wrapped;
         lock (_lock)
         {
             if (_disposed)
@@ -137,11 +151,16 @@ public sealed class SrtpContext : IDisposable
             }
 
             ref var source = ref Source(ssrc, create: true);
-            source.Advance(roc, sequence);
+            wrapped = source.Advance(roc, sequence);
             source.RtpReplay.Accept(index);
         }
 
         length -= _rtpTagLength;
+        if (wrapped)
+        {
+            RolloverAdvanced?.Invoke();
+        }
+
         return SrtpResult.Ok;
     }
 

@@ -36,18 +36,26 @@ internal struct SrtpSourceState
         return HighestSequence - 32768 > sequence ? roc + 1 : roc;
     }
 
-    /// <summary>Moves the rollover counter and highest sequence number forward after a packet with index <c>v || sequence</c> was accepted.</summary>
-    public void Advance(uint roc, ushort sequence)
+    /// <summary>
+    /// Moves the rollover counter and highest sequence number forward after a packet with index <c>v || sequence</c>
+    /// was accepted; true when an already running stream's rollover counter advanced.
+    /// </summary>
+    public bool Advance(uint roc, ushort sequence)
     {
         if (!RtpStarted || roc > RolloverCounter)
         {
+            bool wrapped = RtpStarted;
             RolloverCounter = roc;
             HighestSequence = sequence;
             RtpStarted = true;
+            return wrapped;
         }
-        else if (roc == RolloverCounter && sequence > HighestSequence)
+
+        if (roc == RolloverCounter && sequence > HighestSequence)
         {
             HighestSequence = sequence;
         }
+
+        return false;
     }
 }

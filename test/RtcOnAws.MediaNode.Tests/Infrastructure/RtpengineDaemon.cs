@@ -3,9 +3,14 @@ using System.Net;
 
 namespace RtcOnAws.MediaNode.Tests.Infrastructure;
 
-/// <summary>The reference relay (Debian rtpengine-daemon 10.5, userspace only) on loopback ports, for interop.</summary>
+/// <summary>
+/// The real rtpengine 10.5 (Debian rtpengine-daemon, userspace: no kernel module here) on loopback ports below the
+/// ephemeral range, as the other end in interop tests. Stopped by <see cref="DisposeAsync"/>.
+/// </summary>
 internal sealed class RtpengineDaemon : IAsyncDisposable
 {
+    public const string Executable = "/usr/bin/rtpengine";
+
     private RtpengineDaemon(ChildProcess process, IPEndPoint ng)
     {
         Process = process;
@@ -24,12 +29,12 @@ internal sealed class RtpengineDaemon : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var (min, max) = FreePorts.MediaRange(mediaPorts);
-            var ng = new IPEndPoint(IPAddress.Loopback, FreePorts.Udp());
-            var process = ChildProcess.Start("/usr/bin/rtpengine",
+            var ng = new IPEndPoint(IPAddress.Loopback, FreePorts.UdpAndTcp(IPAddress.Loopback));
+            var process = ChildProcess.Start(Executable,
             [
                 "--config-file=none", "--table=-1", "--interface=127.0.0.1", $"--listen-ng={ng}",
-                "--port-min=" + min.ToString(CultureInfo.InvariantCulture), "--port-max=" + max.ToString(CultureInfo.InvariantCulture),
-                "--foreground", "--log-stderr", "--log-level=6", "--num-threads=1", "--delete-delay=0",
+                $"--port-min={min.ToString(CultureInfo.InvariantCulture)}", $"--port-max={max.ToString(CultureInfo.InvariantCulture)}",
+                "--foreground", "--log-stderr", "--log-level=5", "--num-threads=1", "--delete-delay=0", "--timeout=60",
             ]);
             var daemon = new RtpengineDaemon(process, ng);
             try
@@ -45,7 +50,7 @@ internal sealed class RtpengineDaemon : IAsyncDisposable
             catch (Exception exception)
             {
                 await daemon.DisposeAsync();
-                if (attempt < 3 && process.Output.Contains("Address already in use", StringComparison.Ordinal))
+                if (attempt < 3 && process.Output.Contains("in use", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
