@@ -17,6 +17,7 @@ declare -A needed=(
   [nft]=nftables
   [chromium]=chromium
   [rtpengine]=rtpengine-daemon
+  [openssl]=openssl
   [/usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so]=kamailio-websocket-modules
   [/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so]=kamailio-tls-modules
   [/usr/lib/x86_64-linux-gnu/kamailio/modules/http_client.so]=kamailio-utils-modules

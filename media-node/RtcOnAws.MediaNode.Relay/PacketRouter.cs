@@ -33,6 +33,14 @@ internal static class PacketRouter
             return false;
         }
 
+        var control = stream.ControlHandler;
+        if (control is not null && length > 0 && packet[0] is <= 3 or (>= 20 and <= 63))
+        {
+            // RFC 7983: STUN or DTLS on a WebRTC port; it authenticates itself, so it precedes the source check.
+            control.Handle(packet[..length], source.ToEndpoint().EndPoint);
+            return false;
+        }
+
         var verdict = socket.Learner.Check(source, nowTimestamp);
         if ((verdict & LearningVerdict.Learned) != 0)
         {

@@ -16,6 +16,7 @@ public sealed class RelayStream : IDisposable
     private readonly StreamCounterSet _counters = new();
     private RelayStream? _peer;
     private IMediaTransform? _transform;
+    private IMediaControlHandler? _controlHandler;
     private int _disposed;
 
     internal RelayStream(RelayEngine engine, PortPool pool, RelaySocket rtp, RelaySocket? rtcp)
@@ -67,6 +68,16 @@ public sealed class RelayStream : IDisposable
                 SyncKernel();
             }
         }
+    }
+
+    /// <summary>
+    /// Takes STUN and DTLS arriving on this stream's RTP port (a WebRTC leg) before the source check; null (the
+    /// default) treats them like any other datagram. See <see cref="IMediaControlHandler"/>.
+    /// </summary>
+    public IMediaControlHandler? ControlHandler
+    {
+        get => Volatile.Read(ref _controlHandler);
+        set => Volatile.Write(ref _controlHandler, value);
     }
 
     /// <summary>Learning mode in effect for the RTP channel.</summary>
@@ -182,6 +193,14 @@ public sealed class RelayStream : IDisposable
             RtcpSocket.ReplaceLearner(new EndpointLearner(rtcpLearner.Mode, rtcpLearner.Expected ?? learnedRtcp, learnedRtcp, window));
         }
         SyncKernel();
+    }
+
+    /// <summary>Sends a control datagram (ICE response, DTLS flight) from the RTP port to <paramref name="destination"/>;
+    /// callable from any thread. False once disposed or when the kernel refused it.</summary>
+    public bool SendControl(ReadOnlySpan<byte> datagram, IPEndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return !IsDisposed && RtpSocket.SendControl(datagram, new MediaEndpoint(destination));
     }
 
     /// <summary>Closes the sockets (waiting until no event loop can still be using them) and returns the ports to the pool.</summary>

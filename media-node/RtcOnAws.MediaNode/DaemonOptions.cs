@@ -42,6 +42,12 @@ public sealed class DaemonOptions
         Description = "Bind media ports with IP_FREEBIND so the --interface address need not be on this host yet (the floating address of an HA pair, before takeover).",
     };
 
+    /// <summary>--dtls-certificate FILE.</summary>
+    public Option<string?> DtlsCertificate { get; } = new("--dtls-certificate")
+    {
+        Description = "PEM file with the DTLS certificate and its PKCS#8 private key for WebRTC legs; both nodes of an HA pair use the same one. Default: an ECDSA P-256 certificate generated at start.",
+    };
+
     /// <summary>--port-min.</summary>
     public Option<int> PortMin { get; } = new(MediaNodeFlags.PortMin)
     {
@@ -121,7 +127,7 @@ public sealed class DaemonOptions
     /// <summary>Every option, in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Interface, ListenNg, ListenHttp, AllowPublicControl, FreeBind, PortMin, PortMax, Timeout, EndpointLearning, NumThreads,
+        Interface, ListenNg, ListenHttp, AllowPublicControl, FreeBind, DtlsCertificate, PortMin, PortMax, Timeout, EndpointLearning, NumThreads,
         RelayBackend, KernelForwarding, ConfigFile, ConfigSection, LogLevel, LogFormat,
     ];
 
@@ -154,6 +160,7 @@ public sealed class DaemonOptions
             BindAddress = spec.BindAddress,
             AdvertisedAddress = spec.AdvertisedAddress,
             FreeBind = parse.GetValue(FreeBind),
+            DtlsCertificate = ReadDtlsCertificate(parse.GetValue(DtlsCertificate)),
             NgListen = EndPointText.Parse(parse.GetValue(ListenNg)!, "--listen-ng"),
             PortMin = portMin,
             PortMax = portMax,
@@ -174,6 +181,23 @@ public sealed class DaemonOptions
                 _ => KernelForwardingMode.Auto,
             },
         };
+    }
+
+    private static WebRtc.Dtls.DtlsCertificate? ReadDtlsCertificate(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return WebRtc.Dtls.DtlsCertificate.ImportPem(File.ReadAllText(path));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+        {
+            throw new FormatException($"--dtls-certificate {path}: {exception.Message}");
+        }
     }
 
     /// <summary>The HTTP endpoint, or null for 'off'.</summary>

@@ -78,6 +78,28 @@ public sealed class CallRecordCodecTests
         Assert.Equal(sdes.Remote, CallRecordMapper.ToSnapshot(decoded.Record).Legs[0].Medias[0].Sdes!.Remote);
     }
 
+    [Fact]
+    public void Round_trips_a_webrtc_legs_ice_credentials_dtls_keys_and_rollover_counters()
+    {
+        var webrtc = new RtcOnAws.MediaNode.Engine.Calls.WebRtcMediaSnapshot(
+            "lOcAlUfR", "local-password-0123456789", "BrUfRaG", "passive", "server",
+            "sha-256 49:66:12:17:0D:1C:91:AE:57:4C:C6:36:DD:D5:97:D2:7D:62:C9:9A:7F:B9:A3:F4:70:03:E7:43:91:73:23:5E",
+            7, "AAECAwQFBgcICQoLDA0ODw==", "EBESExQVFhcYGRob", "ICEiIyQlJicoKSorLC0uLw==", "MDEyMzQ1Njc4OTo7",
+            [new RtcOnAws.MediaNode.WebRtc.Srtp.SrtpSourceSnapshot(0x11223344, 2, 65000, 9)],
+            [new RtcOnAws.MediaNode.WebRtc.Srtp.SrtpSourceSnapshot(0x55667788, 0, 300, 4)]);
+        var plain = Sample();
+        var record = plain with { Legs = [plain.Legs[0], plain.Legs[1] with { Media = [plain.Legs[1].Media[0] with { Protocol = "UDP/TLS/RTP/SAVPF", WebRtc = webrtc }] }] };
+
+        var decoded = CallRecordCodec.Decode(CallRecordCodec.Encode(record), Rules);
+
+        Assert.True(decoded.IsValid, decoded.Error);
+        var restored = CallRecordMapper.ToSnapshot(decoded.Record!).Legs[1].Medias[0].WebRtc!;
+        Assert.Equal(webrtc with { Inbound = [], Outbound = [] }, restored with { Inbound = [], Outbound = [] });
+        Assert.Equal(webrtc.Inbound, restored.Inbound);
+        Assert.Equal(webrtc.Outbound, restored.Outbound);
+        Assert.Null(decoded.Record!.Legs[0].Media[0].WebRtc);
+    }
+
     [Theory]
     [InlineData("not json at all", CallRecordRejection.Corrupt)]
     [InlineData("{\"v\":1,\"call_id\":", CallRecordRejection.Corrupt)]

@@ -43,6 +43,8 @@ public sealed class CallMedia
     /// <summary>The endpoint learning mode in effect.</summary>
     public EndpointLearning EndpointLearning { get; internal set; }
 
+    /// <summary>ICE-lite and DTLS-SRTP state when this party's side is a WebRTC leg; null for plain RTP.</summary>
+    public WebRtcMedia? WebRtc { get; internal set; }
     /// <summary>How this party's media is carried on its leg (from its SDP, or what the node offered it).</summary>
     public MediaTransport Transport { get; internal set; }
 

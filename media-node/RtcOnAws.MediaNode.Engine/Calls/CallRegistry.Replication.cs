@@ -1,5 +1,6 @@
 using System.Net;
 using RtcOnAws.MediaNode.Relay;
+using RtcOnAws.MediaNode.WebRtc.Dtls;
 
 namespace RtcOnAws.MediaNode.Engine.Calls;
 
@@ -45,6 +46,12 @@ public sealed partial class CallRegistry
         {
             var oldStreams = new Dictionary<int, RelayStream>();
             var existing = _calls.Remove(snapshot.CallId, out var previous) ? previous.Streams.ToArray() : [];
+            foreach (var media in previous?.LegList.SelectMany(leg => leg.MediaList) ?? [])
+            {
+                // Restored again: the new WebRTC legs take over the kept sockets' hooks.
+                media.WebRtc?.Dispose();
+            }
+
             foreach (var stream in existing)
             {
                 oldStreams[stream.RtpPort] = stream;
@@ -75,13 +82,15 @@ public sealed partial class CallRegistry
                     ApplyToRelay(call.LegList[0].MediaList, call.LegList[1].MediaList);
                 }
 
+                RestoreWebRtc(call, snapshot);
+
                 for (var l = 0; l < snapshot.Legs.Count; l++)
                 {
                     var medias = snapshot.Legs[l].Medias;
                     var leg = call.LegList[l];
                     for (var i = 0; i < medias.Count; i++)
                     {
-                        if (leg.MediaList[i].Stream is { } stream && Endpoint(medias[i].LearnedRtp) is { } learnedRtp)
+                        if (leg.MediaList[i].WebRtc is null && leg.MediaList[i].Stream is { } stream && Endpoint(medias[i].LearnedRtp) is { } learnedRtp)
                         {
                             stream.SetLearnedRemote(learnedRtp, Endpoint(medias[i].LearnedRtcp));
                         }
@@ -253,6 +262,25 @@ public sealed partial class CallRegistry
         return restored;
     }
 
+    /// <summary>WebRTC legs of a restored call: keyed from the snapshot, media to the ICE pair the active node used
+    /// (its learned RTP endpoint). A call restored again replaces its legs (their sockets may be kept).</summary>
+    private void RestoreWebRtc(Call call, CallSnapshot snapshot)
+    {
+        for (var l = 0; l < snapshot.Legs.Count; l++)
+        {
+            var medias = snapshot.Legs[l].Medias;
+            for (var i = 0; i < medias.Count; i++)
+            {
+                if (medias[i].WebRtc is { } webrtc)
+                {
+                    var media = call.LegList[l].MediaList[i];
+                    media.WebRtc = WebRtcMedia.Restore(webrtc, media.Stream, Endpoint(medias[i].LearnedRtp), _dtlsCertificate, _time,
+                        DtlsTransform(call.CallId), KeyedNotifier(call.CallId));
+                }
+            }
+        }
+    }
+
     private CallSnapshot CreateSnapshot(Call call) => new(
         CallSnapshot.CurrentVersion,
         call.CallId,
@@ -278,5 +306,5 @@ public sealed partial class CallRegistry
                 media.Stream?.LearnedRtp?.ToString(),
                 media.Stream?.LearnedRtcp?.ToString(),
                 media.EndpointLearning,
-                SdesSnapshotOf(media))).ToArray())).ToArray());
+                SdesSnapshotOf(media)) { WebRtc = media.WebRtc?.Snapshot() }).ToArray())).ToArray());
 }

@@ -23,7 +23,6 @@ public sealed partial class CallRegistry
         var towardsAnswerer = request.TransportProtocol is null or OfferAnswerRequest.AcceptTransportProtocol ? media.Protocol : request.TransportProtocol;
         offerer.Transport = MediaTransports.Of(media.Protocol);
         answerer.Transport = MediaTransports.Of(towardsAnswerer);
-        RequireNoDtls(media, offerer.Transport, answerer.Transport);
         if (offerer.Transport == MediaTransport.SdesSrtp)
         {
             var remote = ChooseOfferedKey(media, request.Sdes);
@@ -78,7 +77,6 @@ public sealed partial class CallRegistry
         OfferAnswerRequest request, SdpMediaSection media, CallMedia offerer, CallMedia answerer)
     {
         var answered = MediaTransports.Of(media.Protocol);
-        RequireNoDtls(media, offerer.Transport, answered);
         if (answered == MediaTransport.SdesSrtp)
         {
             if (answerer.OfferedCrypto.Count == 0)
@@ -140,14 +138,6 @@ public sealed partial class CallRegistry
                 }
             }
         });
-
-    private static void RequireNoDtls(SdpMediaSection media, MediaTransport first, MediaTransport second)
-    {
-        if (first == MediaTransport.DtlsSrtp || second == MediaTransport.DtlsSrtp)
-        {
-            throw new NgRequestException($"media {media.Index}: DTLS-SRTP (UDP/TLS/RTP/SAVP[F]) legs are not supported by this node");
-        }
-    }
 
     /// <summary>The first of the offerer's <c>a=crypto</c> lines we can use, or an error listing why none fits.</summary>
     private static SdesCryptoAttribute ChooseOfferedKey(SdpMediaSection media, SdesOptions options)

@@ -31,6 +31,9 @@ public sealed record MediaSnapshot(
     [property: JsonConverter(typeof(JsonStringEnumConverter<Relay.EndpointLearning>))] Relay.EndpointLearning EndpointLearning,
     SdesSnapshot? Sdes = null)
 {
+    /// <summary>ICE, DTLS and SRTP state when this party's side is a WebRTC leg; null for plain RTP.</summary>
+    public WebRtcMediaSnapshot? WebRtc { get; init; }
+
     /// <summary>True when the media was rejected (port 0) and nothing is allocated for it.</summary>
     [JsonIgnore]
     public bool IsRejected => RtpPort == 0;

@@ -32,6 +32,12 @@ public sealed record OfferAnswerRequest(string CallId, string FromTag, string? T
     /// <summary>The label of the party sending this SDP (<c>label</c> / <c>from-label</c>).</summary>
     public string? Label { get; init; }
 
+    /// <summary>The <c>ICE</c> key.</summary>
+    public IceOption Ice { get; init; }
+
+    /// <summary>The <c>DTLS</c> key.</summary>
+    public DtlsOption Dtls { get; init; }
+
     /// <summary>
     /// <c>transport-protocol</c>: in an offer, the <c>m=</c> protocol towards the answerer (the node translates between
     /// it and the offerer's); <see cref="AcceptTransportProtocol"/> in an answer passes the answerer's protocol back

@@ -15,7 +15,6 @@ namespace RtcOnAws.MediaNode.Engine.Commands;
 /// </summary>
 public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCollection<string> interfaceNames)
 {
-    private static readonly string[] IceAccepted = ["remove", "force", "default"];
     private static readonly string[] DirectionLegacy = ["internal", "external", "round robin calls"];
     private static readonly string[] TransportProtocols =
         ["RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF", OfferAnswerRequest.AcceptTransportProtocol];
@@ -34,7 +33,6 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
 
         var flags = request.StringList("flags").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
         var replace = request.StringList("replace").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
-        ValidateIce(request);
         ValidateDirection(request);
         ValidateAddressFamily(request);
         return new OfferAnswerRequest(callId, fromTag, toTag, request.OptionalString("via-branch"), Encoding.Latin1.GetString(sdpValue.Bytes.Span))
@@ -46,6 +44,8 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
             ReplaceOrigin = replace.Contains("origin") || flags.Contains("replace origin"),
             EndpointLearning = ReadEndpointLearning(request, flags),
             Label = request.OptionalString("label") ?? request.OptionalString("from-label"),
+            Ice = ReadIce(request),
+            Dtls = ReadDtls(request),
             TransportProtocol = ReadTransportProtocol(request),
             Sdes = ReadSdes(request),
         };
@@ -116,16 +116,33 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
         return IPAddress.TryParse(text, out var address) ? address : throw new NgRequestException($"{key} '{text}' is not an IP address");
     }
 
-    private static void ValidateIce(NgRequest request)
+    private static IceOption ReadIce(NgRequest request)
     {
+        var result = IceOption.Default;
         foreach (var value in request.StringList("ICE"))
         {
-            if (!IceAccepted.Contains(NgRequest.Normalize(value)))
+            result = NgRequest.Normalize(value) switch
             {
-                throw new NgRequestException(
-                    $"ICE '{value}' is not supported: media-node is not an ICE agent and always strips ICE attributes (use remove, force or default)");
-            }
+                "default" => IceOption.Default,
+                "force" => IceOption.Force,
+                "remove" => IceOption.Remove,
+                _ => throw new NgRequestException($"ICE '{value}' is not one of remove, force, default"),
+            };
         }
+
+        return result;
+    }
+
+    private static DtlsOption ReadDtls(NgRequest request)
+    {
+        var value = request.OptionalString("DTLS");
+        return value is null ? DtlsOption.Default : NgRequest.Normalize(value) switch
+        {
+            "passive" => DtlsOption.Passive,
+            "active" => DtlsOption.Active,
+            "off" or "no" or "disable" => DtlsOption.Off,
+            _ => throw new NgRequestException($"DTLS '{value}' is not one of passive, active, off"),
+        };
     }
 
     private static string? ReadTransportProtocol(NgRequest request)

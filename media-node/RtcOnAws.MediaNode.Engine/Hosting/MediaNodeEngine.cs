@@ -78,7 +78,7 @@ public sealed class MediaNodeEngine : IAsyncDisposable
             var advertised = settings.AdvertisedAddress ?? settings.BindAddress;
             calls = new CallRegistry(
                 ports,
-                new CallRegistryOptions { AdvertisedAddress = advertised, DefaultEndpointLearning = settings.EndpointLearning, FreeBind = settings.FreeBind },
+                new CallRegistryOptions { AdvertisedAddress = advertised, DefaultEndpointLearning = settings.EndpointLearning, FreeBind = settings.FreeBind, DtlsCertificate = settings.DtlsCertificate },
                 loggers.CreateLogger<CallRegistry>(),
                 time);
             var metrics = new MetricsRegistry();

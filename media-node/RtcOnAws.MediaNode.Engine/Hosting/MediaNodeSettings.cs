@@ -37,6 +37,10 @@ public sealed record MediaNodeSettings
     /// <summary>Bind media ports with IP_FREEBIND, so the bind address may be a floating address not on this host yet. Default false.</summary>
     public bool FreeBind { get; init; }
 
+    /// <summary>The DTLS certificate of WebRTC legs; null generates one at start. An HA pair shares one so the
+    /// fingerprint in SDP survives a failover.</summary>
+    public WebRtc.Dtls.DtlsCertificate? DtlsCertificate { get; init; }
+
     /// <summary>Relay backend. Default epoll on Linux.</summary>
     public RelayBackend RelayBackend { get; init; } = OperatingSystem.IsLinux() ? RelayBackend.Epoll : RelayBackend.Portable;
 

@@ -8,4 +8,11 @@ namespace RtcOnAws.MediaNode.Engine.Sdp;
 /// <param name="Crypto">
 /// The <c>a=crypto:</c> values that replace the section's own (our SDES keys; empty strips them); null keeps them.
 /// </param>
-public sealed record SdpMediaRewrite(int? RtpPort, int RtcpPort, RtcpMuxChange RtcpMux, string? Protocol = null, IReadOnlyList<string>? Crypto = null);
+public sealed record SdpMediaRewrite(int? RtpPort, int RtcpPort, RtcpMuxChange RtcpMux, string? Protocol = null, IReadOnlyList<string>? Crypto = null)
+{
+    /// <summary>Drops the sender's DTLS attributes (<see cref="WebRtcSdp.DtlsAttributes"/>): we terminate DTLS.</summary>
+    public bool RemoveDtls { get; init; }
+
+    /// <summary>Attribute lines appended to the section (our ICE credentials, candidate, fingerprint, setup).</summary>
+    public IReadOnlyList<string> AddAttributes { get; init; } = [];
+}

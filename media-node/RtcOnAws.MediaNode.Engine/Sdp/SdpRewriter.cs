@@ -26,7 +26,7 @@ public static class SdpRewriter
         var connection = SdpConnection.Format(options.Address);
         foreach (var line in document.SessionLines)
         {
-            if (options.RemoveIce && IsIce(line))
+            if ((options.RemoveIce && IsIce(line)) || (options.RemoveDtls && IsDtls(line)))
             {
                 continue;
             }
@@ -38,6 +38,12 @@ public static class SdpRewriter
                 _ => line.Text,
             };
             output.Append(text).Append(line.Ending);
+        }
+
+        var sessionEnding = document.SessionLines.Count > 0 && document.SessionLines[0].Ending.Length > 0 ? document.SessionLines[0].Ending : "\r\n";
+        foreach (var attribute in options.SessionAttributes)
+        {
+            output.Append(attribute).Append(sessionEnding);
         }
 
         for (var m = 0; m < document.Medias.Count; m++)
@@ -64,7 +70,7 @@ public static class SdpRewriter
         for (var i = 0; i < media.Lines.Count; i++)
         {
             var line = media.Lines[i];
-            if ((options.RemoveIce && IsIce(line))
+            if ((options.RemoveIce && IsIce(line)) || (rewrite.RemoveDtls && IsDtls(line))
                 || (rewrite.RtcpMux == RtcpMuxChange.Remove && line.IsAttribute("rtcp-mux"))
                 || (rewrite.Crypto is not null && line.IsAttribute("crypto")))
             {
@@ -93,6 +99,7 @@ public static class SdpRewriter
             added.Add("a=crypto:" + crypto);
         }
 
+        added.AddRange(rewrite.AddAttributes);
         foreach (var line in added)
         {
             if (media.Lines[^1].Ending.Length == 0)
@@ -135,6 +142,19 @@ public static class SdpRewriter
         fields[4] = SdpConnection.AddressType(options.Address);
         fields[5] = options.Address.ToString();
         return "o=" + string.Join(' ', fields);
+    }
+
+    private static bool IsDtls(SdpLine line)
+    {
+        foreach (var attribute in WebRtcSdp.DtlsAttributes)
+        {
+            if (line.IsAttribute(attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsIce(SdpLine line)

@@ -58,6 +58,7 @@ public sealed record LegRecord(string Tag, string? Label, string? ViaBranch, lon
 /// <param name="LearnedRtcp">The party's RTCP endpoint learned from traffic, if any.</param>
 /// <param name="Learning">Endpoint learning mode: <c>strict</c>, <c>heuristic</c>, <c>immediate</c> or <c>off</c>.</param>
 /// <param name="Sdes">SDES-SRTP keys and rollover counters of the party's leg (absent for plain RTP).</param>
+/// <param name="WebRtc">ICE credentials, DTLS facts, DTLS-exported SRTP keys and rollover counters of a WebRTC leg.</param>
 public sealed record MediaRecord(
     int Index,
     string Type,
@@ -72,4 +73,5 @@ public sealed record MediaRecord(
     string? LearnedRtp,
     string? LearnedRtcp,
     string Learning,
-    SdesSnapshot? Sdes = null);
+    SdesSnapshot? Sdes = null,
+    WebRtcMediaSnapshot? WebRtc = null);

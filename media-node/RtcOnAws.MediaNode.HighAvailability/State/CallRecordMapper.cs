@@ -43,7 +43,8 @@ public static class CallRecordMapper
                     m.LearnedRtp,
                     m.LearnedRtcp,
                     LearningName(m.EndpointLearning),
-                    m.Sdes)).ToArray())).ToArray());
+                    m.Sdes,
+                    m.WebRtc)).ToArray())).ToArray());
     }
 
     /// <summary>The snapshot a standby restores from a record already validated by <see cref="CallRecordCodec.Decode"/>.</summary>
@@ -75,7 +76,7 @@ public static class CallRecordMapper
                     Normalize(m.LearnedRtp),
                     Normalize(m.LearnedRtcp),
                     ParseLearning(m.Learning),
-                    m.Sdes)).ToArray())).ToArray());
+                    m.Sdes) { WebRtc = m.WebRtc }).ToArray())).ToArray());
     }
 
     /// <summary>The stored name of a learning mode.</summary>

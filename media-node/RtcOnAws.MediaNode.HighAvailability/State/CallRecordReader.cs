@@ -171,6 +171,7 @@ internal static class CallRecordReader
         string? sdpRtp = null, sdpRtcp = null, learnedRtp = null, learnedRtcp = null;
         bool rtcpMuxOnly = false, rtcpMuxOffered = false;
         Engine.Calls.SdesSnapshot? sdes = null;
+        Engine.Calls.WebRtcMediaSnapshot? webRtc = null;
         var seen = 0;
         while (NextProperty(ref reader))
         {
@@ -232,6 +233,12 @@ internal static class CallRecordReader
                 Next(ref reader);
                 sdes = JsonSerializer.Deserialize(ref reader, CallRecordJsonContext.Default.SdesSnapshot);
             }
+            else if (reader.ValueTextEquals("web_rtc"u8))
+            {
+                // Optional like sdes: only WebRTC legs carry it.
+                Next(ref reader);
+                webRtc = JsonSerializer.Deserialize(ref reader, CallRecordJsonContext.Default.WebRtcMediaSnapshot);
+            }
             else
             {
                 reader.Skip();
@@ -239,7 +246,7 @@ internal static class CallRecordReader
         }
 
         RequireAll(seen, MediaFields, "a media", ["index", "type", "protocol", "local_address", "rtp_port", "rtcp_port", "rtcp_mux_only", "rtcp_mux_offered", "sdp_rtp", "sdp_rtcp", "learned_rtp", "learned_rtcp", "learning"]);
-        return new MediaRecord(index, type!, protocol!, localAddress!, rtpPort, rtcpPort, rtcpMuxOnly, rtcpMuxOffered, sdpRtp, sdpRtcp, learnedRtp, learnedRtcp, learning!, sdes);
+        return new MediaRecord(index, type!, protocol!, localAddress!, rtpPort, rtcpPort, rtcpMuxOnly, rtcpMuxOffered, sdpRtp, sdpRtcp, learnedRtp, learnedRtcp, learning!, sdes, webRtc);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>
