@@ -73,6 +73,13 @@ internal static partial class KamailioSettingsValidator
                 problems.Add($"{nameof(settings.TrustedSourceCidrs)} '{cidr}' is not an IPv4 CIDR such as 10.0.0.0/16");
             }
         }
+        foreach (var cidr in settings.WebRtcGatewayCidrs)
+        {
+            if (!isDeployTimeValue(cidr) && !IsIPv4Cidr(cidr))
+            {
+                problems.Add($"{nameof(settings.WebRtcGatewayCidrs)} '{cidr}' is not an IPv4 CIDR such as 10.0.3.0/24");
+            }
+        }
         for (var i = 0; i < settings.Routing.Upstreams.Count; i++)
         {
             var upstream = settings.Routing.Upstreams[i];
