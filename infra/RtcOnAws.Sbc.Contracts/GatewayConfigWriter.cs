@@ -16,6 +16,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
         HttpRoute();
         RequestRoute();
         ChecksRoute();
+        FromSbcRoute();
         WebSocketClientRoute();
         RegistrarRoute();
         ToSbcRoute();
@@ -148,7 +149,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
                 route(REGISTRAR);
                 exit;
             }
-            if (ds_is_from_list("{{_set}}", "3")) {
+            if (route(FROM_SBC)) {
                 route(TO_BROWSER);
                 exit;
             }
@@ -160,7 +161,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
     private void ChecksRoute() => Append($$"""
         route[CHECKS] {
             # Browsers arrive over WebSocket only, plain SIP only from the SBCs: anything else gets no reply.
-            if ($pr != "ws" && $pr != "wss" && !ds_is_from_list("{{_set}}", "3")) {
+            if ($pr != "ws" && $pr != "wss" && !route(FROM_SBC)) {
                 exit;
             }
             if ($ml > {{Number(settings.MaxMessageBytes)}}) {
@@ -179,6 +180,18 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
 
         """);
 
+    private void FromSbcRoute() => Append($$"""
+        route[FROM_SBC] {
+            # An SBC's address and UDP (mode 1: any port): a browser's WebSocket may come from the same address (a load
+            # balancer node, loopback in tests) but never over UDP.
+            if ($pr == "udp" && ds_is_from_list("{{_set}}", "1")) {
+                return 1;
+            }
+            return -1;
+        }
+
+        """);
+
     private void WebSocketClientRoute() => Append("""
         route[WS_CLIENT] {
             # 64: the request came over a WebSocket. Its Contact (an .invalid host) cannot be reached; the alias names the
@@ -187,9 +200,10 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
                 return;
             }
             force_rport();
+            # An ACK or a BYE carries no Contact and needs no alias.
             if (is_method("REGISTER")) {
                 fix_nated_register();
-            } else if (!add_contact_alias()) {
+            } else if (is_present_hf("Contact") && !add_contact_alias()) {
                 sl_send_reply("400", "Bad Contact");
                 exit;
             }
@@ -267,6 +281,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
                     $var(next) = $ru;
                 }
                 if (!ds_is_from_list("{{_set}}", "3", "$var(next)")) {
+                    xlog("L_NOTICE", "$rm of $ci from a browser refused: its next hop $var(next) is no SBC\n");
                     if (!is_method("ACK")) {
                         sl_send_reply("403", "Forbidden");
                     }
