@@ -46,5 +46,9 @@ internal struct CounterBlock
         Volatile.Read(ref Dropped(ref block, DropReason.Fenced)),
         Volatile.Read(ref Dropped(ref block, DropReason.NoPeer)),
         Volatile.Read(ref Dropped(ref block, DropReason.Oversize)),
-        Volatile.Read(ref Dropped(ref block, DropReason.Error)));
+        Volatile.Read(ref Dropped(ref block, DropReason.Error)),
+        Volatile.Read(ref Dropped(ref block, DropReason.Unauthenticated)),
+        Volatile.Read(ref Dropped(ref block, DropReason.Replayed)),
+        Volatile.Read(ref Dropped(ref block, DropReason.Malformed)),
+        Volatile.Read(ref Dropped(ref block, DropReason.NotKeyed)));
 }

@@ -17,4 +17,16 @@ public enum DropReason
 
     /// <summary>A socket error while receiving or sending (for example a full send buffer).</summary>
     Error = 4,
+
+    /// <summary>An SRTP/SRTCP authentication tag did not verify (<see cref="IMediaTransform"/>).</summary>
+    Unauthenticated = 5,
+
+    /// <summary>An SRTP/SRTCP packet already received or older than the replay window (<see cref="IMediaTransform"/>).</summary>
+    Replayed = 6,
+
+    /// <summary>A packet too short or malformed for the stream's <see cref="IMediaTransform"/>.</summary>
+    Malformed = 7,
+
+    /// <summary>The stream's <see cref="IMediaTransform"/> has no keys yet (handshake running) or its keys are spent.</summary>
+    NotKeyed = 8,
 }

@@ -11,6 +11,12 @@ namespace RtcOnAws.MediaNode.Relay;
 /// </summary>
 public sealed class RelayEngine : IAsyncDisposable
 {
+    /// <summary>
+    /// Spare bytes after every received datagram, so an <see cref="IMediaTransform"/> can grow a packet in place
+    /// (SRTCP adds a 4-byte index and up to a 16-byte tag; SRTP up to a 16-byte tag).
+    /// </summary>
+    public const int TransformHeadroom = 64;
+
     private readonly PacketBackend _backend;
     private readonly ILogger _logger;
     private readonly HashSet<RelayStream> _streams = [];

@@ -42,6 +42,10 @@ internal abstract class RelaySocket : IThreadPoolWorkItem
     /// <summary>Releases the OS socket; the engine calls it only when no event loop can still be using it.</summary>
     public abstract void CloseHandle();
 
+    /// <summary>Sends one datagram outside the event loop's batch (an ICE response, a DTLS flight); never blocks.
+    /// False when the socket is closed or the kernel refused it.</summary>
+    public abstract bool SendControl(ReadOnlySpan<byte> datagram, MediaEndpoint destination);
+
     /// <summary>Queues an "endpoint learned" notice; at most one is queued per socket at a time.</summary>
     public void AnnounceLearned()
     {

@@ -15,6 +15,8 @@ public sealed class RelayStream : IDisposable
     private readonly PortPool _pool;
     private readonly StreamCounterSet _counters = new();
     private RelayStream? _peer;
+    private IMediaTransform? _transform;
+    private IMediaControlHandler? _controlHandler;
     private int _disposed;
 
     internal RelayStream(RelayEngine engine, PortPool pool, RelaySocket rtp, RelaySocket? rtcp)
@@ -44,6 +46,27 @@ public sealed class RelayStream : IDisposable
 
     /// <summary>The stream whose remote party receives what this stream's remote party sends; null if none.</summary>
     public RelayStream? Peer => Volatile.Read(ref _peer);
+
+    /// <summary>
+    /// How media is rewritten on this leg: packets from this stream's remote party are unprotected by it before they
+    /// are relayed, packets to this stream's remote party are protected by it before they leave. Null (the default)
+    /// relays the bytes unchanged. May be replaced at any time (a re-key); the loops pick up the new one per packet.
+    /// </summary>
+    public IMediaTransform? Transform
+    {
+        get => Volatile.Read(ref _transform);
+        set => Volatile.Write(ref _transform, value);
+    }
+
+    /// <summary>
+    /// Takes STUN and DTLS arriving on this stream's RTP port (a WebRTC leg) before the source check; null (the
+    /// default) treats them like any other datagram. See <see cref="IMediaControlHandler"/>.
+    /// </summary>
+    public IMediaControlHandler? ControlHandler
+    {
+        get => Volatile.Read(ref _controlHandler);
+        set => Volatile.Write(ref _controlHandler, value);
+    }
 
     /// <summary>Learning mode in effect for the RTP channel.</summary>
     public EndpointLearning LearningMode => RtpSocket.Learner.Mode;
@@ -151,6 +174,14 @@ public sealed class RelayStream : IDisposable
                 : new MediaEndpoint(new IPEndPoint(rtp.Address, rtp.Port + 1));
             RtcpSocket.ReplaceLearner(new EndpointLearner(rtcpLearner.Mode, rtcpLearner.Expected ?? learnedRtcp, learnedRtcp, window));
         }
+    }
+
+    /// <summary>Sends a control datagram (ICE response, DTLS flight) from the RTP port to <paramref name="destination"/>;
+    /// callable from any thread. False once disposed or when the kernel refused it.</summary>
+    public bool SendControl(ReadOnlySpan<byte> datagram, IPEndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return !IsDisposed && RtpSocket.SendControl(datagram, new MediaEndpoint(destination));
     }
 
     /// <summary>Closes the sockets (waiting until no event loop can still be using them) and returns the ports to the pool.</summary>

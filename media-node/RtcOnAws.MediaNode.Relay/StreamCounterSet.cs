@@ -7,7 +7,7 @@ namespace RtcOnAws.MediaNode.Relay;
 /// </summary>
 internal sealed class StreamCounterSet
 {
-    public const int DropReasonCount = (int)DropReason.Error + 1;
+    public const int DropReasonCount = (int)DropReason.NotKeyed + 1;
 
     private CounterBlock _block;
 

@@ -41,6 +41,9 @@ public sealed class CallMedia
     /// <summary>The endpoint learning mode in effect.</summary>
     public EndpointLearning EndpointLearning { get; internal set; }
 
+    /// <summary>ICE-lite and DTLS-SRTP state when this party's side is a WebRTC leg; null for plain RTP.</summary>
+    public WebRtcMedia? WebRtc { get; internal set; }
+
     /// <summary>True when the media is rejected (port 0).</summary>
     public bool IsRejected => Stream is null;
 }

@@ -52,14 +52,20 @@ public sealed partial class CallRegistry
                     var (rtp, rtcp) = ExpectedEndpoints(request, sdp, media);
                     var reuseOfferer = MediaAt(offerer, i)?.Stream;
                     var reuseAnswerer = MediaAt(answerer, i)?.Stream;
-                    var answererMuxOnly = request.RtcpMux.HasFlag(RtcpMuxFlags.Require);
+                    var offererWebRtc = !media.IsRejected && SenderIsWebRtc(request, media);
+                    var answererWebRtc = !media.IsRejected && RecipientIsWebRtc(request, media);
+                    var answererMuxOnly = request.RtcpMux.HasFlag(RtcpMuxFlags.Require) || answererWebRtc;
                     RelayStream? offererStream = null;
                     RelayStream? answererStream = null;
                     if (!media.IsRejected)
                     {
-                        offererStream = reuseOfferer is { RtcpMux: false } ? reuseOfferer : Allocate(false, allocated);
+                        // A WebRTC party multiplexes RTP, RTCP, STUN and DTLS on one port (RFC 8843/7983).
+                        offererStream = reuseOfferer is not null && reuseOfferer.RtcpMux == offererWebRtc ? reuseOfferer : Allocate(offererWebRtc, allocated);
                         answererStream = reuseAnswerer is not null && reuseAnswerer.RtcpMux == answererMuxOnly ? reuseAnswerer : Allocate(answererMuxOnly, allocated);
                     }
+
+                    var previousOfferer = MediaAt(offerer, i);
+                    var previousAnswerer = MediaAt(answerer, i);
 
                     offererMedias.Add(new CallMedia(media.Index, media.MediaType, media.Protocol, offererStream)
                     {
@@ -67,14 +73,20 @@ public sealed partial class CallRegistry
                         ExpectedRtcp = rtcp,
                         RtcpMuxOffered = media.HasRtcpMux,
                         EndpointLearning = learning,
+                        WebRtc = offererWebRtc
+                            ? SenderWebRtc(ReferenceEquals(previousOfferer?.Stream, offererStream) ? previousOfferer?.WebRtc : null, request, sdp, media)
+                            : null,
                     });
-                    var previous = MediaAt(answerer, i);
+                    var previous = previousAnswerer;
                     answererMedias.Add(new CallMedia(media.Index, media.MediaType, media.Protocol, answererStream)
                     {
                         ExpectedRtp = previous?.ExpectedRtp,
                         ExpectedRtcp = previous?.ExpectedRtcp,
                         RtcpMuxOffered = previous?.RtcpMuxOffered ?? false,
                         EndpointLearning = learning,
+                        WebRtc = answererWebRtc
+                            ? RecipientWebRtc(ReferenceEquals(previous?.Stream, answererStream) ? previous?.WebRtc : null, request)
+                            : null,
                     });
                 }
             }
@@ -124,6 +136,8 @@ public sealed partial class CallRegistry
             }
 
             var rewrites = new List<SdpMediaRewrite>();
+            var anyWebRtc = false;
+            var iceLite = false;
             for (var i = 0; i < sdp.Medias.Count; i++)
             {
                 var stream = answererMedias[i].Stream;
@@ -135,11 +149,24 @@ public sealed partial class CallRegistry
 
                 var change = OfferMuxChange(request.RtcpMux);
                 var muxToAnswerer = change == RtcpMuxChange.Add || (change == RtcpMuxChange.Keep && sdp.Medias[i].HasRtcpMux);
-                rewrites.Add(new SdpMediaRewrite(stream.RtpPort, muxToAnswerer || stream.RtcpMux ? stream.RtpPort : stream.RtcpPort, change));
+                var rewrite = new SdpMediaRewrite(stream.RtpPort, muxToAnswerer || stream.RtcpMux ? stream.RtpPort : stream.RtcpPort, change);
+                if (answererMedias[i].WebRtc is { } webrtc)
+                {
+                    rewrite = ToWebRtcParty(rewrite, webrtc, request.TransportProtocol ?? sdp.Medias[i].Protocol, stream.RtpPort);
+                    iceLite = true;
+                }
+                else if (offererMedias[i].WebRtc is not null)
+                {
+                    rewrite = rewrite with { Protocol = request.TransportProtocol ?? "RTP/AVP", RemoveDtls = true };
+                }
+
+                anyWebRtc |= answererMedias[i].WebRtc is not null || offererMedias[i].WebRtc is not null;
+                rewrites.Add(rewrite);
             }
 
             NotifyChanged(call);
-            return SdpRewriter.Rewrite(sdp, new SdpRewriteOptions(_options.AdvertisedAddress, request.ReplaceOrigin, RemoveIce: true), rewrites);
+            var options = WithWebRtc(new SdpRewriteOptions(_options.AdvertisedAddress, request.ReplaceOrigin, RemoveIce: true), anyWebRtc, iceLite);
+            return SdpRewriter.Rewrite(sdp, options, rewrites);
         }
     }
 
@@ -185,6 +212,8 @@ public sealed partial class CallRegistry
             }
 
             var rewrites = new List<SdpMediaRewrite>();
+            var anyWebRtc = false;
+            var iceLite = false;
             for (var i = 0; i < sdp.Medias.Count; i++)
             {
                 var media = sdp.Medias[i];
@@ -192,6 +221,8 @@ public sealed partial class CallRegistry
                 var answererMedia = answerer.MediaList[i];
                 if (media.IsRejected)
                 {
+                    offererMedia.WebRtc?.Dispose();
+                    answererMedia.WebRtc?.Dispose();
                     offererMedia.Stream?.Dispose();
                     answererMedia.Stream?.Dispose();
                     offererMedia.Stream = null;
@@ -204,10 +235,36 @@ public sealed partial class CallRegistry
                 answererMedia.ExpectedRtcp = expected[i].Rtcp;
                 answererMedia.RtcpMuxOffered = media.HasRtcpMux;
                 answererMedia.EndpointLearning = request.EndpointLearning ?? answererMedia.EndpointLearning;
+                if (answererMedia.WebRtc is { } answererWebRtc)
+                {
+                    if (WebRtcSdp.IsWebRtc(media.Protocol))
+                    {
+                        AcceptAnswer(answererWebRtc, sdp, media);
+                    }
+                    else
+                    {
+                        // The recipient declined WebRTC and answered plain RTP: relay it as such.
+                        answererWebRtc.Dispose();
+                        answererMedia.WebRtc = null;
+                    }
+                }
+
                 var stream = offererMedia.Stream!;
                 var change = AnswerMuxChange(call.RtcpMux, offererMedia.RtcpMuxOffered);
                 var muxToOfferer = change == RtcpMuxChange.Add || (change == RtcpMuxChange.Keep && media.HasRtcpMux);
-                rewrites.Add(new SdpMediaRewrite(stream.RtpPort, muxToOfferer ? stream.RtpPort : stream.RtcpPort, change));
+                var rewrite = new SdpMediaRewrite(stream.RtpPort, muxToOfferer ? stream.RtpPort : stream.RtcpPort, change);
+                if (offererMedia.WebRtc is { } offererWebRtc)
+                {
+                    rewrite = ToWebRtcParty(rewrite, offererWebRtc, offererMedia.Protocol, stream.RtpPort);
+                    iceLite = true;
+                }
+                else if (answererMedia.WebRtc is not null)
+                {
+                    rewrite = rewrite with { Protocol = offererMedia.Protocol, RemoveDtls = true };
+                }
+
+                anyWebRtc |= offererMedia.WebRtc is not null || answererMedia.WebRtc is not null;
+                rewrites.Add(rewrite);
             }
 
             if (request.ToTag is { Length: > 0 })
@@ -218,10 +275,15 @@ public sealed partial class CallRegistry
             answerer.Label = request.Label ?? answerer.Label;
             answerer.ViaBranch = request.ViaBranch ?? answerer.ViaBranch;
             ApplyToRelay(offerer.MediaList, answerer.MediaList);
+            // Both WebRTC parties start here: a WebRTC offerer can only check and handshake once it has our answer,
+            // so its handshake timeout must not run while the callee is ringing.
+            StartWebRtc(offerer.MediaList);
+            StartWebRtc(answerer.MediaList);
             call.LastSignalUnixSeconds = NowUnixSeconds();
             call.LastSignalTimestamp = _time.GetTimestamp();
             NotifyChanged(call);
-            return SdpRewriter.Rewrite(sdp, new SdpRewriteOptions(_options.AdvertisedAddress, request.ReplaceOrigin, RemoveIce: true), rewrites);
+            var options = WithWebRtc(new SdpRewriteOptions(_options.AdvertisedAddress, request.ReplaceOrigin, RemoveIce: true), anyWebRtc, iceLite);
+            return SdpRewriter.Rewrite(sdp, options, rewrites);
         }
     }
 
@@ -256,6 +318,7 @@ public sealed partial class CallRegistry
         {
             if (old.Stream is { } stream && !replacement.Exists(media => ReferenceEquals(media.Stream, stream)))
             {
+                old.WebRtc?.Dispose();
                 stream.Dispose();
             }
         }
@@ -272,8 +335,16 @@ public sealed partial class CallRegistry
                 continue;
             }
 
-            a.Stream.ExpectRemote(a.ExpectedRtp, a.ExpectedRtcp, a.EndpointLearning);
-            b.Stream.ExpectRemote(b.ExpectedRtp, b.ExpectedRtcp, b.EndpointLearning);
+            // On a WebRTC leg ICE nomination, not the SDP, decides where media goes (WebRtcLeg.Attach).
+            if (a.WebRtc is null)
+            {
+                a.Stream.ExpectRemote(a.ExpectedRtp, a.ExpectedRtcp, a.EndpointLearning);
+            }
+
+            if (b.WebRtc is null)
+            {
+                b.Stream.ExpectRemote(b.ExpectedRtp, b.ExpectedRtcp, b.EndpointLearning);
+            }
             a.Stream.SetPeer(b.Stream);
             b.Stream.SetPeer(a.Stream);
         }

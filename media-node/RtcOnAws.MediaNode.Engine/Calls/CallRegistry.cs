@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RtcOnAws.MediaNode.Engine.Protocol;
 using RtcOnAws.MediaNode.Relay;
+using RtcOnAws.MediaNode.WebRtc.Dtls;
 
 namespace RtcOnAws.MediaNode.Engine.Calls;
 
@@ -20,6 +21,7 @@ public sealed partial class CallRegistry : IAsyncDisposable
     private readonly CallRegistryOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly DtlsCertificate _dtlsCertificate;
     private readonly Channel<string> _learned = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _learnedPump;
     private bool _mediaTimeoutPaused;
@@ -34,6 +36,7 @@ public sealed partial class CallRegistry : IAsyncDisposable
         _options = options;
         _logger = logger ?? NullLogger<CallRegistry>.Instance;
         _time = time ?? TimeProvider.System;
+        _dtlsCertificate = options.DtlsCertificate ?? DtlsCertificate.Generate(_time);
         _learnedPump = Task.Run(PumpLearnedEndpointsAsync);
     }
 
@@ -250,6 +253,14 @@ public sealed partial class CallRegistry : IAsyncDisposable
     private void EndCall(Call call, CallEndReason reason)
     {
         _calls.Remove(call.CallId);
+        foreach (var leg in call.LegList)
+        {
+            foreach (var media in leg.MediaList)
+            {
+                media.WebRtc?.Dispose();
+            }
+        }
+
         foreach (var stream in call.Streams)
         {
             stream.Dispose();

@@ -1,5 +1,6 @@
 using System.Net;
 using RtcOnAws.MediaNode.Relay;
+using RtcOnAws.MediaNode.WebRtc.Dtls;
 
 namespace RtcOnAws.MediaNode.Engine.Calls;
 
@@ -11,6 +12,10 @@ public sealed record CallRegistryOptions
 
     /// <summary>Endpoint learning when a request does not choose one. Default <see cref="EndpointLearning.Strict"/> (RTP-Bleed-safe).</summary>
     public EndpointLearning DefaultEndpointLearning { get; init; } = EndpointLearning.Strict;
+
+    /// <summary>The node's DTLS certificate for WebRTC legs. Default: an ECDSA P-256 certificate generated when the
+    /// registry is created. An HA pair passes the same one to both nodes so the fingerprint survives a failover.</summary>
+    public DtlsCertificate? DtlsCertificate { get; init; }
 
     /// <summary>Bind with IP_FREEBIND (a standby binds a floating address it does not own yet). Default false.</summary>
     public bool FreeBind { get; init; }

@@ -31,4 +31,14 @@ public sealed record OfferAnswerRequest(string CallId, string FromTag, string? T
 
     /// <summary>The label of the party sending this SDP (<c>label</c> / <c>from-label</c>).</summary>
     public string? Label { get; init; }
+
+    /// <summary>The <c>ICE</c> key.</summary>
+    public IceOption Ice { get; init; }
+
+    /// <summary>The <c>DTLS</c> key.</summary>
+    public DtlsOption Dtls { get; init; }
+
+    /// <summary>The <c>transport-protocol</c> key: the protocol of the SDP this request produces; null keeps the
+    /// sender's (<c>accept</c> is null too: the recipient's answer decides).</summary>
+    public string? TransportProtocol { get; init; }
 }

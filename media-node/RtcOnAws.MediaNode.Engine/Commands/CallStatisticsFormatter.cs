@@ -42,13 +42,18 @@ public static class CallStatisticsFormatter
                     streams.Add(Stream(stream.RtcpPort, stream.LearnedRtcp ?? stream.RemoteRtcp, media.ExpectedRtcp, counters.RtcpPackets, counters.RtcpBytes, 0, counters.LastPacketUtc, "RTCP"));
                 }
 
-                medias.Add(new BencodeDictionaryBuilder()
+                var mediaEntry = new BencodeDictionaryBuilder()
                     .Add("index", media.Index)
                     .Add("type", media.MediaType)
                     .Add("protocol", media.Protocol)
                     .Add("flags", flags)
-                    .Add("streams", streams)
-                    .Build());
+                    .Add("streams", streams);
+                if (media.WebRtc is { } webrtc)
+                {
+                    AddWebRtc(mediaEntry, webrtc);
+                }
+
+                medias.Add(mediaEntry.Build());
             }
 
             var tag = new BencodeDictionaryBuilder()
@@ -76,6 +81,44 @@ public static class CallStatisticsFormatter
                 .Add("RTP", Stats(rtpPackets, rtpBytes, errors))
                 .Add("RTCP", Stats(rtcpPackets, rtcpBytes, 0)));
     }
+
+    /// <summary>ICE and DTLS of a WebRTC leg: a handshake that never completes shows as "timed out", and STUN or
+    /// DTLS a stranger sends shows in the drop counters.</summary>
+    private static void AddWebRtc(BencodeDictionaryBuilder media, WebRtcMedia webrtc)
+    {
+        var statistics = webrtc.Ice.Statistics;
+        var ice = new BencodeDictionaryBuilder()
+            .Add("ufrag", webrtc.Ice.LocalCredentials.UsernameFragment)
+            .Add("consent", webrtc.Ice.HasConsent ? 1 : 0)
+            .Add("checks answered", statistics.Answered)
+            .Add("nominations", statistics.Nominations)
+            .Add("dropped malformed", statistics.DroppedMalformed)
+            .Add("dropped unknown username", statistics.DroppedUnknownUsername)
+            .Add("dropped bad integrity", statistics.DroppedBadIntegrity);
+        if (webrtc.Ice.SelectedRemote is { } selected)
+        {
+            ice.Add("selected", Endpoint(selected));
+        }
+
+        var leg = webrtc.Leg;
+        var dtls = new BencodeDictionaryBuilder()
+            .Add("state", leg is null ? "waiting for answer" : DtlsState(leg.Dtls.State))
+            .Add("setup", webrtc.LocalSetup)
+            .Add("keyed", leg?.IsKeyed == true ? 1 : 0)
+            .Add("dropped datagrams", leg is null ? 0 : leg.Dtls.DroppedDatagrams + leg.DroppedForeignDtls);
+        media.Add("ICE", ice).Add("DTLS", dtls);
+    }
+
+    private static string DtlsState(WebRtc.Dtls.DtlsSessionState state) => state switch
+    {
+        WebRtc.Dtls.DtlsSessionState.New => "new",
+        WebRtc.Dtls.DtlsSessionState.Handshaking => "handshaking",
+        WebRtc.Dtls.DtlsSessionState.Connected => "connected",
+        WebRtc.Dtls.DtlsSessionState.TimedOut => "timed out",
+        WebRtc.Dtls.DtlsSessionState.FingerprintMismatch => "fingerprint mismatch",
+        WebRtc.Dtls.DtlsSessionState.Failed => "failed",
+        _ => "closed",
+    };
 
     private static BencodeDictionaryBuilder Stats(long packets, long bytes, long errors) =>
         new BencodeDictionaryBuilder().Add("packets", packets).Add("bytes", bytes).Add("errors", errors);

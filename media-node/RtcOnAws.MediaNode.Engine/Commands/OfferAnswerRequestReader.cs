@@ -13,7 +13,6 @@ namespace RtcOnAws.MediaNode.Engine.Commands;
 /// </summary>
 public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCollection<string> interfaceNames)
 {
-    private static readonly string[] IceAccepted = ["remove", "force", "default"];
     private static readonly string[] DirectionLegacy = ["internal", "external", "round robin calls"];
 
     /// <summary>Reads the request; <paramref name="isAnswer"/> makes <c>to-tag</c> required.</summary>
@@ -30,10 +29,8 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
 
         var flags = request.StringList("flags").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
         var replace = request.StringList("replace").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
-        ValidateIce(request);
         ValidateDirection(request);
         ValidateAddressFamily(request);
-        ValidateTransportProtocol(request);
         return new OfferAnswerRequest(callId, fromTag, toTag, request.OptionalString("via-branch"), Encoding.Latin1.GetString(sdpValue.Bytes.Span))
         {
             AddressSource = flags.Contains("sip source address") ? MediaAddressSource.SipSource : MediaAddressSource.Sdp,
@@ -43,6 +40,9 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
             ReplaceOrigin = replace.Contains("origin") || flags.Contains("replace origin"),
             EndpointLearning = ReadEndpointLearning(request, flags),
             Label = request.OptionalString("label") ?? request.OptionalString("from-label"),
+            Ice = ReadIce(request),
+            Dtls = ReadDtls(request),
+            TransportProtocol = ReadTransportProtocol(request),
         };
     }
 
@@ -111,25 +111,51 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
         return IPAddress.TryParse(text, out var address) ? address : throw new NgRequestException($"{key} '{text}' is not an IP address");
     }
 
-    private static void ValidateIce(NgRequest request)
+    private static IceOption ReadIce(NgRequest request)
     {
+        var result = IceOption.Default;
         foreach (var value in request.StringList("ICE"))
         {
-            if (!IceAccepted.Contains(NgRequest.Normalize(value)))
+            result = NgRequest.Normalize(value) switch
             {
-                throw new NgRequestException(
-                    $"ICE '{value}' is not supported: media-node is not an ICE agent and always strips ICE attributes (use remove, force or default)");
-            }
+                "default" => IceOption.Default,
+                "force" => IceOption.Force,
+                "remove" => IceOption.Remove,
+                _ => throw new NgRequestException($"ICE '{value}' is not one of remove, force, default"),
+            };
         }
+
+        return result;
     }
 
-    private static void ValidateTransportProtocol(NgRequest request)
+    private static DtlsOption ReadDtls(NgRequest request)
+    {
+        var value = request.OptionalString("DTLS");
+        return value is null ? DtlsOption.Default : NgRequest.Normalize(value) switch
+        {
+            "passive" => DtlsOption.Passive,
+            "active" => DtlsOption.Active,
+            "off" or "no" or "disable" => DtlsOption.Off,
+            _ => throw new NgRequestException($"DTLS '{value}' is not one of passive, active, off"),
+        };
+    }
+
+    private static string? ReadTransportProtocol(NgRequest request)
     {
         var value = request.OptionalString("transport-protocol");
-        if (value is not null && value != "accept" && !value.StartsWith("RTP/AVP", StringComparison.Ordinal) && !value.StartsWith("RTP/SAVP", StringComparison.Ordinal))
+        if (value is null || value == "accept")
         {
-            throw new NgRequestException($"transport-protocol '{value}' is not one of RTP/AVP, RTP/AVPF, RTP/SAVP, RTP/SAVPF, accept");
+            return null;
         }
+
+        if (!value.StartsWith("RTP/AVP", StringComparison.Ordinal) && !value.StartsWith("RTP/SAVP", StringComparison.Ordinal)
+            && !value.StartsWith("UDP/TLS/RTP/SAVP", StringComparison.Ordinal))
+        {
+            throw new NgRequestException(
+                $"transport-protocol '{value}' is not one of RTP/AVP, RTP/AVPF, RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP, UDP/TLS/RTP/SAVPF, accept");
+        }
+
+        return value;
     }
 
     private void ValidateDirection(NgRequest request)

@@ -40,6 +40,10 @@ public static class MediaNodeMetrics
         DropReason.Fenced => "fenced",
         DropReason.NoPeer => "no_peer",
         DropReason.Oversize => "oversize",
+        DropReason.Unauthenticated => "unauthenticated",
+        DropReason.Replayed => "replayed",
+        DropReason.Malformed => "malformed",
+        DropReason.NotKeyed => "not_keyed",
         _ => "error",
     };
 }

@@ -26,7 +26,7 @@ public static class SdpRewriter
         var connection = SdpConnection.Format(options.Address);
         foreach (var line in document.SessionLines)
         {
-            if (options.RemoveIce && IsIce(line))
+            if ((options.RemoveIce && IsIce(line)) || (options.RemoveDtls && IsDtls(line)))
             {
                 continue;
             }
@@ -38,6 +38,12 @@ public static class SdpRewriter
                 _ => line.Text,
             };
             output.Append(text).Append(line.Ending);
+        }
+
+        var sessionEnding = document.SessionLines.Count > 0 && document.SessionLines[0].Ending.Length > 0 ? document.SessionLines[0].Ending : "\r\n";
+        foreach (var attribute in options.SessionAttributes)
+        {
+            output.Append(attribute).Append(sessionEnding);
         }
 
         for (var m = 0; m < document.Medias.Count; m++)
@@ -64,12 +70,13 @@ public static class SdpRewriter
         for (var i = 0; i < media.Lines.Count; i++)
         {
             var line = media.Lines[i];
-            if ((options.RemoveIce && IsIce(line)) || (rewrite.RtcpMux == RtcpMuxChange.Remove && line.IsAttribute("rtcp-mux")))
+            if ((options.RemoveIce && IsIce(line)) || (rewrite.RemoveDtls && IsDtls(line))
+                || (rewrite.RtcpMux == RtcpMuxChange.Remove && line.IsAttribute("rtcp-mux")))
             {
                 continue;
             }
 
-            var text = i == 0 ? RewriteMediaLine(line.Text, rtpPort)
+            var text = i == 0 ? RewriteMediaLine(line.Text, rtpPort, rewrite.Protocol)
                 : line.Type == 'c' ? connection
                 : line.IsAttribute("rtcp") ? RewriteRtcpAttribute(line.Text, rewrite.RtcpPort, options)
                 : line.Text;
@@ -80,24 +87,39 @@ public static class SdpRewriter
             }
         }
 
+        var added = new List<string>(rewrite.AddAttributes);
         if (rewrite.RtcpMux == RtcpMuxChange.Add && !media.HasRtcpMux)
         {
-            if (media.Lines[^1].Ending.Length == 0)
+            added.Insert(0, "a=rtcp-mux");
+        }
+
+        var unterminated = media.Lines[^1].Ending.Length == 0;
+        foreach (var attribute in added)
+        {
+            if (unterminated)
             {
-                output.Append(lastEnding).Append("a=rtcp-mux");
+                output.Append(lastEnding).Append(attribute);
             }
             else
             {
-                output.Append("a=rtcp-mux").Append(lastEnding);
+                output.Append(attribute).Append(lastEnding);
             }
         }
     }
 
-    private static string RewriteMediaLine(string text, int port)
+    private static string RewriteMediaLine(string text, int port, string? protocol)
     {
         var firstSpace = text.IndexOf(' ', StringComparison.Ordinal);
         var secondSpace = text.IndexOf(' ', firstSpace + 1);
-        return string.Concat(text.AsSpan(0, firstSpace + 1), port.ToString(System.Globalization.CultureInfo.InvariantCulture), text.AsSpan(secondSpace));
+        var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (protocol is null)
+        {
+            return string.Concat(text.AsSpan(0, firstSpace + 1), portText, text.AsSpan(secondSpace));
+        }
+
+        var thirdSpace = text.IndexOf(' ', secondSpace + 1);
+        var formats = thirdSpace < 0 ? string.Empty : text[thirdSpace..];
+        return string.Concat(text[..(firstSpace + 1)], portText, " " + protocol, formats);
     }
 
     private static string RewriteRtcpAttribute(string text, int port, SdpRewriteOptions options)
@@ -114,6 +136,19 @@ public static class SdpRewriter
         fields[4] = SdpConnection.AddressType(options.Address);
         fields[5] = options.Address.ToString();
         return "o=" + string.Join(' ', fields);
+    }
+
+    private static bool IsDtls(SdpLine line)
+    {
+        foreach (var attribute in WebRtcSdp.DtlsAttributes)
+        {
+            if (line.IsAttribute(attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsIce(SdpLine line)

@@ -68,14 +68,14 @@ internal sealed unsafe class EpollLoop : IDisposable
         _events = Alloc(MaxEvents * EpollEvent.Size);
         _receiveHeaders = (MultiMessageHeader*)Alloc(batch * sizeof(MultiMessageHeader));
         _receiveVectors = (IoVector*)Alloc(batch * sizeof(IoVector));
-        _receiveBuffers = Alloc(batch * bufferSize);
+        _receiveBuffers = Alloc(batch * (bufferSize + RelayEngine.TransformHeadroom));
         _receiveNames = Alloc(batch * MediaEndpoint.NativeSize);
         _sendHeaders = (MultiMessageHeader*)Alloc(batch * sizeof(MultiMessageHeader));
         _sendVectors = (IoVector*)Alloc(batch * sizeof(IoVector));
         _sendNames = Alloc(batch * MediaEndpoint.NativeSize);
         for (int i = 0; i < batch; i++)
         {
-            _receiveVectors[i].Base = _receiveBuffers + (i * bufferSize);
+            _receiveVectors[i].Base = _receiveBuffers + (i * (bufferSize + RelayEngine.TransformHeadroom));
             _receiveHeaders[i].Vectors = &_receiveVectors[i];
             _receiveHeaders[i].VectorCount = 1;
             _receiveHeaders[i].Name = _receiveNames + (i * MediaEndpoint.NativeSize);
@@ -297,8 +297,8 @@ internal sealed unsafe class EpollLoop : IDisposable
             }
 
             var source = new NativePacketSource(header.Name);
-            var datagram = new ReadOnlySpan<byte>(_receiveVectors[i].Base, length);
-            if (!PacketRouter.TryRoute(socket, source, datagram, now, forwarding, counters, out var target, out var destination))
+            var packet = new Span<byte>(_receiveVectors[i].Base, _bufferSize + RelayEngine.TransformHeadroom);
+            if (!PacketRouter.TryRoute(socket, source, packet, ref length, now, forwarding, counters, out var target, out var destination))
             {
                 continue;
             }

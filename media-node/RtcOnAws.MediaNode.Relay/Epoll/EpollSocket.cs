@@ -13,4 +13,19 @@ internal sealed class EpollSocket(int fd, int port, EndpointLearner learner) : R
     public EpollLoop? Loop { get; set; }
 
     public override void CloseHandle() => LibC.close(Fd);
+
+    public override unsafe bool SendControl(ReadOnlySpan<byte> datagram, MediaEndpoint destination)
+    {
+        if (IsClosed)
+        {
+            return false;
+        }
+
+        byte* name = stackalloc byte[MediaEndpoint.NativeSize];
+        var nameLength = destination.WriteNative(name);
+        fixed (byte* data = datagram)
+        {
+            return LibC.sendto(Fd, data, (nuint)datagram.Length, LibC.MSG_DONTWAIT, name, nameLength) >= 0;
+        }
+    }
 }

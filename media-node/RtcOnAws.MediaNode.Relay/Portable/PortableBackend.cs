@@ -167,8 +167,8 @@ internal sealed class PortableBackend(RelayEngine engine) : PacketBackend(engine
         await Task.Yield();
         int bufferSize = Engine.Options.ReceiveBufferSize;
 
-        // One byte more than allowed so an oversize datagram is recognisable on every OS.
-        var buffer = GC.AllocateUninitializedArray<byte>(bufferSize + 1, pinned: true);
+        // One byte more than allowed so an oversize datagram is recognisable on every OS, plus room for a transform to grow it.
+        var buffer = GC.AllocateUninitializedArray<byte>(bufferSize + RelayEngine.TransformHeadroom, pinned: true);
         var family = socket.Socket.AddressFamily;
         var source = new SocketAddress(family);
         var template = new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -177,7 +177,7 @@ internal sealed class PortableBackend(RelayEngine engine) : PacketBackend(engine
             int length;
             try
             {
-                length = await socket.Socket.ReceiveFromAsync(buffer, SocketFlags.None, source, cancellationToken).ConfigureAwait(false);
+                length = await socket.Socket.ReceiveFromAsync(buffer.AsMemory(0, bufferSize + 1), SocketFlags.None, source, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException || socket.IsClosed)
             {
@@ -199,7 +199,7 @@ internal sealed class PortableBackend(RelayEngine engine) : PacketBackend(engine
 
             var packetSource = new ManagedPacketSource(source, template);
             long now = _time.GetTimestamp();
-            if (!PacketRouter.TryRoute(socket, packetSource, buffer.AsSpan(0, length), now, Engine.IsForwarding(now), _counters, out var target, out var destination))
+            if (!PacketRouter.TryRoute(socket, packetSource, buffer, ref length, now, Engine.IsForwarding(now), _counters, out var target, out var destination))
             {
                 continue;
             }

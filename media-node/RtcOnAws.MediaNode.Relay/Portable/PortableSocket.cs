@@ -8,4 +8,21 @@ internal sealed class PortableSocket(Socket socket, int port, EndpointLearner le
     public Socket Socket { get; } = socket;
 
     public override void CloseHandle() => Socket.Dispose();
+
+    public override bool SendControl(ReadOnlySpan<byte> datagram, MediaEndpoint destination)
+    {
+        if (IsClosed)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Socket.SendTo(datagram, SocketFlags.None, destination.EndPoint) == datagram.Length;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
 }

@@ -17,7 +17,7 @@ public sealed class NgCommandTests
         { [("command", "offer"), ("call-id", "c"), ("from-tag", "a")], "missing required key 'sdp'" },
         { [("command", "answer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp)], "missing required key 'to-tag'" },
         { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("rtcp-mux", new[] { "sometimes" })], "rtcp-mux value 'sometimes' is not one of offer, require, demux, accept, reject" },
-        { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("ICE", "force-relay")], "ICE 'force-relay' is not supported" },
+        { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("ICE", "force-relay")], "ICE 'force-relay' is not one of remove, force, default" },
         { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("direction", new[] { "pub" })], "direction must list exactly two interface names, got 1" },
         { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("direction", new[] { "pub", "lan" })], "direction names unknown interface 'lan' (known: pub, internal, external)" },
         { [("command", "offer"), ("call-id", "c"), ("from-tag", "a"), ("sdp", Sdp), ("received-from", new[] { "IP4" })], "received-from must be a list of two strings" },

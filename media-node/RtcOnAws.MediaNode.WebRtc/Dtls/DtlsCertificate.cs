@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
+
+namespace RtcOnAws.MediaNode.WebRtc.Dtls;
+
+/// <summary>
+/// The node's DTLS identity: an ECDSA P-256 self-signed certificate (what browsers generate too) and the SHA-256
+/// fingerprint SDP advertises in <c>a=fingerprint</c>. WebRTC authenticates by that fingerprint, not by a CA, so the
+/// subject is irrelevant. An HA pair shares one (see <see cref="Export"/>) so a standby's answer still matches.
+/// </summary>
+public sealed class DtlsCertificate
+{
+    private DtlsCertificate(X509Certificate certificate, AsymmetricKeyParameter privateKey)
+    {
+        Certificate = certificate;
+        PrivateKey = privateKey;
+        DerEncoded = certificate.GetEncoded();
+        Fingerprint = DtlsFingerprint.Sha256(DerEncoded);
+    }
+
+    public X509Certificate Certificate { get; }
+
+    public AsymmetricKeyParameter PrivateKey { get; }
+
+    public byte[] DerEncoded { get; }
+
+    public DtlsFingerprint Fingerprint { get; }
+
+    /// <summary>Valid from an hour before <paramref name="time"/>'s now (peers' clocks drift) for 30 days; WebRTC
+    /// peers do not check validity, but OpenSSL-based ones (rtpengine) reject a not-yet-valid certificate.</summary>
+    public static DtlsCertificate Generate(TimeProvider time)
+    {
+        var random = new SecureRandom();
+        var generator = new ECKeyPairGenerator();
+        generator.Init(new ECKeyGenerationParameters(SecObjectIdentifiers.SecP256r1, random));
+        var keys = generator.GenerateKeyPair();
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var name = new X509Name("CN=rtconaws-media-node");
+        var builder = new X509V3CertificateGenerator();
+        builder.SetSerialNumber(new BigInteger(1, RandomNumberGenerator.GetBytes(16)));
+        builder.SetIssuerDN(name);
+        builder.SetSubjectDN(name);
+        builder.SetNotBefore(now.AddHours(-1));
+        builder.SetNotAfter(now.AddDays(30));
+        builder.SetPublicKey(keys.Public);
+        var certificate = builder.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", keys.Private, random));
+        return new DtlsCertificate(certificate, keys.Private);
+    }
+
+    /// <summary>DER certificate and PKCS#8 private key, for the pair's shared store.</summary>
+    public (byte[] Certificate, byte[] PrivateKey) Export() =>
+        (DerEncoded, PrivateKeyInfoFactory.CreatePrivateKeyInfo(PrivateKey).GetDerEncoded());
+
+    public static DtlsCertificate Import(byte[] certificate, byte[] privateKey) =>
+        new(new X509Certificate(certificate), PrivateKeyFactory.CreateKey(privateKey));
+}

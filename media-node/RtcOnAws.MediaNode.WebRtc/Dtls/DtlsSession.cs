@@ -1,0 +1,160 @@
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace RtcOnAws.MediaNode.WebRtc.Dtls;
+
+/// <summary>
+/// One leg's DTLS-SRTP association (RFC 5764). BouncyCastle's handshake is blocking, so it runs on its own thread
+/// and is fed by <see cref="Deliver"/> from the media receive loop; a <see cref="TimeProvider"/> timer closes the
+/// transport when the handshake has not finished in time, which fails it as <see cref="DtlsSessionState.TimedOut"/>.
+/// After the handshake the thread stays to answer retransmitted final flights until <see cref="Dispose"/>.
+/// </summary>
+public sealed class DtlsSession : IDisposable
+{
+    /// <summary>Long enough for BouncyCastle's retransmission backoff (1 s doubling) to try several times.</summary>
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a finished server still answers a peer that resends its final flight (its copy of our
+    /// Finished was lost). Bounded so a call does not hold a thread for its whole life; by then SRTP flows.</summary>
+    public static readonly TimeSpan RetransmissionWindow = TimeSpan.FromSeconds(30);
+
+    private readonly IDtlsDatagramSender _sender;
+
+    private readonly DtlsSrtpNegotiation _negotiation;
+    private readonly DtlsDatagramTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _handshakeTimeout;
+    private readonly TaskCompletionSource<DtlsSrtpKeys> _keys = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ITimer? _timeout;
+    private DtlsTransport? _established;
+    private int _state = (int)DtlsSessionState.New;
+    private long _droppedDatagrams;
+
+    public DtlsSession(DtlsCertificate local, DtlsFingerprint expectedRemote, DtlsRole role, IDtlsDatagramSender sender,
+        TimeProvider time, TimeSpan? handshakeTimeout = null)
+    {
+        _negotiation = new DtlsSrtpNegotiation(local, expectedRemote, role);
+        _sender = sender;
+        _transport = new DtlsDatagramTransport(sender);
+        _time = time;
+        _handshakeTimeout = handshakeTimeout ?? DefaultHandshakeTimeout;
+    }
+
+    public DtlsRole Role => _negotiation.Role;
+
+    public DtlsSessionState State => (DtlsSessionState)Volatile.Read(ref _state);
+
+    /// <summary>Datagrams refused before the handshake saw them: badly framed, a flood, or after close.</summary>
+    public long DroppedDatagrams => Interlocked.Read(ref _droppedDatagrams);
+
+    /// <summary>Completes with the exported SRTP keys, or faults when the handshake fails or times out.</summary>
+    public Task<DtlsSrtpKeys> Keys => _keys.Task;
+
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)DtlsSessionState.Handshaking, (int)DtlsSessionState.New)
+            != (int)DtlsSessionState.New)
+        {
+            return;
+        }
+
+        _timeout = _time.CreateTimer(_ => TimeOut(), null, _handshakeTimeout, Timeout.InfiniteTimeSpan);
+        var thread = new Thread(Run) { IsBackground = true, Name = "dtls-" + _negotiation.Role };
+        thread.Start();
+    }
+
+    /// <summary>Called by the receive loop for a datagram RFC 7983 classified as DTLS; never blocks.</summary>
+    public void Deliver(ReadOnlySpan<byte> datagram)
+    {
+        if (!DtlsRecordFilter.IsWellFramed(datagram) || !_transport.TryEnqueue(datagram))
+        {
+            Interlocked.Increment(ref _droppedDatagrams);
+        }
+    }
+
+    public void Dispose()
+    {
+        SetFinalState(DtlsSessionState.Closed);
+        _timeout?.Dispose();
+        _transport.Close();
+        _keys.TrySetException(new ObjectDisposedException(nameof(DtlsSession)));
+    }
+
+    private void Run()
+    {
+        var crypto = new BcTlsCrypto(new SecureRandom());
+        try
+        {
+            _established = _negotiation.Role == DtlsRole.Server
+                ? new DtlsServerProtocol().Accept(new SrtpDtlsServer(crypto, _negotiation), _transport)
+                : new DtlsClientProtocol().Connect(new SrtpDtlsClient(crypto, _negotiation), _transport);
+        }
+        catch (Exception e) when (e is TlsException or IOException or InvalidOperationException)
+        {
+            var failure = _negotiation.FingerprintMismatch ? DtlsSessionState.FingerprintMismatch : DtlsSessionState.Failed;
+            SetFinalState(failure);
+            _timeout?.Dispose();
+            _transport.Close();
+            _keys.TrySetException(new DtlsHandshakeException(State, e));
+            return;
+        }
+
+        _timeout?.Dispose();
+        if (Interlocked.CompareExchange(ref _state, (int)DtlsSessionState.Connected, (int)DtlsSessionState.Handshaking)
+            != (int)DtlsSessionState.Handshaking)
+        {
+            return;
+        }
+
+        _keys.TrySetResult(_negotiation.Keys!);
+        ServeRetransmissions(_established);
+    }
+
+    /// <summary>If our last flight is lost the peer resends its own; reading is what makes BouncyCastle answer it.
+    /// WebRTC sends no application data over DTLS, so whatever is read is discarded.</summary>
+    private void ServeRetransmissions(DtlsTransport established)
+    {
+        var buffer = new byte[DtlsDatagramTransport.DatagramLimit];
+        var started = _time.GetTimestamp();
+        try
+        {
+            while (!_transport.IsClosed && _sender.IsOpen && _time.GetElapsedTime(started) < RetransmissionWindow)
+            {
+                established.Receive(buffer, 0, buffer.Length, 1000);
+            }
+        }
+        catch (Exception e) when (e is TlsException or IOException)
+        {
+            // The peer closed the association or the leg was disposed: the SRTP keys stay valid either way.
+        }
+    }
+
+    private void TimeOut()
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)DtlsSessionState.TimedOut, (int)DtlsSessionState.Handshaking)
+            == (int)DtlsSessionState.Handshaking)
+        {
+            _transport.Close();
+            _keys.TrySetException(new DtlsHandshakeException(DtlsSessionState.TimedOut, null));
+        }
+    }
+
+    /// <summary>The first terminal state wins (a timeout is not overwritten by the failure it causes), and only
+    /// <see cref="Dispose"/> ends a connected session.</summary>
+    private void SetFinalState(DtlsSessionState state)
+    {
+        var current = Volatile.Read(ref _state);
+        while (current is (int)DtlsSessionState.New or (int)DtlsSessionState.Handshaking
+               || (current == (int)DtlsSessionState.Connected && state == DtlsSessionState.Closed))
+        {
+            var seen = Interlocked.CompareExchange(ref _state, (int)state, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}
