@@ -16,11 +16,14 @@ public static class GatewayMediaFlags
     /// <summary>Flags of an answer that goes toward a browser.</summary>
     public const string AnswerToBrowser = "replace-origin replace-session-connection transport-protocol=UDP/TLS/RTP/SAVPF ICE=force DTLS=passive rtcp-mux-require";
 
-    /// <summary>Flags of an offer from a browser that goes toward plain SIP.</summary>
-    public const string OfferToPlainSip = "replace-origin replace-session-connection transport-protocol=RTP/AVP ICE=remove DTLS=off rtcp-mux-demux";
+    /// <summary>
+    /// Flags of an offer from a browser that goes toward plain SIP. No <c>DTLS=off</c>: that would turn DTLS off on the
+    /// browser's side too; <c>transport-protocol=RTP/AVP</c> alone gives the plain side no DTLS.
+    /// </summary>
+    public const string OfferToPlainSip = "replace-origin replace-session-connection transport-protocol=RTP/AVP ICE=remove rtcp-mux-demux";
 
     /// <summary>Flags of an answer from a browser that goes toward plain SIP.</summary>
-    public const string AnswerToPlainSip = "replace-origin replace-session-connection transport-protocol=RTP/AVP ICE=remove DTLS=off rtcp-mux-demux";
+    public const string AnswerToPlainSip = "replace-origin replace-session-connection transport-protocol=RTP/AVP ICE=remove rtcp-mux-demux";
 
     /// <summary>Message flag: the request came from a gateway (a browser is the requester).</summary>
     internal const int FromGatewayFlag = 3;

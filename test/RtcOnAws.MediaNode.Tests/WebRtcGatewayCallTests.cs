@@ -9,7 +9,8 @@ namespace RtcOnAws.MediaNode.Tests;
 /// A real browser calls through the WebRTC gateway: headless Chromium loads a page on which SIP.js registers and calls over
 /// WebSocket to the gateway's Kamailio (its rendered <c>GatewayConfig</c>), which forwards to the SBC's Kamailio (its
 /// rendered config, with the gateway's address as a WebRTC gateway source) driving media-node, which forwards to a SIPp
-/// UAS echoing RTP. Every hop is a real process on its own loopback address.
+/// UAS echoing RTP. media-node bridges the browser's ICE/DTLS-SRTP leg to plain RTP toward the UAS, so the browser's
+/// <c>getStats()</c> counts the echoed audio. Every hop is a real process on its own loopback address.
 /// </summary>
 public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
 {
@@ -57,7 +58,7 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_browser_registers_over_websocket_and_its_call_reaches_the_uas_anchored_on_media_node_and_ending_frees_every_port()
+    public async Task A_browser_registers_over_websocket_calls_through_gateway_and_sbc_hears_the_uas_echo_and_hanging_up_frees_every_port()
     {
         await _browser.NavigateAsync(_page.Root);
         await WaitUntilAsync(async () => (await _browser.EvaluateAsync("window.gatewayReady === true")).GetBoolean(), "the page's script to load");
@@ -67,12 +68,20 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
 
         var invite = await _browser.EvaluateAsync($"window.gateway.call('sip:echo@{_uas.Sip}')");
         Assert.True(invite.GetInt32() == 200, $"INVITE answered {invite}\n{Logs()}");
-        // The INVITE crossed the gateway and the SBC, and its offer names media-node's address and one of its ports.
+        // The INVITE crossed the gateway and the SBC, and media-node turned the browser's offer into plain RTP on one of its ports.
         var offer = InviteReceivedByUas().Match(_uas.Messages);
         Assert.True(offer.Success, $"the UAS received no INVITE\n{Logs()}");
         Assert.Matches(@"\nc=IN IP4 127\.0\.0\.1\r?\n", offer.Value);
         var port = int.Parse(MediaPort().Match(offer.Value).Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(port, _mediaNode.PortMin, _mediaNode.PortMax);
+        Assert.Matches(@"\nm=audio \d+ RTP/AVP ", offer.Value);
+        Assert.DoesNotContain("a=fingerprint", offer.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("a=ice-ufrag", offer.Value, StringComparison.Ordinal);
+
+        // The browser's leg (ICE, DTLS-SRTP) to media-node carries the fake microphone's audio to the UAS, which echoes it.
+        await WaitUntilAsync(async () => (await _browser.EvaluateAsync("window.gateway.inboundAudio()")).GetProperty("packetsReceived").GetInt32() > 0,
+            "inbound audio packets in the browser's getStats()");
+        Assert.Equal(["Establishing", "Established"], (await _browser.EvaluateAsync("window.gateway.states()")).EnumerateArray().Select(state => state.GetString()));
 
         var ended = await _browser.EvaluateAsync("window.gateway.hangUp()");
         Assert.Equal("Terminated", ended.GetString());

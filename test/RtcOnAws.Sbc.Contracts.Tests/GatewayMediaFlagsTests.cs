@@ -26,8 +26,8 @@ public sealed class GatewayMediaFlagsTests
     {
         Assert.Contains("transport-protocol=UDP/TLS/RTP/SAVPF ICE=force DTLS=passive rtcp-mux-offer", GatewayMediaFlags.OfferToBrowser, StringComparison.Ordinal);
         Assert.Contains("transport-protocol=UDP/TLS/RTP/SAVPF ICE=force DTLS=passive rtcp-mux-require", GatewayMediaFlags.AnswerToBrowser, StringComparison.Ordinal);
-        Assert.Contains("transport-protocol=RTP/AVP ICE=remove DTLS=off rtcp-mux-demux", GatewayMediaFlags.OfferToPlainSip, StringComparison.Ordinal);
-        Assert.Contains("transport-protocol=RTP/AVP ICE=remove DTLS=off rtcp-mux-demux", GatewayMediaFlags.AnswerToPlainSip, StringComparison.Ordinal);
+        Assert.Contains("transport-protocol=RTP/AVP ICE=remove rtcp-mux-demux", GatewayMediaFlags.OfferToPlainSip, StringComparison.Ordinal);
+        Assert.Contains("transport-protocol=RTP/AVP ICE=remove rtcp-mux-demux", GatewayMediaFlags.AnswerToPlainSip, StringComparison.Ordinal);
     }
 
     [Fact]
