@@ -33,7 +33,8 @@ internal sealed class TestPageServer : IAsyncDisposable
         }
         for (var attempt = 1; ; attempt++)
         {
-            var root = new Uri($"http://127.0.0.1:{FreePorts.Tcp()}/");
+            // Below the ephemeral range, like every server of the tests.
+            var root = new Uri($"http://127.0.0.1:{FreePorts.UdpAndTcp(IPAddress.Loopback)}/");
             var listener = new HttpListener();
             listener.Prefixes.Add(root.ToString());
             try
