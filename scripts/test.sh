@@ -36,8 +36,9 @@ if ((${#missing[@]})); then
   $sudo_cmd pkill -x rtpengine || true
 fi
 
-# The construct tests run cdk-nag (npm, pinned in package-lock.json) over the synthesized templates.
-[ -d node_modules/cdk-nag ] && [ -d node_modules/aws-cdk-lib ] || npm ci --no-audit --no-fund
+# The construct tests run cdk-nag (npm, pinned in package-lock.json) over the synthesized templates; the browser test
+# serves SIP.js from node_modules.
+[ -d node_modules/cdk-nag ] && [ -d node_modules/aws-cdk-lib ] && [ -d node_modules/sip.js ] || npm ci --no-audit --no-fund
 
 # One test project at a time (-m:1): several projects start real daemons on loopback port ranges and
 # measure failover timing, which must not compete with another project's load on a small CI machine.

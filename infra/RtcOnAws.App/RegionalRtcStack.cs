@@ -36,6 +36,10 @@ internal sealed class RegionalRtcStack : Stack
         Network = new RtcNetwork(this, "Network");
         var mediaNodeCode = props.MediaNodeCode?.Invoke(this);
         SessionStore = new SessionStore(this, "SessionStore", new SessionStoreProps { Network = Network });
+        // Calls from the WebRTC gateways (in the edge subnets) reach the pairs in the SIP domain, with a browser on their side.
+        var webRtcGatewayCidrs = props.WebRtcGateway
+            ? Network.Vpc.SelectSubnets(Network.EdgeSubnets).Subnets.Select(subnet => subnet.Ipv4CidrBlock).ToArray()
+            : null;
         // With the repository's media node every pair is a hot-standby pair on the region's session store.
         Pairs = Network.PlacementGroups
             .Select((_, az) => new SbcPair(this, $"SbcPairAz{az + 1}", new SbcPairProps
@@ -45,6 +49,8 @@ internal sealed class RegionalRtcStack : Stack
                 MediaNodeCode = mediaNodeCode,
                 SessionStore = mediaNodeCode is null ? null : SessionStore,
                 SipRouting = props.SipRouting,
+                SipDomain = props.WebRtcGateway ? props.Domain : null,
+                WebRtcGatewayCidrs = webRtcGatewayCidrs,
             }))
             .ToArray();
         // The app routes no Auto Scaling group to the lifecycle DNS function (the WebRTC gateways are reached through
@@ -77,12 +83,24 @@ internal sealed class RegionalRtcStack : Stack
                 Certificate = props.Tls ? listenerCertificate : null,
             });
         }
+        Operations = new RtcOperations(this, "Operations", new RtcOperationsProps
+        {
+            Pairs = Pairs,
+            Failover = Failover,
+            SessionStore = SessionStore,
+            SipLoadBalancer = SipLoadBalancer,
+            AlarmEmail = props.AlarmEmail,
+        });
+
         if (props.WebRtcGateway)
         {
             WebRtcGateway = new WebRtcGateway(this, "WebRtcGateway", new WebRtcGatewayProps
             {
                 Network = Network,
                 Certificate = listenerCertificate!,
+                Pairs = Pairs,
+                SipDomain = props.Domain,
+                NotificationTopic = Operations.Topic,
             });
             // Browsers reach the gateways through their load balancer: one latency record per region.
             _ = new ARecord(this, "WebRtcRecord", new ARecordProps
@@ -94,15 +112,6 @@ internal sealed class RegionalRtcStack : Stack
                 SetIdentifier = Token.IsUnresolved(Region) ? id : Region,
             });
         }
-
-        Operations = new RtcOperations(this, "Operations", new RtcOperationsProps
-        {
-            Pairs = Pairs,
-            Failover = Failover,
-            SessionStore = SessionStore,
-            SipLoadBalancer = SipLoadBalancer,
-            AlarmEmail = props.AlarmEmail,
-        });
 
         if (props.ShieldAdvanced)
         {

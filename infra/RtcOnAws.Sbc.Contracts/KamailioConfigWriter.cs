@@ -14,6 +14,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
     private readonly string _sipPort = Number(settings.SipPort);
     private readonly bool _ownProbeSocket = KamailioConfig.ProbesFromNodeAddress(settings);
     private readonly bool _healthAnswer = settings.MediaNodeHttpPort is not null;
+    // With WebRTC gateways the flags depend on the call's side (GatewayMediaFlags); without, they are constants.
+    private readonly bool _gateways = settings.WebRtcGatewayCidrs.Count > 0;
 
     public string Write()
     {
@@ -23,6 +25,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         ChecksRoute();
         TrustedRoute();
         PolicyRoute();
+        if (_gateways)
+        {
+            Append(GatewayMediaFlags.Routes(settings.WebRtcGatewayCidrs));
+        }
         OfferRoute();
         WithinDialogRoute();
         if (_advertised)
@@ -348,7 +354,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 # A late offer arrives in the 2xx (onreply_route) and its answer in the ACK.
                 return;
             }
-            if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{KamailioConfig.OfferFlags}}")) {
+            {{MediaFlags("    ", request: true)}}if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{Offer}}")) {
                 # Refused before the call exists: no media port stays allocated.
                 sl_send_reply("488", "Not Acceptable Here");
                 exit;
@@ -377,7 +383,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 exit;
             }
-            if (is_method("BYE")) {
+            {{MediaFlags("    ", request: true)}}if (is_method("BYE")) {
                 rtpengine_delete();
             } else if (has_body("application/sdp")) {
                 if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}}) {
@@ -388,11 +394,11 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 if (is_method("INVITE|UPDATE")) {
                     # A re-offer: its replies carry the answer.
-                    rtpengine_offer("{{KamailioConfig.OfferFlags}}");
+                    rtpengine_offer("{{Offer}}");
                     setflag(2);
                 } else {
                     # The answer to an offer made in a 2xx (ACK, PRACK).
-                    rtpengine_answer("{{KamailioConfig.AnswerFlags}}");
+                    rtpengine_answer("{{Answer}}");
                 }
             }
             route(RELAY);
@@ -515,11 +521,11 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         Append($$"""
             onreply_route[REPLY] {
                 if (has_body("application/sdp")) {
-                    if (isflagset(2)) {
-                        rtpengine_answer("{{KamailioConfig.AnswerFlags}}");
+                    {{MediaFlags("        ", request: false)}}if (isflagset(2)) {
+                        rtpengine_answer("{{Answer}}");
                     } else {
                         # The request had no SDP: this reply makes the offer, the ACK answers it.
-                        rtpengine_offer("{{KamailioConfig.OfferFlags}}");
+                        rtpengine_offer("{{Offer}}");
                     }
                 }
             }
@@ -638,6 +644,13 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         }
 
         """);
+
+    private string Offer => _gateways ? "$var(offer_flags)" : KamailioConfig.OfferFlags;
+
+    private string Answer => _gateways ? "$var(answer_flags)" : KamailioConfig.AnswerFlags;
+
+    private string MediaFlags(string indent, bool request) =>
+        !_gateways ? "" : (request ? $"route(GATEWAY_SIDE);\n{indent}" : "") + $"route(MEDIA_FLAGS);\n{indent}";
 
     private void Append(string text) => _text.Append(text.Replace("\r\n", "\n", StringComparison.Ordinal));
 

@@ -55,6 +55,13 @@ public sealed record KamailioSettings
     /// <remarks>Default: none.</remarks>
     public IReadOnlyList<string> TrustedSourceCidrs { get; init; } = [];
 
+    /// <summary>
+    /// IPv4 CIDRs of the WebRTC gateways (their subnets): a call from or to them has a browser on that side, and media-node
+    /// gets the flags of <see cref="GatewayMediaFlags"/> (ICE, DTLS-SRTP, rtcp-mux toward the browser; plain RTP the other way).
+    /// </summary>
+    /// <remarks>Default: none (every side is plain SIP).</remarks>
+    public IReadOnlyList<string> WebRtcGatewayCidrs { get; init; } = [];
+
     /// <summary>UDP port of this node's media-node ng control socket on loopback.</summary>
     /// <remarks>Default: <see cref="SbcPorts.NgControl"/>.</remarks>
     public int NgControlPort { get; init; } = SbcPorts.NgControl;

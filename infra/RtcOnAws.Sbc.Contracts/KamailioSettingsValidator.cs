@@ -77,6 +77,13 @@ internal static partial class KamailioSettingsValidator
                 problems.Add($"{nameof(settings.TrustedSourceCidrs)} '{cidr}' is not an IPv4 CIDR such as 10.0.0.0/16");
             }
         }
+        foreach (var cidr in settings.WebRtcGatewayCidrs)
+        {
+            if (!isDeployTimeValue(cidr) && !IsIPv4Cidr(cidr))
+            {
+                problems.Add($"{nameof(settings.WebRtcGatewayCidrs)} '{cidr}' is not an IPv4 CIDR such as 10.0.3.0/24");
+            }
+        }
         for (var i = 0; i < settings.Routing.Upstreams.Count; i++)
         {
             var upstream = settings.Routing.Upstreams[i];
@@ -104,11 +111,11 @@ internal static partial class KamailioSettingsValidator
         value.Split('/') is [var address, var length] && IsIPv4(address) && int.TryParse(length, out var bits) && bits is >= 0 and <= 32
         && IPNetwork.TryParse(value, out _);
 
-    private static bool IsHostName(string value) => value.Length <= 253 && HostName().IsMatch(value);
+    internal static bool IsHostName(string value) => value.Length <= 253 && HostName().IsMatch(value);
 
     [GeneratedRegex(@"^(?=.*[a-zA-Z])[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
     private static partial Regex HostName();
 
     [GeneratedRegex(@"^/[a-zA-Z0-9._/-]+$")]
-    private static partial Regex SafePath();
+    internal static partial Regex SafePath();
 }

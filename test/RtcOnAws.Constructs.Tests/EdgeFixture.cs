@@ -32,7 +32,13 @@ public sealed class EdgeFixture : IDisposable
             Failover = new FailoverAutomation(edge, "Failover", new FailoverAutomationProps { Pairs = [SameAzPair] });
             var certificate = ListenerCertificate.FromArn(CertificateArn);
             SipLoadBalancer = new SipLoadBalancer(edge, "Sip", new SipLoadBalancerProps { Network = Network, Pairs = [SameAzPair, AcrossAzsPair], Certificate = certificate });
-            WebRtcGateway = new WebRtcGateway(edge, "WebRtc", new WebRtcGatewayProps { Network = Network, Certificate = certificate, LifecycleDns = Failover });
+            WebRtcGateway = new WebRtcGateway(edge, "WebRtc", new WebRtcGatewayProps
+            {
+                Network = Network,
+                Certificate = certificate,
+                Pairs = [SameAzPair, AcrossAzsPair],
+                SipDomain = "voice.example.com",
+            });
 
             var global = new Stack(app, Global);
             Zone = new PublicHostedZone(global, "Zone", new PublicHostedZoneProps { ZoneName = "voice.example.com" });

@@ -22,10 +22,13 @@ internal static class SbcTemplate
     public static string UserData(SynthesizedApp app, string stack, SbcNode node) => UserData(app, stack, LogicalId(node.Instance));
 
     /// <summary>The user data of the instance <paramref name="instanceLogicalId"/>, rendered as by the overload taking a node.</summary>
-    public static string UserData(SynthesizedApp app, string stack, string instanceLogicalId)
+    public static string UserData(SynthesizedApp app, string stack, string instanceLogicalId) =>
+        UserData(app.Json[stack].GetProperty("Resources").GetProperty(instanceLogicalId).GetProperty("Properties").GetProperty("UserData"));
+
+    /// <summary>A <c>UserData</c> property (<c>Fn::Base64</c>) of an instance or launch template, rendered as by the overload taking a node.</summary>
+    public static string UserData(JsonElement userDataProperty)
     {
-        var userData = app.Json[stack].GetProperty("Resources").GetProperty(instanceLogicalId).GetProperty("Properties")
-            .GetProperty("UserData").GetProperty("Fn::Base64");
+        var userData = userDataProperty.GetProperty("Fn::Base64");
         if (userData.ValueKind == JsonValueKind.String)
         {
             return userData.GetString()!;

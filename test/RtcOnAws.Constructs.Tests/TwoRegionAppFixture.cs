@@ -4,7 +4,7 @@ namespace RtcOnAws.Constructs.Tests;
 
 /// <summary>
 /// The app with every optional part of the way in, as <c>cdk synth -c regions='["us-east-1","eu-west-1"]'
-/// -c domain=sip.example.org -c hostedZoneId=Z0EXAMPLE1234567890 -c globalAccelerator=true</c> builds it (TLS follows
+/// -c domain=sip.example.org -c hostedZoneId=Z0EXAMPLE1234567890 -c globalAccelerator=true -c webRtcGateway=true</c> builds it (TLS follows
 /// from the zone and the accelerator; Lambda code not bundled).
 /// </summary>
 public sealed class TwoRegionAppFixture : IDisposable
@@ -20,6 +20,7 @@ public sealed class TwoRegionAppFixture : IDisposable
                 ["domain"] = "sip.example.org",
                 ["hostedZoneId"] = HostedZoneId,
                 ["globalAccelerator"] = "true",
+                ["webRtcGateway"] = "true",
             });
     }
 

@@ -24,8 +24,10 @@ public sealed class TwoRegionAppTests(TwoRegionAppFixture fixture)
         {
             var template = fixture.App.Template($"RtcOnAws-{region}");
             template.ResourceCountIs("AWS::EC2::Instance", 4);
-            // The SIP NLB only (the accelerator's endpoint); the WebRTC gateway is not switched on.
-            template.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 1);
+            // The SIP NLB (the accelerator's endpoint) and the WebRTC gateway's ALB.
+            template.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 2);
+            template.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", new Dictionary<string, object> { ["Type"] = "network" });
+            template.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object> { ["Type"] = "application" }));
             template.ResourceCountIs("AWS::Route53::HostedZone", 0);
             template.HasResourceProperties("AWS::CertificateManager::Certificate", new Dictionary<string, object>
             {
@@ -33,6 +35,33 @@ public sealed class TwoRegionAppTests(TwoRegionAppFixture fixture)
                 ["DomainValidationOptions"] = new[] { new Dictionary<string, object> { ["DomainName"] = "sip.example.org", ["HostedZoneId"] = TwoRegionAppFixture.HostedZoneId } },
             });
             template.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object> { ["Protocol"] = "TLS", ["Port"] = 5061 }));
+        }
+    }
+
+    [Fact]
+    public void Every_pair_bridges_the_webrtc_gateways_calls_and_the_gateway_group_notifies_the_operations_topic()
+    {
+        foreach (var region in new[] { "us-east-1", "eu-west-1" })
+        {
+            var stack = $"RtcOnAws-{region}";
+            var instances = fixture.App.Resources(stack, "AWS::EC2::Instance").ToList();
+            Assert.Equal(4, instances.Count);
+            // Each SBC node's Kamailio picks the browser-side rtpengine flags for calls from or to the gateways' subnets.
+            Assert.All(instances, instance => Assert.Contains("route(GATEWAY_SIDE);", instance.Properties.GetProperty("UserData").GetRawText(), StringComparison.Ordinal));
+            var gatewayTemplate = fixture.App.Resources(stack, "AWS::EC2::LaunchTemplate")
+                .Single(t => t.Properties.GetProperty("LaunchTemplateData").TryGetProperty("UserData", out var userData)
+                    && userData.GetRawText().Contains("kamailio-websocket-modules", StringComparison.Ordinal));
+            var gatewayUserData = SbcTemplate.UserData(gatewayTemplate.Properties.GetProperty("LaunchTemplateData").GetProperty("UserData"));
+            // One dispatcher destination per SBC pair of the region, and the domain the pairs serve.
+            Assert.Equal(2, SbcTemplate.Between(gatewayUserData, "cat > /etc/rtconaws/dispatcher.list <<'DISPATCHER'\n", "\nDISPATCHER\n").Count);
+            Assert.Contains("if ($rd != \"sip.example.org\") {", gatewayUserData, StringComparison.Ordinal);
+            fixture.App.Template(stack).HasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["NotificationConfigurations"] = Amazon.CDK.Assertions.Match.ArrayWith([Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["NotificationTypes"] = Amazon.CDK.Assertions.Match.ArrayWith(["autoscaling:EC2_INSTANCE_LAUNCH_ERROR"]),
+                })]),
+            }));
         }
     }
 

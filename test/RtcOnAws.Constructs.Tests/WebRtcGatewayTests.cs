@@ -68,26 +68,105 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public void Routes_launching_and_terminating_hooks_to_the_lifecycle_dns_function()
+    public void Gets_no_lifecycle_hooks_and_no_dns_records_of_its_instances()
     {
-        var transitions = fixture.App.Resources(EdgeFixture.Edge, "AWS::AutoScaling::LifecycleHook")
-            .Select(h => h.Properties.GetProperty("LifecycleTransition").GetString()).Order();
-        Assert.Equal(["autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"], transitions);
-        var rule = fixture.WebRtcGateway.LifecycleRule;
-        Assert.NotNull(rule);
-        var properties = fixture.App.Json[EdgeFixture.Edge].GetProperty("Resources")
-            .GetProperty(Stack.Of(rule).GetLogicalId((CfnElement)rule.Node.DefaultChild!)).GetProperty("Properties");
-        Assert.Equal("aws.autoscaling", properties.GetProperty("EventPattern").GetProperty("source")[0].GetString());
-        var dnsFunction = Stack.Of(rule).GetLogicalId((CfnElement)fixture.Failover.LifecycleDnsFunction!.Node.DefaultChild!);
-        Assert.Contains(dnsFunction, properties.GetProperty("Targets").GetRawText(), StringComparison.Ordinal);
-        var complete = fixture.App.Resources(EdgeFixture.Edge, "AWS::IAM::Policy")
-            .SelectMany(p => p.Properties.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())
-            .Single(s => s.GetProperty("Action").GetRawText().Contains("autoscaling:CompleteLifecycleAction", StringComparison.Ordinal));
-        Assert.Contains("autoScalingGroup", complete.GetProperty("Resource").GetRawText(), StringComparison.Ordinal);
+        // Browsers reach the gateways only through the load balancer's name: per-instance A or SIP SRV records would point
+        // at ports the gateways do not serve to the internet.
+        Edge.ResourceCountIs("AWS::AutoScaling::LifecycleHook", 0);
+        Assert.Null(fixture.Failover.LifecycleDnsFunction);
+        Edge.ResourceCountIs("AWS::Route53::RecordSet", 0);
     }
 
     [Fact]
-    public void Rejects_bad_capacity_timeouts_and_paths_together()
+    public void The_health_check_requests_the_path_kamailio_answers_on_the_traffic_port()
+    {
+        Edge.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Port"] = 8080,
+            ["HealthCheckPath"] = "/health",
+            ["Matcher"] = new Dictionary<string, object> { ["HttpCode"] = "200" },
+        }));
+        Assert.Contains("if ($hu == \"/health\") {", fixture.WebRtcGateway.Config.Text, StringComparison.Ordinal);
+        Assert.Contains("listen=tcp:@RTCONAWS_GATEWAY_ADDRESS@:8080\n", fixture.WebRtcGateway.Config.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Instances_install_kamailio_with_its_websocket_modules_and_run_the_rendered_config()
+    {
+        var userData = GatewayUserData();
+
+        Assert.Contains("apt-get install -y -q --no-install-recommends kamailio kamailio-websocket-modules curl", userData, StringComparison.Ordinal);
+        Assert.Equal(fixture.WebRtcGateway.Config.Text.TrimEnd('\n'), SbcTemplate.KamailioConfig(userData).TrimEnd('\n'));
+        Assert.Contains("http://169.254.169.254/latest/meta-data/local-ipv4", userData, StringComparison.Ordinal);
+        Assert.Contains("sed -i \"s/@RTCONAWS_GATEWAY_ADDRESS@/$local_ipv4/g\" /etc/rtconaws/kamailio.cfg", userData, StringComparison.Ordinal);
+        Assert.Contains("/usr/sbin/kamailio -c -f /etc/rtconaws/kamailio.cfg", userData, StringComparison.Ordinal);
+        Assert.EndsWith("systemctl restart rtconaws-kamailio.service", userData.TrimEnd(), StringComparison.Ordinal);
+        // Every SBC pair's floating address is a dispatcher destination.
+        var dispatcher = SbcTemplate.Between(userData, "cat > /etc/rtconaws/dispatcher.list <<'DISPATCHER'\n", "\nDISPATCHER\n");
+        Assert.Equal(2, dispatcher.Count);
+        Assert.All(dispatcher, line => Assert.Matches("^1 sip:<(Ref|GetAtt|Select0):[^>]+>:5060;transport=udp$", line));
+    }
+
+    [Fact]
+    public async Task The_user_data_is_valid_bash_and_systemd_accepts_the_unit()
+    {
+        var folder = Directory.CreateTempSubdirectory("rtconaws-gateway-user-data-").FullName;
+        try
+        {
+            var userData = SbcTemplate.WithAddresses(GatewayUserData());
+            var script = Path.Combine(folder, "user-data.sh");
+            await File.WriteAllTextAsync(script, userData);
+            var (bashExit, bashOutput) = await ProcessRunner.RunAsync("bash", ["-n", script], folder, TimeSpan.FromSeconds(30));
+            Assert.True(bashExit == 0, bashOutput);
+
+            var unit = Path.Combine(folder, RtcOnAws.Sbc.Contracts.SbcPaths.KamailioService);
+            await File.WriteAllLinesAsync(unit, SbcTemplate.Unit(userData, RtcOnAws.Sbc.Contracts.SbcPaths.KamailioService));
+            var (exitCode, output) = await ProcessRunner.RunAsync("systemd-analyze", ["verify", unit], folder, TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 0 && output.Trim().Length == 0, $"exit {exitCode}: {output}");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Kamailio_accepts_the_config_the_user_data_writes_once_the_address_is_in()
+    {
+        var folder = Directory.CreateTempSubdirectory("rtconaws-gateway-kamailio-").FullName;
+        try
+        {
+            var userData = SbcTemplate.WithAddresses(GatewayUserData());
+            var dispatcher = Path.Combine(folder, "dispatcher.list");
+            await File.WriteAllLinesAsync(dispatcher, SbcTemplate.Between(userData, "cat > /etc/rtconaws/dispatcher.list <<'DISPATCHER'\n", "\nDISPATCHER\n"));
+            var config = Path.Combine(folder, "kamailio.cfg");
+            await File.WriteAllTextAsync(config, SbcTemplate.KamailioConfig(userData)
+                .Replace(RtcOnAws.Constructs.Edge.WebRtcGateway.AddressPlaceholder, "10.40.0.21", StringComparison.Ordinal)
+                .Replace("/etc/rtconaws/dispatcher.list", dispatcher, StringComparison.Ordinal));
+            var (exitCode, output) = await ProcessRunner.RunAsync("kamailio", ["-c", "-f", config], folder, TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 0 && output.Contains("config file ok", StringComparison.OrdinalIgnoreCase), $"exit {exitCode}: {output}");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_sbcs_and_the_gateways_admit_each_others_sip_over_udp()
+    {
+        var gatewayGroup = SbcTemplate.LogicalId(fixture.WebRtcGateway.InstanceSecurityGroup);
+        var ingress = fixture.App.Resources(EdgeFixture.Edge, "AWS::EC2::SecurityGroupIngress").Select(r => r.Properties).ToList();
+        Assert.Contains(ingress, rule => rule.GetProperty("IpProtocol").GetString() == "udp" && rule.GetProperty("FromPort").GetInt32() == 5060
+            && rule.GetProperty("GroupId").GetRawText().Contains(gatewayGroup, StringComparison.Ordinal)
+            && rule.GetProperty("SourceSecurityGroupId").GetRawText().Contains("SbcSecurityGroup", StringComparison.Ordinal));
+        Assert.Contains(ingress, rule => rule.GetProperty("IpProtocol").GetString() == "udp" && rule.GetProperty("FromPort").GetInt32() == 5060
+            && rule.GetProperty("GroupId").GetRawText().Contains("SbcSecurityGroup", StringComparison.Ordinal)
+            && rule.GetProperty("SourceSecurityGroupId").GetRawText().Contains(gatewayGroup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rejects_no_pairs_a_bad_domain_and_the_sip_port_as_http_port()
     {
         var stack = new Stack(SynthesizedApp.NewApp(), "Validation");
         var network = new RtcNetwork(stack, "Network");
@@ -95,15 +174,40 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
         {
             Network = network,
             Certificate = ListenerCertificate.FromArn(EdgeFixture.CertificateArn),
+            Pairs = [],
+            SipDomain = "not a domain",
+            GatewayPort = 5060,
+        }), "Pairs", "SipDomain", "GatewayPort");
+    }
+
+    private string GatewayUserData()
+    {
+        var template = fixture.App.Resources(EdgeFixture.Edge, "AWS::EC2::LaunchTemplate")
+            .Single(t => t.Properties.GetProperty("LaunchTemplateData").TryGetProperty("UserData", out var userData)
+                && userData.GetRawText().Contains("kamailio-websocket-modules", StringComparison.Ordinal));
+        return SbcTemplate.UserData(template.Properties.GetProperty("LaunchTemplateData").GetProperty("UserData"));
+    }
+
+    [Fact]
+    public void Rejects_bad_capacity_timeouts_and_paths_together()
+    {
+        var stack = new Stack(SynthesizedApp.NewApp(), "Validation");
+        var network = new RtcNetwork(stack, "Network");
+        var pair = new RtcOnAws.Constructs.Sbc.SbcPair(stack, "Pair", new RtcOnAws.Constructs.Sbc.SbcPairProps { Network = network });
+        ValidationAssert.FailsFor(() => new WebRtcGateway(stack, "WebRtc", new WebRtcGatewayProps
+        {
+            Network = network,
+            Certificate = ListenerCertificate.FromArn(EdgeFixture.CertificateArn),
+            Pairs = [pair],
+            SipDomain = "voice.example.com",
             MinCapacity = 4,
             MaxCapacity = 3,
             TargetCpuUtilization = 95,
             IdleTimeout = Duration.Seconds(5000),
             StickinessDuration = Duration.Days(8),
-            LifecycleHookTimeout = Duration.Seconds(10),
             HealthCheckPath = "health",
             ClientCidrs = ["everyone"],
-        }), "MaxCapacity", "TargetCpuUtilization", "IdleTimeout", "StickinessDuration", "LifecycleHookTimeout", "HealthCheckPath", "ClientCidrs");
+        }), "MaxCapacity", "TargetCpuUtilization", "IdleTimeout", "StickinessDuration", "HealthCheckPath", "ClientCidrs");
     }
 
     [Fact]
@@ -111,17 +215,26 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
     {
         var stack = new Stack(SynthesizedApp.NewApp(), "Validation");
         var network = new RtcNetwork(stack, "Network");
-        ValidationAssert.FailsFor(() => new WebRtcGateway(stack, "WebRtc", new WebRtcGatewayProps { Network = network, Certificate = null! }), "Certificate");
+        ValidationAssert.FailsFor(() => new WebRtcGateway(stack, "WebRtc", new WebRtcGatewayProps
+        {
+            Network = network,
+            Certificate = null!,
+            Pairs = [new RtcOnAws.Constructs.Sbc.SbcPair(stack, "Pair", new RtcOnAws.Constructs.Sbc.SbcPairProps { Network = network })],
+            SipDomain = "voice.example.com",
+        }), "Certificate");
     }
 
     [Fact]
     public void Writes_access_logs_as_the_regions_elb_account_in_a_stack_with_a_region()
     {
         var stack = new Amazon.CDK.Stack(SynthesizedApp.NewApp(), "WithRegion", new Amazon.CDK.StackProps { Env = new Amazon.CDK.Environment { Region = "eu-west-1" } });
+        var network = new RtcOnAws.Constructs.Network.RtcNetwork(stack, "Network");
         var gateway = new RtcOnAws.Constructs.Edge.WebRtcGateway(stack, "WebRtc", new RtcOnAws.Constructs.Edge.WebRtcGatewayProps
         {
-            Network = new RtcOnAws.Constructs.Network.RtcNetwork(stack, "Network"),
+            Network = network,
             Certificate = Amazon.CDK.AWS.ElasticLoadBalancingV2.ListenerCertificate.FromArn(EdgeFixture.CertificateArn),
+            Pairs = [new RtcOnAws.Constructs.Sbc.SbcPair(stack, "Pair", new RtcOnAws.Constructs.Sbc.SbcPairProps { Network = network })],
+            SipDomain = "voice.example.com",
         });
         var template = Amazon.CDK.Assertions.Template.FromStack(stack);
         AssertAccessLogsEnabled(template);

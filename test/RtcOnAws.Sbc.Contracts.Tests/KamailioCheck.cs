@@ -5,18 +5,31 @@ namespace RtcOnAws.Sbc.Contracts.Tests;
 /// <summary>Runs the real <c>kamailio -c -f</c> on a rendered config (and its dispatcher list) in a temporary folder.</summary>
 internal static class KamailioCheck
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(KamailioSettings settings)
+    public static Task<(int ExitCode, string Output)> RunAsync(KamailioSettings settings) =>
+        RunAsync(folder =>
+        {
+            var config = KamailioConfig.Render(settings with { DispatcherFile = Path.Combine(folder, "dispatcher.list") });
+            return (config.Text, config.DispatcherList);
+        });
+
+    public static Task<(int ExitCode, string Output)> RunAsync(GatewaySettings settings) =>
+        RunAsync(folder =>
+        {
+            var config = GatewayConfig.Render(settings with { DispatcherFile = Path.Combine(folder, "dispatcher.list") });
+            return (config.Text, config.DispatcherList);
+        });
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(Func<string, (string Text, string? DispatcherList)> render)
     {
         var folder = Directory.CreateTempSubdirectory("rtconaws-kamailio-check-").FullName;
         try
         {
-            var withFolder = settings with { DispatcherFile = Path.Combine(folder, "dispatcher.list") };
-            var config = KamailioConfig.Render(withFolder);
+            var (text, dispatcherList) = render(folder);
             var file = Path.Combine(folder, "kamailio.cfg");
-            await File.WriteAllTextAsync(file, config.Text);
-            if (config.DispatcherList is { } list)
+            await File.WriteAllTextAsync(file, text);
+            if (dispatcherList is not null)
             {
-                await File.WriteAllTextAsync(withFolder.DispatcherFile, list);
+                await File.WriteAllTextAsync(Path.Combine(folder, "dispatcher.list"), dispatcherList);
             }
             var start = new ProcessStartInfo("kamailio", ["-c", "-f", file]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
             using var process = Process.Start(start)!;

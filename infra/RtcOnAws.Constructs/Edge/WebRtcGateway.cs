@@ -2,9 +2,11 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
-using Amazon.CDK.AWS.Events;
 using Constructs;
+using RtcOnAws.Constructs.Sbc;
 using RtcOnAws.Constructs.Validation;
+using RtcOnAws.Sbc.Contracts;
+using GatewayConfig = RtcOnAws.Sbc.Contracts.GatewayConfig;
 using ElbHealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 
 namespace RtcOnAws.Constructs.Edge;
@@ -12,7 +14,10 @@ namespace RtcOnAws.Constructs.Edge;
 /// <summary>
 /// WebRTC signalling edge (whitepaper fig. 5 and 8): an Application Load Balancer (HTTPS, WebSocket) with
 /// load-balancer-cookie stickiness in front of an Auto Scaling group of gateway instances across AZs, target-tracking
-/// on CPU, and launching/terminating lifecycle hooks routed to the lifecycle DNS function.
+/// on CPU. Each instance runs Kamailio with the config of <see cref="GatewayConfig"/>: SIP over WebSocket from browsers,
+/// registrations in memory, calls forwarded to the SBC pairs, whose media-nodes bridge WebRTC media to plain RTP. The
+/// load balancer's health check requests a path Kamailio itself answers. Browsers reach the gateways only through the
+/// load balancer's name, so the instances get no DNS records of their own (and no lifecycle hooks).
 /// </summary>
 public sealed class WebRtcGateway : Construct
 {
@@ -25,7 +30,8 @@ public sealed class WebRtcGateway : Construct
         : base(scope, Validate(id, props))
     {
         var network = props.Network;
-        var gatewayPort = props.GatewayPort ?? 8080;
+        var gatewayPort = props.GatewayPort ?? GatewayPorts.Http;
+        var healthPath = props.HealthCheckPath ?? GatewayPorts.HealthPath;
 
         LoadBalancerSecurityGroup = new SecurityGroup(this, "LoadBalancerSecurityGroup", new SecurityGroupProps
         {
@@ -36,6 +42,11 @@ public sealed class WebRtcGateway : Construct
         foreach (var cidr in props.ClientCidrs ?? ["0.0.0.0/0"])
         {
             LoadBalancerSecurityGroup.AddIngressRule(cidr.Contains(':') ? Peer.Ipv6(cidr) : Peer.Ipv4(cidr), Port.Tcp(443), "HTTPS and WebSocket signalling");
+        }
+        if ((props.ClientCidrs ?? ["0.0.0.0/0"]).Any(cidr => cidr is "0.0.0.0/0" or "::/0"))
+        {
+            NagSuppressions.Add(LoadBalancerSecurityGroup, "AwsSolutions-EC23",
+                "Browsers anywhere on the internet open their SIP WebSocket on 443 (TLS terminated here); narrow ClientCidrs where the users are known. The gateway instances admit only this load balancer.");
         }
         LoadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", new ApplicationLoadBalancerProps
         {
@@ -67,17 +78,23 @@ public sealed class WebRtcGateway : Construct
         });
         InstanceSecurityGroup.AddIngressRule(LoadBalancerSecurityGroup, Port.Tcp(gatewayPort), "Signalling from the ALB");
         LoadBalancerSecurityGroup.AddEgressRule(InstanceSecurityGroup, Port.Tcp(gatewayPort), "To the gateways");
+        // In-dialog requests (a BYE from the called side) and calls to browsers come from the SBCs.
+        InstanceSecurityGroup.AddIngressRule(network.SbcSecurityGroup, Port.Udp(SbcPorts.Sip), "SIP from the SBC pairs");
+        network.SbcSecurityGroup.AddIngressRule(InstanceSecurityGroup, Port.Udp(SbcPorts.Sip), "SIP from the WebRTC gateways");
 
+        Config = GatewayConfig.Render(GatewaySettings(props, gatewayPort, healthPath), IsDeployTimeValue);
         var userData = UserData.ForLinux();
+        userData.AddCommands(["set -euo pipefail", .. WebRtcGatewayPackages.InstallCommands()]);
         if (props.UserDataCommands is { } commands)
         {
             userData.AddCommands([.. commands]);
         }
+        userData.AddCommands([.. KamailioInstallation.InstallGatewayCommands(Config, AddressPlaceholder), .. KamailioInstallation.StartCommands()]);
         // A launch template, not a launch configuration: new AWS accounts can no longer create the latter.
         LaunchTemplate = new LaunchTemplate(this, "LaunchTemplate", new LaunchTemplateProps
         {
             InstanceType = props.InstanceType ?? new InstanceType("c5.large"),
-            MachineImage = props.MachineImage ?? MachineImage.LatestAmazonLinux2023(new AmazonLinux2023ImageSsmParameterProps { CpuType = AmazonLinuxCpuType.X86_64 }),
+            MachineImage = props.MachineImage ?? MachineImage.FromSsmParameter(SbcNodePackages.DefaultImageParameter, new SsmParameterImageOptions { Os = OperatingSystemType.LINUX }),
             SecurityGroup = InstanceSecurityGroup,
             AssociatePublicIpAddress = true,
             RequireImdsv2 = true,
@@ -104,7 +121,10 @@ public sealed class WebRtcGateway : Construct
             MinCapacity = props.MinCapacity ?? 2,
             MaxCapacity = props.MaxCapacity ?? 6,
             HealthCheck = Amazon.CDK.AWS.AutoScaling.HealthCheck.Elb(new ElbHealthCheckOptions { Grace = Duration.Minutes(5) }),
+            Notifications = props.NotificationTopic is { } topic ? [new NotificationConfiguration { Topic = topic, ScalingEvents = ScalingEvents.ALL }] : null,
         });
+        NagSuppressions.Add(AutoScalingGroup, "AwsSolutions-EC26",
+            "The group launches from LaunchTemplate, whose only volume (the root, gp3) is encrypted; cdk-nag does not follow a group to its launch template.");
         AutoScalingGroup.ScaleOnCpuUtilization("CpuTarget", new CpuUtilizationScalingProps { TargetUtilizationPercent = props.TargetCpuUtilization ?? 60 });
 
         TargetGroup = new ApplicationTargetGroup(this, "TargetGroup", new ApplicationTargetGroupProps
@@ -115,7 +135,8 @@ public sealed class WebRtcGateway : Construct
             Targets = [AutoScalingGroup],
             StickinessCookieDuration = props.StickinessDuration ?? Duration.Days(1),
             DeregistrationDelay = Duration.Seconds(60),
-            HealthCheck = new ElbHealthCheck { Path = props.HealthCheckPath ?? "/health", Interval = Duration.Seconds(15) },
+            // Kamailio's xhttp answers the path: the target is healthy exactly while the gateway's SIP service runs.
+            HealthCheck = new ElbHealthCheck { Path = healthPath, Interval = Duration.Seconds(15), HealthyHttpCodes = "200" },
         });
         HttpsListener = LoadBalancer.AddListener("HttpsListener", new BaseApplicationListenerProps
         {
@@ -126,26 +147,6 @@ public sealed class WebRtcGateway : Construct
             DefaultTargetGroups = [TargetGroup],
             Open = false,
         });
-
-        // Hooks only for a consumer: without one every launch and termination would wait out the hook's timeout.
-        if (props.LifecycleDns is { } lifecycleDns)
-        {
-            var hookTimeout = props.LifecycleHookTimeout ?? Duration.Minutes(5);
-            // No notification target: the hooks publish to EventBridge, where the DNS function's rule picks them up.
-            LaunchingHook = AutoScalingGroup.AddLifecycleHook("LaunchingHook", new BasicLifecycleHookProps
-            {
-                LifecycleTransition = LifecycleTransition.INSTANCE_LAUNCHING,
-                HeartbeatTimeout = hookTimeout,
-                DefaultResult = DefaultResult.CONTINUE,
-            });
-            TerminatingHook = AutoScalingGroup.AddLifecycleHook("TerminatingHook", new BasicLifecycleHookProps
-            {
-                LifecycleTransition = LifecycleTransition.INSTANCE_TERMINATING,
-                HeartbeatTimeout = hookTimeout,
-                DefaultResult = DefaultResult.CONTINUE,
-            });
-            LifecycleRule = lifecycleDns.AddLifecycleHookSource($"{id}Lifecycle", AutoScalingGroup);
-        }
     }
 
     /// <summary>Key prefix of the access logs in <see cref="AccessLogsBucket"/>.</summary>
@@ -175,14 +176,22 @@ public sealed class WebRtcGateway : Construct
     /// <summary>Security group of the gateway instances.</summary>
     public SecurityGroup InstanceSecurityGroup { get; }
 
-    /// <summary>Lifecycle hook on launch; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
-    public LifecycleHook? LaunchingHook { get; }
+    /// <summary>The gateways' rendered Kamailio config (the instance address is filled in at boot from the instance metadata).</summary>
+    public GatewayConfig Config { get; }
 
-    /// <summary>Lifecycle hook on termination; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
-    public LifecycleHook? TerminatingHook { get; }
+    /// <summary>Stands for the instance's private address in <see cref="Config"/> until the instance's user data writes it in.</summary>
+    public const string AddressPlaceholder = "@RTCONAWS_GATEWAY_ADDRESS@";
 
-    /// <summary>The rule routing the hooks to the lifecycle DNS function; <c>null</c> without <see cref="WebRtcGatewayProps.LifecycleDns"/>.</summary>
-    public Rule? LifecycleRule { get; }
+    private static bool IsDeployTimeValue(string value) => value == AddressPlaceholder || Token.IsUnresolved(value);
+
+    private static GatewaySettings GatewaySettings(WebRtcGatewayProps props, double gatewayPort, string healthPath) => new()
+    {
+        ListenAddress = AddressPlaceholder,
+        HttpPort = PropsValidator.IsToken(gatewayPort) ? GatewayPorts.Http : (int)gatewayPort,
+        Domain = props.SipDomain ?? "",
+        Sbcs = [.. (props.Pairs ?? []).Select(pair => new SipUpstream(pair.FloatingPrivateIp))],
+        HealthPath = healthPath,
+    };
 
     private static string Validate(string id, WebRtcGatewayProps props)
     {
@@ -205,13 +214,28 @@ public sealed class WebRtcGateway : Construct
         }
         v.CheckRange(props.TargetCpuUtilization, 10, 90, nameof(props.TargetCpuUtilization));
         v.CheckRange(props.GatewayPort, 1, 65535, nameof(props.GatewayPort));
-        if (props.HealthCheckPath is { } path)
+        if (props.Pairs is null || props.Pairs.Count == 0)
         {
-            v.Check(path, path.StartsWith('/'), nameof(props.HealthCheckPath), $"'{path}' does not start with '/'", "a path such as /health");
+            v.Fail(nameof(props.Pairs), "is empty but the gateways forward every call to an SBC pair", "one or more SbcPair");
+        }
+        if (props.GatewayPort is { } port && !PropsValidator.IsToken(port) && port == SbcPorts.Sip)
+        {
+            v.Fail(nameof(props.GatewayPort), $"{PropsValidator.Format(port)} is the gateways' SIP port toward the SBCs", "1-65535 except 5060");
+        }
+        var settings = GatewaySettings(props, props.GatewayPort ?? GatewayPorts.Http, props.HealthCheckPath ?? GatewayPorts.HealthPath);
+        foreach (var problem in GatewayConfig.Validate(settings, IsDeployTimeValue))
+        {
+            if (problem.StartsWith(nameof(settings.Domain), StringComparison.Ordinal))
+            {
+                v.Fail(nameof(props.SipDomain), problem, "a DNS name such as sip.example.com or an IPv4 address");
+            }
+            else if (problem.StartsWith(nameof(settings.HealthPath), StringComparison.Ordinal))
+            {
+                v.Fail(nameof(props.HealthCheckPath), problem, "a path such as /health");
+            }
         }
         v.CheckSeconds(props.IdleTimeout, 60, 4000, nameof(props.IdleTimeout));
         v.CheckSeconds(props.StickinessDuration, 1, 604800, nameof(props.StickinessDuration));
-        v.CheckSeconds(props.LifecycleHookTimeout, 30, 7200, nameof(props.LifecycleHookTimeout));
         if (props.ClientCidrs is { } cidrs)
         {
             foreach (var cidr in cidrs)

@@ -1,8 +1,8 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
-using RtcOnAws.Constructs.Failover;
 using RtcOnAws.Constructs.Network;
+using RtcOnAws.Constructs.Sbc;
 
 namespace RtcOnAws.Constructs.Edge;
 
@@ -15,19 +15,32 @@ public sealed class WebRtcGatewayProps
     /// <summary>Certificate of the HTTPS listener (WebSocket signalling over TLS). Required.</summary>
     public required IListenerCertificate Certificate { get; init; }
 
-    /// <summary>Where the lifecycle DNS function lives: the group's launching and terminating lifecycle actions are routed to it.</summary>
-    /// <remarks>Default: none; the group then gets no lifecycle hooks (nothing would complete them).</remarks>
-    public FailoverAutomation? LifecycleDns { get; init; }
+    /// <summary>
+    /// The SBC pairs the gateways send calls to (round robin over their floating addresses, probed with OPTIONS). Their
+    /// media-nodes bridge the browsers' ICE/DTLS-SRTP to plain RTP: give each pair the gateways' subnets as
+    /// <see cref="SbcPairProps.WebRtcGatewayCidrs"/>. At least one.
+    /// </summary>
+    public required IReadOnlyList<SbcPair> Pairs { get; init; }
+
+    /// <summary>
+    /// The SIP domain browsers register in and call into, the same the SBC pairs serve (<see cref="SbcPairProps.SipDomain"/>):
+    /// the gateway refuses any other Request-URI (no open relay).
+    /// </summary>
+    public required string SipDomain { get; init; }
+
+    /// <summary>Topic the group notifies of every launch, termination and failure to launch or terminate (for example <see cref="Operations.RtcOperations.Topic"/>).</summary>
+    /// <remarks>Default: none; then the group sends no notifications.</remarks>
+    public Amazon.CDK.AWS.SNS.ITopic? NotificationTopic { get; init; }
 
     /// <summary>Instance type of the gateways.</summary>
     /// <remarks>Default: <c>c5.large</c>.</remarks>
     public InstanceType? InstanceType { get; init; }
 
-    /// <summary>Machine image of the gateways (x86_64 Linux).</summary>
-    /// <remarks>Default: the latest Amazon Linux 2023 for x86_64 (public SSM parameter, resolved at deploy time).</remarks>
+    /// <summary>Machine image of the gateways: a Debian-family x86_64 Linux whose <c>apt-get</c> installs Kamailio.</summary>
+    /// <remarks>Default: the latest Debian 12 for x86_64 (public SSM parameter <see cref="SbcNodePackages.DefaultImageParameter"/>, resolved at deploy time).</remarks>
     public IMachineImage? MachineImage { get; init; }
 
-    /// <summary>Commands run at instance start, for example installing the gateway software.</summary>
+    /// <summary>Commands run at instance start after the packages are installed and before the gateway's Kamailio starts.</summary>
     /// <remarks>Default: none.</remarks>
     public IReadOnlyList<string>? UserDataCommands { get; init; }
 
@@ -43,11 +56,11 @@ public sealed class WebRtcGatewayProps
     /// <remarks>Default: 60.</remarks>
     public double? TargetCpuUtilization { get; init; }
 
-    /// <summary>HTTP port the gateway listens on behind the load balancer, 1-65535.</summary>
-    /// <remarks>Default: 8080.</remarks>
+    /// <summary>HTTP port the gateway's Kamailio serves WebSocket and the health path on behind the load balancer, 1-65535 except 5060 (its SIP port toward the SBCs).</summary>
+    /// <remarks>Default: <see cref="RtcOnAws.Sbc.Contracts.GatewayPorts.Http"/> (8080).</remarks>
     public double? GatewayPort { get; init; }
 
-    /// <summary>Health-check path of the gateway; starts with <c>/</c>.</summary>
+    /// <summary>Path the load balancer's health check requests, answered 200 by the gateway's Kamailio itself; <c>/</c> and letters, digits, '.', '_', '-', '/'.</summary>
     /// <remarks>Default: <c>/health</c>.</remarks>
     public string? HealthCheckPath { get; init; }
 
@@ -61,10 +74,6 @@ public sealed class WebRtcGatewayProps
     /// <summary>Lifetime of the load balancer's stickiness cookie, 1 second to 7 days.</summary>
     /// <remarks>Default: 1 day.</remarks>
     public Duration? StickinessDuration { get; init; }
-
-    /// <summary>How long a lifecycle hook holds a launching or terminating instance for the DNS function, 30-7200 seconds.</summary>
-    /// <remarks>Default: 5 minutes.</remarks>
-    public Duration? LifecycleHookTimeout { get; init; }
 
     /// <summary>CIDRs allowed to reach HTTPS 443.</summary>
     /// <remarks>Default: <c>0.0.0.0/0</c>.</remarks>

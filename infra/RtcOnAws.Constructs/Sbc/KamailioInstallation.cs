@@ -17,7 +17,24 @@ public static class KamailioInstallation
     /// <summary>Commands that write and check the config and write the unit; <see cref="StartCommands"/> starts it.</summary>
     /// <param name="config">The node's rendered config (values may be tokens).</param>
     /// <param name="mediaNode">Whether the node runs media-node, which Kamailio then starts after.</param>
-    internal static IEnumerable<string> InstallCommands(KamailioConfig config, bool mediaNode)
+    internal static IEnumerable<string> InstallCommands(KamailioConfig config, bool mediaNode) =>
+        // An SBC's media node answers the rtpengine module's first ping when it is up already.
+        Commands(config.Text, config.DispatcherList, "RtcOnAws SBC SIP proxy (Kamailio)", mediaNode ? [SbcPaths.MediaNodeService] : [], []);
+
+    /// <summary>The same for a WebRTC gateway instance, whose config holds <paramref name="addressPlaceholder"/> until boot.</summary>
+    /// <param name="config">The gateway's rendered config.</param>
+    /// <param name="addressPlaceholder">Written for the instance's private address, which only the instance knows.</param>
+    internal static IEnumerable<string> InstallGatewayCommands(GatewayConfig config, string addressPlaceholder) =>
+        Commands(config.Text, config.DispatcherList, "RtcOnAws WebRTC gateway (Kamailio, SIP over WebSocket)", [],
+        [
+            // The address comes from the instance metadata (IMDSv2): the launch template serves every instance of the group.
+            "imds_token=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token)",
+            "local_ipv4=$(curl -sf -H \"X-aws-ec2-metadata-token: $imds_token\" http://169.254.169.254/latest/meta-data/local-ipv4)",
+            "test -n \"$local_ipv4\"",
+            $"sed -i \"s/{addressPlaceholder}/$local_ipv4/g\" {SbcPaths.KamailioConfigFile}",
+        ]);
+
+    private static IEnumerable<string> Commands(string text, string? dispatcherList, string description, IEnumerable<string> after, IEnumerable<string> beforeCheck)
     {
         var group = SbcPaths.KamailioUser;
         return
@@ -26,20 +43,20 @@ public static class KamailioInstallation
             $"systemctl disable --now {SbcPaths.DistributionKamailioService} >/dev/null 2>&1 || true",
             $"systemctl mask {SbcPaths.DistributionKamailioService}",
             $"cat > {SbcPaths.KamailioConfigFile} <<'KAMAILIO_CFG'",
-            .. config.Text.TrimEnd('\n').Split('\n'),
+            .. text.TrimEnd('\n').Split('\n'),
             "KAMAILIO_CFG",
-            .. config.DispatcherList is { } list
+            .. dispatcherList is { } list
                 ? [$"cat > {SbcPaths.KamailioDispatcherFile} <<'DISPATCHER'", .. list.TrimEnd('\n').Split('\n'), "DISPATCHER",
                     $"chown root:{group} {SbcPaths.KamailioDispatcherFile} && chmod 0640 {SbcPaths.KamailioDispatcherFile}"]
                 : Array.Empty<string>(),
+            .. beforeCheck,
             $"chown root:{group} {SbcPaths.KamailioConfigFile} && chmod 0640 {SbcPaths.KamailioConfigFile}",
             // A config Kamailio would refuse stops the user data here, with Kamailio's own message in the boot log.
             $"{SbcPaths.KamailioExecutable} -c -f {SbcPaths.KamailioConfigFile}",
             .. SbcServiceUnit.WriteCommands(
                 SbcPaths.KamailioService,
-                "RtcOnAws SBC SIP proxy (Kamailio)",
-                // The media node answers the rtpengine module's first ping when it is up already.
-                after: mediaNode ? [SbcPaths.MediaNodeService] : [],
+                description,
+                after,
                 run:
                 [
                     $"User={SbcPaths.KamailioUser}",

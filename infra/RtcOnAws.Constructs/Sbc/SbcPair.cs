@@ -371,6 +371,7 @@ public sealed class SbcPair : Construct
         Domain = props.SipDomain ?? ElasticIp.Ref,
         Routing = props.SipRouting ?? global::RtcOnAws.Sbc.Contracts.SipRouting.ByRequestUri,
         TrustedSourceCidrs = props.TrustedSipSourceCidrs ?? [],
+        WebRtcGatewayCidrs = props.WebRtcGatewayCidrs ?? [],
         NgControlPort = (int)props.Network.NgControlPort,
         // The health checks' signal: Kamailio answers GET /health on SIP TCP by asking media-node's loopback /serving.
         MediaNodeHttpPort = SbcPorts.MediaNodeHttp,
@@ -439,6 +440,7 @@ public sealed class SbcPair : Construct
             Domain = props.SipDomain ?? "sbc.invalid",
             Routing = props.SipRouting ?? global::RtcOnAws.Sbc.Contracts.SipRouting.ByRequestUri,
             TrustedSourceCidrs = props.TrustedSipSourceCidrs ?? [],
+            WebRtcGatewayCidrs = props.WebRtcGatewayCidrs ?? [],
         };
         foreach (var problem in KamailioConfig.Validate(settings, Token.IsUnresolved))
         {
@@ -446,6 +448,7 @@ public sealed class SbcPair : Construct
             {
                 _ when problem.StartsWith("Routing.", StringComparison.Ordinal) => (nameof(props.SipRouting), "upstreams with IPv4 or DNS-name hosts and ports 1-65535, probes every 1-3600 s, threshold 1-10"),
                 _ when problem.StartsWith(nameof(settings.Domain), StringComparison.Ordinal) => (nameof(props.SipDomain), "a DNS name such as sip.example.com or an IPv4 address"),
+                _ when problem.StartsWith(nameof(settings.WebRtcGatewayCidrs), StringComparison.Ordinal) => (nameof(props.WebRtcGatewayCidrs), "IPv4 CIDRs such as 10.0.3.0/24"),
                 _ => (nameof(props.TrustedSipSourceCidrs), "IPv4 CIDRs such as 10.0.0.0/16"),
             };
             v.Fail(prop, problem, allowed);

@@ -66,6 +66,13 @@ public sealed class SbcPairProps
     public IReadOnlyList<string>? TrustedSipSourceCidrs { get; init; }
 
     /// <summary>
+    /// IPv4 CIDRs of the WebRTC gateways (<see cref="Edge.WebRtcGateway"/>'s subnets): calls from or to them have a browser
+    /// on that side, and media-node bridges its ICE/DTLS-SRTP to plain RTP on the other side.
+    /// </summary>
+    /// <remarks>Default: none (no WebRTC calls).</remarks>
+    public IReadOnlyList<string>? WebRtcGatewayCidrs { get; init; }
+
+    /// <summary>
     /// Gives each node's own primary private address an Elastic IP of its own, so the node reaches the distribution's
     /// package mirrors (the user data installs Kamailio with <c>apt-get</c>) through the edge subnet's internet gateway.
     /// Nothing listens on that address except what the security group admits from the pair (DMQ, heartbeats). Set false

@@ -100,6 +100,9 @@ internal static class FreePorts
         }
     }
 
+    /// <summary>True when <paramref name="endPoint"/> can be bound for UDP now (nobody listens there).</summary>
+    public static bool UdpBindable(IPEndPoint endPoint) => Bindable(endPoint.Address, endPoint.Port, SocketType.Dgram, ProtocolType.Udp);
+
     private static bool Bindable(IPAddress address, int port, SocketType type, ProtocolType protocol)
     {
         try

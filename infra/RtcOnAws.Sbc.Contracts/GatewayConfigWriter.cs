@@ -1,0 +1,341 @@
+using System.Globalization;
+using System.Text;
+
+namespace RtcOnAws.Sbc.Contracts;
+
+/// <summary>Writes the WebRTC gateway's kamailio.cfg for validated settings; one method per part of the script.</summary>
+internal sealed class GatewayConfigWriter(GatewaySettings settings)
+{
+    private readonly StringBuilder _text = new();
+    private readonly string _set = Number(GatewayConfig.SbcSet);
+
+    public string Write()
+    {
+        Globals();
+        Modules();
+        HttpRoute();
+        RequestRoute();
+        ChecksRoute();
+        FromSbcRoute();
+        WebSocketClientRoute();
+        RegistrarRoute();
+        ToSbcRoute();
+        ToBrowserRoute();
+        WithinDialogRoute();
+        RelayRoutes();
+        return _text.ToString();
+    }
+
+    private void Globals() => Append($"""
+        #!KAMAILIO
+        # RtcOnAws WebRTC gateway: rendered by RtcOnAws.Sbc.Contracts.GatewayConfig from typed settings.
+        # Change the settings and render again; a hand edit is lost at the next deployment.
+
+        debug={settings.LogLevel}
+        children={settings.Workers}
+        tcp_children={settings.Workers}
+        auto_aliases=no
+        dns=no
+        rev_dns=no
+        dns_try_ipv6=no
+        server_signature=no
+        sip_warning=0
+        user_agent_header="User-Agent: RtcOnAws WebRTC gateway"
+        # HTTP requests (WebSocket handshakes, health probes) carry no Content-Length.
+        tcp_accept_no_cl=yes
+        # Longer than the load balancer's idle timeout: the load balancer, not the gateway, closes an idle WebSocket.
+        tcp_connection_lifetime=3605
+
+        # HTTP from the load balancer (which terminates TLS): WebSocket handshakes and the health path.
+        listen=tcp:{settings.ListenAddress}:{Number(settings.HttpPort)}
+        # Plain SIP to and from the SBC pairs.
+        listen=udp:{settings.ListenAddress}:{Number(settings.SipPort)}
+
+
+        """);
+
+    private void Modules()
+    {
+        string[] modules =
+        [
+            "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ctl",
+            "nathelper", "usrloc", "registrar", "dispatcher", "xhttp", "websocket",
+        ];
+        foreach (var module in modules)
+        {
+            Line($"loadmodule \"{module}.so\"");
+        }
+        Append($"""
+
+            modparam("ctl", "binrpc", "{settings.ControlSocket}")
+            # An SBC that sends no provisional reply within 5 s fails over to the next SBC.
+            modparam("tm", "fr_timer", 5000)
+            modparam("tm", "fr_inv_timer", 60000)
+            modparam("rr", "append_fromtag", 1)
+            # Registrations live in memory: a browser re-registers through another gateway when its WebSocket breaks.
+            modparam("usrloc", "db_mode", 0)
+            modparam("registrar", "max_expires", {Number(settings.MaxRegistrationSeconds)})
+            modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
+            modparam("dispatcher", "list_file", "{settings.DispatcherFile}")
+            modparam("dispatcher", "flags", 2)
+            modparam("dispatcher", "ds_ping_method", "OPTIONS")
+            modparam("dispatcher", "ds_ping_from", "sip:gateway@{settings.Domain}")
+            modparam("dispatcher", "ds_ping_interval", {Number(settings.ProbeIntervalSeconds)})
+            modparam("dispatcher", "ds_probing_threshold", 2)
+            modparam("dispatcher", "ds_inactive_threshold", 2)
+            modparam("dispatcher", "ds_probing_mode", 1)
+            modparam("dispatcher", "ds_ping_reply_codes", "class=2;class=3;class=4")
+            # Pings keep idle WebSockets (and the load balancer's connection) alive and find dead ones.
+            modparam("websocket", "keepalive_mechanism", 1)
+            modparam("websocket", "keepalive_timeout", 30)
+
+            """);
+    }
+
+    private void HttpRoute() => Append($$"""
+        event_route[xhttp:request] {
+            set_reply_close();
+            set_reply_no_connect();
+            if ($hu == "{{settings.HealthPath}}") {
+                # Answered by Kamailio itself: the load balancer sees the gateway healthy exactly while Kamailio runs.
+                xhttp_reply("200", "OK", "text/plain", "ok\n");
+                exit;
+            }
+            if ($hdr(Upgrade) =~ "websocket" && $hdr(Connection) =~ "Upgrade" && $rm == "GET") {
+                if (ws_handle_handshake()) {
+                    exit;
+                }
+            }
+            xhttp_reply("404", "Not Found", "text/plain", "not found\n");
+        }
+
+        """);
+
+    private void RequestRoute() => Append($$"""
+        request_route {
+            route(CHECKS);
+            route(WS_CLIENT);
+
+            if (is_method("OPTIONS") && !has_totag() && ($rU == $null || uri == myself)) {
+                # Keepalives and probes (the SBCs' too) are answered here, never forwarded.
+                sl_send_reply("200", "OK");
+                exit;
+            }
+            if (is_method("CANCEL")) {
+                if (t_check_trans()) {
+                    route(RELAY);
+                }
+                exit;
+            }
+            # Retransmissions are absorbed by the transaction they belong to.
+            if (!is_method("ACK")) {
+                if (t_precheck_trans()) {
+                    t_check_trans();
+                    exit;
+                }
+                t_check_trans();
+            }
+            if (has_totag()) {
+                route(WITHINDLG);
+                exit;
+            }
+            if (is_method("ACK")) {
+                if (t_check_trans()) {
+                    route(RELAY);
+                }
+                exit;
+            }
+            if (is_method("REGISTER")) {
+                route(REGISTRAR);
+                exit;
+            }
+            if (route(FROM_SBC)) {
+                route(TO_BROWSER);
+                exit;
+            }
+            route(TO_SBC);
+        }
+
+        """);
+
+    private void ChecksRoute() => Append($$"""
+        route[CHECKS] {
+            # Browsers arrive over WebSocket only, plain SIP only from the SBCs: anything else gets no reply.
+            if ($pr != "ws" && $pr != "wss" && !route(FROM_SBC)) {
+                exit;
+            }
+            if ($ml > {{Number(settings.MaxMessageBytes)}}) {
+                sl_send_reply("513", "Message Too Large");
+                exit;
+            }
+            if (!mf_process_maxfwd_header("10")) {
+                sl_send_reply("483", "Too Many Hops");
+                exit;
+            }
+            # sanity_check replies 400 to a malformed request itself.
+            if (!sanity_check()) {
+                exit;
+            }
+        }
+
+        """);
+
+    private void FromSbcRoute() => Append($$"""
+        route[FROM_SBC] {
+            # An SBC's address and UDP (mode 1: any port): a browser's WebSocket may come from the same address (a load
+            # balancer node, loopback in tests) but never over UDP.
+            if ($pr == "udp" && ds_is_from_list("{{_set}}", "1")) {
+                return 1;
+            }
+            return -1;
+        }
+
+        """);
+
+    private void WebSocketClientRoute() => Append("""
+        route[WS_CLIENT] {
+            # 64: the request came over a WebSocket. Its Contact (an .invalid host) cannot be reached; the alias names the
+            # connection (load balancer address, port, transport) that in-dialog requests toward the browser take back.
+            if (!nat_uac_test("64")) {
+                return;
+            }
+            force_rport();
+            # An ACK or a BYE carries no Contact and needs no alias.
+            if (is_method("REGISTER")) {
+                fix_nated_register();
+            } else if (is_present_hf("Contact") && !add_contact_alias()) {
+                sl_send_reply("400", "Bad Contact");
+                exit;
+            }
+        }
+
+        """);
+
+    private void RegistrarRoute() => Append($$"""
+        route[REGISTRAR] {
+            # Only browsers register, only in the gateway's domain; the location table binds them to their WebSocket.
+            if (!nat_uac_test("64") || $td != "{{settings.Domain}}") {
+                sl_send_reply("403", "Forbidden");
+                exit;
+            }
+            if (!save("location")) {
+                sl_reply_error();
+            }
+        }
+
+        """);
+
+    private void ToSbcRoute() => Append($$"""
+        route[TO_SBC] {
+            # No open relay: a browser may only call into the domain, and only through an SBC.
+            if ($rd != "{{settings.Domain}}") {
+                sl_send_reply("403", "Relaying Forbidden");
+                exit;
+            }
+            if (!ds_select_dst("{{_set}}", "4")) {
+                sl_send_reply("503", "No SBC Available");
+                exit;
+            }
+            # Flag 1: the destination is a dispatched SBC, which a failure may replace with the next one.
+            setflag(1);
+            if (is_method("INVITE|SUBSCRIBE|REFER")) {
+                # WebSocket in, UDP out: two Record-Routes, so in-dialog requests cross the gateway both ways.
+                record_route();
+            }
+            route(RELAY);
+        }
+
+        """);
+
+    private void ToBrowserRoute() => Append("""
+        route[TO_BROWSER] {
+            # A call from an SBC to a registered browser, over the WebSocket it registered on.
+            if (!lookup("location")) {
+                sl_send_reply("404", "Not Registered");
+                exit;
+            }
+            if (is_method("INVITE|SUBSCRIBE|REFER")) {
+                record_route();
+            }
+            route(RELAY);
+        }
+
+        """);
+
+    private void WithinDialogRoute() => Append($$"""
+        route[WITHINDLG] {
+            if (!loose_route()) {
+                if (is_method("ACK") && t_check_trans()) {
+                    route(RELAY);
+                }
+                if (!is_method("ACK")) {
+                    sl_send_reply("404", "Not Here");
+                }
+                exit;
+            }
+            if (nat_uac_test("64")) {
+                # From a browser: the next hop must be an SBC, whatever Route headers the browser sent.
+                if (isdsturiset()) {
+                    $var(next) = $du;
+                } else {
+                    $var(next) = $ru;
+                }
+                if (!ds_is_from_list("{{_set}}", "3", "$var(next)")) {
+                    xlog("L_NOTICE", "$rm of $ci from a browser refused: its next hop $var(next) is no SBC\n");
+                    if (!is_method("ACK")) {
+                        sl_send_reply("403", "Forbidden");
+                    }
+                    exit;
+                }
+            } else if (!isdsturiset()) {
+                # Toward a browser: its Contact's alias names its WebSocket.
+                handle_ruri_alias();
+            }
+            route(RELAY);
+        }
+
+        """);
+
+    private void RelayRoutes() => Append("""
+        route[RELAY] {
+            if (is_method("INVITE|UPDATE|SUBSCRIBE")) {
+                t_on_reply("REPLY");
+            }
+            if (isflagset(1) && is_method("INVITE")) {
+                t_on_failure("SBC_FAILURE");
+            }
+            if (!t_relay()) {
+                sl_reply_error();
+            }
+            exit;
+        }
+
+        onreply_route[REPLY] {
+            if (nat_uac_test("64")) {
+                # A browser's answer: its Contact gets the alias of its WebSocket too.
+                add_contact_alias();
+            }
+        }
+
+        failure_route[SBC_FAILURE] {
+            if (t_is_canceled()) {
+                exit;
+            }
+            if (t_check_status("408|5[0-9][0-9]") || t_branch_timeout()) {
+                # The SBC failed: mark it down until its probes answer and try the next one.
+                ds_mark_dst("ip");
+                if (ds_next_dst()) {
+                    t_on_failure("SBC_FAILURE");
+                    t_relay();
+                    exit;
+                }
+            }
+        }
+        """);
+
+    private void Append(string text) => _text.Append(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+    private void Line(string text) => _text.Append(text).Append('\n');
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
