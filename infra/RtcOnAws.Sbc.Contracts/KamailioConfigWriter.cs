@@ -92,7 +92,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         string[] modules =
         [
             "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ipops", "pike", "ctl",
-            .. _replicated ? ["dmq"] : Array.Empty<string>(),
+            .. _replicated ? ["dmq", "htable"] : Array.Empty<string>(),
             "dialog", "rtpengine",
             .. _dispatched ? ["dispatcher"] : Array.Empty<string>(),
         ];
@@ -117,6 +117,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             # An expired dialog is ended both ways, and its media deleted (event_route[tm:local-request]).
             modparam("dialog", "send_bye", 1)
             modparam("dialog", "dlg_match_mode", 1)
+            # A dialog still unanswered this long is destroyed (by a sweep that runs every 90 s).
+            modparam("dialog", "early_timeout", {Number(settings.EarlyDialogTimeoutSeconds)})
             # The ng protocol has no authentication: media-node listens on loopback, for this node's Kamailio only.
             modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:{Number(settings.NgControlPort)}")
             modparam("rtpengine", "rtpengine_tout_ms", 1000)
@@ -133,6 +135,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 modparam("dmq", "server_address", "sip:{settings.NodeAddress}:{Number(settings.DmqPort)}")
                 modparam("dmq", "notification_address", "sip:{settings.PeerAddress}:{Number(settings.DmqPort)}")
                 modparam("dmq", "num_workers", 2)
+                # Calls this node answered after a takeover while their replicated dialog was still early (see reply_route):
+                # tracked here for the dialog lifetime, with what ending them takes kept a minute longer.
+                modparam("htable", "htable", "takeover=>size=8;autoexpire={Number(settings.DialogTimeoutSeconds)};")
+                modparam("htable", "htable", "takeover_call=>size=8;autoexpire={Number(settings.DialogTimeoutSeconds + 60)};")
 
                 """);
         }
@@ -351,14 +357,14 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 exit;
             }
-            if (!route(TRUSTED) && !is_known_dlg()) {
+            if (!route(TRUSTED) && !is_known_dlg(){{(_replicated ? " && $sht(takeover=>$ci) == $null" : "")}}) {
                 # A Route header naming this proxy is not enough: only dialogs this pair set up are relayed.
                 if (!is_method("ACK")) {
                     sl_send_reply("403", "Unknown Dialog");
                 }
                 exit;
             }
-            if (is_method("BYE")) {
+        {{(_replicated ? TakeoverInDialog : "")}}if (is_method("BYE")) {
                 rtpengine_delete();
             } else if (has_body("application/sdp")) {
                 if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}}) {
@@ -380,6 +386,22 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         }
 
         """);
+
+    // In-dialog requests of a call tracked after a takeover keep the CSeqs its ending BYEs must exceed; a BYE ends the tracking.
+    private const string TakeoverInDialog = """
+        if ($sht(takeover=>$ci) != $null) {
+                if ($ft == $sht(takeover_call=>$ci|caller_tag)) {
+                    $sht(takeover_call=>$ci|caller_cseq) = $(cs{s.int});
+                } else {
+                    $sht(takeover_call=>$ci|callee_cseq) = $(cs{s.int});
+                }
+                if (is_method("BYE")) {
+                    $var(ci) = $ci;
+                    route(TAKEOVER_FORGET);
+                }
+            }
+            
+        """;
 
     private void SidesRoute() => Append($$"""
         route[SIDES] {
@@ -558,6 +580,64 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                     xlog("L_ERR", "answer of $ci not anchored after the takeover: media-node does not know the call\n");
                 }
             }
+            # Its dialog came over DMQ while early and no function of the dialog module confirms a replicated dialog: it would be
+            # destroyed at early_timeout, and the call's re-INVITEs and BYE refused. This node tracks the call itself instead.
+            if (is_method("INVITE") && status =~ "^2[0-9][0-9]$" && !t_check_trans() && $sht(takeover=>$ci) == $null && dlg_get("$ci", "$ft", "$tt")) {
+                route(TAKEOVER_TRACK);
+            }
+        }
+
+        route[TAKEOVER_TRACK] {
+            # The caller's side from the replicated dialog (dlg_get made it current), the callee's from its 2xx.
+            $sht(takeover_call=>$ci|caller_uri) = $dlg(from_uri);
+            $sht(takeover_call=>$ci|caller_tag) = $ft;
+            $sht(takeover_call=>$ci|caller_contact) = $dlg(from_contact);
+            $sht(takeover_call=>$ci|caller_route) = $dlg(from_rs);
+            $sht(takeover_call=>$ci|caller_cseq) = $(cs{s.int});
+            $sht(takeover_call=>$ci|callee_uri) = $tu;
+            $sht(takeover_call=>$ci|callee_tag) = $tt;
+            $sht(takeover_call=>$ci|callee_contact) = $(ct{tobody.uri});
+            # Where the answer came from: the next hop toward the callee.
+            $sht(takeover_call=>$ci|callee_hop) = "sip:" + $si + ":" + $sp;
+            $sht(takeover_call=>$ci|callee_cseq) = 0;
+            $sht(takeover=>$ci) = "answered";
+        }
+
+        route[TAKEOVER_FORGET] {
+            $sht(takeover=>$var(ci)) = $null;
+            $sht(takeover_call=>$var(ci)|caller_uri) = $null;
+            $sht(takeover_call=>$var(ci)|caller_tag) = $null;
+            $sht(takeover_call=>$var(ci)|caller_contact) = $null;
+            $sht(takeover_call=>$var(ci)|caller_route) = $null;
+            $sht(takeover_call=>$var(ci)|caller_cseq) = $null;
+            $sht(takeover_call=>$var(ci)|callee_uri) = $null;
+            $sht(takeover_call=>$var(ci)|callee_tag) = $null;
+            $sht(takeover_call=>$var(ci)|callee_contact) = $null;
+            $sht(takeover_call=>$var(ci)|callee_hop) = $null;
+            $sht(takeover_call=>$var(ci)|callee_cseq) = $null;
+        }
+
+        event_route[htable:expired:takeover] {
+            # A call tracked after a takeover reached the dialog lifetime: ended both ways, as an expiring dialog is
+            # (tm:local-request deletes its media).
+            $var(ci) = $shtrecord(key);
+            $var(callid) = $var(ci);
+            $var(uri) = $sht(takeover_call=>$var(ci)|caller_contact);
+            $var(route) = "";
+            if ($sht(takeover_call=>$var(ci)|caller_route) != $null) {
+                $var(route) = $sht(takeover_call=>$var(ci)|caller_route);
+            }
+            $var(next) = "";
+            $var(headers) = "From: <" + $sht(takeover_call=>$var(ci)|callee_uri) + ">;tag=" + $sht(takeover_call=>$var(ci)|callee_tag) + "\r\nTo: <" + $sht(takeover_call=>$var(ci)|caller_uri) + ">;tag=" + $sht(takeover_call=>$var(ci)|caller_tag);
+            $var(cseq) = $sht(takeover_call=>$var(ci)|callee_cseq) + 1;
+            route(TIMEOUT_BYE);
+            $var(uri) = $sht(takeover_call=>$var(ci)|callee_contact);
+            $var(route) = "";
+            $var(next) = $sht(takeover_call=>$var(ci)|callee_hop);
+            $var(headers) = "From: <" + $sht(takeover_call=>$var(ci)|caller_uri) + ">;tag=" + $sht(takeover_call=>$var(ci)|caller_tag) + "\r\nTo: <" + $sht(takeover_call=>$var(ci)|callee_uri) + ">;tag=" + $sht(takeover_call=>$var(ci)|callee_tag);
+            $var(cseq) = $sht(takeover_call=>$var(ci)|caller_cseq) + 1;
+            route(TIMEOUT_BYE);
+            route(TAKEOVER_FORGET);
         }
 
         event_route[dialog:end] {
@@ -571,6 +651,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 $var(headers) = "From: <" + $dlg(to_uri) + ">;tag=" + $dlg(to_tag) + "\r\nTo: <" + $dlg(from_uri) + ">;tag=" + $dlg(from_tag);
                 $var(cseq) = $(dlg(to_cseq){s.int}) + 1;
+                $var(callid) = $dlg(callid);
+                $var(next) = "";
                 route(TIMEOUT_BYE);
                 $var(uri) = $dlg(to_contact);
                 $var(route) = "";
@@ -579,17 +661,18 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 $var(headers) = "From: <" + $dlg(from_uri) + ">;tag=" + $dlg(from_tag) + "\r\nTo: <" + $dlg(to_uri) + ">;tag=" + $dlg(to_tag);
                 $var(cseq) = $(dlg(from_cseq){s.int}) + 1;
+                $var(next) = "";
                 route(TIMEOUT_BYE);
             }
         }
 
         route[TIMEOUT_BYE] {
-            $var(next) = "";
+            # $var(next), when set, is the next hop of a BYE without a route set.
             if ($var(route) != "") {
                 $var(next) = $(var(route){s.select,0,,}{nameaddr.uri});
                 $var(headers) = $var(headers) + "\r\nRoute: " + $var(route);
             }
-            $var(headers) = $var(headers) + "\r\nCall-ID: " + $dlg(callid) + "\r\nCSeq: " + $var(cseq) + " BYE\r\n";
+            $var(headers) = $var(headers) + "\r\nCall-ID: " + $var(callid) + "\r\nCSeq: " + $var(cseq) + " BYE\r\n";
             # From, To (with their tags), Call-ID and CSeq as given make the BYE one of the dialog's own requests.
             if (!t_uac_send("BYE", "$var(uri)", "$var(next)", "", "$var(headers)", "")) {
                 xlog("L_ERR", "timeout BYE for $dlg(callid) to $var(uri) not sent\n");
