@@ -335,7 +335,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 # A late offer arrives in the 2xx (onreply_route) and its answer in the ACK.
                 return;
             }
-            if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{KamailioConfig.OfferFlags}}")) {
+            {{SidesForMedia}}if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{OfferFlags("$var(in_if)", "$var(out_if)")}}")) {
                 # Refused before the call exists: no media port stays allocated.
                 sl_send_reply("488", "Not Acceptable Here");
                 exit;
@@ -375,7 +375,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 if (is_method("INVITE|UPDATE")) {
                     # A re-offer: its replies carry the answer.
-                    rtpengine_offer("{{KamailioConfig.OfferFlags}}");
+                    {{SidesForMedia}}rtpengine_offer("{{OfferFlags("$var(in_if)", "$var(out_if)")}}");
                     setflag(2);
                 } else {
                     # The answer to an offer made in a 2xx (ACK, PRACK).
@@ -403,13 +403,23 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             
         """;
 
+    // With an Elastic IP, an offer learns which side each party is on first (route SIDES), so media-node advertises the
+    // floating private address to a private peer and the Elastic IP to the internet.
+    private string SidesForMedia => _advertised ? "route(SIDES);\n        " : "";
+
+    private string OfferFlags(string senderInterface, string recipientInterface) => _advertised
+        ? $"{KamailioConfig.OfferFlags} direction={senderInterface} direction={recipientInterface}"
+        : KamailioConfig.OfferFlags;
+
     private void SidesRoute() => Append($$"""
         route[SIDES] {
             # Private peers (RFC 1918) reach the floating address; the internet reaches the Elastic IP.
             if (is_ip_rfc1918("$si")) {
                 $var(inbound) = "{{_floating}}:{{_sipPort}}";
+                $var(in_if) = "{{MediaNodeInterfaces.Internal}}";
             } else {
                 $var(inbound) = "{{settings.AdvertisedAddress}}:{{_sipPort}}";
+                $var(in_if) = "{{MediaNodeInterfaces.External}}";
             }
             if ($du != $null) {
                 $var(next) = $dd;
@@ -418,10 +428,15 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             }
             if (is_ip_rfc1918("$var(next)")) {
                 $var(outbound) = "{{_floating}}:{{_sipPort}}";
+                $var(out_if) = "{{MediaNodeInterfaces.Internal}}";
                 set_advertised_address("{{_floating}}");
             } else {
                 $var(outbound) = "{{settings.AdvertisedAddress}}:{{_sipPort}}";
+                $var(out_if) = "{{MediaNodeInterfaces.External}}";
             }
+            # media-node's interface of each side, for an offer in this request's replies.
+            $avp(in_if) = $var(in_if);
+            $avp(out_if) = $var(out_if);
         }
 
         """);
@@ -444,18 +459,20 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 # In-dialog requests come back to the floating address, i.e. to whichever node holds it; each side gets the
                 # address it can reach, two Record-Routes when the sides differ.
                 route(SIDES);
-                $var(in_params) = ";lr";
+                $var(in_params) = "";
                 if ($pr == "tcp") {
-                    $var(in_params) = ";lr;transport=tcp";
+                    $var(in_params) = ";transport=tcp";
                 }
-                $var(out_params) = ";lr";
+                $var(out_params) = "";
                 if ($(du{uri.transport}) == "tcp" || $(ru{uri.transport}) == "tcp") {
-                    $var(out_params) = ";lr;transport=tcp";
+                    $var(out_params) = ";transport=tcp";
                 }
+                # The rr module appends ;lr (and ftag, did) itself. r2=on marks the pair, so loose_route takes both entries as
+                # this proxy's own: without it the second entry of the pair would be routed to as the next hop.
                 if ($var(inbound) == $var(outbound) && $var(in_params) == $var(out_params)) {
                     record_route_preset("$var(outbound)$var(out_params)");
                 } else {
-                    record_route_preset("$var(outbound)$var(out_params)", "$var(inbound)$var(in_params)");
+                    record_route_preset("$var(outbound)$var(out_params);r2=on", "$var(inbound)$var(in_params);r2=on");
                 }
             }
 
@@ -522,7 +539,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                         rtpengine_answer("{{KamailioConfig.AnswerFlags}}");
                     } else {
                         # The request had no SDP: this reply makes the offer, the ACK answers it.
-                        rtpengine_offer("{{KamailioConfig.OfferFlags}}");
+                        rtpengine_offer("{{OfferFlags("$avp(out_if)", "$avp(in_if)")}}");
                     }
                 }
             }

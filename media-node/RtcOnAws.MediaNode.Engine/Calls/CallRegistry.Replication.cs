@@ -61,7 +61,7 @@ public sealed partial class CallRegistry
             {
                 foreach (var legSnapshot in snapshot.Legs)
                 {
-                    var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds) { Label = legSnapshot.Label, ViaBranch = legSnapshot.ViaBranch };
+                    var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds) { Label = legSnapshot.Label, ViaBranch = legSnapshot.ViaBranch, InterfaceName = legSnapshot.InterfaceName };
                     foreach (var media in legSnapshot.Medias)
                     {
                         leg.MediaList.Add(RestoreMedia(media, prebound, oldStreams, allocated));
@@ -270,5 +270,6 @@ public sealed partial class CallRegistry
                 media.ExpectedRtcp?.ToString(),
                 media.Stream?.LearnedRtp?.ToString(),
                 media.Stream?.LearnedRtcp?.ToString(),
-                media.EndpointLearning)).ToArray())).ToArray());
+                media.EndpointLearning)).ToArray(),
+            leg.InterfaceName)).ToArray());
 }

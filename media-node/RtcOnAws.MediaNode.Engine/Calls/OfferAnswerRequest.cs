@@ -31,4 +31,13 @@ public sealed record OfferAnswerRequest(string CallId, string FromTag, string? T
 
     /// <summary>The label of the party sending this SDP (<c>label</c> / <c>from-label</c>).</summary>
     public string? Label { get; init; }
+
+    /// <summary>
+    /// The logical interface the sender of this SDP is on (the first ng <c>direction</c>); null when not given or not
+    /// one of this node's interfaces (rtpengine's legacy <c>internal</c>/<c>external</c> on a node without them).
+    /// </summary>
+    public string? SenderInterface { get; init; }
+
+    /// <summary>The logical interface the recipient of this SDP is on (the second ng <c>direction</c>); null as for <see cref="SenderInterface"/>.</summary>
+    public string? RecipientInterface { get; init; }
 }

@@ -31,7 +31,7 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
         var flags = request.StringList("flags").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
         var replace = request.StringList("replace").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
         ValidateIce(request);
-        ValidateDirection(request);
+        var (sender, recipient) = ReadDirection(request);
         ValidateAddressFamily(request);
         ValidateTransportProtocol(request);
         return new OfferAnswerRequest(callId, fromTag, toTag, request.OptionalString("via-branch"), Encoding.Latin1.GetString(sdpValue.Bytes.Span))
@@ -43,6 +43,8 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
             ReplaceOrigin = replace.Contains("origin") || flags.Contains("replace origin"),
             EndpointLearning = ReadEndpointLearning(request, flags),
             Label = request.OptionalString("label") ?? request.OptionalString("from-label"),
+            SenderInterface = sender,
+            RecipientInterface = recipient,
         };
     }
 
@@ -132,12 +134,12 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
         }
     }
 
-    private void ValidateDirection(NgRequest request)
+    private (string? Sender, string? Recipient) ReadDirection(NgRequest request)
     {
         var names = request.StringList("direction");
         if (names.Count == 0)
         {
-            return;
+            return (null, null);
         }
 
         if (names.Count != 2)
@@ -150,9 +152,12 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
             if (!interfaceNames.Contains(name) && !DirectionLegacy.Contains(NgRequest.Normalize(name)))
             {
                 throw new NgRequestException(
-                    $"direction names unknown interface '{name}' (known: {string.Join(", ", interfaceNames.Concat(["internal", "external"]))})");
+                    $"direction names unknown interface '{name}' (known: {string.Join(", ", interfaceNames.Concat(["internal", "external"]).Distinct())})");
             }
         }
+
+        string? Declared(string name) => interfaceNames.Contains(name) ? name : null;
+        return (Declared(names[0]), Declared(names[1]));
     }
 
     private void ValidateAddressFamily(NgRequest request)

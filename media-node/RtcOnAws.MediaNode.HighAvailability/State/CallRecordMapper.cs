@@ -42,7 +42,8 @@ public static class CallRecordMapper
                     m.ExpectedRtcp,
                     m.LearnedRtp,
                     m.LearnedRtcp,
-                    LearningName(m.EndpointLearning))).ToArray())).ToArray());
+                    LearningName(m.EndpointLearning))).ToArray(),
+                leg.InterfaceName)).ToArray());
     }
 
     /// <summary>The snapshot a standby restores from a record already validated by <see cref="CallRecordCodec.Decode"/>.</summary>
@@ -73,7 +74,8 @@ public static class CallRecordMapper
                     Normalize(m.SdpRtcp),
                     Normalize(m.LearnedRtp),
                     Normalize(m.LearnedRtcp),
-                    ParseLearning(m.Learning))).ToArray())).ToArray());
+                    ParseLearning(m.Learning))).ToArray(),
+                leg.Interface)).ToArray());
     }
 
     /// <summary>The stored name of a learning mode.</summary>
