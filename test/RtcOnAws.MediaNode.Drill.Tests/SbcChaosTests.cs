@@ -47,6 +47,29 @@ public sealed class SbcChaosTests
     }
 
     [Fact]
+    public async Task A_call_answered_on_node_b_after_the_takeover_is_ended_by_node_b_at_the_dialog_lifetime()
+    {
+        // 60 s is the shortest dialog lifetime the renderer accepts; node B ends the call it tracks itself (its copy of the
+        // dialog is early, see above) when that lifetime has passed since the answer, within the htable's 20 s expiry sweep.
+        await using var pair = await SbcFixture.StartAsync("late-answer-lifetime", TimeSpan.FromSeconds(60));
+        var callee = pair.StartCallee("callee-late-ended.xml", ["-key", "answer_delay", "3000"]);
+        var caller = pair.StartCaller("caller-ended.xml", ["-m", "1", "-l", "1", "-r", "1", "-timeout", "300", "-timeout_error"]);
+        Assert.True(await callee.WaitForAsync("offered", 1, SbcFixture.Patience, None), "the INVITE reached the callee through node A");
+        Assert.True(await WaitForAsync(async () => await pair.B.Probe.SampleAsync("medianode_ha_mirrored_calls", None) == 1), "node B mirrors the offered call");
+        Assert.True(await WaitForAsync(async () => await pair.DialogsAsync(pair.B, None) == 1), "node B holds the replicated early dialog");
+
+        await pair.KillNodeAsync(pair.A, None);
+        await pair.WaitForRoleAsync(pair.B, "active", None);
+        Assert.True(await caller.WaitForAsync("answered", 1, SbcFixture.Patience, None), "node B relayed the answer");
+
+        Assert.True(await caller.WaitForExitAsync(TimeSpan.FromSeconds(150)), "the caller got node B's BYE and finished");
+        Assert.Equal(1, caller.Count("ended"));
+        Assert.Equal(0, caller.Statistic("FailedCall(C)"));
+        Assert.True(await WaitForAsync(() => Task.FromResult(callee.Count("ended") == 1)), "the callee got node B's BYE too");
+        await AssertNothingLeftAsync(pair);
+    }
+
+    [Fact]
     public async Task A_bye_after_the_failover_removes_the_call_from_node_b_and_from_redis()
     {
         const int calls = 2;
