@@ -335,7 +335,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 # A late offer arrives in the 2xx (onreply_route) and its answer in the ACK.
                 return;
             }
-            {{SidesForMedia}}if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{OfferFlags("$var(in_if)", "$var(out_if)")}}")) {
+            {{SidesForMedia(1)}}if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{OfferFlags("$var(in_if)", "$var(out_if)")}}")) {
                 # Refused before the call exists: no media port stays allocated.
                 sl_send_reply("488", "Not Acceptable Here");
                 exit;
@@ -364,7 +364,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 exit;
             }
-        {{(_replicated ? TakeoverInDialog : "")}}if (is_method("BYE")) {
+            {{(_replicated ? TakeoverInDialog : "")}}if (is_method("BYE")) {
                 rtpengine_delete();
             } else if (has_body("application/sdp")) {
                 if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}}) {
@@ -375,7 +375,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 if (is_method("INVITE|UPDATE")) {
                     # A re-offer: its replies carry the answer.
-                    {{SidesForMedia}}rtpengine_offer("{{OfferFlags("$var(in_if)", "$var(out_if)")}}");
+                    {{SidesForMedia(3)}}rtpengine_offer("{{OfferFlags("$var(in_if)", "$var(out_if)")}}");
                     setflag(2);
                 } else {
                     # The answer to an offer made in a 2xx (ACK, PRACK).
@@ -400,12 +400,11 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                     route(TAKEOVER_FORGET);
                 }
             }
-            
-        """;
+        """ + "\n    ";
 
     // With an Elastic IP, an offer learns which side each party is on first (route SIDES), so media-node advertises the
     // floating private address to a private peer and the Elastic IP to the internet.
-    private string SidesForMedia => _advertised ? "route(SIDES);\n        " : "";
+    private string SidesForMedia(int depth) => _advertised ? "route(SIDES);\n" + new string(' ', 4 * depth) : "";
 
     private string OfferFlags(string senderInterface, string recipientInterface) => _advertised
         ? $"{KamailioConfig.OfferFlags} direction={senderInterface} direction={recipientInterface}"
