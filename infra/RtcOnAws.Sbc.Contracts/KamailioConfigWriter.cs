@@ -108,7 +108,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         string[] modules =
         [
             "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ipops", "pike", "ctl",
-            .. _replicated ? ["dmq"] : Array.Empty<string>(),
+            .. _replicated ? ["dmq", "htable"] : Array.Empty<string>(),
             "dialog", "rtpengine",
             .. _dispatched ? ["dispatcher"] : Array.Empty<string>(),
             .. _healthAnswer ? ["xhttp", "http_client"] : Array.Empty<string>(),
@@ -134,6 +134,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             # An expired dialog is ended both ways, and its media deleted (event_route[tm:local-request]).
             modparam("dialog", "send_bye", 1)
             modparam("dialog", "dlg_match_mode", 1)
+            # A dialog still unanswered this long is destroyed (by a sweep that runs every 90 s).
+            modparam("dialog", "early_timeout", {Number(settings.EarlyDialogTimeoutSeconds)})
             # The ng protocol has no authentication: media-node listens on loopback, for this node's Kamailio only.
             modparam("rtpengine", "rtpengine_sock", "udp:127.0.0.1:{Number(settings.NgControlPort)}")
             modparam("rtpengine", "rtpengine_tout_ms", 1000)
@@ -158,6 +160,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 modparam("dmq", "server_address", "sip:{settings.NodeAddress}:{Number(settings.DmqPort)}")
                 modparam("dmq", "notification_address", "sip:{settings.PeerAddress}:{Number(settings.DmqPort)}")
                 modparam("dmq", "num_workers", 2)
+                # Calls this node answered after a takeover while their replicated dialog was still early (see reply_route):
+                # tracked here for the dialog lifetime, with what ending them takes kept a minute longer.
+                modparam("htable", "htable", "takeover=>size=8;autoexpire={Number(settings.DialogTimeoutSeconds)};")
+                modparam("htable", "htable", "takeover_call=>size=8;autoexpire={Number(settings.DialogTimeoutSeconds + 60)};")
 
                 """);
         }
@@ -354,7 +360,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 # A late offer arrives in the 2xx (onreply_route) and its answer in the ACK.
                 return;
             }
-            {{MediaFlags("    ", request: true)}}if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{Offer}}")) {
+            {{MediaFlags("    ", request: true)}}{{SidesForMedia(1)}}if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}} || !rtpengine_offer("{{OfferFlags("$var(in_if)", "$var(out_if)")}}")) {
                 # Refused before the call exists: no media port stays allocated.
                 sl_send_reply("488", "Not Acceptable Here");
                 exit;
@@ -376,14 +382,14 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 exit;
             }
-            if (!route(TRUSTED) && !is_known_dlg()) {
+            if (!route(TRUSTED) && !is_known_dlg(){{(_replicated ? " && $sht(takeover=>$ci) == $null" : "")}}) {
                 # A Route header naming this proxy is not enough: only dialogs this pair set up are relayed.
                 if (!is_method("ACK")) {
                     sl_send_reply("403", "Unknown Dialog");
                 }
                 exit;
             }
-            {{MediaFlags("    ", request: true)}}if (is_method("BYE")) {
+            {{MediaFlags("    ", request: true)}}{{(_replicated ? TakeoverInDialog : "")}}if (is_method("BYE")) {
                 rtpengine_delete();
             } else if (has_body("application/sdp")) {
                 if ($(rb{line.count}) > {{Number(settings.MaxSdpLines)}}) {
@@ -394,7 +400,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 if (is_method("INVITE|UPDATE")) {
                     # A re-offer: its replies carry the answer.
-                    rtpengine_offer("{{Offer}}");
+                    {{SidesForMedia(3)}}rtpengine_offer("{{OfferFlags("$var(in_if)", "$var(out_if)")}}");
                     setflag(2);
                 } else {
                     # The answer to an offer made in a 2xx (ACK, PRACK).
@@ -406,13 +412,38 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
         """);
 
+    // In-dialog requests of a call tracked after a takeover keep the CSeqs its ending BYEs must exceed; a BYE ends the tracking.
+    private const string TakeoverInDialog = """
+        if ($sht(takeover=>$ci) != $null) {
+                if ($ft == $sht(takeover_call=>$ci|caller_tag)) {
+                    $sht(takeover_call=>$ci|caller_cseq) = $(cs{s.int});
+                } else {
+                    $sht(takeover_call=>$ci|callee_cseq) = $(cs{s.int});
+                }
+                if (is_method("BYE")) {
+                    $var(ci) = $ci;
+                    route(TAKEOVER_FORGET);
+                }
+            }
+        """ + "\n    ";
+
+    // With an Elastic IP, an offer learns which side each party is on first (route SIDES), so media-node advertises the
+    // floating private address to a private peer and the Elastic IP to the internet.
+    private string SidesForMedia(int depth) => _advertised ? "route(SIDES);\n" + new string(' ', 4 * depth) : "";
+
+    private string OfferFlags(string senderInterface, string recipientInterface) => _advertised
+        ? $"{Offer} direction={senderInterface} direction={recipientInterface}"
+        : Offer;
+
     private void SidesRoute() => Append($$"""
         route[SIDES] {
             # Private peers (RFC 1918) reach the floating address; the internet reaches the Elastic IP.
             if (is_ip_rfc1918("$si")) {
                 $var(inbound) = "{{_floating}}:{{_sipPort}}";
+                $var(in_if) = "{{MediaNodeInterfaces.Internal}}";
             } else {
                 $var(inbound) = "{{settings.AdvertisedAddress}}:{{_sipPort}}";
+                $var(in_if) = "{{MediaNodeInterfaces.External}}";
             }
             if ($du != $null) {
                 $var(next) = $dd;
@@ -421,10 +452,15 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             }
             if (is_ip_rfc1918("$var(next)")) {
                 $var(outbound) = "{{_floating}}:{{_sipPort}}";
+                $var(out_if) = "{{MediaNodeInterfaces.Internal}}";
                 set_advertised_address("{{_floating}}");
             } else {
                 $var(outbound) = "{{settings.AdvertisedAddress}}:{{_sipPort}}";
+                $var(out_if) = "{{MediaNodeInterfaces.External}}";
             }
+            # media-node's interface of each side, for an offer in this request's replies.
+            $avp(in_if) = $var(in_if);
+            $avp(out_if) = $var(out_if);
         }
 
         """);
@@ -447,18 +483,20 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 # In-dialog requests come back to the floating address, i.e. to whichever node holds it; each side gets the
                 # address it can reach, two Record-Routes when the sides differ.
                 route(SIDES);
-                $var(in_params) = ";lr";
+                $var(in_params) = "";
                 if ($pr == "tcp") {
-                    $var(in_params) = ";lr;transport=tcp";
+                    $var(in_params) = ";transport=tcp";
                 }
-                $var(out_params) = ";lr";
+                $var(out_params) = "";
                 if ($(du{uri.transport}) == "tcp" || $(ru{uri.transport}) == "tcp") {
-                    $var(out_params) = ";lr;transport=tcp";
+                    $var(out_params) = ";transport=tcp";
                 }
+                # The rr module appends ;lr (and ftag, did) itself. r2=on marks the pair, so loose_route takes both entries as
+                # this proxy's own: without it the second entry of the pair would be routed to as the next hop.
                 if ($var(inbound) == $var(outbound) && $var(in_params) == $var(out_params)) {
                     record_route_preset("$var(outbound)$var(out_params)");
                 } else {
-                    record_route_preset("$var(outbound)$var(out_params)", "$var(inbound)$var(in_params)");
+                    record_route_preset("$var(outbound)$var(out_params);r2=on", "$var(inbound)$var(in_params);r2=on");
                 }
             }
 
@@ -525,7 +563,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                         rtpengine_answer("{{Answer}}");
                     } else {
                         # The request had no SDP: this reply makes the offer, the ACK answers it.
-                        rtpengine_offer("{{Offer}}");
+                        rtpengine_offer("{{OfferFlags("$avp(out_if)", "$avp(in_if)")}}");
                     }
                 }
             }
@@ -583,6 +621,64 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                     xlog("L_ERR", "answer of $ci not anchored after the takeover: media-node does not know the call\n");
                 }
             }
+            # Its dialog came over DMQ while early and no function of the dialog module confirms a replicated dialog: it would be
+            # destroyed at early_timeout, and the call's re-INVITEs and BYE refused. This node tracks the call itself instead.
+            if (is_method("INVITE") && status =~ "^2[0-9][0-9]$" && !t_check_trans() && $sht(takeover=>$ci) == $null && dlg_get("$ci", "$ft", "$tt")) {
+                route(TAKEOVER_TRACK);
+            }
+        }
+
+        route[TAKEOVER_TRACK] {
+            # The caller's side from the replicated dialog (dlg_get made it current), the callee's from its 2xx.
+            $sht(takeover_call=>$ci|caller_uri) = $dlg(from_uri);
+            $sht(takeover_call=>$ci|caller_tag) = $ft;
+            $sht(takeover_call=>$ci|caller_contact) = $dlg(from_contact);
+            $sht(takeover_call=>$ci|caller_route) = $dlg(from_rs);
+            $sht(takeover_call=>$ci|caller_cseq) = $(cs{s.int});
+            $sht(takeover_call=>$ci|callee_uri) = $tu;
+            $sht(takeover_call=>$ci|callee_tag) = $tt;
+            $sht(takeover_call=>$ci|callee_contact) = $(ct{tobody.uri});
+            # Where the answer came from: the next hop toward the callee.
+            $sht(takeover_call=>$ci|callee_hop) = "sip:" + $si + ":" + $sp;
+            $sht(takeover_call=>$ci|callee_cseq) = 0;
+            $sht(takeover=>$ci) = "answered";
+        }
+
+        route[TAKEOVER_FORGET] {
+            $sht(takeover=>$var(ci)) = $null;
+            $sht(takeover_call=>$var(ci)|caller_uri) = $null;
+            $sht(takeover_call=>$var(ci)|caller_tag) = $null;
+            $sht(takeover_call=>$var(ci)|caller_contact) = $null;
+            $sht(takeover_call=>$var(ci)|caller_route) = $null;
+            $sht(takeover_call=>$var(ci)|caller_cseq) = $null;
+            $sht(takeover_call=>$var(ci)|callee_uri) = $null;
+            $sht(takeover_call=>$var(ci)|callee_tag) = $null;
+            $sht(takeover_call=>$var(ci)|callee_contact) = $null;
+            $sht(takeover_call=>$var(ci)|callee_hop) = $null;
+            $sht(takeover_call=>$var(ci)|callee_cseq) = $null;
+        }
+
+        event_route[htable:expired:takeover] {
+            # A call tracked after a takeover reached the dialog lifetime: ended both ways, as an expiring dialog is
+            # (tm:local-request deletes its media).
+            $var(ci) = $shtrecord(key);
+            $var(callid) = $var(ci);
+            $var(uri) = $sht(takeover_call=>$var(ci)|caller_contact);
+            $var(route) = "";
+            if ($sht(takeover_call=>$var(ci)|caller_route) != $null) {
+                $var(route) = $sht(takeover_call=>$var(ci)|caller_route);
+            }
+            $var(next) = "";
+            $var(headers) = "From: <" + $sht(takeover_call=>$var(ci)|callee_uri) + ">;tag=" + $sht(takeover_call=>$var(ci)|callee_tag) + "\r\nTo: <" + $sht(takeover_call=>$var(ci)|caller_uri) + ">;tag=" + $sht(takeover_call=>$var(ci)|caller_tag);
+            $var(cseq) = $sht(takeover_call=>$var(ci)|callee_cseq) + 1;
+            route(TIMEOUT_BYE);
+            $var(uri) = $sht(takeover_call=>$var(ci)|callee_contact);
+            $var(route) = "";
+            $var(next) = $sht(takeover_call=>$var(ci)|callee_hop);
+            $var(headers) = "From: <" + $sht(takeover_call=>$var(ci)|caller_uri) + ">;tag=" + $sht(takeover_call=>$var(ci)|caller_tag) + "\r\nTo: <" + $sht(takeover_call=>$var(ci)|callee_uri) + ">;tag=" + $sht(takeover_call=>$var(ci)|callee_tag);
+            $var(cseq) = $sht(takeover_call=>$var(ci)|caller_cseq) + 1;
+            route(TIMEOUT_BYE);
+            route(TAKEOVER_FORGET);
         }
 
         event_route[dialog:end] {
@@ -596,6 +692,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 $var(headers) = "From: <" + $dlg(to_uri) + ">;tag=" + $dlg(to_tag) + "\r\nTo: <" + $dlg(from_uri) + ">;tag=" + $dlg(from_tag);
                 $var(cseq) = $(dlg(to_cseq){s.int}) + 1;
+                $var(callid) = $dlg(callid);
+                $var(next) = "";
                 route(TIMEOUT_BYE);
                 $var(uri) = $dlg(to_contact);
                 $var(route) = "";
@@ -604,17 +702,18 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
                 $var(headers) = "From: <" + $dlg(from_uri) + ">;tag=" + $dlg(from_tag) + "\r\nTo: <" + $dlg(to_uri) + ">;tag=" + $dlg(to_tag);
                 $var(cseq) = $(dlg(from_cseq){s.int}) + 1;
+                $var(next) = "";
                 route(TIMEOUT_BYE);
             }
         }
 
         route[TIMEOUT_BYE] {
-            $var(next) = "";
+            # $var(next), when set, is the next hop of a BYE without a route set.
             if ($var(route) != "") {
                 $var(next) = $(var(route){s.select,0,,}{nameaddr.uri});
                 $var(headers) = $var(headers) + "\r\nRoute: " + $var(route);
             }
-            $var(headers) = $var(headers) + "\r\nCall-ID: " + $dlg(callid) + "\r\nCSeq: " + $var(cseq) + " BYE\r\n";
+            $var(headers) = $var(headers) + "\r\nCall-ID: " + $var(callid) + "\r\nCSeq: " + $var(cseq) + " BYE\r\n";
             # From, To (with their tags), Call-ID and CSeq as given make the BYE one of the dialog's own requests.
             if (!t_uac_send("BYE", "$var(uri)", "$var(next)", "", "$var(headers)", "")) {
                 xlog("L_ERR", "timeout BYE for $dlg(callid) to $var(uri) not sent\n");

@@ -91,6 +91,14 @@ public sealed record KamailioSettings
     /// <remarks>Default: 43200 (12 hours).</remarks>
     public int DialogTimeoutSeconds { get; init; } = 43_200;
 
+    /// <summary>
+    /// Seconds a dialog may stay unanswered (5 to 3600): Kamailio destroys an early dialog this old, at its next sweep of
+    /// stale dialogs (every 90 s, fixed in Kamailio 5.6). A call answered on the
+    /// standby after a takeover (its dialog replicated while early) is tracked by that node itself, not by this timer.
+    /// </summary>
+    /// <remarks>Default: 300 (Kamailio's).</remarks>
+    public int EarlyDialogTimeoutSeconds { get; init; } = 300;
+
     /// <summary>SIP worker processes per listener (1 to 64).</summary>
     /// <remarks>Default: 4.</remarks>
     public int Workers { get; init; } = 4;

@@ -46,6 +46,7 @@ internal static partial class KamailioSettingsValidator
         Range(settings.MaxMessageBytes, 1024, 65535, nameof(settings.MaxMessageBytes));
         Range(settings.MaxSdpLines, 8, 10_000, nameof(settings.MaxSdpLines));
         Range(settings.DialogTimeoutSeconds, 60, 604_800, nameof(settings.DialogTimeoutSeconds));
+        Range(settings.EarlyDialogTimeoutSeconds, 5, 3600, nameof(settings.EarlyDialogTimeoutSeconds));
         Range(settings.Workers, 1, 64, nameof(settings.Workers));
         Range(settings.LogLevel, -3, 3, nameof(settings.LogLevel));
         Range(settings.Routing.ProbeIntervalSeconds, 1, 3600, "Routing.ProbeIntervalSeconds");

@@ -40,7 +40,10 @@ public sealed class MediaNodeLaunch
         ArgumentNullException.ThrowIfNull(settings);
         var file = new StringBuilder("[rtpengine]\n");
         void Line(string flag, string value) => file.Append(CultureInfo.InvariantCulture, $"{MediaNodeFlags.Key(flag)} = {value}\n");
-        Line(MediaNodeFlags.Interface, settings.AdvertisedAddress is { } advertised ? $"{settings.MediaAddress}!{advertised}" : settings.MediaAddress);
+        // With an Elastic IP, one interface per side (rtpengine's ';'-separated list); the first is the default.
+        Line(MediaNodeFlags.Interface, settings.AdvertisedAddress is { } advertised
+            ? $"{MediaNodeInterfaces.Internal}/{settings.MediaAddress};{MediaNodeInterfaces.External}/{settings.MediaAddress}!{advertised}"
+            : settings.MediaAddress);
         Line(MediaNodeFlags.ListenNg, $"127.0.0.1:{Number(settings.NgControlPort)}");
         Line(MediaNodeFlags.ListenHttp, $"127.0.0.1:{Number(settings.HttpPort)}");
         Line(MediaNodeFlags.PortMin, Number(settings.PortMin));

@@ -6,7 +6,12 @@ public sealed record MediaNodeLaunchSettings
     /// <summary>Private address media ports bind: the pair's floating address (may be a deploy-time value).</summary>
     public required string MediaAddress { get; init; }
 
-    /// <summary>Address written into SDP, e.g. the Elastic IP mapped to <see cref="MediaAddress"/>; null advertises <see cref="MediaAddress"/>.</summary>
+    /// <summary>
+    /// The Elastic IP mapped to <see cref="MediaAddress"/>: media-node then has two logical interfaces,
+    /// <see cref="MediaNodeInterfaces.Internal"/> advertising <see cref="MediaAddress"/> to private peers and
+    /// <see cref="MediaNodeInterfaces.External"/> advertising this address to the internet (Kamailio's offers say which
+    /// side each party is on). Null advertises <see cref="MediaAddress"/> to everyone.
+    /// </summary>
     /// <remarks>Default: null.</remarks>
     public string? AdvertisedAddress { get; init; }
 

@@ -98,10 +98,11 @@ public sealed class Daemon(DaemonOptions options, IReadOnlyList<IMediaNodeExtens
             }
 
             logger.LogInformation(
-                "media-node started: interface {Interface} ({Bind} advertised as {Advertised}), media ports {PortMin}-{PortMax}, ng udp {Ng}, timeout {Timeout} s, endpoint learning {Learning}, {Loops} relay loops ({Backend}), kernel forwarding {Kernel}",
+                "media-node started: interface {Interface} ({Bind} advertised as {Advertised}){Additional}, media ports {PortMin}-{PortMax}, ng udp {Ng}, timeout {Timeout} s, endpoint learning {Learning}, {Loops} relay loops ({Backend}), kernel forwarding {Kernel}",
                 settings.InterfaceName,
                 settings.BindAddress,
                 settings.AdvertisedAddress,
+                string.Concat(settings.AdditionalInterfaces.Select(i => $", interface {i.Name} advertised as {i.AdvertisedAddress}")),
                 settings.PortMin,
                 settings.PortMax,
                 engine.Ng.LocalEndPoint,

@@ -9,11 +9,14 @@ namespace RtcOnAws.MediaNode;
 /// <summary>The daemon's command-line options (rtpengine's names where the meaning is the same).</summary>
 public sealed class DaemonOptions
 {
-    /// <summary>--interface [NAME/]ADDRESS[!ADVERTISED].</summary>
-    public Option<string> Interface { get; } = new(MediaNodeFlags.Interface)
+    /// <summary>--interface [NAME/]ADDRESS[!ADVERTISED], repeated or ';'-separated for several logical interfaces.</summary>
+    public Option<string[]> Interface { get; } = new(MediaNodeFlags.Interface)
     {
-        Description = "Media interface: [NAME/]ADDRESS[!ADVERTISED-ADDRESS]. Media ports bind ADDRESS; SDP advertises ADVERTISED-ADDRESS (e.g. an Elastic IP).",
-        DefaultValueFactory = _ => "127.0.0.1",
+        Description = "Media interface: [NAME/]ADDRESS[!ADVERTISED-ADDRESS]. Media ports bind ADDRESS; SDP advertises ADVERTISED-ADDRESS (e.g. an Elastic IP). "
+            + "Repeat it (or separate with ';', as rtpengine's config file does) for logical interfaces that the ng direction key chooses per party; "
+            + "they share one ADDRESS and differ in what they advertise. The first is the default.",
+        DefaultValueFactory = _ => ["127.0.0.1"],
+        AllowMultipleArgumentsPerToken = false,
     };
 
     /// <summary>--listen-ng ADDRESS:PORT.</summary>
@@ -134,7 +137,8 @@ public sealed class DaemonOptions
     /// <summary>Builds engine settings; throws <see cref="FormatException"/> naming the bad flag.</summary>
     public MediaNodeSettings ToSettings(ParseResult parse)
     {
-        var spec = InterfaceSpec.Parse(parse.GetValue(Interface)!, out var error) ?? throw new FormatException(error);
+        var specs = InterfaceSpec.ParseAll(parse.GetValue(Interface)!, out var error) ?? throw new FormatException(error);
+        var spec = specs[0];
         var portMin = parse.GetValue(PortMin);
         var portMax = parse.GetValue(PortMax);
         if (portMin is < 1024 or > 65534 || portMax is < 1025 or > 65535 || portMin >= portMax)
@@ -159,6 +163,7 @@ public sealed class DaemonOptions
             InterfaceName = spec.Name,
             BindAddress = spec.BindAddress,
             AdvertisedAddress = spec.AdvertisedAddress,
+            AdditionalInterfaces = [.. specs.Skip(1).Select(s => new MediaInterface(s.Name, s.AdvertisedAddress))],
             FreeBind = parse.GetValue(FreeBind),
             DtlsCertificate = ReadDtlsCertificate(parse.GetValue(DtlsCertificate)),
             NgListen = EndPointText.Parse(parse.GetValue(ListenNg)!, "--listen-ng"),

@@ -50,7 +50,14 @@ public sealed partial class DefaultAppSbcLaunchTests(DefaultAppFixture fixture) 
         Assert.Empty(parse.Errors.Select(e => e.Message));
         Assert.Empty(warnings.ToString());
         Assert.Equal($"127.0.0.1:{SbcPorts.NgControl}", parse.GetValue<string>(MediaNodeFlags.ListenNg));
-        Assert.Matches(@"^10\.99\.\d+\.\d+!10\.99\.\d+\.\d+$", parse.GetValue<string>(MediaNodeFlags.Interface));
+        // Two logical interfaces on the floating address: the private one advertised to private peers, the Elastic IP to the internet.
+        var interfaces = InterfaceSpec.ParseAll(parse.GetValue<string[]>(MediaNodeFlags.Interface)!, out var interfaceError);
+        Assert.True(interfaces is not null, interfaceError);
+        Assert.Equal([MediaNodeInterfaces.Internal, MediaNodeInterfaces.External], interfaces.Select(i => i.Name));
+        Assert.Matches(@"^10\.99\.\d+\.\d+$", interfaces[0].BindAddress.ToString());
+        Assert.Equal(interfaces[0].BindAddress, interfaces[0].AdvertisedAddress);
+        Assert.Equal(interfaces[0].BindAddress, interfaces[1].BindAddress);
+        Assert.NotEqual(interfaces[0].BindAddress, interfaces[1].AdvertisedAddress);
         Assert.Equal(SbcPorts.RtpMin, parse.GetValue<int>(MediaNodeFlags.PortMin));
         Assert.Equal(SbcPorts.RtpMax, parse.GetValue<int>(MediaNodeFlags.PortMax));
         Assert.Equal("RtcOnAws/MediaNode", parse.GetValue<string>(MediaNodeFlags.HeartbeatNamespace));

@@ -47,7 +47,7 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
     }
 
     [Fact]
-    public void Same_az_nodes_relay_on_the_floating_address_and_advertise_the_elastic_ip()
+    public void Same_az_nodes_relay_on_the_floating_address_and_advertise_it_inside_and_the_elastic_ip_outside()
     {
         var pair = fixture.MediaNodeSameAzPair;
         var activeEni = LogicalId(pair.Active.NetworkInterface);
@@ -55,7 +55,7 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
         foreach (var node in pair.Nodes)
         {
             var interfaceLine = Assert.Single(ConfigFile(UserData(node)), line => line.StartsWith("interface = ", StringComparison.Ordinal));
-            Assert.Equal($"interface = <Select0:{activeEni}>!<Ref:{eip}>", interfaceLine);
+            Assert.Equal($"interface = internal/<Select0:{activeEni}>;external/<Select0:{activeEni}>!<Ref:{eip}>", interfaceLine);
         }
     }
 
@@ -66,7 +66,8 @@ public sealed class MediaNodeInstallationTests(ConstructsFixture fixture)
         foreach (var node in pair.Nodes)
         {
             var interfaceLine = Assert.Single(ConfigFile(UserData(node)), line => line.StartsWith("interface = ", StringComparison.Ordinal));
-            Assert.Equal($"interface = <Select0:{LogicalId(node.NetworkInterface)}>!<Ref:{LogicalId(pair.ElasticIp)}>", interfaceLine);
+            var own = $"<Select0:{LogicalId(node.NetworkInterface)}>";
+            Assert.Equal($"interface = internal/{own};external/{own}!<Ref:{LogicalId(pair.ElasticIp)}>", interfaceLine);
         }
     }
 

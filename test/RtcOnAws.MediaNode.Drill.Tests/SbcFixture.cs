@@ -17,10 +17,13 @@ public static class SbcFixture
         "--ha-lease-ttl", "400", "--ha-lease-renew", "40", "--ha-fence-margin", "150", "--ha-heartbeat-timeout", "240", "--ha-heartbeat-interval", "20",
     ];
 
-    /// <summary>Starts a pair; <paramref name="dialogTimeout"/> is Kamailio's dialog lifetime (default one hour).</summary>
-    public static Task<SbcEnvironment> StartAsync(string test, TimeSpan? dialogTimeout = null) =>
+    /// <summary>
+    /// Starts a pair; <paramref name="dialogTimeout"/> is Kamailio's dialog lifetime (default one hour),
+    /// <paramref name="earlyDialogTimeout"/> its early dialog lifetime (default the renderer's).
+    /// </summary>
+    public static Task<SbcEnvironment> StartAsync(string test, TimeSpan? dialogTimeout = null, TimeSpan? earlyDialogTimeout = null) =>
         SbcEnvironment.StartAsync(
-            new SbcDrillSettings(MediaNodeDaemon.Command(), Directory.CreateTempSubdirectory($"sbc-{test}-").FullName, CiTimers, dialogTimeout ?? TimeSpan.FromHours(1)),
+            new SbcDrillSettings(MediaNodeDaemon.Command(), Directory.CreateTempSubdirectory($"sbc-{test}-").FullName, CiTimers, dialogTimeout ?? TimeSpan.FromHours(1), earlyDialogTimeout),
             TextWriter.Null,
             CancellationToken.None);
 

@@ -29,7 +29,8 @@ public sealed class CallRecordCodecTests
         Legs:
         [
             new LegRecord("from-tag", null, "z9hG4bK1", 1_700_000_000,
-                [new MediaRecord(1, "audio", "RTP/AVP", address, callerPort, callerPort + 1, false, false, "10.77.1.1:40000", "10.77.1.1:40001", "10.77.1.1:40000", null, "strict")]),
+                [new MediaRecord(1, "audio", "RTP/AVP", address, callerPort, callerPort + 1, false, false, "10.77.1.1:40000", "10.77.1.1:40001", "10.77.1.1:40000", null, "strict")],
+                Interface: "external"),
             new LegRecord("to-tag", "callee", null, 1_700_000_001,
                 [new MediaRecord(1, "audio", "RTP/AVP", address, calleePort, calleePort + 1, false, false, "10.77.1.2:40000", "10.77.1.2:40001", null, null, "strict")]),
         ]);
@@ -46,7 +47,7 @@ public sealed class CallRecordCodecTests
         Assert.True(decoded.IsValid, decoded.Error);
         Assert.Equal(CallRecordCodec.Encode(decoded.Record!), bytes);
         Assert.StartsWith("{\"v\":1,", text, StringComparison.Ordinal);
-        foreach (var field in new[] { "\"node_id\":\"node-a\"", "\"call_id\":\"call-1@example\"", "\"rtp_port\":30000", "\"local_address\":\"10.77.0.100\"", "\"learned_rtp\":\"10.77.1.1:40000\"", "\"sdp_rtp\":\"10.77.1.2:40000\"" })
+        foreach (var field in new[] { "\"node_id\":\"node-a\"", "\"call_id\":\"call-1@example\"", "\"rtp_port\":30000", "\"local_address\":\"10.77.0.100\"", "\"learned_rtp\":\"10.77.1.1:40000\"", "\"sdp_rtp\":\"10.77.1.2:40000\"", "\"interface\":\"external\"" })
         {
             Assert.Contains(field, text, StringComparison.Ordinal);
         }

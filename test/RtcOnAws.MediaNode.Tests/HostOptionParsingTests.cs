@@ -26,6 +26,37 @@ public sealed class HostOptionParsingTests
     public void BadInterfaceSpecsAreRefused(string text) => Assert.Null(InterfaceSpec.Parse(text, out _));
 
     [Theory]
+    [InlineData("--interface", "internal/10.0.0.5", "--interface", "external/10.0.0.5!203.0.113.7")]
+    [InlineData("--interface", "internal/10.0.0.5;external/10.0.0.5!203.0.113.7")]
+    public void SeveralLogicalInterfacesShareTheBindAddressAndTheFirstIsTheDefault(params string[] args)
+    {
+        var options = new DaemonOptions();
+        var command = new System.CommandLine.RootCommand();
+        foreach (var option in options.All)
+        {
+            command.Options.Add(option);
+        }
+
+        var settings = options.ToSettings(command.Parse(args));
+
+        Assert.Equal("internal", settings.InterfaceName);
+        Assert.Equal(IPAddress.Parse("10.0.0.5"), settings.BindAddress);
+        Assert.Equal(IPAddress.Parse("10.0.0.5"), settings.AdvertisedAddress);
+        Assert.Equal([new Engine.Hosting.MediaInterface("external", IPAddress.Parse("203.0.113.7"))], settings.AdditionalInterfaces);
+    }
+
+    [Theory]
+    [InlineData("internal/10.0.0.5;external/10.0.0.6!203.0.113.7", "every interface must bind 10.0.0.5")]
+    [InlineData("internal/10.0.0.5;internal/10.0.0.5!203.0.113.7", "the name 'internal' is given twice")]
+    [InlineData("internal/10.0.0.5;external/10.0.0.5!2001:db8::7", "same family")]
+    [InlineData(";", "at least one")]
+    public void InterfaceListsThatCannotShareOnePortPoolAreRefused(string text, string reason)
+    {
+        Assert.Null(InterfaceSpec.ParseAll([text], out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1:2223", "127.0.0.1:2223")]
     [InlineData("2223", "127.0.0.1:2223")]
     [InlineData("[::1]:2223", "[::1]:2223")]

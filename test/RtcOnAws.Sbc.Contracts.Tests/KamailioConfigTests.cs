@@ -14,7 +14,10 @@ public sealed class KamailioConfigTests
         Assert.Contains("listen=tcp:10.40.1.50:5060 advertise 203.0.113.10:5060\n", text, StringComparison.Ordinal);
         Assert.Contains("ip_free_bind=1\n", text, StringComparison.Ordinal);
         // Both sides get their own Record-Route when a request crosses from the internet to a private peer.
-        Assert.Contains("record_route_preset(\"$var(outbound)$var(out_params)\", \"$var(inbound)$var(in_params)\")", text, StringComparison.Ordinal);
+        Assert.Contains("record_route_preset(\"$var(outbound)$var(out_params);r2=on\", \"$var(inbound)$var(in_params);r2=on\")", text, StringComparison.Ordinal);
+        // Each offer names the side of its sender and of its recipient, so media-node advertises the right address to each.
+        Assert.Contains("direction=$var(in_if) direction=$var(out_if)", text, StringComparison.Ordinal);
+        Assert.Contains("direction=$avp(out_if) direction=$avp(in_if)", text, StringComparison.Ordinal);
         Assert.Contains("set_advertised_address(\"10.40.1.50\")", text, StringComparison.Ordinal);
     }
 
@@ -26,6 +29,7 @@ public sealed class KamailioConfigTests
         Assert.Contains("listen=udp:10.40.1.50:5060\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("advertise", text, StringComparison.Ordinal);
         Assert.Contains("record_route();", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("direction=", text, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -24,7 +24,7 @@ public sealed class MediaNodeLaunchTests
         });
 
         Assert.Equal(
-            "[rtpengine]\ninterface = 10.40.1.50!203.0.113.10\nlisten-ng = 127.0.0.1:2223\nlisten-http = 127.0.0.1:2225\n" +
+            "[rtpengine]\ninterface = internal/10.40.1.50;external/10.40.1.50!203.0.113.10\nlisten-ng = 127.0.0.1:2223\nlisten-http = 127.0.0.1:2225\n" +
             "port-min = 20000\nport-max = 20999\nheartbeat-namespace = RtcOnAws/MediaNode\n",
             launch.ConfigFileText);
         Assert.Equal([MediaNodeFlags.ConfigFile, SbcPaths.MediaNodeConfigFile], launch.Arguments);

@@ -5,6 +5,7 @@ namespace RtcOnAws.MediaNode.Drill.Sbc;
 /// <param name="WorkDirectory">Configs, logs, SIPp traces and the heartbeat key; created if missing.</param>
 /// <param name="ExtraNodeArguments">Extra media-node flags for both nodes (e.g. relaxed HA timers in tests).</param>
 /// <param name="DialogTimeout">Kamailio's dialog lifetime: a call still up after it is ended by the proxy.</param>
+/// <param name="EarlyDialogTimeout">Kamailio's early dialog lifetime; null keeps the renderer's default.</param>
 /// <param name="PortMin">Lowest media port of both nodes.</param>
 /// <param name="PortMax">Highest media port of both nodes.</param>
 public sealed record SbcDrillSettings(
@@ -12,5 +13,6 @@ public sealed record SbcDrillSettings(
     string WorkDirectory,
     IReadOnlyList<string> ExtraNodeArguments,
     TimeSpan DialogTimeout,
+    TimeSpan? EarlyDialogTimeout = null,
     int PortMin = 30000,
     int PortMax = 39999);

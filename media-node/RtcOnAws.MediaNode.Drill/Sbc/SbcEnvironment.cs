@@ -97,7 +97,14 @@ public sealed class SbcEnvironment : IAsyncDisposable
 
         var runDirectory = Directory.CreateDirectory(Path.Combine(_settings.WorkDirectory, $"kamailio-{node.Name}-{generation}")).FullName;
         var dispatcherFile = Path.Combine(_settings.WorkDirectory, $"dispatcher-{node.Name}.list");
-        var kamailio = KamailioConfig.Render(SbcNodeSetup.Kamailio(node, _settings.DialogTimeout, dispatcherFile, runDirectory));
+        var kamailioSettings = SbcNodeSetup.Kamailio(node, _settings.DialogTimeout, dispatcherFile, runDirectory);
+        if (_settings.EarlyDialogTimeout is { } early)
+        {
+            kamailioSettings = kamailioSettings with { EarlyDialogTimeoutSeconds = (int)early.TotalSeconds };
+        }
+
+        node.ControlSocket = kamailioSettings.ControlSocket;
+        var kamailio = KamailioConfig.Render(kamailioSettings);
         var config = Path.Combine(_settings.WorkDirectory, $"kamailio-{node.Name}.cfg");
         await File.WriteAllTextAsync(config, kamailio.Text, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(dispatcherFile, kamailio.DispatcherList, cancellationToken).ConfigureAwait(false);
@@ -185,6 +192,17 @@ public sealed class SbcEnvironment : IAsyncDisposable
         }
 
         return bound;
+    }
+
+    /// <summary>How many dialogs <paramref name="node"/>'s Kamailio holds (<c>kamcmd dlg.list</c>).</summary>
+    public async Task<int> DialogsAsync(SbcNode node, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var socket = node.ControlSocket ?? throw new InvalidOperationException($"node {node.Name} has no Kamailio");
+        var result = await CommandRunner.RunWithOutputAsync("ip", ["netns", "exec", node.Namespace, "kamcmd", "-s", socket, "dlg.list"], CommandTimeout, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0
+            ? result.StandardOutput.Split('\n').Count(line => line.TrimStart().StartsWith("h_entry:", StringComparison.Ordinal))
+            : throw new InvalidOperationException($"kamcmd dlg.list failed: {result.StandardError}");
     }
 
     /// <summary>True when <paramref name="node"/> holds the floating address.</summary>

@@ -40,6 +40,9 @@ public sealed class SbcNode
     /// <summary>The running Kamailio (null before start or after a kill).</summary>
     public NamespacedProcess? Kamailio { get; internal set; }
 
+    /// <summary>The control socket of its Kamailio for <c>kamcmd -s</c> (null before the first start).</summary>
+    public string? ControlSocket { get; internal set; }
+
     /// <summary>The running media-node (null before start or after a kill).</summary>
     public NamespacedProcess? MediaNode { get; internal set; }
 }

@@ -21,6 +21,9 @@ public sealed class CallLeg
     /// <summary>The Via branch of the last message from this party, if any.</summary>
     public string? ViaBranch { get; internal set; }
 
+    /// <summary>The logical interface this party is on (ng <c>direction</c>); null for the node's default interface.</summary>
+    public string? InterfaceName { get; internal set; }
+
     /// <summary>Media by SDP index (position i holds index i + 1).</summary>
     public IReadOnlyList<CallMedia> Medias => MediaList;
 

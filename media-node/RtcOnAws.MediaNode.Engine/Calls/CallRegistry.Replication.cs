@@ -68,7 +68,7 @@ public sealed partial class CallRegistry
             {
                 foreach (var legSnapshot in snapshot.Legs)
                 {
-                    var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds) { Label = legSnapshot.Label, ViaBranch = legSnapshot.ViaBranch };
+                    var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds) { Label = legSnapshot.Label, ViaBranch = legSnapshot.ViaBranch, InterfaceName = legSnapshot.InterfaceName };
                     foreach (var media in legSnapshot.Medias)
                     {
                         leg.MediaList.Add(RestoreMedia(snapshot.CallId, media, prebound, oldStreams, allocated));
@@ -306,5 +306,6 @@ public sealed partial class CallRegistry
                 media.Stream?.LearnedRtp?.ToString(),
                 media.Stream?.LearnedRtcp?.ToString(),
                 media.EndpointLearning,
-                SdesSnapshotOf(media)) { WebRtc = media.WebRtc?.Snapshot() }).ToArray())).ToArray());
+                SdesSnapshotOf(media)) { WebRtc = media.WebRtc?.Snapshot() }).ToArray(),
+            leg.InterfaceName)).ToArray());
 }

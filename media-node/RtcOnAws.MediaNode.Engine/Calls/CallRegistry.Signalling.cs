@@ -111,6 +111,12 @@ public sealed partial class CallRegistry
             answerer.MediaList = answererMedias;
             offerer.Label = request.Label ?? offerer.Label;
             offerer.ViaBranch = request.ViaBranch ?? offerer.ViaBranch;
+            if (request.SenderInterface is not null || request.RecipientInterface is not null)
+            {
+                offerer.InterfaceName = request.SenderInterface;
+                answerer.InterfaceName = request.RecipientInterface;
+            }
+
             if (request.ToTag is { Length: > 0 })
             {
                 answerer.Tag = request.ToTag;
@@ -171,7 +177,7 @@ public sealed partial class CallRegistry
             }
 
             NotifyChanged(call);
-            var options = WithWebRtc(new SdpRewriteOptions(_options.AdvertisedAddress, request.ReplaceOrigin, RemoveIce: true), anyWebRtc, iceLite);
+            var options = WithWebRtc(new SdpRewriteOptions(AdvertisedAddressOf(answerer), request.ReplaceOrigin, RemoveIce: true), anyWebRtc, iceLite);
             return SdpRewriter.Rewrite(sdp, options, rewrites);
         }
     }
@@ -289,10 +295,14 @@ public sealed partial class CallRegistry
             call.LastSignalUnixSeconds = NowUnixSeconds();
             call.LastSignalTimestamp = _time.GetTimestamp();
             NotifyChanged(call);
-            var options = WithWebRtc(new SdpRewriteOptions(_options.AdvertisedAddress, request.ReplaceOrigin, RemoveIce: true), anyWebRtc, iceLite);
+            var options = WithWebRtc(new SdpRewriteOptions(AdvertisedAddressOf(offerer), request.ReplaceOrigin, RemoveIce: true), anyWebRtc, iceLite);
             return SdpRewriter.Rewrite(sdp, options, rewrites);
         }
     }
+
+    // The address the party reaches this node's ports at: its interface's (e.g. the Elastic IP toward the internet).
+    private IPAddress AdvertisedAddressOf(CallLeg party) =>
+        party.InterfaceName is { } name && _options.InterfaceAddresses.TryGetValue(name, out var address) ? address : _options.AdvertisedAddress;
 
     private static void RequireDistinctTags(OfferAnswerRequest request)
     {

@@ -7,8 +7,17 @@ namespace RtcOnAws.MediaNode.Engine.Calls;
 /// <summary>How the registry allocates and advertises media.</summary>
 public sealed record CallRegistryOptions
 {
-    /// <summary>The address written into rewritten SDP (c=, a=rtcp); normally the address the port pool binds.</summary>
+    /// <summary>
+    /// The address written into rewritten SDP (c=, a=rtcp) for a party on the default interface; normally the address the
+    /// port pool binds.
+    /// </summary>
     public required IPAddress AdvertisedAddress { get; init; }
+
+    /// <summary>
+    /// The address written into SDP for a party on each named logical interface (chosen per party by the ng
+    /// <c>direction</c> key), all of <see cref="AdvertisedAddress"/>'s family. Default: none (every party gets <see cref="AdvertisedAddress"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IPAddress> InterfaceAddresses { get; init; } = new Dictionary<string, IPAddress>();
 
     /// <summary>Endpoint learning when a request does not choose one. Default <see cref="EndpointLearning.Strict"/> (RTP-Bleed-safe).</summary>
     public EndpointLearning DefaultEndpointLearning { get; init; } = EndpointLearning.Strict;

@@ -6,4 +6,5 @@ namespace RtcOnAws.MediaNode.Engine.Calls;
 /// <param name="ViaBranch">The Via branch of its last message, if any.</param>
 /// <param name="CreatedUnixSeconds">When the tag was first seen.</param>
 /// <param name="Medias">Its media, by SDP index.</param>
-public sealed record LegSnapshot(string Tag, string? Label, string? ViaBranch, long CreatedUnixSeconds, IReadOnlyList<MediaSnapshot> Medias);
+/// <param name="InterfaceName">The logical interface it is on; null for the default one.</param>
+public sealed record LegSnapshot(string Tag, string? Label, string? ViaBranch, long CreatedUnixSeconds, IReadOnlyList<MediaSnapshot> Medias, string? InterfaceName = null);

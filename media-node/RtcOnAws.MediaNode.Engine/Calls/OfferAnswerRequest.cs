@@ -50,4 +50,13 @@ public sealed record OfferAnswerRequest(string CallId, string FromTag, string? T
 
     /// <summary>The <c>SDES</c> settings.</summary>
     public SdesOptions Sdes { get; init; } = SdesOptions.Default;
+
+    /// <summary>
+    /// The logical interface the sender of this SDP is on (the first ng <c>direction</c>); null when not given or not
+    /// one of this node's interfaces (rtpengine's legacy <c>internal</c>/<c>external</c> on a node without them).
+    /// </summary>
+    public string? SenderInterface { get; init; }
+
+    /// <summary>The logical interface the recipient of this SDP is on (the second ng <c>direction</c>); null as for <see cref="SenderInterface"/>.</summary>
+    public string? RecipientInterface { get; init; }
 }

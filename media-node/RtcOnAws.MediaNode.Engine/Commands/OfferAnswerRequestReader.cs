@@ -33,7 +33,7 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
 
         var flags = request.StringList("flags").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
         var replace = request.StringList("replace").Select(NgRequest.Normalize).ToHashSet(StringComparer.Ordinal);
-        ValidateDirection(request);
+        var (sender, recipient) = ReadDirection(request);
         ValidateAddressFamily(request);
         return new OfferAnswerRequest(callId, fromTag, toTag, request.OptionalString("via-branch"), Encoding.Latin1.GetString(sdpValue.Bytes.Span))
         {
@@ -48,6 +48,8 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
             Dtls = ReadDtls(request),
             TransportProtocol = ReadTransportProtocol(request),
             Sdes = ReadSdes(request),
+            SenderInterface = sender,
+            RecipientInterface = recipient,
         };
     }
 
@@ -203,12 +205,12 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
         return disabled || excluded.Count > 0 || only.Count > 0 ? new SdesOptions(disabled, excluded, only) : SdesOptions.Default;
     }
 
-    private void ValidateDirection(NgRequest request)
+    private (string? Sender, string? Recipient) ReadDirection(NgRequest request)
     {
         var names = request.StringList("direction");
         if (names.Count == 0)
         {
-            return;
+            return (null, null);
         }
 
         if (names.Count != 2)
@@ -221,9 +223,12 @@ public sealed class OfferAnswerRequestReader(IPAddress nodeAddress, IReadOnlyCol
             if (!interfaceNames.Contains(name) && !DirectionLegacy.Contains(NgRequest.Normalize(name)))
             {
                 throw new NgRequestException(
-                    $"direction names unknown interface '{name}' (known: {string.Join(", ", interfaceNames.Concat(["internal", "external"]))})");
+                    $"direction names unknown interface '{name}' (known: {string.Join(", ", interfaceNames.Concat(["internal", "external"]).Distinct())})");
             }
         }
+
+        string? Declared(string name) => interfaceNames.Contains(name) ? name : null;
+        return (Declared(names[0]), Declared(names[1]));
     }
 
     private void ValidateAddressFamily(NgRequest request)

@@ -76,14 +76,22 @@ public sealed class MediaNodeEngine : IAsyncDisposable
             var ports = new PortPool(relay, settings.BindAddress, settings.PortMin, settings.PortMax);
             relay.Start();
             var advertised = settings.AdvertisedAddress ?? settings.BindAddress;
+            MediaInterface[] interfaces = [new(settings.InterfaceName, advertised), .. settings.AdditionalInterfaces];
             calls = new CallRegistry(
                 ports,
-                new CallRegistryOptions { AdvertisedAddress = advertised, DefaultEndpointLearning = settings.EndpointLearning, FreeBind = settings.FreeBind, DtlsCertificate = settings.DtlsCertificate },
+                new CallRegistryOptions
+                {
+                    AdvertisedAddress = advertised,
+                    InterfaceAddresses = interfaces.ToDictionary(i => i.Name, i => i.AdvertisedAddress, StringComparer.Ordinal),
+                    DefaultEndpointLearning = settings.EndpointLearning,
+                    FreeBind = settings.FreeBind,
+                    DtlsCertificate = settings.DtlsCertificate,
+                },
                 loggers.CreateLogger<CallRegistry>(),
                 time);
             var metrics = new MetricsRegistry();
             var ngMetrics = new NgMetrics(metrics);
-            var reader = new OfferAnswerRequestReader(advertised, [settings.InterfaceName]);
+            var reader = new OfferAnswerRequestReader(advertised, [.. interfaces.Select(i => i.Name)]);
             INgCommand[] commands =
             [
                 new PingCommand(),

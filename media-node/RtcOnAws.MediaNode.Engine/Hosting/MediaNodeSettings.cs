@@ -7,8 +7,18 @@ namespace RtcOnAws.MediaNode.Engine.Hosting;
 /// <summary>Everything the engine needs to run; the host fills it from the command line and config file.</summary>
 public sealed record MediaNodeSettings
 {
-    /// <summary>The logical interface name (rtpengine <c>--interface NAME/ADDRESS</c>); used by the ng <c>direction</c> key.</summary>
+    /// <summary>
+    /// The name of the default logical interface (rtpengine <c>--interface NAME/ADDRESS</c>, the first one given): the
+    /// interface of a party an offer names no ng <c>direction</c> for.
+    /// </summary>
     public string InterfaceName { get; init; } = "default";
+
+    /// <summary>
+    /// Further logical interfaces on <see cref="BindAddress"/>, each with the address SDP advertises to a party on it
+    /// (for example <c>internal</c> advertising the private address, <c>external</c> the Elastic IP); the ng
+    /// <c>direction</c> key puts each party on one. Default: none.
+    /// </summary>
+    public IReadOnlyList<MediaInterface> AdditionalInterfaces { get; init; } = [];
 
     /// <summary>The address media sockets bind.</summary>
     public required IPAddress BindAddress { get; init; }

@@ -41,7 +41,8 @@ public sealed record CallRecord(
 /// <param name="ViaBranch">Via branch of its last message, if any.</param>
 /// <param name="CreatedAt">Unix seconds when the tag was first seen.</param>
 /// <param name="Media">The party's media, in SDP order.</param>
-public sealed record LegRecord(string Tag, string? Label, string? ViaBranch, long CreatedAt, IReadOnlyList<MediaRecord> Media);
+/// <param name="Interface">The logical interface the party is on (ng <c>direction</c>); null for the node's default.</param>
+public sealed record LegRecord(string Tag, string? Label, string? ViaBranch, long CreatedAt, IReadOnlyList<MediaRecord> Media, string? Interface = null);
 
 /// <summary>One media of one party: our ports facing it, what its SDP said and what we learned from its traffic.</summary>
 /// <param name="Index">1-based SDP media index.</param>

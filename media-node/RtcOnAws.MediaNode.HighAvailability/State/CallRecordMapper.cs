@@ -44,7 +44,8 @@ public static class CallRecordMapper
                     m.LearnedRtcp,
                     LearningName(m.EndpointLearning),
                     m.Sdes,
-                    m.WebRtc)).ToArray())).ToArray());
+                    m.WebRtc)).ToArray(),
+                leg.InterfaceName)).ToArray());
     }
 
     /// <summary>The snapshot a standby restores from a record already validated by <see cref="CallRecordCodec.Decode"/>.</summary>
@@ -76,7 +77,8 @@ public static class CallRecordMapper
                     Normalize(m.LearnedRtp),
                     Normalize(m.LearnedRtcp),
                     ParseLearning(m.Learning),
-                    m.Sdes) { WebRtc = m.WebRtc }).ToArray())).ToArray());
+                    m.Sdes) { WebRtc = m.WebRtc }).ToArray(),
+                leg.Interface)).ToArray());
     }
 
     /// <summary>The stored name of a learning mode.</summary>

@@ -120,7 +120,7 @@ internal static class CallRecordReader
     private static LegRecord ReadLeg(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.StartObject, "a leg");
-        string? tag = null, label = null, viaBranch = null;
+        string? tag = null, label = null, viaBranch = null, logicalInterface = null;
         long createdAt = 0;
         List<MediaRecord>? media = null;
         var seen = 0;
@@ -142,6 +142,12 @@ internal static class CallRecordReader
             {
                 createdAt = Int64(ref reader, "created_at", ref seen, 3);
             }
+            else if (reader.ValueTextEquals("interface"u8))
+            {
+                // Optional: values written before logical interfaces existed have none (the default interface).
+                var optional = 0;
+                logicalInterface = OptionalString(ref reader, "interface", ref optional, 0);
+            }
             else if (reader.ValueTextEquals("media"u8))
             {
                 Value(ref reader, ref seen, 4);
@@ -159,7 +165,7 @@ internal static class CallRecordReader
         }
 
         RequireAll(seen, LegFields, "a leg", ["tag", "label", "via_branch", "created_at", "media"]);
-        return new LegRecord(tag!, label, viaBranch, createdAt, media!);
+        return new LegRecord(tag!, label, viaBranch, createdAt, media!, logicalInterface);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

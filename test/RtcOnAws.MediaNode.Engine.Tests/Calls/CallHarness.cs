@@ -23,7 +23,8 @@ internal sealed class CallHarness : IAsyncDisposable
     public CallRegistry Registry { get; }
 
     /// <param name="time">The clock of the relay and the registry; null means the system clock.</param>
-    public static CallHarness Create(int pairs, string address = "127.0.0.1", TimeProvider? time = null)
+    /// <param name="interfaces">Logical interfaces (name to advertised address); null means none.</param>
+    public static CallHarness Create(int pairs, string address = "127.0.0.1", TimeProvider? time = null, IReadOnlyDictionary<string, IPAddress>? interfaces = null)
     {
         var min = Interlocked.Add(ref _nextPort, pairs * 2 + 2) - (pairs * 2) - 2;
         if (min > 23_000)
@@ -34,7 +35,7 @@ internal sealed class CallHarness : IAsyncDisposable
         var engine = new RelayEngine(new RelayEngineOptions { LoopCount = 1 }, time: time);
         var pool = new PortPool(engine, IPAddress.Parse(address), min, min + (pairs * 2) - 1);
         engine.Start();
-        var registry = new CallRegistry(pool, new CallRegistryOptions { AdvertisedAddress = IPAddress.Parse(address) }, time: time);
+        var registry = new CallRegistry(pool, new CallRegistryOptions { AdvertisedAddress = IPAddress.Parse(address), InterfaceAddresses = interfaces ?? new Dictionary<string, IPAddress>() }, time: time);
         return new CallHarness(engine, pool, registry);
     }
 

@@ -18,6 +18,15 @@ internal static class TestSdp
     public static string AudioVideo(IPEndPoint audio, int videoPort) =>
         Audio(audio) + $"m=video {videoPort} RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
 
+    /// <summary>The address of the session's c= line, after checking that the o= line carries the same.</summary>
+    public static string ConnectionAddress(string sdp)
+    {
+        var lines = sdp.Split("\r\n");
+        var connection = lines.First(l => l.StartsWith("c=IN IP4 ", StringComparison.Ordinal))["c=IN IP4 ".Length..];
+        var origin = lines.First(l => l.StartsWith("o=", StringComparison.Ordinal)).Split(' ')[^1];
+        return origin == connection ? connection : $"c= {connection} but o= {origin}";
+    }
+
     /// <summary>The port on the first m= line with the given media type.</summary>
     public static int PortOf(string sdp, string mediaType = "audio")
     {
