@@ -435,6 +435,18 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         ? $"{Offer} direction={senderInterface} direction={recipientInterface}"
         : Offer;
 
+    // A browser signals through a WebRTC gateway's private address but sends its media from the internet: its side's
+    // media interface is the external one (route GATEWAY_SIDE has set the flags by then).
+    private string BrowserSides => !_gateways ? "" : $$"""
+        if (isflagset({{GatewayMediaFlags.FromGatewayFlag}})) {
+                $var(in_if) = "{{MediaNodeInterfaces.External}}";
+            }
+            if (isflagset({{GatewayMediaFlags.ToGatewayFlag}})) {
+                $var(out_if) = "{{MediaNodeInterfaces.External}}";
+            }
+
+        """ + "    ";
+
     private void SidesRoute() => Append($$"""
         route[SIDES] {
             # Private peers (RFC 1918) reach the floating address; the internet reaches the Elastic IP.
@@ -458,7 +470,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 $var(outbound) = "{{settings.AdvertisedAddress}}:{{_sipPort}}";
                 $var(out_if) = "{{MediaNodeInterfaces.External}}";
             }
-            # media-node's interface of each side, for an offer in this request's replies.
+            {{BrowserSides}}# media-node's interface of each side, for an offer in this request's replies.
             $avp(in_if) = $var(in_if);
             $avp(out_if) = $var(out_if);
         }

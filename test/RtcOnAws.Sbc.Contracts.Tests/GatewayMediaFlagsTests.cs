@@ -22,6 +22,17 @@ public sealed class GatewayMediaFlagsTests
     }
 
     [Fact]
+    public void With_an_elastic_ip_a_browsers_media_is_on_the_external_interface_though_its_gateway_signals_privately()
+    {
+        var text = KamailioConfig.Render(WithGateways() with { PeerAddress = Settings.NodeAddresses[1], AdvertisedAddress = "203.0.113.10" }).Text;
+
+        Assert.Contains($"if (isflagset(3)) {{\n        $var(in_if) = \"{MediaNodeInterfaces.External}\";", text, StringComparison.Ordinal);
+        Assert.Contains($"if (isflagset(4)) {{\n        $var(out_if) = \"{MediaNodeInterfaces.External}\";", text, StringComparison.Ordinal);
+        Assert.Contains("route(GATEWAY_SIDE);\n    route(MEDIA_FLAGS);\n    route(SIDES);\n    if ($(rb{line.count})", text, StringComparison.Ordinal);
+        Assert.Contains("rtpengine_offer(\"$var(offer_flags) direction=$var(in_if) direction=$var(out_if)\")", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_browser_side_is_ice_dtls_srtp_with_rtcp_mux_and_the_other_side_plain_rtp()
     {
         Assert.Contains("transport-protocol=UDP/TLS/RTP/SAVPF ICE=force DTLS=passive rtcp-mux-offer", GatewayMediaFlags.OfferToBrowser, StringComparison.Ordinal);

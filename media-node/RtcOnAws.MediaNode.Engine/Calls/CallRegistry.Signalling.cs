@@ -164,7 +164,7 @@ public sealed partial class CallRegistry
                     stream.RtpPort, muxToAnswerer || stream.RtcpMux ? stream.RtpPort : stream.RtcpPort, change, towardsAnswerer[i].Protocol, towardsAnswerer[i].Crypto);
                 if (answererMedias[i].WebRtc is { } webrtc)
                 {
-                    rewrite = ToWebRtcParty(rewrite, webrtc, towardsAnswerer[i].Protocol ?? WebRtcSdp.Protocol, stream.RtpPort);
+                    rewrite = ToWebRtcParty(rewrite, webrtc, towardsAnswerer[i].Protocol ?? WebRtcSdp.Protocol, AdvertisedAddressOf(answerer), stream.RtpPort);
                     iceLite = true;
                 }
                 else if (offererMedias[i].WebRtc is not null)
@@ -268,7 +268,7 @@ public sealed partial class CallRegistry
                 var rewrite = new SdpMediaRewrite(stream.RtpPort, muxToOfferer ? stream.RtpPort : stream.RtcpPort, change, protocol, crypto);
                 if (offererMedia.WebRtc is { } offererWebRtc)
                 {
-                    rewrite = ToWebRtcParty(rewrite, offererWebRtc, offererMedia.Protocol, stream.RtpPort);
+                    rewrite = ToWebRtcParty(rewrite, offererWebRtc, offererMedia.Protocol, AdvertisedAddressOf(offerer), stream.RtpPort);
                     iceLite = true;
                 }
                 else if (answererMedia.WebRtc is not null)

@@ -1,3 +1,4 @@
+using System.Net;
 using RtcOnAws.MediaNode.Engine.Protocol;
 using RtcOnAws.MediaNode.Engine.Sdp;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
@@ -87,15 +88,19 @@ public sealed partial class CallRegistry
         webrtc.RemoteIceUfrag = remote.IceUfrag;
     }
 
-    /// <summary>Our side of a WebRTC leg in the SDP to that party: UDP/TLS protocol, rtcp-mux, ICE and DTLS lines.</summary>
-    private SdpMediaRewrite ToWebRtcParty(SdpMediaRewrite rewrite, WebRtcMedia webrtc, string protocol, int port) => rewrite with
+    /// <summary>
+    /// Our side of a WebRTC leg in the SDP to that party: UDP/TLS protocol, rtcp-mux, ICE and DTLS lines; the host
+    /// candidate is <paramref name="address"/>, the address of that party's interface (a browser on the internet
+    /// reaches the Elastic IP, not the private address).
+    /// </summary>
+    private SdpMediaRewrite ToWebRtcParty(SdpMediaRewrite rewrite, WebRtcMedia webrtc, string protocol, IPAddress address, int port) => rewrite with
     {
         RtcpPort = port,
         RtcpMux = RtcpMuxChange.Add,
         Protocol = protocol,
         RemoveDtls = true,
         AddAttributes = WebRtcSdp.MediaAttributes(webrtc.Ice.LocalCredentials, _dtlsCertificate.Fingerprint,
-            webrtc.LocalSetup, _options.AdvertisedAddress, port),
+            webrtc.LocalSetup, address, port),
     };
 
     private void StartWebRtc(string callId, IReadOnlyList<CallMedia> medias)
