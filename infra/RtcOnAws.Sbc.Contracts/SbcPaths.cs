@@ -45,6 +45,9 @@ public static class SbcPaths
     /// <summary>The distribution's systemd unit, disabled in favour of <see cref="KamailioService"/>.</summary>
     public const string DistributionKamailioService = "kamailio.service";
 
-    /// <summary>The sysctl file allowing both services to bind the floating address before the node owns it.</summary>
-    public const string NonLocalBindSysctlFile = "/etc/sysctl.d/90-rtconaws-nonlocal-bind.conf";
+    /// <summary>
+    /// The node's kernel settings: non-local bind (the standby binds the floating address before it holds it) and IPv4
+    /// forwarding (media-node's kernel forwarding routes rewritten RTP between the node's own addresses and the parties).
+    /// </summary>
+    public const string SysctlFile = "/etc/sysctl.d/90-rtconaws.conf";
 }

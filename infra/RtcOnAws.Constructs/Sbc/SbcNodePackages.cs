@@ -24,9 +24,10 @@ public static class SbcNodePackages
         $"apt-get install -y -q --no-install-recommends {string.Join(' ', Packages)} && break; " +
         "[ \"$attempt\" -lt 10 ] || exit 1; sleep 6; done",
         "rm -f /usr/sbin/policy-rc.d",
-        // The standby's Kamailio and media-node bind the floating address before the failover moves it to this node.
-        $"echo 'net.ipv4.ip_nonlocal_bind = 1' > {SbcPaths.NonLocalBindSysctlFile}",
-        $"sysctl -q -p {SbcPaths.NonLocalBindSysctlFile}",
+        // The standby's Kamailio and media-node bind the floating address before the failover moves it to this node;
+        // media-node's kernel forwarding (--kernel-forwarding auto) routes the streams it rewrites, else it stays in user space.
+        $"printf 'net.ipv4.ip_nonlocal_bind = 1\\nnet.ipv4.ip_forward = 1\\n' > {SbcPaths.SysctlFile}",
+        $"sysctl -q -p {SbcPaths.SysctlFile}",
         $"mkdir -p {SbcPaths.ConfigFolder}",
     ];
 }
