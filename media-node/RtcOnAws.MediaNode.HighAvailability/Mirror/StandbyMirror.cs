@@ -109,21 +109,7 @@ public sealed class StandbyMirror : IAsyncDisposable
     }
 
     /// <summary>Waits until no change is pending and no resync is due, or the timeout passes; true when idle.</summary>
-    public async Task<bool> WaitIdleAsync(TimeSpan timeout)
-    {
-        var started = _time.GetTimestamp();
-        while (_time.GetElapsedTime(started) < timeout)
-        {
-            if (IsIdle)
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
-        }
-
-        return false;
-    }
+    public Task<bool> WaitIdleAsync(TimeSpan timeout) => ConditionPolling.UntilAsync(() => IsIdle, timeout, _time);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
