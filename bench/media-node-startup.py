@@ -47,7 +47,7 @@ def one_run(executable):
     daemon = subprocess.Popen(
         [executable, "--interface", "127.0.0.1", "--listen-ng", f"127.0.0.1:{port}", "--port-min", "40000",
          "--port-max", "40999", "--listen-http", "off", "--log-level", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = started + 60
         while time.monotonic() < deadline:
