@@ -42,11 +42,21 @@ size() { du -sk "$1" | cut -f1; }
 
 # The cold restore runs the drill with the node next to it: one copy of the drill's Release build per variant.
 dotnet build media-node/RtcOnAws.MediaNode.Drill/RtcOnAws.MediaNode.Drill.csproj -c Release --nologo -v quiet
-# A folder next to the drill holding a whole publish: the drill starts its apphost, which finds its own runtime there.
+# The drill starts the node next to it, on the drill's (shared) runtime: the JIT copy is the drill's own build, the
+# ReadyToRun copy gets the precompiled application assemblies (the shared framework is precompiled already), the AOT copy
+# the native executable in place of the apphost.
+shared_framework=$(dirname "$(dirname "$(command -v dotnet)")")/share/dotnet/shared
+[ -d "$shared_framework" ] || shared_framework=$(dirname "$(readlink -f "$(command -v dotnet)")")/shared
 for variant in "${variants[@]}"; do
   cp -a media-node/RtcOnAws.MediaNode.Drill/bin/Release/net10.0 "$work/drill-$variant"
-  cp -a "$work/$variant/." "$work/drill-$variant/"
 done
+for dll in "$work"/r2r/*.dll; do
+  name=$(basename "$dll")
+  if [ -e "$work/drill-r2r/$name" ] && ! find "$shared_framework" -name "$name" -print -quit | grep -q .; then
+    cp "$dll" "$work/drill-r2r/$name"
+  fi
+done
+cp "$work/aot/RtcOnAws.MediaNode" "$work/drill-aot/RtcOnAws.MediaNode"
 dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet
 relaybench=bench/RelayBench/bin/Release/net10.0/RelayBench
 
@@ -72,7 +82,7 @@ for variant in "${variants[@]}"; do restore[$variant]=""; process[$variant]=""; 
 for _ in $(seq 1 "$restore_runs"); do
   for variant in "${variants[@]}"; do
     loads+=("$(load)")
-    json=$(timed "$work/drill-$variant/RtcOnAws.MediaNode.Drill" media --cold-restore "$restore_calls" --json 2>/dev/null | tail -n 1)
+    json=$(timed "$work/drill-$variant/RtcOnAws.MediaNode.Drill" media --cold-restore "$restore_calls" --json </dev/null 2>/dev/null | tail -n 1)
     restore[$variant]+="$(jq -r '.restore_ms' <<<"$json") "
     process[$variant]+="$(jq -r '.process_start_to_restored_ms' <<<"$json") "
   done
@@ -84,7 +94,7 @@ declare -A relay
 for variant in "${variants[@]}"; do
   loads+=("$(load)")
   relay[$variant]=$(timed "$relaybench" compare --relays media-node --daemon "$(exe "$variant")" --streams "$streams" --rates 50 \
-    --threads "$(nproc)" --warmup 3 --seconds "$seconds" --repeat 1 --out "$work/relay-$variant.md" \
+    --threads "$(nproc)" --warmup 3 --seconds "$seconds" --repeat 1 --out "$work/relay-$variant.md" </dev/null \
     | grep -E '^ *relayed' || true)
 done
 
@@ -124,7 +134,8 @@ kib_to_mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
   done
   echo
   echo "Start-up: from exec until the ng socket answers a ping (bench/media-node-startup.py), no HTTP listener. Cold restore:"
-  echo "\`RtcOnAws.MediaNode.Drill media --cold-restore\` with each build as the node (four sockets per call). CPU per packet:"
+  echo "\`RtcOnAws.MediaNode.Drill media --cold-restore\` with each build as the node (four sockets per call; JIT and ReadyToRun on the"
+  echo "shared runtime, ReadyToRun with the application's own assemblies precompiled). CPU per packet:"
   echo "\`RelayBench compare --relays media-node\` (the generator of bench/relay-bench.sh), relay threads = cores, ${seconds} s measured after 3 s warm-up."
 } > "$out"
 echo "wrote $out"

@@ -11,6 +11,17 @@ namespace RtcOnAws.App;
 internal sealed record DotnetPublishSpec(string ProjectPath, IReadOnlyList<string> Arguments, string Executable, IReadOnlyList<string> SourceFolders)
 {
     /// <summary>
+    /// Self-contained linux-x64 without ReadyToRun or trimming: crossgen made the first synth take over ten minutes on a
+    /// shared 2-core machine, and trimming is not validated for these projects.
+    /// </summary>
+    private static readonly string[] SelfContainedLinuxX64 =
+    [
+        "-c", "Release", "-r", "linux-x64", "--self-contained", "true",
+        "-p:PublishReadyToRun=false", "-p:PublishTrimmed=false", "-p:DebugType=none", "-p:GenerateDocumentationFile=false",
+        "--nologo", "-v", "quiet",
+    ];
+
+    /// <summary>
     /// A Lambda function for <c>provided.al2023</c>: one native executable <c>bootstrap</c> (Native AOT, which the function
     /// projects set: no JIT at cold start). The machine that synthesizes needs clang besides dotnet, node and npm.
     /// </summary>
@@ -21,15 +32,10 @@ internal sealed record DotnetPublishSpec(string ProjectPath, IReadOnlyList<strin
         "bootstrap",
         ["functions"]);
 
-    /// <summary>
-    /// The media relay for the SBC nodes: a folder with the Native AOT executable <c>RtcOnAws.MediaNode</c> at its root.
-    /// AOT won every measure of <c>bench/media-node-aot.sh</c> against the JIT build (start-up to ng ready, memory, the cold
-    /// restore a standby does, CPU per relayed packet; BENCHMARKS.md); the price is a slower synth (the ILC compile, like
-    /// the functions').
-    /// </summary>
+    /// <summary>The media relay for the SBC nodes: a self-contained folder with <c>RtcOnAws.MediaNode</c> at its root.</summary>
     public static DotnetPublishSpec MediaNode { get; } = new(
         "media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj",
-        ["-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-p:DebugType=none", "-p:GenerateDocumentationFile=false", "--nologo", "-v", "quiet"],
+        SelfContainedLinuxX64,
         "RtcOnAws.MediaNode",
         // The high-availability layer references functions/RtcOnAws.Aws (IMDSv2) and functions/RtcOnAws.Failover.Ec2; the host
         // takes its flag names and default ports from infra/RtcOnAws.Sbc.Contracts.

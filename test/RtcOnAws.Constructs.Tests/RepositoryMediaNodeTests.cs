@@ -38,13 +38,14 @@ public sealed class RepositoryMediaNodeTests(DefaultAppFixture fixture) : IDispo
     }
 
     [Fact]
-    public void Media_node_publish_is_native_aot_for_linux_x64_like_the_functions()
+    public void Media_node_publish_is_self_contained_linux_x64_without_ready_to_run_or_single_file()
     {
         var spec = DotnetPublishSpec.MediaNode;
         Assert.Equal("RtcOnAws.MediaNode", spec.Executable);
         Assert.True(File.Exists(Path.Combine(fixture.RepositoryRoot, spec.ProjectPath)), $"{spec.ProjectPath} must exist");
         Assert.Equal("linux-x64", spec.Arguments[spec.Arguments.ToList().IndexOf("-r") + 1]);
-        Assert.Contains("-p:PublishAot=true", spec.Arguments);
+        Assert.Contains("--self-contained", spec.Arguments);
+        Assert.Contains("-p:PublishReadyToRun=false", spec.Arguments);
         Assert.DoesNotContain("-p:PublishSingleFile=true", spec.Arguments);
         Assert.Contains("-p:PublishAot=true", DotnetPublishSpec.LambdaFunction("RtcOnAws.Functions.LifecycleDns").Arguments);
     }

@@ -5,8 +5,8 @@ using Amazon.CDK.AWS.S3.Assets;
 namespace RtcOnAws.Constructs.Sbc;
 
 /// <summary>
-/// Where an <see cref="SbcPair"/>'s nodes download the media relay from: one S3 object, a zip of a linux-x64 publish of
-/// <c>RtcOnAws.MediaNode</c> (self-contained, or Native AOT as the app builds it) with the executable <c>RtcOnAws.MediaNode</c> at its root.
+/// Where an <see cref="SbcPair"/>'s nodes download the media relay from: one S3 object, a zip of a linux-x64
+/// self-contained publish of <c>RtcOnAws.MediaNode</c> with the executable <c>RtcOnAws.MediaNode</c> at its root.
 /// Nodes may read exactly this object and nothing else of its bucket.
 /// </summary>
 public sealed class MediaNodeArtifact
