@@ -86,12 +86,4 @@ internal static class FailoverEventParser
         return new FailoverRequest(null, pair, new FailoverTrigger(TriggerKind.Manual, null, why), null, null);
     }
 
-    private static T Detail<T>(IncomingEvent incoming, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class => EventFields.Detail(incoming.DetailType, incoming.Detail, type);
-
-    private static IncomingEvent RequireSource(IncomingEvent incoming, string source)
-    {
-        EventFields.RequireSource(incoming.DetailType, incoming.Source, source);
-        return incoming;
-    }
 }

@@ -101,12 +101,12 @@ internal sealed class FailoverFunction(IAmazonEC2 ec2, FailoverSettings settings
         return new PairNode(member.InstanceId, member.SubnetId, member.AvailabilityZone, member.IsRunning, healthy);
     }
 
-    private static void Record(FailoverResult result, string requestId) => FunctionLog.Write(json =>
+    private void Record(FailoverResult result, string requestId) => FunctionLog.Write(time, json =>
     {
         json.WriteString("level", "info");
         json.WriteString("event", "failover-decision");
         json.WriteString("requestId", requestId);
-        FunctionLog.WriteMetricDirective(json, "RtcOnAws/Failover", ["Pair", "Decision"],
+        FunctionLog.WriteMetricDirective(json, time, "RtcOnAws/Failover", ["Pair", "Decision"],
             ("Decisions", "Count"), ("Moves", "Count"), ("RemapMilliseconds", "Milliseconds"));
         json.WriteString("Pair", result.Pair ?? "none");
         json.WriteString("Decision", result.Decision);

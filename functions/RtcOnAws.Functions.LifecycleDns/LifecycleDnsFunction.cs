@@ -29,12 +29,12 @@ internal sealed partial class LifecycleDnsFunction(
         var request = LifecycleEventParser.Parse(invocation.Payload.Span);
         using var deadline = AwsDeadline.Until(invocation.Deadline - LambdaBootstrap.DeadlineReserve);
         var result = await HandleAsync(request, cancellationToken).ConfigureAwait(false);
-        FunctionLog.Write(json =>
+        FunctionLog.Write(time, json =>
         {
             json.WriteString("level", "info");
             json.WriteString("event", "lifecycle-dns");
             json.WriteString("requestId", invocation.RequestId);
-            FunctionLog.WriteMetricDirective(json, "RtcOnAws/LifecycleDns", ["Transition"], ("Actions", "Count"), ("Heartbeats", "Count"));
+            FunctionLog.WriteMetricDirective(json, time, "RtcOnAws/LifecycleDns", ["Transition"], ("Actions", "Count"), ("Heartbeats", "Count"));
             json.WriteString("Transition", result.Transition);
             json.WriteNumber("Actions", 1);
             json.WriteNumber("Heartbeats", result.Heartbeats);

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization.Metadata;
 using RtcOnAws.Lambda.Runtime;
 using static RtcOnAws.Functions.EventFields;
 
@@ -15,7 +14,7 @@ internal static class LifecycleEventParser
 
     public static DnsRequest Parse(ReadOnlySpan<byte> payload)
     {
-        var incoming = Envelope(payload, LifecycleJsonContext.Default.LifecycleEvent, "an Auto Scaling lifecycle action or EC2 state-change event from EventBridge");
+        var incoming = Envelope(payload, LifecycleJsonContext.Default.EventBridgeEvent, "an Auto Scaling lifecycle action or EC2 state-change event from EventBridge");
 
         return incoming.DetailType switch
         {
@@ -26,7 +25,7 @@ internal static class LifecycleEventParser
         };
     }
 
-    private static DnsRequest ParseLifecycle(LifecycleEvent incoming)
+    private static DnsRequest ParseLifecycle(EventBridgeEvent incoming)
     {
         var detail = Detail(incoming, LifecycleJsonContext.Default.LifecycleActionDetail);
         var transition = Require(detail.LifecycleTransition, "detail.LifecycleTransition");
@@ -50,9 +49,9 @@ internal static class LifecycleEventParser
         return new DnsRequest(instanceId, isLaunch ? DnsIntent.Add : DnsIntent.Remove, isLaunch ? "launch" : "terminate", action);
     }
 
-    private static DnsRequest ParseStateChange(LifecycleEvent incoming)
+    private static DnsRequest ParseStateChange(EventBridgeEvent incoming)
     {
-        var detail = Detail(incoming, LifecycleJsonContext.Default.InstanceStateDetail);
+        var detail = Detail(incoming, LifecycleJsonContext.Default.InstanceStateChangeDetail);
         var instanceId = RequireInstanceId(detail.InstanceId, "detail.instance-id");
         var state = Require(detail.State, "detail.state");
         var intent = state switch
@@ -65,12 +64,4 @@ internal static class LifecycleEventParser
         return new DnsRequest(instanceId, intent, state, null);
     }
 
-    private static T Detail<T>(LifecycleEvent incoming, JsonTypeInfo<T> type)
-        where T : class => EventFields.Detail(incoming.DetailType, incoming.Detail, type);
-
-    private static LifecycleEvent RequireSource(LifecycleEvent incoming, string source)
-    {
-        EventFields.RequireSource(incoming.DetailType, incoming.Source, source);
-        return incoming;
-    }
 }

@@ -48,7 +48,7 @@ internal sealed class LifecycleHeartbeat : IAsyncDisposable
             catch (AwsException e)
             {
                 // A missed heartbeat only shortens the hook's timeout; the DNS work itself must go on.
-                FunctionLog.Write(json =>
+                FunctionLog.Write(time, json =>
                 {
                     json.WriteString("level", "warn");
                     json.WriteString("event", "lifecycle-heartbeat-failed");

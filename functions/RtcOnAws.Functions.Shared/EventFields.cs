@@ -25,10 +25,11 @@ internal static class EventFields
         }
     }
 
-    /// <summary>Parses <paramref name="detail"/> once <paramref name="detailType"/> has said what it is.</summary>
-    public static T Detail<T>(string? detailType, JsonElement detail, JsonTypeInfo<T> type)
+    /// <summary>Parses the <c>detail</c> of <paramref name="incoming"/> once its <c>detail-type</c> has said what it is.</summary>
+    public static T Detail<T>(EventBridgeEvent incoming, JsonTypeInfo<T> type)
         where T : class
     {
+        var (detailType, detail) = (incoming.DetailType, incoming.Detail);
         if (detail.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidEventException($"'detail' of a '{detailType}' event must be a JSON object");
@@ -45,12 +46,15 @@ internal static class EventFields
     }
 
     /// <summary>EventBridge only lets AWS services emit aws.* sources, so a matching source proves where the event came from.</summary>
-    public static void RequireSource(string? detailType, string? source, string expected)
+    public static TEvent RequireSource<TEvent>(TEvent incoming, string expected)
+        where TEvent : EventBridgeEvent
     {
-        if (source != expected)
+        if (incoming.Source != expected)
         {
-            throw new InvalidEventException($"source of a '{detailType}' event must be '{expected}', got '{source ?? "(missing)"}'");
+            throw new InvalidEventException($"source of a '{incoming.DetailType}' event must be '{expected}', got '{incoming.Source ?? "(missing)"}'");
         }
+
+        return incoming;
     }
 
     public static string Require(string? value, string field) =>

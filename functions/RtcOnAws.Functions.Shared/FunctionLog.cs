@@ -10,13 +10,14 @@ internal static class FunctionLog
 {
     private static readonly Lock Gate = new();
 
-    public static void Write(Action<Utf8JsonWriter> writeFields)
+    /// <summary>Writes one line stamped with <paramref name="time"/>'s current time.</summary>
+    public static void Write(TimeProvider time, Action<Utf8JsonWriter> writeFields)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("time", DateTimeOffset.UtcNow);
+            json.WriteString("time", time.GetUtcNow());
             writeFields(json);
             json.WriteEndObject();
         }
@@ -31,10 +32,10 @@ internal static class FunctionLog
     }
 
     /// <summary>Writes the EMF metadata block declaring <paramref name="metrics"/> under <paramref name="metricNamespace"/>.</summary>
-    public static void WriteMetricDirective(Utf8JsonWriter json, string metricNamespace, string[] dimensions, params (string Name, string Unit)[] metrics)
+    public static void WriteMetricDirective(Utf8JsonWriter json, TimeProvider time, string metricNamespace, string[] dimensions, params (string Name, string Unit)[] metrics)
     {
         json.WriteStartObject("_aws");
-        json.WriteNumber("Timestamp", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        json.WriteNumber("Timestamp", time.GetUtcNow().ToUnixTimeMilliseconds());
         json.WriteStartArray("CloudWatchMetrics");
         json.WriteStartObject();
         json.WriteString("Namespace", metricNamespace);

@@ -83,8 +83,9 @@ public static class LambdaBootstrap
     {
         Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
         var budget = invocation.Deadline - time.GetUtcNow() - DeadlineReserve;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(budget > TimeSpan.Zero ? budget : TimeSpan.Zero);
+        // The budget runs out on the same clock it was computed from.
+        using var budgetTimer = new CancellationTokenSource(budget > TimeSpan.Zero ? budget : TimeSpan.Zero, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetTimer.Token);
 
         ReadOnlyMemory<byte> response;
         try

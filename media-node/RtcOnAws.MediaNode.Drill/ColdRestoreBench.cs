@@ -49,10 +49,14 @@ public static class ColdRestoreBench
             throw new InvalidOperationException($"{calls - restored} of {calls} calls were not restored; first error in the node's log: {FirstError(node.LogPath)}");
         }
 
-        return new ColdRestoreReport(calls, rtcpMux ? 2 : 4, restored, restoreSeconds.Value * 1000, ready);
+        return new ColdRestoreReport(calls, rtcpMux ? 2 : 4, restored, restoreSeconds.Value * 1000, ready, LogLine(node.LogPath, "Resynced ") ?? "(not logged)");
     }
 
-    private static string FirstError(string logPath)
+    private static string FirstError(string logPath) =>
+        LogLine(logPath, " fail: ") ?? LogLine(logPath, " crit: ") ?? "(none logged)";
+
+    /// <summary>The first line of the node's log holding <paramref name="text"/>; null when none does or the log is gone.</summary>
+    private static string? LogLine(string logPath, string text)
     {
         try
         {
@@ -60,18 +64,18 @@ public static class ColdRestoreBench
             using var reader = new StreamReader(stream);
             while (reader.ReadLine() is { } line)
             {
-                if (line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal))
+                if (line.Contains(text, StringComparison.Ordinal))
                 {
-                    return line;
+                    return line.Trim();
                 }
             }
         }
         catch (IOException)
         {
-            // the log is gone; say so below
+            // the log is gone
         }
 
-        return "(none logged)";
+        return null;
     }
 
     private static string CallId(int index) => string.Create(CultureInfo.InvariantCulture, $"restore-{index}@bench");

@@ -9,19 +9,21 @@ namespace RtcOnAws.MediaNode.Drill;
 /// <param name="CallsRestored">Calls the node holds afterwards (ports bound).</param>
 /// <param name="RestoreMs">The node's full rescan: SCAN + MGET of every call, validation, binding every port.</param>
 /// <param name="ProcessStartToRestoredMs">From starting the process (runtime start-up included) until it reported every call.</param>
+/// <param name="ResyncBreakdown">The node's own account of the rescan (first values, decoding and restoring time), from its log.</param>
 public sealed record ColdRestoreReport(
     [property: JsonPropertyName("calls")] int Calls,
     [property: JsonPropertyName("sockets_per_call")] int SocketsPerCall,
     [property: JsonPropertyName("calls_restored")] int CallsRestored,
     [property: JsonPropertyName("restore_ms")] double RestoreMs,
-    [property: JsonPropertyName("process_start_to_restored_ms")] double ProcessStartToRestoredMs)
+    [property: JsonPropertyName("process_start_to_restored_ms")] double ProcessStartToRestoredMs,
+    [property: JsonPropertyName("resync_breakdown")] string ResyncBreakdown)
 {
     /// <summary>The report as one JSON line.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ColdRestoreReportJsonContext.Default.ColdRestoreReport);
 
     /// <summary>One human-readable line.</summary>
     public override string ToString() =>
-        $"cold restore: {CallsRestored}/{Calls} calls ({SocketsPerCall} sockets each) restored with their ports bound in {RestoreMs:0} ms; {ProcessStartToRestoredMs:0} ms from process start";
+        $"cold restore: {CallsRestored}/{Calls} calls ({SocketsPerCall} sockets each) restored with their ports bound in {RestoreMs:0} ms; {ProcessStartToRestoredMs:0} ms from process start ({ResyncBreakdown})";
 }
 
 /// <summary>Source-generated JSON for the report.</summary>

@@ -28,6 +28,13 @@ public sealed class HighAvailabilityMetrics
     private int _mirroredCalls;
     private long _lastResyncMicroseconds;
     private long _lastTransitionUnixMicroseconds;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the counters; <paramref name="time"/> (default: the system clock) stamps the last transition.</summary>
+    public HighAvailabilityMetrics(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <summary>The node's current role.</summary>
     public NodeRole Role => (NodeRole)Volatile.Read(ref _role);
@@ -53,7 +60,7 @@ public sealed class HighAvailabilityMetrics
     internal void RecordTransition(NodeRole from, NodeRole to, string reason)
     {
         Volatile.Write(ref _role, (int)to);
-        Volatile.Write(ref _lastTransitionUnixMicroseconds, (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond);
+        Volatile.Write(ref _lastTransitionUnixMicroseconds, (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond);
         _transitions.AddOrUpdate((from, to, reason), 1, (_, n) => n + 1);
     }
 

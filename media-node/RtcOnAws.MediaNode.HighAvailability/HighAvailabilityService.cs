@@ -44,9 +44,9 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         _logger = loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability");
         var keys = new CallKeys(settings.KeyPrefix);
         var store = new RedisCallStore(connections.Data, keys, settings.Redis.Database);
-        _writer = new CallStateWriter(store, settings.Expiry, MediaFlowing, metrics, loggers.CreateLogger<CallStateWriter>());
+        _writer = new CallStateWriter(store, settings.Expiry, MediaFlowing, metrics, loggers.CreateLogger<CallStateWriter>(), settings.Time);
         var rules = new CallRecordRules(settings.FloatingAddress, settings.PortMin, settings.PortMax);
-        _mirror = new StandbyMirror(store, connections.Data.GetSubscriber(), new EngineCallReplica(registry), rules, metrics, loggers.CreateLogger<StandbyMirror>());
+        _mirror = new StandbyMirror(store, connections.Data.GetSubscriber(), new EngineCallReplica(registry), rules, metrics, loggers.CreateLogger<StandbyMirror>(), settings.Time);
         // A slow reply still confirms the lease from the instant its command was sent, so waiting a whole TTL for it
         // costs nothing; timing out earlier would only add a reconnect in front of the next renewal.
         _leaseConnection = connections.CreateLeaseConnection(settings.Roles.LeaseTtl);
@@ -96,7 +96,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(loggers);
-        var metrics = new HighAvailabilityMetrics();
+        var metrics = new HighAvailabilityMetrics(settings.Time);
         if (metricsRegistry is not null)
         {
             metrics.RegisterWith(metricsRegistry);
@@ -114,7 +114,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     {
         // Recorded in every role: a change while the writer is off (a standby, or a promotion still acquiring the
         // address) is written once it is on; the mirror's restores do not notify.
-        _writer.Put(CallRecordMapper.ToRecord(snapshot, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow));
+        _writer.Put(CallRecordMapper.ToRecord(snapshot, _settings.NodeId, _settings.FloatingAddress, _settings.Time.GetUtcNow()));
     }
 
     /// <inheritdoc />
@@ -270,7 +270,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     }
 
     private IEnumerable<CallRecord> CurrentRecords() =>
-        _registry.GetSnapshots().Select(s => CallRecordMapper.ToRecord(s, _settings.NodeId, _settings.FloatingAddress, DateTimeOffset.UtcNow));
+        _registry.GetSnapshots().Select(s => CallRecordMapper.ToRecord(s, _settings.NodeId, _settings.FloatingAddress, _settings.Time.GetUtcNow()));
 
     private bool MediaFlowing(string callId)
     {

@@ -26,4 +26,8 @@ public sealed record HighAvailabilitySettings(
     int PortMax,
     HeartbeatOptions? Heartbeat,
     RoleOptions Roles,
-    IAddressTakeover Takeover);
+    IAddressTakeover Takeover)
+{
+    /// <summary>The clock of call timestamps, write retries, mirror timers and metrics. Default: the system clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

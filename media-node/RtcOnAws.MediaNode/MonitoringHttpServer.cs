@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -88,11 +90,25 @@ public sealed class MonitoringHttpServer : IAsyncDisposable
     {
         var checks = health.Evaluate();
         var healthy = checks.All(c => c.Status.Healthy);
-        var body = JsonSerializer.Serialize(new
+        // Written field by field, not serialized by reflection: the daemon also runs as a Native AOT build.
+        var body = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(body))
         {
-            status = healthy ? "ok" : "unhealthy",
-            checks = checks.ToDictionary(c => c.Name, c => new { healthy = c.Status.Healthy, detail = c.Status.Detail }),
-        });
-        return Results.Text(body + "\n", "application/json", statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            json.WriteStartObject();
+            json.WriteString("status", healthy ? "ok" : "unhealthy");
+            json.WriteStartObject("checks");
+            foreach (var check in checks)
+            {
+                json.WriteStartObject(check.Name);
+                json.WriteBoolean("healthy", check.Status.Healthy);
+                json.WriteString("detail", check.Status.Detail);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return Results.Text(Encoding.UTF8.GetString(body.WrittenSpan) + "\n", "application/json", statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -71,6 +71,32 @@ public sealed class InstanceMetadataClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_without_an_answer_fails_at_the_timeout_on_the_configured_clock()
+    {
+        var clock = new FakeTimeProvider();
+        var transport = new HangingHandler();
+        using var http = new HttpClient(transport) { Timeout = Timeout.InfiniteTimeSpan };
+        using var imds = new InstanceMetadataClient(new InstanceMetadataOptions
+        {
+            Endpoint = new Uri("http://169.254.169.254/"),
+            RequestTimeout = TimeSpan.FromSeconds(2),
+            HttpClient = http,
+            TimeProvider = clock,
+        });
+
+        var read = imds.GetInstanceIdAsync();
+        await transport.RequestSent;
+        clock.Advance(TimeSpan.FromMilliseconds(1999));
+        Assert.False(read.IsCompleted, "the request was cut off before its timeout");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        var error = await Assert.ThrowsAsync<InstanceMetadataException>(() => read);
+        Assert.Equal("latest/api/token", error.Path);
+        Assert.Contains("no answer within 2000 ms", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, transport.Requests);
+    }
+
+    [Fact]
     public async Task A_revoked_token_is_replaced_after_a_401()
     {
         var node = _sim.Ec2.AddInstance("subnet-aaa", "10.0.1.10");

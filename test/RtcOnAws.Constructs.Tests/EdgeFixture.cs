@@ -47,7 +47,7 @@ public sealed class EdgeFixture : IDisposable
                 Regions =
                 [
                     new GlobalEntryRegion { Region = "us-east-1", LoadBalancer = SipLoadBalancer.LoadBalancer },
-                    new GlobalEntryRegion { Region = "eu-west-1", ElasticIps = [SameAzPair.ElasticIp, AcrossAzsPair.ElasticIp], TrafficDialPercentage = 50 },
+                    new GlobalEntryRegion { Region = "eu-west-1", Pairs = [SameAzPair, AcrossAzsPair], TrafficDialPercentage = 50 },
                 ],
                 HealthCheckInterval = Duration.Seconds(30),
                 HealthCheckThreshold = 2,

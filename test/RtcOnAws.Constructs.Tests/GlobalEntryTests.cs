@@ -46,6 +46,7 @@ public sealed class GlobalEntryTests(EdgeFixture fixture)
         Assert.All(useast, g => Assert.Contains("SipLoadBalancer", g.GetProperty("EndpointConfigurations").GetRawText(), StringComparison.Ordinal));
         var euwest = groups.Where(g => g.GetProperty("EndpointGroupRegion").GetString() == "eu-west-1").ToList();
         Assert.All(euwest, g => Assert.Equal(2, g.GetProperty("EndpointConfigurations").GetArrayLength()));
+        Assert.All(euwest, g => Assert.Contains("AllocationId", g.GetProperty("EndpointConfigurations").GetRawText(), StringComparison.Ordinal));
         Assert.All(euwest, g => Assert.Equal(50, g.GetProperty("TrafficDialPercentage").GetInt32()));
     }
 
@@ -56,7 +57,7 @@ public sealed class GlobalEntryTests(EdgeFixture fixture)
     {
         var error = ValidationAssert.FailsFor(() => NewEntry(new GlobalEntryProps
         {
-            Regions = [RegionWithEip()],
+            Regions = [RegionWithPair()],
             HealthCheckInterval = Duration.Seconds(seconds),
         }), "HealthCheckInterval");
         Assert.Contains("10 or 30 seconds", error.Message, StringComparison.Ordinal);
@@ -67,7 +68,7 @@ public sealed class GlobalEntryTests(EdgeFixture fixture)
     [InlineData(11)]
     public void Rejects_a_threshold_outside_1_to_10(double threshold)
     {
-        ValidationAssert.FailsFor(() => NewEntry(new GlobalEntryProps { Regions = [RegionWithEip()], HealthCheckThreshold = threshold }), "HealthCheckThreshold");
+        ValidationAssert.FailsFor(() => NewEntry(new GlobalEntryProps { Regions = [RegionWithPair()], HealthCheckThreshold = threshold }), "HealthCheckThreshold");
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class GlobalEntryTests(EdgeFixture fixture)
     {
         ValidationAssert.FailsFor(() => NewEntry(new GlobalEntryProps
         {
-            Regions = [new GlobalEntryRegion { Region = "us-east-1" }, RegionWithEip(dial: 150), RegionWithEip()],
+            Regions = [new GlobalEntryRegion { Region = "us-east-1" }, RegionWithPair(dial: 150), RegionWithPair()],
             AcceleratorName = "no spaces allowed",
             HealthCheckPort = 70000,
         }), "Regions[0]", "Regions[1].TrafficDialPercentage", "Regions", "AcceleratorName", "HealthCheckPort");
@@ -89,11 +90,10 @@ public sealed class GlobalEntryTests(EdgeFixture fixture)
 
     private static Stack? _stack;
 
-    private static GlobalEntryRegion RegionWithEip(double? dial = null)
+    private static GlobalEntryRegion RegionWithPair(double? dial = null)
     {
         _stack ??= new Stack(SynthesizedApp.NewApp(), "Validation");
-        var eip = new Amazon.CDK.AWS.EC2.CfnEIP(_stack, $"Eip{_stack.Node.Children.Length}");
-        return new GlobalEntryRegion { Region = "eu-west-1", ElasticIps = [eip], TrafficDialPercentage = dial };
+        return new GlobalEntryRegion { Region = "eu-west-1", Pairs = [LiteralPairs.Import(_stack, $"Pair{_stack.Node.Children.Length}")], TrafficDialPercentage = dial };
     }
 
     private static GlobalEntry NewEntry(GlobalEntryProps props) => new(_stack ??= new Stack(SynthesizedApp.NewApp(), "Validation"), $"Entry{_stack.Node.Children.Length}", props);

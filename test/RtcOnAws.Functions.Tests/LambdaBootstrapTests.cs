@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.Lambda.Runtime;
 using Xunit;
 
@@ -84,14 +85,26 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     [Fact]
     public async Task Handler_is_cancelled_before_the_deadline_so_the_error_still_reaches_lambda()
     {
-        _ = Run(async (_, cancellationToken) =>
+        // The clock starts where the Runtime API's is, so the invocation's deadline lies 2 s ahead of it.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var started = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(() => LambdaBootstrap.RunAsync(_client, _ => Task.FromResult<LambdaHandler>(async (_, cancellationToken) =>
         {
+            started.TrySetResult(cancellationToken);
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return ReadOnlyMemory<byte>.Empty;
-        });
+        }), time, _stop.Token));
 
-        var result = await _api.InvokeAsync("{}", TimeSpan.FromSeconds(2), Wait);
+        var invocation = _api.InvokeAsync("{}", TimeSpan.FromSeconds(2), Wait);
+        var handlerToken = await started.Task.WaitAsync(Wait);
+        time.Advance(TimeSpan.FromSeconds(2) - LambdaBootstrap.DeadlineReserve - TimeSpan.FromMilliseconds(100));
+        var cancelledEarly = handlerToken.IsCancellationRequested;
+        time.Advance(TimeSpan.FromSeconds(1));
+        var cancelledInTime = handlerToken.IsCancellationRequested;
+        var result = await invocation;
 
+        Assert.False(cancelledEarly, "the handler was cancelled before its budget ran out");
+        Assert.True(cancelledInTime, "the handler was not cancelled once its budget ran out");
         Assert.True(result.IsError);
         Assert.Equal("TaskCanceledException", result.Json.GetProperty("errorType").GetString());
     }

@@ -154,12 +154,13 @@ public sealed class InstanceMetadataClient : IInstanceMetadataClient
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpRequestMessage request, string path, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        // The per-request timer runs on the configured clock, so a test can expire it without waiting.
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
             return (response.StatusCode, body);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)

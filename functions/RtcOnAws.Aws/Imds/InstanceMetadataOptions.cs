@@ -18,6 +18,6 @@ public sealed class InstanceMetadataOptions
     /// <summary>Transport. Default: a client-owned HttpClient.</summary>
     public HttpClient? HttpClient { get; set; }
 
-    /// <summary>Clock for token expiry. Default: system clock.</summary>
+    /// <summary>Clock for token expiry and request timeouts. Default: system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -1,23 +1,13 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace RtcOnAws.Functions.FloatingIpFailover.Events;
 
 /// <summary>
-/// The top level of every event the function accepts: an EventBridge envelope (<c>detail-type</c>, <c>source</c>,
-/// <c>detail</c>) or a direct invocation (<c>pair</c>, <c>reason</c>). The detail is parsed once its type is known.
+/// The top level of every event the function accepts: an EventBridge envelope or a direct invocation (<c>pair</c>,
+/// <c>reason</c>).
 /// </summary>
-internal sealed record IncomingEvent
+internal sealed record IncomingEvent : EventBridgeEvent
 {
-    [JsonPropertyName("detail-type")]
-    public string? DetailType { get; init; }
-
-    [JsonPropertyName("source")]
-    public string? Source { get; init; }
-
-    [JsonPropertyName("detail")]
-    public JsonElement Detail { get; init; }
-
     [JsonPropertyName("pair")]
     public string? Pair { get; init; }
 

@@ -132,7 +132,7 @@ public sealed class SipLoadBalancer : Construct
         return bucket;
     }
 
-    private NetworkTargetGroup TargetGroup(string id, ElbProtocol protocol, IReadOnlyList<SbcPair> pairs, IRtcNetwork network, ElbHealthCheck healthCheck) =>
+    private NetworkTargetGroup TargetGroup(string id, ElbProtocol protocol, IReadOnlyList<ISbcPair> pairs, IRtcNetwork network, ElbHealthCheck healthCheck) =>
         new(this, id, new NetworkTargetGroupProps
         {
             Vpc = network.Vpc,
@@ -144,13 +144,8 @@ public sealed class SipLoadBalancer : Construct
             HealthCheck = healthCheck,
             // Short drain: a dead SBC's flows should move quickly, SIP clients retransmit.
             DeregistrationDelay = Duration.Seconds(30),
-            Targets = pairs.SelectMany(TargetAddresses).Select(ip => (INetworkLoadBalancerTarget)new IpTarget(ip, RtcNetwork.SipPort)).ToArray(),
+            Targets = pairs.SelectMany(pair => pair.FloatingPrivateIps).Select(ip => (INetworkLoadBalancerTarget)new IpTarget(ip, RtcNetwork.SipPort)).ToArray(),
         });
-
-    /// <summary>The floating address of a same-AZ pair; both nodes' secondary addresses of a cross-AZ pair.</summary>
-    private static IEnumerable<string> TargetAddresses(SbcPair pair) => pair.Placement == SbcPairPlacement.SameAz
-        ? [pair.FloatingPrivateIp]
-        : [pair.FloatingPrivateIp, Fn.Select(0, pair.Standby.NetworkInterface.AttrSecondaryPrivateIpAddresses)];
 
     private static ElbHealthCheck HealthCheckOf(SipHealthCheck? check)
     {

@@ -11,7 +11,7 @@ public sealed class SipLoadBalancerProps
     public required IRtcNetwork Network { get; init; }
 
     /// <summary>The SBC pairs behind the load balancer; each is targeted at its floating private IP, so a failover needs no re-registration. At least one. Required.</summary>
-    public required IReadOnlyList<SbcPair> Pairs { get; init; }
+    public required IReadOnlyList<ISbcPair> Pairs { get; init; }
 
     /// <summary>Whether to add the SIP over TLS listener on 5061.</summary>
     /// <remarks>Default: true; then <see cref="Certificate"/> is required.</remarks>

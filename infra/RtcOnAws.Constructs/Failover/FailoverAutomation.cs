@@ -109,7 +109,7 @@ public sealed class FailoverAutomation : Construct
                 DetailType = ["EC2 Instance State-change Notification"],
                 Detail = new Dictionary<string, object>
                 {
-                    ["instance-id"] = props.Pairs.SelectMany(p => p.Nodes).Select(n => n.Instance.InstanceId).ToArray(),
+                    ["instance-id"] = props.Pairs.SelectMany(p => p.Nodes).Select(n => n.InstanceId).ToArray(),
                 },
             },
         });
@@ -128,7 +128,7 @@ public sealed class FailoverAutomation : Construct
     public Function? LifecycleDnsFunction { get; private set; }
 
     /// <summary>
-    /// Rule sending the pairs' <see cref="SbcPair.FailoverAlarms"/> state changes to <see cref="FloatingIpFailoverFunction"/>;
+    /// Rule sending the pairs' <see cref="ISbcPair.FailoverAlarms"/> state changes to <see cref="FloatingIpFailoverFunction"/>;
     /// null when every pair is a high-availability pair (they have none).
     /// </summary>
     public Rule? AlarmStateRule { get; }

@@ -9,8 +9,8 @@ namespace RtcOnAws.Constructs.Failover;
 /// <summary>Props of <see cref="FailoverAutomation"/>.</summary>
 public sealed class FailoverAutomationProps
 {
-    /// <summary>The SBC pairs to watch and fail over; at least one. Required.</summary>
-    public required IReadOnlyList<SbcPair> Pairs { get; init; }
+    /// <summary>The SBC pairs to watch and fail over (of this stack or imported with <see cref="SbcPair.FromSbcPairAttributes"/>); at least one. Required.</summary>
+    public required IReadOnlyList<ISbcPair> Pairs { get; init; }
 
     /// <summary>
     /// Code of the floating-IP failover function: a zip or folder holding an executable <c>bootstrap</c> for

@@ -75,7 +75,7 @@ public sealed class GlobalEntry : Construct
 
     private static IEndpoint[] Endpoints(GlobalEntryRegion region) => region.LoadBalancer is { } nlb
         ? [new NetworkLoadBalancerEndpoint(nlb)]
-        : region.ElasticIps!.Select(eip => (IEndpoint)new CfnEipEndpoint(eip)).ToArray();
+        : region.Pairs!.Select(pair => (IEndpoint)new RawEndpoint(new RawEndpointProps { EndpointId = pair.ElasticIpAllocationId })).ToArray();
 
     private static string Validate(string id, GlobalEntryProps props)
     {
@@ -87,10 +87,10 @@ public sealed class GlobalEntry : Construct
         foreach (var (region, index) in (props.Regions ?? []).Select((r, i) => (r, i)))
         {
             var prop = $"Regions[{index}]";
-            var endpointKinds = (region.LoadBalancer is null ? 0 : 1) + (region.ElasticIps is { Count: > 0 } ? 1 : 0);
+            var endpointKinds = (region.LoadBalancer is null ? 0 : 1) + (region.Pairs is { Count: > 0 } ? 1 : 0);
             if (endpointKinds != 1)
             {
-                v.Fail(prop, endpointKinds == 0 ? "has no endpoint" : "has both a load balancer and Elastic IPs", "exactly one of LoadBalancer or ElasticIps (non-empty)");
+                v.Fail(prop, endpointKinds == 0 ? "has no endpoint" : "has both a load balancer and pairs", "exactly one of LoadBalancer or Pairs (non-empty)");
             }
             v.CheckRange(region.TrafficDialPercentage, 0, 100, $"{prop}.TrafficDialPercentage");
         }

@@ -62,10 +62,14 @@ public sealed partial class RtcOperations : Construct
         {
             foreach (var node in pair.Nodes)
             {
-                Watch(node.HeartbeatAlarm);
-                Watch(node.StatusCheckAlarm);
-                var instance = node.Instance.InstanceId;
+                var instance = node.InstanceId;
                 var label = $"{pair.Node.Id}{node.Node.Id}";
+                // A node of this app pages through its own alarms; one imported from elsewhere gets alarms of the same kind here.
+                var (heartbeat, statusCheck) = node is SbcNode own
+                    ? (own.HeartbeatAlarm, own.StatusCheckAlarm)
+                    : (SbcNode.NewHeartbeatAlarm(this, $"{label}Heartbeat", label, node), SbcNode.NewStatusCheckAlarm(this, $"{label}StatusCheck", label, node));
+                Watch(heartbeat);
+                Watch(statusCheck);
                 if (pair.HighAvailability)
                 {
                     Watch(new Alarm(this, $"{label}Failover", new AlarmProps

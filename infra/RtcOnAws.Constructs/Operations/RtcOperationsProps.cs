@@ -10,7 +10,7 @@ namespace RtcOnAws.Constructs.Operations;
 public sealed class RtcOperationsProps
 {
     /// <summary>The region's SBC pairs: node heartbeats and status checks, failovers, ng errors and packet loss. At least one. Required.</summary>
-    public required IReadOnlyList<SbcPair> Pairs { get; init; }
+    public required IReadOnlyList<ISbcPair> Pairs { get; init; }
 
     /// <summary>The region's failover automation: function errors and throttles, dead-letter queue depth.</summary>
     /// <remarks>Default: none.</remarks>

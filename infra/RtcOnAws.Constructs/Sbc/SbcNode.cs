@@ -13,12 +13,16 @@ namespace RtcOnAws.Constructs.Sbc;
 /// One node of an <see cref="SbcPair"/>: an EC2 instance whose primary network interface is its own ENI,
 /// with alarms on status checks and on the media-node heartbeat, and EC2 auto-recovery.
 /// </summary>
-public sealed class SbcNode : Construct
+public sealed class SbcNode : Construct, ISbcNode
 {
+    private readonly Duration _heartbeatPeriod;
+
     internal SbcNode(Construct scope, string id, SbcNodeSettings settings)
         : base(scope, id)
     {
         Role = settings.Role;
+        _heartbeatPeriod = settings.HeartbeatPeriod;
+        HeartbeatEvaluationPeriods = settings.HeartbeatEvaluationPeriods;
         NetworkInterface = new CfnNetworkInterface(this, "Eni", new CfnNetworkInterfaceProps
         {
             SubnetId = settings.Subnet.SubnetId,
@@ -82,31 +86,13 @@ public sealed class SbcNode : Construct
         Tags.Of(Instance).Add(SbcTags.PairTagKey, settings.PairId);
         Tags.Of(Instance).Add(SbcTags.RoleTagKey, id.ToLowerInvariant());
 
-        StatusCheckAlarm = new Alarm(this, "StatusCheckAlarm", new AlarmProps
-        {
-            AlarmDescription = $"SBC {id}: an EC2 status check failed",
-            Metric = InstanceMetric("StatusCheckFailed", Duration.Minutes(1)),
-            Threshold = 1,
-            EvaluationPeriods = 2,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            TreatMissingData = TreatMissingData.MISSING,
-        });
-
-        HeartbeatAlarm = new Alarm(this, "HeartbeatAlarm", new AlarmProps
-        {
-            AlarmDescription = $"SBC {id}: no media-node heartbeat",
-            Metric = MediaNodeHeartbeat.For(Instance.InstanceId, settings.HeartbeatPeriod),
-            Threshold = 1,
-            EvaluationPeriods = settings.HeartbeatEvaluationPeriods,
-            ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
-            // Silence is the failure this alarm exists for.
-            TreatMissingData = TreatMissingData.BREACHING,
-        });
+        StatusCheckAlarm = NewStatusCheckAlarm(this, "StatusCheckAlarm", id, this);
+        HeartbeatAlarm = NewHeartbeatAlarm(this, "HeartbeatAlarm", id, this);
 
         RecoveryAlarm = new Alarm(this, "RecoveryAlarm", new AlarmProps
         {
             AlarmDescription = $"SBC {id}: system status check failed, recover the instance",
-            Metric = InstanceMetric("StatusCheckFailed_System", Duration.Minutes(1)),
+            Metric = StatusCheckMetric(Instance.InstanceId, "StatusCheckFailed_System"),
             Threshold = 1,
             EvaluationPeriods = 2,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -135,12 +121,51 @@ public sealed class SbcNode : Construct
     /// <summary>Alarm on <c>StatusCheckFailed_System</c> whose action is EC2 auto-recovery.</summary>
     public Alarm RecoveryAlarm { get; }
 
-    private Metric InstanceMetric(string name, Duration period) => new(new MetricProps
+    /// <inheritdoc />
+    public string InstanceId => Instance.InstanceId;
+
+    /// <inheritdoc />
+    public string NetworkInterfaceId => NetworkInterface.Ref;
+
+    /// <inheritdoc />
+    public double HeartbeatEvaluationPeriods { get; }
+
+    /// <inheritdoc />
+    public Metric MetricHeartbeat() => MediaNodeHeartbeat.For(InstanceId, _heartbeatPeriod);
+
+    /// <inheritdoc />
+    public Metric MetricStatusCheckFailed() => StatusCheckMetric(InstanceId, "StatusCheckFailed");
+
+    /// <summary>An <c>AWS/EC2</c> status-check metric of one instance, maximum per minute.</summary>
+    internal static Metric StatusCheckMetric(string instanceId, string name) => new(new MetricProps
     {
         Namespace = "AWS/EC2",
         MetricName = name,
-        DimensionsMap = new Dictionary<string, string> { ["InstanceId"] = Instance.InstanceId },
+        DimensionsMap = new Dictionary<string, string> { ["InstanceId"] = instanceId },
         Statistic = Stats.MAXIMUM,
-        Period = period,
+        Period = Duration.Minutes(1),
+    });
+
+    /// <summary>The alarm on a failed EC2 status check (instance or system) of <paramref name="node"/>.</summary>
+    internal static Alarm NewStatusCheckAlarm(Construct scope, string id, string label, ISbcNode node) => new(scope, id, new AlarmProps
+    {
+        AlarmDescription = $"SBC {label}: an EC2 status check failed",
+        Metric = node.MetricStatusCheckFailed(),
+        Threshold = 1,
+        EvaluationPeriods = 2,
+        ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        TreatMissingData = TreatMissingData.MISSING,
+    });
+
+    /// <summary>The alarm on a missing media-node heartbeat of <paramref name="node"/>; missing data counts as failure.</summary>
+    internal static Alarm NewHeartbeatAlarm(Construct scope, string id, string label, ISbcNode node) => new(scope, id, new AlarmProps
+    {
+        AlarmDescription = $"SBC {label}: no media-node heartbeat",
+        Metric = node.MetricHeartbeat(),
+        Threshold = 1,
+        EvaluationPeriods = node.HeartbeatEvaluationPeriods,
+        ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
+        // Silence is the failure this alarm exists for.
+        TreatMissingData = TreatMissingData.BREACHING,
     });
 }

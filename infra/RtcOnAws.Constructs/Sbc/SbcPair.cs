@@ -17,7 +17,7 @@ namespace RtcOnAws.Constructs.Sbc;
 /// only perform the EC2 actions failover needs, on this pair's own ENIs and Elastic IP. With a
 /// <see cref="SbcPairProps.SessionStore"/> the media nodes form a hot-standby pair (<see cref="MediaNodeHighAvailability"/>).
 /// </summary>
-public sealed class SbcPair : Construct
+public sealed class SbcPair : SbcPairBase
 {
     /// <summary>Tags the failover function writes on the pair's instances to record health and decisions.</summary>
     public static IReadOnlyList<string> DecisionTagKeys { get; } = ["rtconaws:health", "rtconaws:last-decision", "rtconaws:last-failover"];
@@ -27,6 +27,52 @@ public sealed class SbcPair : Construct
 
     /// <summary>The default instance type, <c>c5n.large</c>.</summary>
     public static InstanceType DefaultInstanceType { get; } = new("c5n.large");
+
+    /// <summary>The default heartbeat alarm period.</summary>
+    internal static Duration DefaultHeartbeatPeriod => Duration.Seconds(10);
+
+    /// <summary>The default number of heartbeat periods without a beat before a node's alarm fires.</summary>
+    internal const double DefaultHeartbeatEvaluationPeriods = 3;
+
+    /// <summary>References a pair created in another stack (or outside CDK) by its attributes.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct id.</param>
+    /// <param name="attributes">The pair's attributes, for example from the other stack's <see cref="SbcPair"/>.</param>
+    /// <returns>The pair, usable wherever an <see cref="ISbcPair"/> is taken.</returns>
+    /// <exception cref="RtcPropsValidationException">An attribute is missing or invalid; the message names every bad one.</exception>
+    public static ISbcPair FromSbcPairAttributes(Construct scope, string id, SbcPairAttributes attributes)
+    {
+        var v = new PropsValidator(nameof(SbcPair), id);
+        if (attributes is null)
+        {
+            v.Fail(nameof(attributes), "is missing", "SbcPairAttributes with the pair id, nodes, floating addresses, Elastic IP and security group");
+            v.ThrowIfAny();
+        }
+        var a = attributes!;
+        foreach (var (value, name) in new[] { (a.PairId, nameof(a.PairId)), (a.AvailabilityZone, nameof(a.AvailabilityZone)), (a.ElasticIpAddress, nameof(a.ElasticIpAddress)), (a.ElasticIpAllocationId, nameof(a.ElasticIpAllocationId)) })
+        {
+            if (string.IsNullOrEmpty(value)) v.Fail(name, "is missing", "the value of the pair created elsewhere");
+        }
+        if (a.SecurityGroup is null) v.Fail(nameof(a.SecurityGroup), "is missing", "the security group of the pair's nodes");
+        if (a.Nodes is not { Count: 2 } nodes || nodes.Any(n => n is null || string.IsNullOrEmpty(n.InstanceId) || string.IsNullOrEmpty(n.NetworkInterfaceId)))
+        {
+            v.Fail(nameof(a.Nodes), $"has {a.Nodes?.Count ?? 0} node(s) or one without an instance or network interface id", "two nodes, the deployment's active first, each with InstanceId and NetworkInterfaceId");
+        }
+        var addresses = (a.Placement ?? SbcPairPlacement.SameAz) == SbcPairPlacement.SameAz ? 1 : 2;
+        if (a.FloatingPrivateIps is not { } ips || ips.Count != addresses || ips.Any(string.IsNullOrEmpty))
+        {
+            v.Fail(nameof(a.FloatingPrivateIps), $"has {a.FloatingPrivateIps?.Count ?? 0} address(es) for a {a.Placement ?? SbcPairPlacement.SameAz} pair",
+                "one floating address for a SameAz pair, each node's secondary address (active first) for an AcrossAzs pair");
+        }
+        if ((a.HighAvailability ?? false) && a.FailoverAlarms is { Count: > 0 })
+        {
+            v.Fail(nameof(a.FailoverAlarms), "are set on a high-availability pair, whose media nodes move the address themselves",
+                "no failover alarms with HighAvailability (an alarm-driven move could hand the address to a standby that does not forward)");
+        }
+        ValidateHeartbeat(v, a.HeartbeatPeriod, a.HeartbeatEvaluationPeriods);
+        v.ThrowIfAny();
+        return new ImportedSbcPair(scope, id, a);
+    }
 
     /// <summary>Creates the pair.</summary>
     /// <param name="scope">Parent construct.</param>
@@ -41,6 +87,8 @@ public sealed class SbcPair : Construct
         var azs = network.Vpc.AvailabilityZones;
         var activeAz = (int)(props.AvailabilityZoneIndex ?? 0);
         var standbyAz = Placement == SbcPairPlacement.SameAz ? activeAz : (activeAz + 1) % azs.Length;
+        AvailabilityZone = azs[activeAz];
+        SecurityGroup = network.SbcSecurityGroup;
         PairId = Names.UniqueId(this);
         SessionStore = props.SessionStore;
 
@@ -86,6 +134,9 @@ public sealed class SbcPair : Construct
             Tags = [new CfnTag { Key = SbcTags.PairTagKey, Value = PairId }],
         });
         FloatingPrivateIp = Fn.Select(0, Active.NetworkInterface.AttrSecondaryPrivateIpAddresses);
+        FloatingPrivateIps = Placement == SbcPairPlacement.SameAz
+            ? [FloatingPrivateIp]
+            : [FloatingPrivateIp, Fn.Select(0, Standby.NetworkInterface.AttrSecondaryPrivateIpAddresses)];
         ElasticIpAssociation = new CfnEIPAssociation(this, "ElasticIpAssociation", new CfnEIPAssociationProps
         {
             AllocationId = ElasticIp.AttrAllocationId,
@@ -110,9 +161,7 @@ public sealed class SbcPair : Construct
         {
             // Same AZ: both nodes relay on the one floating address. Across AZs: each on its own secondary address,
             // the one the Elastic IP is re-associated to.
-            var mediaAddress = Placement == SbcPairPlacement.SameAz
-                ? FloatingPrivateIp
-                : Fn.Select(0, node.NetworkInterface.AttrSecondaryPrivateIpAddresses);
+            var mediaAddress = Placement == SbcPairPlacement.SameAz ? FloatingPrivateIp : FloatingPrivateIps[node == Active ? 0 : 1];
             AddNodeUserData(node, mediaAddress, props);
         }
         if (props.MediaNodeCode is { } mediaNodeCode)
@@ -158,15 +207,21 @@ public sealed class SbcPair : Construct
                 network.Vpc, subnet, network.SbcSecurityGroup, network.PlacementGroups.ElementAtOrDefault(azIndex), instanceType, image, Role,
                 UserData.ForLinux(),
                 props.RootVolumeSizeGiB ?? 16, hasFloatingIp, PairId,
-                props.HeartbeatPeriod ?? Duration.Seconds(10), props.HeartbeatEvaluationPeriods ?? 3);
+                props.HeartbeatPeriod ?? DefaultHeartbeatPeriod, props.HeartbeatEvaluationPeriods ?? DefaultHeartbeatEvaluationPeriods);
         }
     }
 
     /// <summary>Whether the nodes share one AZ or span two.</summary>
-    public SbcPairPlacement Placement { get; }
+    public override SbcPairPlacement Placement { get; }
 
     /// <summary>Value of the <see cref="SbcTags.PairTagKey"/> tag on this pair's resources.</summary>
-    public string PairId { get; }
+    public override string PairId { get; }
+
+    /// <inheritdoc />
+    public override string AvailabilityZone { get; }
+
+    /// <summary>The network's SBC security group, which both nodes are in.</summary>
+    public override ISecurityGroup SecurityGroup { get; }
 
     /// <summary>The node that owns the floating address at deployment.</summary>
     public SbcNode Active { get; }
@@ -178,13 +233,13 @@ public sealed class SbcPair : Construct
     public ISessionStore? SessionStore { get; }
 
     /// <summary>Whether the media nodes run as a hot-standby pair (a <see cref="SessionStore"/> is set).</summary>
-    public bool HighAvailability => SessionStore is not null;
+    public override bool HighAvailability => SessionStore is not null;
 
     /// <summary>The secret holding the shared heartbeat key (given or created); null without <see cref="SessionStore"/>.</summary>
     public ISecret? HeartbeatKeySecret { get; }
 
     /// <summary>Both nodes, active first.</summary>
-    public IReadOnlyList<SbcNode> Nodes => [Active, Standby];
+    public override IReadOnlyList<SbcNode> Nodes => [Active, Standby];
 
     /// <summary>The instance role of both nodes.</summary>
     public Role Role { get; }
@@ -204,60 +259,24 @@ public sealed class SbcPair : Construct
     /// <summary>The floating secondary private IP (a deploy-time token): the first secondary address of the active's ENI.</summary>
     public string FloatingPrivateIp { get; }
 
+    /// <inheritdoc />
+    public override IReadOnlyList<string> FloatingPrivateIps { get; }
+
+    /// <inheritdoc />
+    public override string ElasticIpAddress => ElasticIp.Ref;
+
+    /// <inheritdoc />
+    public override string ElasticIpAllocationId => ElasticIp.AttrAllocationId;
+
     /// <summary>
     /// Every alarm whose state change should trigger a failover decision: the status checks and heartbeats of both nodes,
     /// or none for a <see cref="HighAvailability"/> pair. Its media nodes move the address themselves, and an alarm-driven
     /// move (say the active's heartbeat metric stops reaching CloudWatch while it relays fine) would hand the address to
     /// a standby that does not forward. The alarms still exist on both nodes for paging.
     /// </summary>
-    public IReadOnlyList<Alarm> FailoverAlarms => HighAvailability
+    public override IReadOnlyList<Alarm> FailoverAlarms => HighAvailability
         ? []
         : [Active.StatusCheckAlarm, Active.HeartbeatAlarm, Standby.StatusCheckAlarm, Standby.HeartbeatAlarm];
-
-    /// <summary>
-    /// Grants what moving this pair's floating address takes, scoped to this pair: secondary-IP reassignment
-    /// (<see cref="SbcPairPlacement.SameAz"/>) or Elastic IP re-association (<see cref="SbcPairPlacement.AcrossAzs"/>)
-    /// on the pair's own ENIs and Elastic IP; writing the <see cref="DecisionTagKeys"/> on instances tagged with this
-    /// pair; and the read-only Describe calls, which support no resource scoping.
-    /// </summary>
-    /// <param name="grantee">The principal, for example the failover Lambda function.</param>
-    /// <returns>The grant.</returns>
-    public Grant GrantFailover(IGrantable grantee)
-    {
-        var stack = Stack.Of(this);
-        string Arn(string resource, string name) => stack.FormatArn(new ArnComponents { Service = "ec2", Resource = resource, ResourceName = name });
-        var enis = new[] { Arn("network-interface", Active.NetworkInterface.Ref), Arn("network-interface", Standby.NetworkInterface.Ref) };
-
-        var move = Placement == SbcPairPlacement.SameAz
-            ? Grant.AddToPrincipal(new GrantOnPrincipalOptions
-            {
-                Grantee = grantee,
-                Actions = ["ec2:AssignPrivateIpAddresses"],
-                ResourceArns = enis,
-            })
-            : Grant.AddToPrincipal(new GrantOnPrincipalOptions
-            {
-                Grantee = grantee,
-                Actions = ["ec2:AssociateAddress"],
-                ResourceArns = [Arn("elastic-ip", ElasticIp.AttrAllocationId), .. enis],
-            });
-        grantee.GrantPrincipal.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["ec2:CreateTags"],
-            Resources = [Arn("instance", "*")],
-            Conditions = new Dictionary<string, object>
-            {
-                ["StringEquals"] = new Dictionary<string, object> { [$"aws:ResourceTag/{SbcTags.PairTagKey}"] = PairId },
-                ["ForAllValues:StringEquals"] = new Dictionary<string, object> { ["aws:TagKeys"] = DecisionTagKeys.ToArray() },
-            },
-        }));
-        return move.Combine(Grant.AddToPrincipal(new GrantOnPrincipalOptions
-        {
-            Grantee = grantee,
-            Actions = ["ec2:DescribeAddresses", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeNetworkInterfaces"],
-            ResourceArns = ["*"],
-        }));
-    }
 
     /// <summary>
     /// Acknowledges the two wildcards of <paramref name="role"/>'s policy, each narrowed by its own means: <c>*</c> for
@@ -398,13 +417,7 @@ public sealed class SbcPair : Construct
                 $"{PropsValidator.Format(azIndex)} is not an AZ of the network", $"a whole number from 0 to {azCount - 1}");
         }
         v.CheckRange(props.RootVolumeSizeGiB, 8, 16384, nameof(props.RootVolumeSizeGiB));
-        if (props.HeartbeatPeriod is { } period && !period.IsUnresolved())
-        {
-            var seconds = PropsValidator.Seconds(period);
-            v.Check(seconds, seconds is 10 or 20 or 30 || (seconds >= 60 && seconds % 60 == 0), nameof(props.HeartbeatPeriod),
-                $"{PropsValidator.Format(seconds)} s is not a CloudWatch alarm period", "10, 20 or 30 seconds, or a multiple of 60 seconds");
-        }
-        v.CheckRange(props.HeartbeatEvaluationPeriods, 1, 10, nameof(props.HeartbeatEvaluationPeriods));
+        ValidateHeartbeat(v, props.HeartbeatPeriod, props.HeartbeatEvaluationPeriods);
         if (props.MediaNodeExtraArguments is { Count: > 0 } arguments)
         {
             if (props.MediaNodeCode is null)
@@ -423,6 +436,17 @@ public sealed class SbcPair : Construct
         ValidateHighAvailability(v, props);
         v.ThrowIfAny();
         return id;
+    }
+
+    private static void ValidateHeartbeat(PropsValidator v, Duration? period, double? evaluationPeriods)
+    {
+        if (period is { } value && !value.IsUnresolved())
+        {
+            var seconds = PropsValidator.Seconds(value);
+            v.Check(seconds, seconds is 10 or 20 or 30 || (seconds >= 60 && seconds % 60 == 0), nameof(SbcPairProps.HeartbeatPeriod),
+                $"{PropsValidator.Format(seconds)} s is not a CloudWatch alarm period", "10, 20 or 30 seconds, or a multiple of 60 seconds");
+        }
+        v.CheckRange(evaluationPeriods, 1, 10, nameof(SbcPairProps.HeartbeatEvaluationPeriods));
     }
 
     /// <summary>

@@ -92,7 +92,6 @@ public sealed class BlockingRedisConnection : IDisposable
 
     private Stream Connect()
     {
-        var deadline = Environment.TickCount64 + (long)_connectTimeout.TotalMilliseconds;
         var addresses = IPAddress.TryParse(_endpoint.Host, out var literal) ? [literal] : Dns.GetHostAddresses(_endpoint.Host);
         if (addresses.Length == 0)
         {
@@ -102,7 +101,7 @@ public sealed class BlockingRedisConnection : IDisposable
         var socket = new Socket(addresses[0].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            ConnectWithin(socket, new IPEndPoint(addresses[0], _endpoint.Port), deadline);
+            ConnectWithin(socket, new IPEndPoint(addresses[0], _endpoint.Port), _connectTimeout);
             SetTimeout(socket, _connectTimeout);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             if (_tlsValidation is not null)
@@ -130,7 +129,7 @@ public sealed class BlockingRedisConnection : IDisposable
     private static void SetTimeout(Socket socket, TimeSpan timeout) =>
         socket.ReceiveTimeout = socket.SendTimeout = (int)Math.Max(1, timeout.TotalMilliseconds);
 
-    private static void ConnectWithin(Socket socket, IPEndPoint target, long deadline)
+    private static void ConnectWithin(Socket socket, IPEndPoint target, TimeSpan timeout)
     {
         socket.Blocking = false;
         try
@@ -139,8 +138,8 @@ public sealed class BlockingRedisConnection : IDisposable
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
         {
-            var remainingMs = Math.Max(1, deadline - Environment.TickCount64);
-            if (!socket.Poll(TimeSpan.FromMilliseconds(remainingMs), SelectMode.SelectWrite))
+            // The kernel bounds the wait: this connection serves a dedicated thread and never waits on a timer.
+            if (!socket.Poll(timeout, SelectMode.SelectWrite))
             {
                 throw new SocketException((int)SocketError.TimedOut);
             }

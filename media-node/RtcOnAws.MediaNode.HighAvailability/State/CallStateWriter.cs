@@ -226,21 +226,7 @@ public sealed class CallStateWriter : IAsyncDisposable
     }
 
     /// <summary>Waits until <see cref="IsFlushed"/> or <paramref name="timeout"/> passes; true when flushed.</summary>
-    public async Task<bool> FlushAsync(TimeSpan timeout)
-    {
-        var started = _time.GetTimestamp();
-        while (_time.GetElapsedTime(started) < timeout)
-        {
-            if (IsFlushed)
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
-        }
-
-        return false;
-    }
+    public Task<bool> FlushAsync(TimeSpan timeout) => ConditionPolling.UntilAsync(() => IsFlushed, timeout, _time);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

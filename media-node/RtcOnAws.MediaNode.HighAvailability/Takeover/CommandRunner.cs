@@ -8,10 +8,10 @@ public static class CommandRunner
     /// <summary>Result of one run.</summary>
     public readonly record struct Result(int ExitCode, string StandardError);
 
-    /// <summary>Runs <paramref name="fileName"/> and waits for it; kills it after <paramref name="timeout"/>.</summary>
-    public static async Task<Result> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="fileName"/> and waits for it; kills it after <paramref name="timeout"/> on <paramref name="time"/> (default: the system clock).</summary>
+    public static async Task<Result> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null)
     {
-        var result = await RunCoreAsync(fileName, arguments, timeout, redirectOutput: false, cancellationToken).ConfigureAwait(false);
+        var result = await RunCoreAsync(fileName, arguments, timeout, redirectOutput: false, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
         return new Result(result.ExitCode, result.StandardError);
     }
 
@@ -19,16 +19,16 @@ public static class CommandRunner
     public readonly record struct OutputResult(int ExitCode, string StandardOutput, string StandardError);
 
     /// <summary>Runs <paramref name="fileName"/> and returns its standard output too.</summary>
-    public static Task<OutputResult> RunWithOutputAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
-        RunCoreAsync(fileName, arguments, timeout, redirectOutput: true, cancellationToken);
+    public static Task<OutputResult> RunWithOutputAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null) =>
+        RunCoreAsync(fileName, arguments, timeout, redirectOutput: true, time ?? TimeProvider.System, cancellationToken);
 
-    private static async Task<OutputResult> RunCoreAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, bool redirectOutput, CancellationToken cancellationToken)
+    private static async Task<OutputResult> RunCoreAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, bool redirectOutput, TimeProvider time, CancellationToken cancellationToken)
     {
         using var process = Start(fileName, arguments, redirectOutput);
         var stdout = redirectOutput ? process.StandardOutput.ReadToEndAsync(cancellationToken) : Task.FromResult(string.Empty);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
@@ -44,16 +44,17 @@ public static class CommandRunner
 
     /// <summary>
     /// Starts <paramref name="fileName"/> without waiting for it to finish (arping sends its packet at once but
-    /// lingers for a second); the process is reaped in the background and killed after <paramref name="timeout"/>.
+    /// lingers for a second); the process is reaped in the background and killed after <paramref name="timeout"/> on
+    /// <paramref name="time"/> (default: the system clock).
     /// </summary>
-    public static void Launch(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout)
+    public static void Launch(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, TimeProvider? time = null)
     {
         var process = Start(fileName, arguments);
         _ = Task.Run(async () =>
         {
             using (process)
             {
-                using var limit = new CancellationTokenSource(timeout);
+                using var limit = new CancellationTokenSource(timeout, time ?? TimeProvider.System);
                 try
                 {
                     await process.StandardError.ReadToEndAsync(limit.Token).ConfigureAwait(false);

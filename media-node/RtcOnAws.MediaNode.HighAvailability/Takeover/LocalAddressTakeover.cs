@@ -14,9 +14,10 @@ public sealed class LocalAddressTakeover : IAddressTakeover
     private readonly IPAddress _address;
     private readonly string _device;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
-    /// <summary>Creates the takeover of <paramref name="address"/> on <paramref name="device"/>.</summary>
-    public LocalAddressTakeover(IPAddress address, string device, ILogger logger)
+    /// <summary>Creates the takeover of <paramref name="address"/> on <paramref name="device"/>; <paramref name="time"/> (default: the system clock) times its commands.</summary>
+    public LocalAddressTakeover(IPAddress address, string device, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentException.ThrowIfNullOrEmpty(device);
@@ -28,6 +29,7 @@ public sealed class LocalAddressTakeover : IAddressTakeover
         _address = address;
         _device = device;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -57,7 +59,7 @@ public sealed class LocalAddressTakeover : IAddressTakeover
     /// <inheritdoc />
     public async Task AcquireAsync(CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         try
         {
             NetlinkAddress.Replace(_device, _address, PrefixLength);
@@ -65,14 +67,14 @@ public sealed class LocalAddressTakeover : IAddressTakeover
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             _logger.LogWarning("Adding {Address} through netlink failed ({Error}); using ip", _address, e.Message);
-            var add = await CommandRunner.RunAsync("ip", ["addr", "replace", Prefix, "dev", _device], CommandTimeout, cancellationToken).ConfigureAwait(false);
+            var add = await CommandRunner.RunAsync("ip", ["addr", "replace", Prefix, "dev", _device], CommandTimeout, cancellationToken, _time).ConfigureAwait(false);
             if (add.ExitCode != 0)
             {
                 throw new InvalidOperationException($"ip addr replace {Prefix} dev {_device} failed ({add.ExitCode}): {add.StandardError}");
             }
         }
 
-        var added = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var added = _time.GetElapsedTime(started).TotalMilliseconds;
         if (_address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
         {
             try
@@ -82,11 +84,11 @@ public sealed class LocalAddressTakeover : IAddressTakeover
             catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
             {
                 _logger.LogWarning("In-process gratuitous ARP failed ({Error}); using arping", e.Message);
-                CommandRunner.Launch("arping", ["-U", "-c", "1", "-I", _device, _address.ToString()], CommandTimeout);
+                CommandRunner.Launch("arping", ["-U", "-c", "1", "-I", _device, _address.ToString()], CommandTimeout, _time);
             }
         }
 
-        _logger.LogInformation("Took over {Address} on {Device} in {Milliseconds:0.0} ms (address added after {AddedMilliseconds:0.0} ms)", _address, _device, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, added);
+        _logger.LogInformation("Took over {Address} on {Device} in {Milliseconds:0.0} ms (address added after {AddedMilliseconds:0.0} ms)", _address, _device, _time.GetElapsedTime(started).TotalMilliseconds, added);
     }
 
     /// <inheritdoc />
@@ -99,7 +101,7 @@ public sealed class LocalAddressTakeover : IAddressTakeover
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             _logger.LogWarning("Removing {Address} through netlink failed ({Error}); using ip", _address, e.Message);
-            var del = await CommandRunner.RunAsync("ip", ["addr", "del", Prefix, "dev", _device], CommandTimeout, cancellationToken).ConfigureAwait(false);
+            var del = await CommandRunner.RunAsync("ip", ["addr", "del", Prefix, "dev", _device], CommandTimeout, cancellationToken, _time).ConfigureAwait(false);
             // iproute2 reports a missing address as EADDRNOTAVAIL or, with the kernel's extended ack, "Address not found".
             if (del.ExitCode != 0 && !del.StandardError.Contains("Cannot assign requested address", StringComparison.Ordinal)
                 && !del.StandardError.Contains("Address not found", StringComparison.Ordinal))

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RtcOnAws.Functions.FloatingIpFailover.Events;
+namespace RtcOnAws.Functions;
 
 /// <summary><c>detail</c> of an "EC2 Instance State-change Notification" event.</summary>
 internal sealed record InstanceStateChangeDetail
