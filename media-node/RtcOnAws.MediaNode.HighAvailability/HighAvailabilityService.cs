@@ -50,11 +50,12 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         // A slow reply still confirms the lease from the instant its command was sent, so waiting a whole TTL for it
         // costs nothing; timing out earlier would only add a reconnect in front of the next renewal.
         _leaseConnection = connections.CreateLeaseConnection(settings.Roles.LeaseTtl);
-        var lease = new LeaderLease(_leaseConnection, keys.LeaseKey, settings.NodeId, settings.Roles.LeaseTtl);
+        // The roles' clock is the relay's: the fencing deadline they compute is compared with the relay's timestamps.
+        var lease = new LeaderLease(_leaseConnection, keys.LeaseKey, settings.NodeId, settings.Roles.LeaseTtl, relay.Time);
         RoleCoordinator? coordinator = null;
         if (settings.Heartbeat is { } heartbeat)
         {
-            _heartbeats = new HeartbeatChannel(heartbeat, settings.NodeId, () => coordinator?.Role ?? NodeRole.Standby, metrics, loggers.CreateLogger<HeartbeatChannel>());
+            _heartbeats = new HeartbeatChannel(heartbeat, settings.NodeId, () => coordinator?.Role ?? NodeRole.Standby, metrics, loggers.CreateLogger<HeartbeatChannel>(), relay.Time);
         }
 
         var heartbeats = _heartbeats;
@@ -65,7 +66,8 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
             new RelayForwardingGate(relay),
             this,
             metrics,
-            loggers.CreateLogger<RoleCoordinator>());
+            loggers.CreateLogger<RoleCoordinator>(),
+            relay.Time);
         _coordinator = coordinator;
     }
 

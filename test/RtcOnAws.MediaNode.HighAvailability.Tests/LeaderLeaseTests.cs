@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.MediaNode.HighAvailability.Redis;
 using RtcOnAws.MediaNode.HighAvailability.Roles;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
@@ -17,11 +18,32 @@ public sealed class LeaderLeaseTests : IAsyncLifetime
         await _redis.DisposeAsync();
     }
 
-    private LeaderLease Lease(string owner, int ttlMs = 5000)
+    private LeaderLease Lease(string owner, int ttlMs = 5000, TimeProvider? time = null)
     {
         var connection = new BlockingRedisConnection(_redis.Endpoint, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), "test-" + owner, tlsValidation: null);
         _connections.Add(connection);
-        return new LeaderLease(connection, "test:lease", owner, TimeSpan.FromMilliseconds(ttlMs));
+        return new LeaderLease(connection, "test:lease", owner, TimeSpan.FromMilliseconds(ttlMs), time);
+    }
+
+    [Fact]
+    public void The_held_lease_is_dated_by_the_injected_clock_at_each_take_and_renewal()
+    {
+        var time = new FakeTimeProvider();
+        var a = Lease("node-a", time: time);
+        var b = Lease("node-b", time: time);
+        var takenAt = time.GetTimestamp();
+
+        Assert.Equal(LeaseOutcome.Held, a.TryAcquire());
+        Assert.Equal(takenAt, a.LastHeldSentAt);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(LeaseOutcome.Held, a.Renew());
+        Assert.Equal(TimeSpan.FromSeconds(2), time.GetElapsedTime(takenAt, a.LastHeldSentAt));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(LeaseOutcome.HeldByOther, b.TryAcquire());
+        Assert.Equal(long.MinValue, b.LastHeldSentAt);
+        Assert.Equal(TimeSpan.FromSeconds(2), time.GetElapsedTime(takenAt, a.LastHeldSentAt));
     }
 
     [Fact]

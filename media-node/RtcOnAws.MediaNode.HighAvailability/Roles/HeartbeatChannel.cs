@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -9,7 +8,7 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 /// <summary>
 /// Sends our heartbeat to the peer every interval and receives the peer's, each on its own thread so a busy
 /// thread pool never delays them. Keeps the send time of recent sequences so an echo from the peer proves, on our
-/// own monotonic clock, how recently the peer heard us.
+/// own clock (the node's <see cref="TimeProvider"/>), how recently the peer heard us.
 /// </summary>
 public sealed class HeartbeatChannel : IDisposable
 {
@@ -21,6 +20,7 @@ public sealed class HeartbeatChannel : IDisposable
     private readonly HeartbeatReplayGuard _guard;
     private readonly HighAvailabilityMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Socket _socket;
     private readonly ulong _bootId = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
     private readonly long[] _sentAt = new long[SentRingSize];
@@ -33,7 +33,8 @@ public sealed class HeartbeatChannel : IDisposable
     private Thread? _receiver;
 
     /// <summary>Binds the heartbeat socket.</summary>
-    public HeartbeatChannel(HeartbeatOptions options, string nodeId, Func<NodeRole> role, HighAvailabilityMetrics metrics, ILogger logger)
+    /// <param name="time">The clock of <see cref="PeerStatus"/>'s timestamps, the one the coordinator reads; null means <see cref="TimeProvider.System"/>.</param>
+    public HeartbeatChannel(HeartbeatOptions options, string nodeId, Func<NodeRole> role, HighAvailabilityMetrics metrics, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(role);
@@ -44,6 +45,7 @@ public sealed class HeartbeatChannel : IDisposable
         _guard = new HeartbeatReplayGuard(nodeId, TimeSpan.FromSeconds(5));
         _metrics = metrics;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         _socket = new Socket(options.Listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(options.Listen);
         _socket.ReceiveTimeout = 200;
@@ -87,8 +89,8 @@ public sealed class HeartbeatChannel : IDisposable
     {
         ThreadNice.TrySetCurrent(-15);
         var buffer = new byte[HeartbeatCodec.MaxSize];
-        var intervalTicks = (long)(_options.Interval.TotalSeconds * Stopwatch.Frequency);
-        var next = Stopwatch.GetTimestamp();
+        var intervalTicks = (long)(_options.Interval.TotalSeconds * _time.TimestampFrequency);
+        var next = _time.GetTimestamp();
         while (!_stop.IsCancellationRequested)
         {
             var sequence = ++_sequence;
@@ -98,9 +100,9 @@ public sealed class HeartbeatChannel : IDisposable
                 echo = _lastPeerSequence;
             }
 
-            var heartbeat = new Heartbeat(_nodeId, _bootId, sequence, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), _role(), echo);
+            var heartbeat = new Heartbeat(_nodeId, _bootId, sequence, _time.GetUtcNow().ToUnixTimeMilliseconds(), _role(), echo);
             var size = _codec.Encode(heartbeat, buffer);
-            Volatile.Write(ref _sentAt[sequence % SentRingSize], Stopwatch.GetTimestamp());
+            Volatile.Write(ref _sentAt[sequence % SentRingSize], _time.GetTimestamp());
             try
             {
                 _socket.SendTo(buffer.AsSpan(0, size), SocketFlags.None, _options.Peer);
@@ -117,7 +119,7 @@ public sealed class HeartbeatChannel : IDisposable
             }
 
             next += intervalTicks;
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+            var wait = _time.GetElapsedTime(_time.GetTimestamp(), next);
             if (wait > TimeSpan.Zero)
             {
                 _stop.Token.WaitHandle.WaitOne(wait);
@@ -125,7 +127,7 @@ public sealed class HeartbeatChannel : IDisposable
             else
             {
                 // We fell behind (descheduled): do not burst to catch up.
-                next = Stopwatch.GetTimestamp();
+                next = _time.GetTimestamp();
             }
         }
     }
@@ -154,14 +156,14 @@ public sealed class HeartbeatChannel : IDisposable
             Heartbeat heartbeat = default;
             var accepted = ((IPEndPoint)from).Address.Equals(_options.Peer.Address)
                 && _codec.TryDecode(buffer.AsSpan(0, length), out heartbeat)
-                && _guard.Accept(heartbeat, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                && _guard.Accept(heartbeat, _time.GetUtcNow().ToUnixTimeMilliseconds());
             _metrics.RecordHeartbeatReceived(accepted);
             if (!accepted)
             {
                 continue;
             }
 
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             var echoSentAt = long.MinValue;
             var ourSequence = Volatile.Read(ref _sequence);
             if (heartbeat.EchoSequence != 0 && heartbeat.EchoSequence <= ourSequence && ourSequence - heartbeat.EchoSequence < SentRingSize)

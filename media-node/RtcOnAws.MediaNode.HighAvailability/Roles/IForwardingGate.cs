@@ -4,8 +4,8 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 public interface IForwardingGate
 {
     /// <summary>
-    /// Forward packets until the monotonic instant <paramref name="deadline"/> (<see cref="System.Diagnostics.Stopwatch"/>
-    /// ticks). The relay checks the deadline itself per packet, so a node frozen past it (SIGSTOP, a long pause) drops
+    /// Forward packets until <paramref name="deadline"/>, a timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the
+    /// relay's clock, which the role coordinator shares. The relay checks the deadline itself per packet, so a node frozen past it (SIGSTOP, a long pause) drops
     /// what it reads after waking instead of forwarding it.
     /// </summary>
     void AllowUntil(long deadline);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using RtcOnAws.MediaNode.HighAvailability.Redis;
 
@@ -7,7 +6,7 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 /// <summary>
 /// The Redis lease that makes one node of the pair the active: <c>SET key owner NX PX ttl</c> to take it, a
 /// compare-and-set <c>PEXPIRE</c> to renew it (only while the value is still ours), a compare-and-delete to give it up.
-/// Every successful attempt records when it was <em>sent</em> on the monotonic clock: Redis started the new expiry
+/// Every successful attempt records when it was <em>sent</em> on the node's <see cref="TimeProvider"/> (the relay's clock, monotonic): Redis started the new expiry
 /// after that instant, so <c>sent + ttl</c> is a safe lower bound of when another node can take the lease.
 /// The calls are synchronous on purpose: they run on the coordinator's own lease thread over a
 /// <see cref="BlockingRedisConnection"/>, so neither a starved thread pool nor a burst of call writes delays a renewal.
@@ -25,6 +24,7 @@ public sealed class LeaderLease
     private readonly string _key;
     private readonly string _owner;
     private readonly string _ttlMilliseconds;
+    private readonly TimeProvider _time;
     private long _lastHeldSentAt = long.MinValue;
 
     /// <summary>Creates the lease for <paramref name="owner"/> (the node id) on <paramref name="key"/>.</summary>
@@ -32,7 +32,8 @@ public sealed class LeaderLease
     /// <param name="key">The lease key.</param>
     /// <param name="owner">Our node id, stored as the value.</param>
     /// <param name="ttl">Lease time to live.</param>
-    public LeaderLease(BlockingRedisConnection connection, string key, string owner, TimeSpan ttl)
+    /// <param name="time">The clock of <see cref="LastHeldSentAt"/>: the relay's, whose forwarding deadline is derived from it; null means <see cref="TimeProvider.System"/>.</param>
+    public LeaderLease(BlockingRedisConnection connection, string key, string owner, TimeSpan ttl, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -43,13 +44,14 @@ public sealed class LeaderLease
         _owner = owner;
         _ttlMilliseconds = ((long)ttl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         Ttl = ttl;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Lease time to live.</summary>
     public TimeSpan Ttl { get; }
 
     /// <summary>
-    /// Monotonic timestamp (<see cref="Stopwatch.GetTimestamp"/>) at which the last successful take/renew was sent,
+    /// Timestamp (<see cref="TimeProvider.GetTimestamp"/> of the lease's clock) at which the last successful take/renew was sent,
     /// or <see cref="long.MinValue"/> when the lease was never held.
     /// </summary>
     public long LastHeldSentAt => Volatile.Read(ref _lastHeldSentAt);
@@ -57,7 +59,7 @@ public sealed class LeaderLease
     /// <summary>Takes the lease if nobody holds it (or confirms it if we already do).</summary>
     public LeaseOutcome TryAcquire()
     {
-        var sentAt = Stopwatch.GetTimestamp();
+        var sentAt = _time.GetTimestamp();
         try
         {
             if (_connection.Execute("SET", _key, _owner, "NX", "PX", _ttlMilliseconds).Kind == RedisReplyKind.SimpleString)
@@ -79,7 +81,7 @@ public sealed class LeaderLease
     /// <summary>Extends the lease only if we still hold it.</summary>
     public LeaseOutcome Renew()
     {
-        var sentAt = Stopwatch.GetTimestamp();
+        var sentAt = _time.GetTimestamp();
         try
         {
             switch (_connection.Execute("EVAL", RenewScript, "1", _key, _owner, _ttlMilliseconds).Integer)

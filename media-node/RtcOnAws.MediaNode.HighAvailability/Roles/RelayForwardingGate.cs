@@ -4,7 +4,7 @@ namespace RtcOnAws.MediaNode.HighAvailability.Roles;
 
 /// <summary>
 /// Drives the relay's forwarding switch and deadline from the role state machine. The relay compares the deadline
-/// with the monotonic clock per packet batch, so fencing holds even when this process was frozen.
+/// with its own clock (<see cref="RelayEngine.Time"/>) per packet batch, so fencing holds even when this process was frozen.
 /// </summary>
 public sealed class RelayForwardingGate(RelayEngine relay) : IForwardingGate
 {

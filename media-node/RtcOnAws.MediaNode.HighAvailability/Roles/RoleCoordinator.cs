@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace RtcOnAws.MediaNode.HighAvailability.Roles;
@@ -21,6 +20,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
     private readonly IRoleListener _listener;
     private readonly HighAvailabilityMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly long _ttlTicks;
     private readonly long _marginTicks;
@@ -41,7 +41,11 @@ public sealed class RoleCoordinator : IAsyncDisposable
     private volatile NodeRole _role = NodeRole.Standby;
 
     /// <summary>Creates the coordinator; <see cref="Start"/> begins as standby.</summary>
-    public RoleCoordinator(RoleOptions options, LeaderLease lease, Func<PeerStatus> peer, IForwardingGate gate, IRoleListener listener, HighAvailabilityMetrics metrics, ILogger logger)
+    /// <param name="time">
+    /// The one clock of the lease's send times, the peer's heartbeat times and the deadline handed to <paramref name="gate"/>:
+    /// it must be the relay's, which compares that deadline with its own timestamps. Null means <see cref="TimeProvider.System"/>.
+    /// </param>
+    public RoleCoordinator(RoleOptions options, LeaderLease lease, Func<PeerStatus> peer, IForwardingGate gate, IRoleListener listener, HighAvailabilityMetrics metrics, ILogger logger, TimeProvider? time = null)
     {
         _options = options.Validate();
         _lease = lease;
@@ -50,6 +54,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
         _listener = listener;
         _metrics = metrics;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         _ttlTicks = ToTicks(options.LeaseTtl);
         _marginTicks = ToTicks(options.FenceMargin);
         _renewTicks = ToTicks(options.RenewInterval);
@@ -112,7 +117,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
         _leaseCompleted.Dispose();
     }
 
-    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private void Run()
     {
@@ -121,7 +126,7 @@ public sealed class RoleCoordinator : IAsyncDisposable
         {
             try
             {
-                Step(Stopwatch.GetTimestamp());
+                Step(_time.GetTimestamp());
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
