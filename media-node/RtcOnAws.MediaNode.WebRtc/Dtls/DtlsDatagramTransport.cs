@@ -7,6 +7,7 @@ namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 /// BouncyCastle's blocking <see cref="DatagramTransport"/> over the media socket: the socket's receive loop
 /// <see cref="TryEnqueue"/>s DTLS datagrams (it must never block), the handshake thread takes them from a bounded
 /// queue, and sends go straight out through the leg's sender. Closing wakes a waiting handshake so it fails.
+/// BouncyCastle's receive timeouts (its retransmission backoff) end on the leg's <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class DtlsDatagramTransport : DatagramTransport
 {
@@ -19,9 +20,14 @@ public sealed class DtlsDatagramTransport : DatagramTransport
     private readonly IDtlsDatagramSender _sender;
     private readonly ConcurrentQueue<byte[]> _queue = new();
     private readonly SemaphoreSlim _available = new(0);
+    private readonly TimeProvider _time;
     private volatile bool _closed;
 
-    public DtlsDatagramTransport(IDtlsDatagramSender sender) => _sender = sender;
+    public DtlsDatagramTransport(IDtlsDatagramSender sender, TimeProvider time)
+    {
+        _sender = sender;
+        _time = time;
+    }
 
     public bool IsClosed => _closed;
 
@@ -52,7 +58,7 @@ public sealed class DtlsDatagramTransport : DatagramTransport
             throw new IOException("The DTLS transport is closed.");
         }
 
-        if (!_available.Wait(waitMillis == 0 ? Timeout.Infinite : waitMillis))
+        if (!WaitForDatagram(waitMillis))
         {
             return -1;
         }
@@ -65,6 +71,32 @@ public sealed class DtlsDatagramTransport : DatagramTransport
         var length = Math.Min(datagram.Length, buffer.Length);
         datagram.AsSpan(0, length).CopyTo(buffer);
         return length;
+    }
+
+    /// <summary>Waits for a queued datagram; false when <paramref name="waitMillis"/> (0: no limit) passed on the clock first.</summary>
+    private bool WaitForDatagram(int waitMillis)
+    {
+        if (_available.Wait(0))
+        {
+            return true;
+        }
+
+        if (waitMillis == 0)
+        {
+            _available.Wait();
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(waitMillis), _time);
+        try
+        {
+            _available.Wait(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));

@@ -36,7 +36,7 @@ public sealed class DtlsSession : IDisposable
     {
         _negotiation = new DtlsSrtpNegotiation(local, expectedRemote, role);
         _sender = sender;
-        _transport = new DtlsDatagramTransport(sender);
+        _transport = new DtlsDatagramTransport(sender, time);
         _time = time;
         _handshakeTimeout = handshakeTimeout ?? DefaultHandshakeTimeout;
     }
