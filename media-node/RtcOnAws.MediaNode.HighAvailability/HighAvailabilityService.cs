@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using RtcOnAws.MediaNode.Engine.Calls;
 using RtcOnAws.MediaNode.Engine.Metrics;
+using RtcOnAws.MediaNode.HighAvailability.Dtls;
 using RtcOnAws.MediaNode.HighAvailability.Mirror;
 using RtcOnAws.MediaNode.HighAvailability.Redis;
 using RtcOnAws.MediaNode.HighAvailability.Roles;
@@ -84,15 +85,18 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     public CallStateWriter Writer => _writer;
 
     /// <summary>
-    /// Connects to Redis (or keeps trying in the background), mirrors the calls already stored, then starts the role
-    /// state machine as standby. The node becomes active by taking the lease.
+    /// Connects to Redis (or keeps trying in the background), takes the pair's DTLS certificate from it (waiting for
+    /// Redis, see <see cref="PairDtlsCertificate.LoadAsync"/>; unless <see cref="HighAvailabilitySettings.ShareDtlsCertificate"/>
+    /// is off), mirrors the calls already stored, then starts the role state machine as standby. The node becomes
+    /// active by taking the lease. <paramref name="cancellationToken"/> ends a start that waits for Redis.
     /// </summary>
     public static async Task<HighAvailabilityService> StartAsync(
         HighAvailabilitySettings settings,
         CallRegistry registry,
         RelayEngine relay,
         MetricsRegistry? metricsRegistry,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(registry);
@@ -106,6 +110,21 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
 
         var logger = loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability");
         var connections = await RedisConnections.ConnectAsync(settings.Redis, logger).ConfigureAwait(false);
+        if (settings.ShareDtlsCertificate)
+        {
+            try
+            {
+                // Before the mirror restores a call: restored and new calls alike advertise the pair's fingerprint.
+                var certificate = new PairDtlsCertificate(connections.Data, new CallKeys(settings.KeyPrefix), settings.Redis.Database, metrics, loggers.CreateLogger<PairDtlsCertificate>(), settings.Time);
+                registry.UseDtlsCertificate(await certificate.LoadAsync(cancellationToken).ConfigureAwait(false));
+            }
+            catch
+            {
+                await connections.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
         var service = new HighAvailabilityService(settings, registry, relay, connections, metrics, loggers);
         await service.StartAsync().ConfigureAwait(false);
         return service;
