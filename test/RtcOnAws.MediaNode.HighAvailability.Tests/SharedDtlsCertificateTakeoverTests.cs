@@ -1,7 +1,10 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using RtcOnAws.MediaNode.Engine.Calls;
 using RtcOnAws.MediaNode.HighAvailability.Roles;
+using RtcOnAws.MediaNode.HighAvailability.Redis;
 using RtcOnAws.MediaNode.HighAvailability.Takeover;
 using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
@@ -77,8 +80,37 @@ public sealed class SharedDtlsCertificateTakeoverTests : IAsyncLifetime
             Assert.Equal(fromFile.Fingerprint, engine.Registry.DtlsCertificate.Fingerprint);
         }
 
-        await using var connections = await Redis.RedisConnections.ConnectAsync(_redis.Endpoint, _log);
+        await using var connections = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
         Assert.False(await connections.Data.GetDatabase(0).KeyExistsAsync(new State.CallKeys(Prefix).DtlsCertificateKey));
+    }
+
+    [Fact]
+    public async Task A_node_waiting_for_Redis_for_the_certificate_sends_heartbeats_and_stops_waiting_when_cancelled()
+    {
+        await _redis.StopAsync();
+        await using var engine = StandbyEngine.Create(IPAddress.Loopback, _portMin, _portMin + RangeSize - 1);
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var settings = Settings("node-a") with
+        {
+            Heartbeat = new HeartbeatOptions(new IPEndPoint(IPAddress.Loopback, 0), (IPEndPoint)peer.LocalEndPoint!, TimeSpan.FromMilliseconds(20), new byte[32]),
+        };
+        using var stop = new CancellationTokenSource();
+
+        var starting = HighAvailabilityService.StartAsync(settings, engine.Registry, engine.Relay, null, _log, stop.Token);
+        await Eventually.True(
+            () => _log.Messages(LogLevel.Warning).Any(m => m.Contains("waiting for Redis before serving calls", StringComparison.Ordinal)),
+            "the node waits for Redis");
+        using (var wait = new CancellationTokenSource(Eventually.DefaultTimeout))
+        {
+            // The peer (an active whose Redis is down too) hears this standby while it waits.
+            Assert.True(await peer.ReceiveAsync(new byte[2048], wait.Token) > 0);
+        }
+
+        Assert.False(starting.IsCompleted, "no start without the pair's certificate");
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting);
     }
 
     private HighAvailabilitySettings Settings(string nodeId) => new(
