@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RtcOnAws.MediaNode.Engine.Metrics;
+using RtcOnAws.MediaNode.HighAvailability.Dtls;
 using RtcOnAws.MediaNode.HighAvailability.Roles;
 using RtcOnAws.MediaNode.HighAvailability.State;
 
@@ -13,6 +14,7 @@ public sealed class HighAvailabilityMetrics
 {
     private readonly ConcurrentDictionary<(NodeRole From, NodeRole To, string Reason), long> _transitions = new();
     private readonly long[] _rejected = new long[Enum.GetValues<CallRecordRejection>().Length];
+    private readonly long[] _dtlsCertificateReplacements = new long[Enum.GetValues<PairCertificateReplacement>().Length];
     private int _role = (int)NodeRole.Standby;
     private long _redisWrites;
     private long _redisWriteErrors;
@@ -48,6 +50,9 @@ public sealed class HighAvailabilityMetrics
     /// <summary>Values skipped for <paramref name="reason"/>.</summary>
     public long Rejected(CallRecordRejection reason) => Interlocked.Read(ref _rejected[(int)reason]);
 
+    /// <summary>Times this node replaced the pair's stored DTLS certificate for <paramref name="reason"/>.</summary>
+    public long DtlsCertificateReplacements(PairCertificateReplacement reason) => Interlocked.Read(ref _dtlsCertificateReplacements[(int)reason]);
+
     /// <summary>Calls currently mirrored (standby) or held (active).</summary>
     public int MirroredCalls => Volatile.Read(ref _mirroredCalls);
 
@@ -65,6 +70,8 @@ public sealed class HighAvailabilityMetrics
     }
 
     internal void RecordRejected(CallRecordRejection reason) => Interlocked.Increment(ref _rejected[(int)reason]);
+
+    internal void RecordDtlsCertificateReplaced(PairCertificateReplacement reason) => Interlocked.Increment(ref _dtlsCertificateReplacements[(int)reason]);
 
     internal void RecordRedisWrite() => Interlocked.Increment(ref _redisWrites);
 
@@ -134,6 +141,13 @@ public sealed class HighAvailabilityMetrics
             foreach (var reason in Enum.GetValues<CallRecordRejection>())
             {
                 writer.Write(Rejected(reason), RejectionName(reason));
+            }
+        });
+        registry.AddCollector("medianode_ha_dtls_certificate_replacements_total", "Times this node replaced the pair's DTLS certificate in Redis at start.", MetricType.Counter, ["reason"], writer =>
+        {
+            foreach (var reason in Enum.GetValues<PairCertificateReplacement>())
+            {
+                writer.Write(DtlsCertificateReplacements(reason), reason.ToString().ToLowerInvariant());
             }
         });
         registry.AddGauge("medianode_ha_last_transition_timestamp_seconds", "Unix time of the last role transition (0 before the first), e.g. to time a takeover against a kill.", () => Volatile.Read(ref _lastTransitionUnixMicroseconds) / 1e6);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using RtcOnAws.MediaNode.Engine.Calls;
 using RtcOnAws.MediaNode.Engine.Metrics;
+using RtcOnAws.MediaNode.HighAvailability.Dtls;
 using RtcOnAws.MediaNode.HighAvailability.Mirror;
 using RtcOnAws.MediaNode.HighAvailability.Redis;
 using RtcOnAws.MediaNode.HighAvailability.Roles;
@@ -26,6 +27,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     private readonly RoleCoordinator _coordinator;
     private readonly BlockingRedisConnection _leaseConnection;
     private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggers;
     private readonly CancellationTokenSource _stop = new();
     private Task _acquiring = Task.CompletedTask;
 
@@ -42,6 +44,7 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         _connections = connections;
         Metrics = metrics;
         _logger = loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability");
+        _loggers = loggers;
         var keys = new CallKeys(settings.KeyPrefix);
         var store = new RedisCallStore(connections.Data, keys, settings.Redis.Database);
         _writer = new CallStateWriter(store, settings.Expiry, MediaFlowing, metrics, loggers.CreateLogger<CallStateWriter>(), settings.Time);
@@ -84,15 +87,18 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
     public CallStateWriter Writer => _writer;
 
     /// <summary>
-    /// Connects to Redis (or keeps trying in the background), mirrors the calls already stored, then starts the role
-    /// state machine as standby. The node becomes active by taking the lease.
+    /// Connects to Redis (or keeps trying in the background), takes the pair's DTLS certificate from it (waiting for
+    /// Redis, see <see cref="PairDtlsCertificate.LoadAsync"/>; unless <see cref="HighAvailabilitySettings.ShareDtlsCertificate"/>
+    /// is off), mirrors the calls already stored, then starts the role state machine as standby. The node becomes
+    /// active by taking the lease. <paramref name="cancellationToken"/> ends a start that waits for Redis.
     /// </summary>
     public static async Task<HighAvailabilityService> StartAsync(
         HighAvailabilitySettings settings,
         CallRegistry registry,
         RelayEngine relay,
         MetricsRegistry? metricsRegistry,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(registry);
@@ -107,7 +113,16 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         var logger = loggers.CreateLogger("RtcOnAws.MediaNode.HighAvailability");
         var connections = await RedisConnections.ConnectAsync(settings.Redis, logger).ConfigureAwait(false);
         var service = new HighAvailabilityService(settings, registry, relay, connections, metrics, loggers);
-        await service.StartAsync().ConfigureAwait(false);
+        try
+        {
+            await service.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await service.AbandonStartAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return service;
     }
 
@@ -198,9 +213,20 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
         _stop.Dispose();
     }
 
-    private async Task StartAsync()
+    private async Task StartAsync(CancellationToken cancellationToken)
     {
         _registry.MediaTimeoutPaused = true;
+
+        // Heartbeats first, as a standby: while Redis is down an active whose peer restarted keeps (or resumes)
+        // serving on this node's word, even while this node waits for Redis below.
+        _heartbeats?.Start();
+        if (_settings.ShareDtlsCertificate)
+        {
+            // Before the mirror restores a call: restored and new calls alike advertise the pair's fingerprint.
+            var certificate = new PairDtlsCertificate(_connections.Data, new CallKeys(_settings.KeyPrefix), _settings.Redis.Database, Metrics, _loggers.CreateLogger<PairDtlsCertificate>(), _settings.Time);
+            _registry.UseDtlsCertificate(await certificate.LoadAsync(cancellationToken).ConfigureAwait(false));
+        }
+
         _registry.AddObserver(this);
         await CheckKeyspaceNotificationsAsync().ConfigureAwait(false);
         _connections.DataConnectionRestored += (_, _) =>
@@ -217,7 +243,6 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
 
         // A node that starts while calls are stored mirrors them before it may become active and serve them.
         await _mirror.WaitIdleAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-        _heartbeats?.Start();
         await _settings.Takeover.PrepareAsync(_stop.Token).ConfigureAwait(false);
         await _coordinator.WarmUpAsync().ConfigureAwait(false);
         _coordinator.Start();
@@ -225,6 +250,21 @@ public sealed class HighAvailabilityService : IAsyncDisposable, IRoleListener, I
             "HA started: node {NodeId}, Redis {Redis}, floating address {Address} ({Takeover}), heartbeats {Heartbeats}",
             _settings.NodeId, _settings.Redis, _settings.FloatingAddress, _settings.Takeover.Description,
             _settings.Heartbeat is { } h ? $"{h.Listen} <-> {h.Peer} every {h.Interval.TotalMilliseconds} ms" : "off");
+    }
+
+    /// <summary>
+    /// A start cancelled while waiting for the pair's certificate: only heartbeats, the writer's idle loop and the
+    /// connections run yet (the mirror never subscribed, so it is not asked to unsubscribe from an absent Redis).
+    /// </summary>
+    private async Task AbandonStartAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _coordinator.DisposeAsync().ConfigureAwait(false);
+        _leaseConnection.Dispose();
+        _heartbeats?.Dispose();
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _connections.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
     }
 
     private async Task CheckKeyspaceNotificationsAsync()

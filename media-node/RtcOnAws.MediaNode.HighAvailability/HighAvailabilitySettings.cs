@@ -30,4 +30,10 @@ public sealed record HighAvailabilitySettings(
 {
     /// <summary>The clock of call timestamps, write retries, mirror timers and metrics. Default: the system clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Take the pair's DTLS certificate from Redis (generating and storing it when absent) before serving calls, so
+    /// both nodes advertise one fingerprint. Default true; false when the operator gives one (<c>--dtls-certificate</c>).
+    /// </summary>
+    public bool ShareDtlsCertificate { get; init; } = true;
 }

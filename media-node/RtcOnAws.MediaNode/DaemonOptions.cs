@@ -48,7 +48,7 @@ public sealed class DaemonOptions
     /// <summary>--dtls-certificate FILE.</summary>
     public Option<string?> DtlsCertificate { get; } = new("--dtls-certificate")
     {
-        Description = "PEM file with the DTLS certificate and its PKCS#8 private key for WebRTC legs; both nodes of an HA pair use the same one. Default: an ECDSA P-256 certificate generated at start.",
+        Description = "PEM file with the DTLS certificate and its PKCS#8 private key for WebRTC legs. Default: with --redis, the HA pair's certificate in Redis (generated and stored by the first node to start); without, an ECDSA P-256 certificate generated at start.",
     };
 
     /// <summary>--port-min.</summary>

@@ -53,7 +53,9 @@ public sealed class HighAvailabilityExtension : IMediaNodeExtension
             return new NothingToStop();
         }
 
-        return await HighAvailabilityService.StartAsync(settings, engine.Calls, engine.Relay, engine.Metrics, loggers).ConfigureAwait(false);
+        // A certificate file given by the operator is the pair's; otherwise the pair shares the one in Redis.
+        settings = settings with { ShareDtlsCertificate = engine.Settings.DtlsCertificate is null };
+        return await HighAvailabilityService.StartAsync(settings, engine.Calls, engine.Relay, engine.Metrics, loggers, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class NothingToStop : IAsyncDisposable

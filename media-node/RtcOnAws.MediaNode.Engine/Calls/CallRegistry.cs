@@ -21,7 +21,7 @@ public sealed partial class CallRegistry : IAsyncDisposable
     private readonly CallRegistryOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly DtlsCertificate _dtlsCertificate;
+    private DtlsCertificate _dtlsCertificate;
     private readonly Channel<string> _learned = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _learnedPump;
     private bool _mediaTimeoutPaused;
@@ -77,6 +77,37 @@ public sealed partial class CallRegistry : IAsyncDisposable
 
                 return count;
             }
+        }
+    }
+
+    /// <summary>The DTLS certificate WebRTC legs use and SDP advertises.</summary>
+    public DtlsCertificate DtlsCertificate
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dtlsCertificate;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces the DTLS certificate before the node holds any call (an HA pair's shared one, read from Redis at start):
+    /// a call's fingerprint must never change under it, so this throws <see cref="InvalidOperationException"/> once a
+    /// call exists.
+    /// </summary>
+    public void UseDtlsCertificate(DtlsCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        lock (_gate)
+        {
+            if (_calls.Count != 0)
+            {
+                throw new InvalidOperationException($"the DTLS certificate cannot change while {_calls.Count} calls use it");
+            }
+
+            _dtlsCertificate = certificate;
         }
     }
 

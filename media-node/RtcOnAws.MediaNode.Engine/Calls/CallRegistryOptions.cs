@@ -23,7 +23,8 @@ public sealed record CallRegistryOptions
     public EndpointLearning DefaultEndpointLearning { get; init; } = EndpointLearning.Strict;
 
     /// <summary>The node's DTLS certificate for WebRTC legs. Default: an ECDSA P-256 certificate generated when the
-    /// registry is created. An HA pair passes the same one to both nodes so the fingerprint survives a failover.</summary>
+    /// registry is created. An HA pair's nodes use the same one (a file, or the pair's one in Redis set with
+    /// <see cref="CallRegistry.UseDtlsCertificate"/>) so the fingerprint survives a failover.</summary>
     public DtlsCertificate? DtlsCertificate { get; init; }
 
     /// <summary>Bind with IP_FREEBIND (a standby binds a floating address it does not own yet). Default false.</summary>

@@ -2,7 +2,8 @@ namespace RtcOnAws.MediaNode.HighAvailability.State;
 
 /// <summary>
 /// Key naming under <c>--redis-key-prefix</c>: one key per call (<c>PREFIX call:CALL-ID</c>), one lease key
-/// (<c>PREFIX lease</c>) and one generation key (<c>PREFIX generation</c>). Both nodes of a pair use the same prefix; different pairs sharing a Redis use different ones.
+/// (<c>PREFIX lease</c>), one generation key (<c>PREFIX generation</c>) and the pair's DTLS certificate
+/// (<c>PREFIX dtls-certificate</c>). Both nodes of a pair use the same prefix; different pairs sharing a Redis use different ones.
 /// </summary>
 public sealed class CallKeys
 {
@@ -22,6 +23,7 @@ public sealed class CallKeys
         CallPrefix = prefix + "call:";
         LeaseKey = prefix + "lease";
         GenerationKey = prefix + "generation";
+        DtlsCertificateKey = prefix + "dtls-certificate";
     }
 
     /// <summary>The configured prefix.</summary>
@@ -38,6 +40,12 @@ public sealed class CallKeys
     /// promotion); a standby that sees a token it has not reconciled rescans.
     /// </summary>
     public string GenerationKey { get; }
+
+    /// <summary>
+    /// The pair's DTLS certificate and private key (PEM), which both nodes advertise in <c>a=fingerprint</c> so a
+    /// standby's re-offer after a takeover carries the fingerprint the browser already verified. Never expires.
+    /// </summary>
+    public string DtlsCertificateKey { get; }
 
     /// <summary>SCAN pattern matching every call key.</summary>
     public string CallPattern => CallPrefix + "*";

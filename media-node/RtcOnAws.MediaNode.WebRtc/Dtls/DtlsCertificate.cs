@@ -35,10 +35,17 @@ public sealed class DtlsCertificate
 
     public DtlsFingerprint Fingerprint { get; }
 
+    /// <summary>The end of the certificate's validity.</summary>
+    public DateTimeOffset NotAfter => new(DateTime.SpecifyKind(Certificate.NotAfter, DateTimeKind.Utc));
+
     /// <summary>Valid from an hour before <paramref name="time"/>'s now (peers' clocks drift) for 30 days; WebRTC
     /// peers do not check validity, but OpenSSL-based ones (rtpengine) reject a not-yet-valid certificate.</summary>
-    public static DtlsCertificate Generate(TimeProvider time)
+    public static DtlsCertificate Generate(TimeProvider time) => Generate(time, TimeSpan.FromDays(30));
+
+    /// <summary>As <see cref="Generate(TimeProvider)"/>, valid for <paramref name="validity"/> from now.</summary>
+    public static DtlsCertificate Generate(TimeProvider time, TimeSpan validity)
     {
+        ArgumentNullException.ThrowIfNull(time);
         var random = new SecureRandom();
         var generator = new ECKeyPairGenerator();
         generator.Init(new ECKeyGenerationParameters(SecObjectIdentifiers.SecP256r1, random));
@@ -51,7 +58,7 @@ public sealed class DtlsCertificate
         builder.SetIssuerDN(name);
         builder.SetSubjectDN(name);
         builder.SetNotBefore(now.AddHours(-1));
-        builder.SetNotAfter(now.AddDays(30));
+        builder.SetNotAfter(now.Add(validity));
         builder.SetPublicKey(keys.Public);
         var certificate = builder.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", keys.Private, random));
         return new DtlsCertificate(certificate, keys.Private);
