@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using RtcOnAws.MediaNode.HighAvailability.Tests.Infrastructure;
 using RtcOnAws.MediaNode.Tests.Infrastructure;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
 using StackExchange.Redis;
@@ -18,7 +19,7 @@ public sealed class PairDtlsCertificateDaemonTests
     [Fact]
     public async Task Both_daemons_of_a_pair_advertise_the_certificate_stored_in_Redis()
     {
-        await using var redis = await RedisProcess.StartAsync();
+        await using var redis = await RedisServer.StartAsync();
         await using var nodeA = await MediaNodeDaemon.StartAsync(20, PairArguments(redis, "node-a"));
         await using var nodeB = await MediaNodeDaemon.StartAsync(20, PairArguments(redis, "node-b"));
 
@@ -32,8 +33,8 @@ public sealed class PairDtlsCertificateDaemonTests
         Assert.DoesNotContain("PRIVATE KEY", nodeA.Process.Output + nodeB.Process.Output, StringComparison.Ordinal);
     }
 
-    private static string[] PairArguments(RedisProcess redis, string nodeId) =>
-        ["--redis", redis.Endpoint, "--redis-key-prefix", Prefix, "--ha-node-id", nodeId, "--ha-takeover", "none"];
+    private static string[] PairArguments(RedisServer redis, string nodeId) =>
+        ["--redis", $"127.0.0.1:{redis.Port}/0", "--redis-key-prefix", Prefix, "--ha-node-id", nodeId, "--ha-takeover", "none"];
 
     private static async Task<DtlsFingerprint> OfferedFingerprintAsync(MediaNodeDaemon node)
     {
