@@ -355,46 +355,50 @@ internal sealed class ForwardingTable : IDisposable
 
     private void WriteElements(ushort type, ushort extraFlags, IReadOnlyCollection<KernelEntry> entries)
     {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
+        // Each entry has one element in its incoming map (@rtp or @rtcp) and one in @out: one message a map, in that order.
         Span<byte> key = stackalloc byte[KeyLength];
         Span<byte> data = stackalloc byte[DataLength];
-        foreach (var (set, rtcp) in new[] { (RtpSet, false), (RtcpSet, true) })
-        {
-            int message = -1;
-            int list = 0;
-            foreach (var entry in entries)
-            {
-                if (entry.Rtcp != rtcp)
-                {
-                    continue;
-                }
+        WriteElementMessage(type, extraFlags, RtpSet, entries, key, data);
+        WriteElementMessage(type, extraFlags, RtcpSet, entries, key, data);
+        WriteElementMessage(type, extraFlags, OutSet, entries, key, data);
+    }
 
-                if (message < 0)
-                {
-                    message = BeginElements(type, extraFlags, set, out list);
-                }
-
-                entry.WriteKey(key);
-                entry.WriteData(data);
-                WriteElement(key, type == DeleteSetElement ? default : data);
-            }
-
-            EndElements(message, list);
-        }
-
-        int outMessage = BeginElements(type, extraFlags, OutSet, out int outList);
+    /// <summary>One message with the elements of <paramref name="set"/> that <paramref name="entries"/> have (none: no
+    /// message); deletions name the key only.</summary>
+    private void WriteElementMessage(ushort type, ushort extraFlags, string set, IReadOnlyCollection<KernelEntry> entries, Span<byte> key, Span<byte> data)
+    {
+        int message = -1;
+        int list = 0;
         foreach (var entry in entries)
         {
-            entry.WriteMarkKey(key[..4]);
-            entry.WriteOutData(data[..OutDataLength]);
-            WriteElement(key[..4], type == DeleteSetElement ? default : data[..OutDataLength]);
+            int keyLength;
+            int dataLength;
+            if (set == OutSet)
+            {
+                entry.WriteMarkKey(key);
+                entry.WriteOutData(data);
+                (keyLength, dataLength) = (4, OutDataLength);
+            }
+            else if (entry.Rtcp == (set == RtcpSet))
+            {
+                entry.WriteKey(key);
+                entry.WriteData(data);
+                (keyLength, dataLength) = (KeyLength, DataLength);
+            }
+            else
+            {
+                continue;
+            }
+
+            if (message < 0)
+            {
+                message = BeginElements(type, extraFlags, set, out list);
+            }
+
+            WriteElement(key[..keyLength], type == DeleteSetElement ? default : data[..dataLength]);
         }
 
-        EndElements(outMessage, outList);
+        EndElements(message, list);
     }
 
     private int BeginElements(ushort type, ushort extraFlags, string set, out int list)
