@@ -1,3 +1,4 @@
+using RtcOnAws.Constructs.Sbc;
 using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.Constructs.Edge;
@@ -10,14 +11,7 @@ public static class WebRtcGatewayPackages
 
     internal static IEnumerable<string> InstallCommands() =>
     [
-        "export DEBIAN_FRONTEND=noninteractive",
-        // Packages must not start services on install (the package's Kamailio would run its sample config).
-        "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod 0755 /usr/sbin/policy-rc.d",
-        // The mirrors may not be reachable the very first seconds after boot.
-        "for attempt in 1 2 3 4 5 6 7 8 9 10; do apt-get update -q && " +
-        $"apt-get install -y -q --no-install-recommends {string.Join(' ', Packages)} && break; " +
-        "[ \"$attempt\" -lt 10 ] || exit 1; sleep 6; done",
-        "rm -f /usr/sbin/policy-rc.d",
+        .. AptInstall.Commands(Packages),
         $"mkdir -p {SbcPaths.ConfigFolder}",
     ];
 }

@@ -16,14 +16,7 @@ public static class SbcNodePackages
 
     internal static IEnumerable<string> InstallCommands() =>
     [
-        "export DEBIAN_FRONTEND=noninteractive",
-        // Packages must not start services on install (the package's Kamailio would run its sample config).
-        "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod 0755 /usr/sbin/policy-rc.d",
-        // The mirrors may not be reachable the very first seconds after boot.
-        "for attempt in 1 2 3 4 5 6 7 8 9 10; do apt-get update -q && " +
-        $"apt-get install -y -q --no-install-recommends {string.Join(' ', Packages)} && break; " +
-        "[ \"$attempt\" -lt 10 ] || exit 1; sleep 6; done",
-        "rm -f /usr/sbin/policy-rc.d",
+        .. AptInstall.Commands(Packages),
         // The standby's Kamailio and media-node bind the floating address before the failover moves it to this node;
         // media-node's kernel forwarding (--kernel-forwarding auto) routes the streams it rewrites, else it stays in user space.
         $"printf 'net.ipv4.ip_nonlocal_bind = 1\\nnet.ipv4.ip_forward = 1\\n' > {SbcPaths.SysctlFile}",
