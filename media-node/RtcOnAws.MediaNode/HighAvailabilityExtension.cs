@@ -9,29 +9,18 @@ namespace RtcOnAws.MediaNode;
 public sealed class HighAvailabilityExtension : IMediaNodeExtension
 {
     private readonly HighAvailabilityOptions _options = new();
-    private readonly HighAvailabilityValidation _validation;
     private readonly AwsTakeoverDiscovery _discovery;
     private readonly HighAvailabilityComposition _composition;
 
-    /// <summary>The HA flags with their validation, discovery and composition.</summary>
+    /// <summary>The HA flags with their discovery and composition.</summary>
     public HighAvailabilityExtension()
     {
-        _validation = new HighAvailabilityValidation(_options);
         _discovery = new AwsTakeoverDiscovery(_options);
         _composition = new HighAvailabilityComposition(_options);
     }
 
     /// <inheritdoc />
-    public void AddOptions(RootCommand command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in _options.All)
-        {
-            command.Options.Add(option);
-        }
-
-        command.Validators.Add(_validation.Validate);
-    }
+    public void AddOptions(RootCommand command) => _options.AddTo(command);
 
     /// <inheritdoc />
     public async Task<IAsyncDisposable> StartAsync(MediaNodeEngine engine, ParseResult parseResult, ILoggerFactory loggers, CancellationToken cancellationToken)

@@ -157,6 +157,18 @@ public sealed class HighAvailabilityOptions
         AwsPeerSubnet, AwsPeerZone, AwsInterface, AwsPrivateIp, AwsAllocationId,
     ];
 
+    /// <summary>Puts every HA flag on <paramref name="command"/>, with <see cref="HighAvailabilityValidation"/> as its validator.</summary>
+    public void AddTo(RootCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(new HighAvailabilityValidation(this).Validate);
+    }
+
     /// <summary>What the command line says after parsing, defaults included.</summary>
     public HighAvailabilityArguments Resolve(ParseResult parse)
     {

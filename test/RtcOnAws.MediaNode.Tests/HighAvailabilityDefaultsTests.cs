@@ -71,12 +71,7 @@ public sealed class HighAvailabilityDefaultsTests : IDisposable
         // The default heartbeat interval does not fit in half of a 16 ms timeout: only a validator that sees the default finds that.
         var options = new HighAvailabilityOptions();
         var root = new RootCommand();
-        foreach (var option in options.All)
-        {
-            root.Options.Add(option);
-        }
-
-        root.Validators.Add(new HighAvailabilityValidation(options).Validate);
+        options.AddTo(root);
 
         var errors = root.Parse([
             "--redis", Redis, "--ha-peer", "127.0.0.1:7001", "--ha-heartbeat-listen", "127.0.0.1:7000", "--ha-heartbeat-key-file", _keyFile,
@@ -95,12 +90,7 @@ public sealed class HighAvailabilityDefaultsTests : IDisposable
     private static ParseResult Parse(HighAvailabilityOptions options, params string[] args)
     {
         var root = new RootCommand();
-        foreach (var option in options.All)
-        {
-            root.Options.Add(option);
-        }
-
-        root.Validators.Add(new HighAvailabilityValidation(options).Validate);
+        options.AddTo(root);
         var parse = root.Parse(args);
         Assert.Empty(parse.Errors);
         return parse;

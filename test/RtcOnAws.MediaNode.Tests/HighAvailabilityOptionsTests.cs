@@ -260,12 +260,7 @@ public sealed class HighAvailabilityOptionsTests : IAsyncLifetime
     private static ParseResult Parse(HighAvailabilityOptions options, params string[] args)
     {
         var root = new RootCommand();
-        foreach (var option in options.All)
-        {
-            root.Options.Add(option);
-        }
-
-        root.Validators.Add(new HighAvailabilityValidation(options).Validate);
+        options.AddTo(root);
         var parse = root.Parse(args);
         Assert.Empty(parse.Errors);
         return parse;

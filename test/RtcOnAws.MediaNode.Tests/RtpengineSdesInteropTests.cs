@@ -122,14 +122,7 @@ public sealed class RtpengineSdesInteropTests : IAsyncLifetime
     private static string Sdp(UdpClient party)
     {
         var endPoint = (IPEndPoint)party.Client.LocalEndPoint!;
-        return "v=0\r\n"
-            + $"o=- 1 1 IN IP4 {endPoint.Address}\r\n"
-            + "s=-\r\n"
-            + $"c=IN IP4 {endPoint.Address}\r\n"
-            + "t=0 0\r\n"
-            + $"m=audio {endPoint.Port} RTP/AVP 0\r\n"
-            + "a=rtpmap:0 PCMU/8000\r\n"
-            + "a=sendrecv\r\n";
+        return Drill.NgClient.Sdp(endPoint.Address, endPoint.Port);
     }
 
     private static int AudioPort(string sdp)

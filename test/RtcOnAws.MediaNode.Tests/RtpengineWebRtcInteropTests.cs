@@ -155,15 +155,7 @@ public sealed class RtpengineWebRtcInteropTests
         return socket;
     }
 
-    private static string PlainSdp(IPEndPoint endPoint) =>
-        "v=0\r\n"
-        + $"o=- 1 1 IN IP4 {endPoint.Address}\r\n"
-        + "s=-\r\n"
-        + $"c=IN IP4 {endPoint.Address}\r\n"
-        + "t=0 0\r\n"
-        + $"m=audio {endPoint.Port} RTP/AVP 0\r\n"
-        + "a=rtpmap:0 PCMU/8000\r\n"
-        + "a=sendrecv\r\n";
+    private static string PlainSdp(IPEndPoint endPoint) => Drill.NgClient.Sdp(endPoint.Address, endPoint.Port);
 
     private static byte[] Rtp(int sequence, uint ssrc, byte fill)
     {

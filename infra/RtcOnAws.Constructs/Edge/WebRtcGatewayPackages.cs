@@ -1,3 +1,4 @@
+using RtcOnAws.Constructs.Sbc;
 using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.Constructs.Edge;

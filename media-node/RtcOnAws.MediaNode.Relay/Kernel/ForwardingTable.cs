@@ -51,12 +51,9 @@ internal sealed class ForwardingTable : IDisposable
     public void Install()
     {
         var batch = BeginBatch();
-        int message = BeginTableMessage(NewTable, FlagCreate, flags: 0);
-        _writer.EndMessage(message);
-        message = BeginTableMessage(DeleteTable, 0, flags: null);
-        _writer.EndMessage(message);
-        message = BeginTableMessage(NewTable, FlagCreate, TableFlagOwner);
-        _writer.EndMessage(message);
+        WriteTableMessage(NewTable, FlagCreate, flags: 0);
+        WriteTableMessage(DeleteTable, 0, flags: null);
+        WriteTableMessage(NewTable, FlagCreate, TableFlagOwner);
         WriteSet(RtpSet, RtpSetId, KeyLength, Concat(TypeAddress, TypeService, TypeAddress, TypeService), DataLength, Concat(TypeMark, TypeAddress, TypeService), counter: true);
         WriteSet(RtcpSet, RtcpSetId, KeyLength, Concat(TypeAddress, TypeService, TypeAddress, TypeService), DataLength, Concat(TypeMark, TypeAddress, TypeService), counter: true);
         WriteSet(OutSet, OutSetId, 4, TypeMark, OutDataLength, Concat(TypeAddress, TypeService), counter: false);
@@ -95,8 +92,7 @@ internal sealed class ForwardingTable : IDisposable
     public void Delete()
     {
         var batch = BeginBatch();
-        int message = BeginTableMessage(DeleteTable, 0, flags: null);
-        _writer.EndMessage(message);
+        WriteTableMessage(DeleteTable, 0, flags: null);
         EndBatch(batch);
         _socket.Transact(_writer.Written, $"Deleting nftables table {Name}");
     }
@@ -161,7 +157,7 @@ internal sealed class ForwardingTable : IDisposable
         _writer.EndMessage(message);
     }
 
-    private int BeginTableMessage(ushort type, ushort extraFlags, uint? flags)
+    private void WriteTableMessage(ushort type, ushort extraFlags, uint? flags)
     {
         int message = _writer.BeginMessage(type, (ushort)(FlagRequest | extraFlags), _socket.NextSequence(), FamilyIPv4);
         _writer.PutString(TableName, Name);
@@ -170,7 +166,7 @@ internal sealed class ForwardingTable : IDisposable
             _writer.PutU32(TableFlags, value);
         }
 
-        return message;
+        _writer.EndMessage(message);
     }
 
     private void WriteSet(string name, uint id, uint keyLength, uint keyType, uint dataLength, uint dataType, bool counter)
@@ -233,13 +229,7 @@ internal sealed class ForwardingTable : IDisposable
         Expression("payload", () => PayloadLoad(Register32 + 1, BaseTransport, 0, 2));
         Expression("payload", () => PayloadLoad(Register32 + 2, BaseNetwork, 16, 4));
         Expression("payload", () => PayloadLoad(Register32 + 3, BaseTransport, 2, 2));
-        Expression("lookup", () =>
-        {
-            _writer.PutString(LookupSet, set);
-            _writer.PutU32(LookupSetId, setId);
-            _writer.PutU32(LookupSourceRegister, Register32);
-            _writer.PutU32(LookupDestinationRegister, Register32 + 4);
-        });
+        Lookup(set, setId, Register32, Register32 + 4);
         Expression("meta", () =>
         {
             _writer.PutU32(MetaKey, MetaMark);
@@ -261,13 +251,7 @@ internal sealed class ForwardingTable : IDisposable
             _writer.PutU32(MetaKey, MetaMark);
             _writer.PutU32(MetaDestinationRegister, Register32);
         });
-        Expression("lookup", () =>
-        {
-            _writer.PutString(LookupSet, OutSet);
-            _writer.PutU32(LookupSetId, OutSetId);
-            _writer.PutU32(LookupSourceRegister, Register32);
-            _writer.PutU32(LookupDestinationRegister, Register32 + 1);
-        });
+        Lookup(OutSet, OutSetId, Register32, Register32 + 1);
         Expression("payload", () => PayloadWrite(Register32 + 1, BaseNetwork, 12, 4, checksumOffset: 10, ChecksumFlagL4PseudoHeader));
         Expression("payload", () => PayloadWrite(Register32 + 2, BaseTransport, 0, 2, checksumOffset: 6, 0));
         EndRule(message);
@@ -302,6 +286,15 @@ internal sealed class ForwardingTable : IDisposable
             PutValue(CompareData, [17]);
         });
     }
+
+    /// <summary>Looks the key in <paramref name="keyRegister"/> up in a map, its data into <paramref name="dataRegister"/> (no element: the rule stops).</summary>
+    private void Lookup(string set, uint setId, uint keyRegister, uint dataRegister) => Expression("lookup", () =>
+    {
+        _writer.PutString(LookupSet, set);
+        _writer.PutU32(LookupSetId, setId);
+        _writer.PutU32(LookupSourceRegister, keyRegister);
+        _writer.PutU32(LookupDestinationRegister, dataRegister);
+    });
 
     private void Accept() => Expression("immediate", () =>
     {
@@ -355,46 +348,50 @@ internal sealed class ForwardingTable : IDisposable
 
     private void WriteElements(ushort type, ushort extraFlags, IReadOnlyCollection<KernelEntry> entries)
     {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
+        // Each entry has one element in its incoming map (@rtp or @rtcp) and one in @out: one message a map, in that order.
         Span<byte> key = stackalloc byte[KeyLength];
         Span<byte> data = stackalloc byte[DataLength];
-        foreach (var (set, rtcp) in new[] { (RtpSet, false), (RtcpSet, true) })
-        {
-            int message = -1;
-            int list = 0;
-            foreach (var entry in entries)
-            {
-                if (entry.Rtcp != rtcp)
-                {
-                    continue;
-                }
+        WriteElementMessage(type, extraFlags, RtpSet, entries, key, data);
+        WriteElementMessage(type, extraFlags, RtcpSet, entries, key, data);
+        WriteElementMessage(type, extraFlags, OutSet, entries, key, data);
+    }
 
-                if (message < 0)
-                {
-                    message = BeginElements(type, extraFlags, set, out list);
-                }
-
-                entry.WriteKey(key);
-                entry.WriteData(data);
-                WriteElement(key, type == DeleteSetElement ? default : data);
-            }
-
-            EndElements(message, list);
-        }
-
-        int outMessage = BeginElements(type, extraFlags, OutSet, out int outList);
+    /// <summary>One message with the elements of <paramref name="set"/> that <paramref name="entries"/> have (none: no
+    /// message); deletions name the key only.</summary>
+    private void WriteElementMessage(ushort type, ushort extraFlags, string set, IReadOnlyCollection<KernelEntry> entries, Span<byte> key, Span<byte> data)
+    {
+        int message = -1;
+        int list = 0;
         foreach (var entry in entries)
         {
-            entry.WriteMarkKey(key[..4]);
-            entry.WriteOutData(data[..OutDataLength]);
-            WriteElement(key[..4], type == DeleteSetElement ? default : data[..OutDataLength]);
+            int keyLength;
+            int dataLength;
+            if (set == OutSet)
+            {
+                entry.WriteMarkKey(key);
+                entry.WriteOutData(data);
+                (keyLength, dataLength) = (4, OutDataLength);
+            }
+            else if (entry.Rtcp == (set == RtcpSet))
+            {
+                entry.WriteKey(key);
+                entry.WriteData(data);
+                (keyLength, dataLength) = (KeyLength, DataLength);
+            }
+            else
+            {
+                continue;
+            }
+
+            if (message < 0)
+            {
+                message = BeginElements(type, extraFlags, set, out list);
+            }
+
+            WriteElement(key[..keyLength], type == DeleteSetElement ? default : data[..dataLength]);
         }
 
-        EndElements(outMessage, outList);
+        EndElements(message, list);
     }
 
     private int BeginElements(ushort type, ushort extraFlags, string set, out int list)

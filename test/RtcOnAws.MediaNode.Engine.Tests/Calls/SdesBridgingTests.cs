@@ -4,6 +4,7 @@ using RtcOnAws.MediaNode.Engine.Protocol;
 using RtcOnAws.MediaNode.Relay;
 using RtcOnAws.MediaNode.WebRtc.Sdes;
 using RtcOnAws.MediaNode.WebRtc.Srtp;
+using RtcOnAws.MediaNode.WebRtc.Tests.Srtp;
 using Xunit;
 
 namespace RtcOnAws.MediaNode.Engine.Tests.Calls;
@@ -41,24 +42,24 @@ public sealed class SdesBridgingTests
         for (ushort sequence = 1; sequence <= 3; sequence++)
         {
             var plain = RtpPacket.Create(sequence, 0xAA);
-            await alice.SendAsync(Protect(aliceSends, plain), towardsAlice);
+            await alice.SendAsync(SrtpPackets.Protect(aliceSends.ProtectRtp, plain), towardsAlice);
             Assert.Equal(plain, (await bob.ReceiveAsync(Wait))?.Buffer);
 
             var fromBob = RtpPacket.Create((ushort)(100 + sequence), 0xBB);
             await bob.SendAsync(fromBob, towardsBob);
             var atAlice = (await alice.ReceiveAsync(Wait))!.Value.Buffer;
-            Assert.Equal(fromBob, Unprotect(aliceReceives, atAlice));
+            Assert.Equal(fromBob, SrtpPackets.Unprotect(aliceReceives.UnprotectRtp, atAlice));
         }
 
         // A forged packet and a replay from Alice's address are dropped and counted; the next real one still passes.
-        var forged = Protect(aliceSends, RtpPacket.Create(50, 0xCC));
+        var forged = SrtpPackets.Protect(aliceSends.ProtectRtp, RtpPacket.Create(50, 0xCC));
         var replay = forged.ToArray();
         forged[^1] ^= 1;
         await alice.SendAsync(forged, towardsAlice);
         await alice.SendAsync(replay, towardsAlice);
         await alice.SendAsync(replay, towardsAlice);
         var next = RtpPacket.Create(51, 0xDD);
-        await alice.SendAsync(Protect(aliceSends, next), towardsAlice);
+        await alice.SendAsync(SrtpPackets.Protect(aliceSends.ProtectRtp, next), towardsAlice);
         Assert.Equal(RtpPacket.Create(50, 0xCC), (await bob.ReceiveAsync(Wait))?.Buffer);
         Assert.Equal(next, (await bob.ReceiveAsync(Wait))?.Buffer);
         var dropped = harness.Engine.Statistics.Dropped;
@@ -98,9 +99,9 @@ public sealed class SdesBridgingTests
         using var bobReceives = new SrtpContext(chosen.Key);
         var fromAlice = RtpPacket.Create(7, 0x11);
         await alice.SendAsync(fromAlice, towardsAlice);
-        Assert.Equal(fromAlice, Unprotect(bobReceives, (await bob.ReceiveAsync(Wait))!.Value.Buffer));
+        Assert.Equal(fromAlice, SrtpPackets.Unprotect(bobReceives.UnprotectRtp, (await bob.ReceiveAsync(Wait))!.Value.Buffer));
         var fromBob = RtpPacket.Create(9, 0x22);
-        await bob.SendAsync(Protect(bobSends, fromBob), towardsBob);
+        await bob.SendAsync(SrtpPackets.Protect(bobSends.ProtectRtp, fromBob), towardsBob);
         Assert.Equal(fromBob, (await alice.ReceiveAsync(Wait))?.Buffer);
     }
 
@@ -122,10 +123,10 @@ public sealed class SdesBridgingTests
         // Both directions wrap their sequence numbers on the active: rollover counters become 1.
         foreach (ushort sequence in new ushort[] { 65534, 65535, 0 })
         {
-            await alice.SendAsync(Protect(aliceSends, RtpPacket.Create(sequence, 0xA1)), new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(answer)));
+            await alice.SendAsync(SrtpPackets.Protect(aliceSends.ProtectRtp, RtpPacket.Create(sequence, 0xA1)), new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(answer)));
             Assert.Equal(RtpPacket.Create(sequence, 0xA1), (await bob.ReceiveAsync(Wait))?.Buffer);
             await bob.SendAsync(RtpPacket.Create(sequence, 0xB1), new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(offer)));
-            Assert.Equal(RtpPacket.Create(sequence, 0xB1), Unprotect(aliceReceives, (await alice.ReceiveAsync(Wait))!.Value.Buffer));
+            Assert.Equal(RtpPacket.Create(sequence, 0xB1), SrtpPackets.Unprotect(aliceReceives.UnprotectRtp, (await alice.ReceiveAsync(Wait))!.Value.Buffer));
         }
 
         var snapshot = active.Registry.GetSnapshot("c")!;
@@ -144,10 +145,10 @@ public sealed class SdesBridgingTests
 
         var towardsAlice = new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(answer) + portOffset);
         var towardsBob = new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(offer) + portOffset);
-        await alice.SendAsync(Protect(aliceSends, RtpPacket.Create(1, 0xA2)), towardsAlice);
+        await alice.SendAsync(SrtpPackets.Protect(aliceSends.ProtectRtp, RtpPacket.Create(1, 0xA2)), towardsAlice);
         Assert.Equal(RtpPacket.Create(1, 0xA2), (await bob.ReceiveAsync(Wait))?.Buffer);
         await bob.SendAsync(RtpPacket.Create(1, 0xB2), towardsBob);
-        Assert.Equal(RtpPacket.Create(1, 0xB2), Unprotect(aliceReceives, (await alice.ReceiveAsync(Wait))!.Value.Buffer));
+        Assert.Equal(RtpPacket.Create(1, 0xB2), SrtpPackets.Unprotect(aliceReceives.UnprotectRtp, (await alice.ReceiveAsync(Wait))!.Value.Buffer));
     }
 
     [Fact]
@@ -170,21 +171,4 @@ public sealed class SdesBridgingTests
             .ToList();
 
     private static SdesCryptoAttribute SingleCrypto(string sdp) => Assert.Single(CryptoLines(sdp));
-
-    private static byte[] Protect(SrtpContext context, byte[] plain)
-    {
-        var buffer = new byte[plain.Length + 64];
-        plain.CopyTo(buffer, 0);
-        int length = plain.Length;
-        Assert.Equal(SrtpResult.Ok, context.ProtectRtp(buffer, ref length));
-        return buffer[..length];
-    }
-
-    private static byte[] Unprotect(SrtpContext context, byte[] packet)
-    {
-        var buffer = packet.ToArray();
-        int length = buffer.Length;
-        Assert.Equal(SrtpResult.Ok, context.UnprotectRtp(buffer, ref length));
-        return buffer[..length];
-    }
 }

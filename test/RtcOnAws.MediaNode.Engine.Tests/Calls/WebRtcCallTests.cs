@@ -3,9 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using RtcOnAws.MediaNode.Engine.Calls;
 using RtcOnAws.MediaNode.Engine.Protocol;
-using RtcOnAws.MediaNode.Relay;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
-using RtcOnAws.MediaNode.WebRtc.Srtp;
 using RtcOnAws.MediaNode.WebRtc.Tests.Legs;
 using Xunit;
 
@@ -52,18 +50,16 @@ public sealed class WebRtcCallTests
         Assert.DoesNotContain("a=candidate", answer, StringComparison.Ordinal);
 
         await browser.CheckAsync(ufrag + ":BrUfRaG", password, useCandidate: true);
-        browser.Dtls = new DtlsSession(browserCertificate, ourFingerprint, DtlsRole.Client, browser, _browserTime);
-        browser.Dtls.Start();
-        using var browserSrtp = DtlsSrtpTransformFactory.Create(await browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
+        await browser.HandshakeAsync(browserCertificate, ourFingerprint, _browserTime);
         var webrtcMedia = harness.Registry.Inspect("w1", call => call.FindLeg("browser")!.Medias[0].WebRtc!)!;
         await WaitUntil(() => webrtcMedia.Leg!.IsKeyed);
 
         var fromAlice = RtpPacket.Create(1, 0xA1);
         await alice.SendAsync(fromAlice, new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(answer)));
-        Assert.Equal(fromAlice, Unprotect(browserSrtp, await browser.ReceiveMediaAsync()));
+        Assert.Equal(fromAlice, browser.Unprotect(await browser.ReceiveMediaAsync()));
 
         var fromBrowser = RtpPacket.Create(2, 0xB2);
-        browser.SendRaw(Protect(browserSrtp, fromBrowser));
+        browser.SendRaw(browser.Protect(fromBrowser));
         Assert.Equal(fromBrowser, (await alice.ReceiveAsync(Wait))?.Buffer);
     }
 
@@ -82,14 +78,12 @@ public sealed class WebRtcCallTests
         var answer = active.Registry.Answer(new OfferAnswerRequest("ha", "alice", "browser", null,
             BrowserSdp(browser.EndPoint, browserCertificate.Fingerprint, "active", "BrUfRaG")));
         await browser.CheckAsync(Attribute(offer, "ice-ufrag") + ":BrUfRaG", Attribute(offer, "ice-pwd"), useCandidate: true);
-        browser.Dtls = new DtlsSession(browserCertificate, DtlsFingerprint.TryParse(Attribute(offer, "fingerprint"))!, DtlsRole.Client, browser, _browserTime);
-        browser.Dtls.Start();
-        using var browserSrtp = DtlsSrtpTransformFactory.Create(await browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
+        await browser.HandshakeAsync(browserCertificate, DtlsFingerprint.TryParse(Attribute(offer, "fingerprint"))!, _browserTime);
         await WaitUntil(() => active.Registry.GetSnapshot("ha")!.Legs[1].Medias[0].WebRtc?.LocalKey is not null);
 
         // Media flows on the active node first, so the SRTP contexts have positions to hand over.
         var beforeFailover = RtpPacket.Create(10, 0x10);
-        browser.SendRaw(Protect(browserSrtp, beforeFailover));
+        browser.SendRaw(browser.Protect(beforeFailover));
         Assert.Equal(beforeFailover, (await alice.ReceiveAsync(Wait))?.Buffer);
         var snapshot = active.Registry.GetSnapshot("ha")!;
         Assert.NotEmpty(snapshot.Legs[1].Medias[0].WebRtc!.Inbound);
@@ -105,12 +99,12 @@ public sealed class WebRtcCallTests
 
         browser.Relay = new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(offer) + offset);
         var fromBrowser = RtpPacket.Create(11, 0x11);
-        browser.SendRaw(Protect(browserSrtp, fromBrowser));
+        browser.SendRaw(browser.Protect(fromBrowser));
         Assert.Equal(fromBrowser, (await alice.ReceiveAsync(Wait))?.Buffer);
 
         var fromAlice = RtpPacket.Create(12, 0x12);
         await alice.SendAsync(fromAlice, new IPEndPoint(IPAddress.Parse("127.0.0.2"), TestSdp.PortOf(answer) + offset));
-        Assert.Equal(fromAlice, Unprotect(browserSrtp, await browser.ReceiveMediaAsync()));
+        Assert.Equal(fromAlice, browser.Unprotect(await browser.ReceiveMediaAsync()));
         Assert.Equal("restored", DtlsStateInQuery(standby, "ha"));
 
         // The browser's consent checks keep working with the same ICE credentials on the standby.
@@ -232,23 +226,6 @@ public sealed class WebRtcCallTests
 
     private static string Attribute(string sdp, string name) =>
         Regex.Match(sdp, $"^a={name}:(.*)\r$", RegexOptions.Multiline).Groups[1].Value;
-
-    private static byte[] Protect(SrtpTransform srtp, byte[] plain)
-    {
-        var buffer = new byte[plain.Length + 64];
-        plain.CopyTo(buffer, 0);
-        var length = plain.Length;
-        Assert.Equal(MediaTransformResult.Relay, srtp.Protect(buffer, ref length, rtcp: false));
-        return buffer[..length];
-    }
-
-    private static byte[] Unprotect(SrtpTransform srtp, byte[] protectedPacket)
-    {
-        var buffer = (byte[])protectedPacket.Clone();
-        var length = buffer.Length;
-        Assert.Equal(MediaTransformResult.Relay, srtp.Unprotect(buffer, ref length, rtcp: false));
-        return buffer[..length];
-    }
 
     private static async Task WaitUntil(Func<bool> condition)
     {

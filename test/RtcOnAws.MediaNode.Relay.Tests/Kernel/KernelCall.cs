@@ -1,4 +1,5 @@
 using System.Net;
+using RtcOnAws.MediaNode.Drill;
 using RtcOnAws.MediaNode.Relay.Kernel;
 
 namespace RtcOnAws.MediaNode.Relay.Tests.Kernel;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using RtcOnAws.MediaNode.Drill;
 using RtcOnAws.MediaNode.Relay.Kernel;
 
 namespace RtcOnAws.MediaNode.Relay.Tests.Kernel;

@@ -3,14 +3,18 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 using RtcOnAws.MediaNode.WebRtc.Demux;
+using RtcOnAws.MediaNode.Relay;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
+using RtcOnAws.MediaNode.WebRtc.Srtp;
 using RtcOnAws.MediaNode.WebRtc.Stun;
+using Xunit;
 
 namespace RtcOnAws.MediaNode.WebRtc.Tests.Legs;
 
 /// <summary>
 /// The far end of a WebRTC leg over a real loopback UDP socket: a full ICE agent's binding requests, a DTLS client
-/// (our own <see cref="DtlsSession"/>) and RTP, demultiplexed from one socket the way a browser does.
+/// (our own <see cref="DtlsSession"/>) and SRTP keyed by its handshake, demultiplexed from one socket the way a
+/// browser does.
 /// </summary>
 internal sealed class BrowserEndpoint : IDisposable, IDtlsDatagramSender
 {
@@ -19,6 +23,7 @@ internal sealed class BrowserEndpoint : IDisposable, IDtlsDatagramSender
     private readonly Channel<byte[]> _media = Channel.CreateUnbounded<byte[]>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _pump;
+    private SrtpTransform? _srtp;
 
     public BrowserEndpoint(IPEndPoint relay)
     {
@@ -34,7 +39,7 @@ internal sealed class BrowserEndpoint : IDisposable, IDtlsDatagramSender
     /// <summary>Where datagrams go; a failover test points it at the standby.</summary>
     public IPEndPoint Relay { get; set; }
 
-    public DtlsSession? Dtls { get; set; }
+    public DtlsSession? Dtls { get; private set; }
 
     public bool IsOpen => !_stop.IsCancellationRequested;
 
@@ -77,12 +82,42 @@ internal sealed class BrowserEndpoint : IDisposable, IDtlsDatagramSender
         return await _media.Reader.ReadAsync(wait.Token);
     }
 
+    /// <summary>Runs the browser's DTLS client handshake with the relay's certificate and keys the browser's SRTP from it.</summary>
+    public async Task HandshakeAsync(DtlsCertificate certificate, DtlsFingerprint relayFingerprint, TimeProvider time)
+    {
+        Dtls = new DtlsSession(certificate, relayFingerprint, DtlsRole.Client, this, time);
+        Dtls.Start();
+        _srtp = DtlsSrtpTransformFactory.Create(await Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    /// <summary>The SRTP packet the browser sends for <paramref name="plain"/> RTP.</summary>
+    public byte[] Protect(byte[] plain)
+    {
+        var buffer = new byte[plain.Length + 64];
+        plain.CopyTo(buffer, 0);
+        var length = plain.Length;
+        Assert.Equal(MediaTransformResult.Relay, Srtp.Protect(buffer, ref length, rtcp: false));
+        return buffer[..length];
+    }
+
+    /// <summary>The RTP the browser reads from an SRTP packet it received (failing the test when it does not authenticate).</summary>
+    public byte[] Unprotect(byte[] protectedPacket)
+    {
+        var buffer = (byte[])protectedPacket.Clone();
+        var length = buffer.Length;
+        Assert.Equal(MediaTransformResult.Relay, Srtp.Unprotect(buffer, ref length, rtcp: false));
+        return buffer[..length];
+    }
+
     public void Dispose()
     {
         _stop.Cancel();
         _socket.Dispose();
         Dtls?.Dispose();
+        _srtp?.Dispose();
     }
+
+    private SrtpTransform Srtp => _srtp ?? throw new InvalidOperationException("No SRTP before the DTLS handshake.");
 
     private void Pump()
     {

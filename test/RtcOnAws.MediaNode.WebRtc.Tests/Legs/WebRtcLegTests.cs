@@ -80,9 +80,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         Assert.True(StunIntegrity.Verify(parsed, _legIce.PasswordBytes));
         Assert.Equal(_browser.EndPoint, _webrtc.RemoteRtp);
 
-        _browser.Dtls = new DtlsSession(_browserCertificate, _nodeCertificate.Fingerprint, DtlsRole.Client, _browser, _time);
-        _browser.Dtls.Start();
-        using var browserSrtp = DtlsSrtpTransformFactory.Create(await _browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
+        await _browser.HandshakeAsync(_browserCertificate, _nodeCertificate.Fingerprint, _time);
         Eventually(() => _leg.IsKeyed);
         Assert.Equal(SrtpProtectionProfile.AeadAes128Gcm, _legTransform!.Outbound.Profile);
 
@@ -90,14 +88,14 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         SendFromCallee(fromCallee);
         var protectedForBrowser = await _browser.ReceiveMediaAsync();
         Assert.NotEqual(fromCallee, protectedForBrowser);
-        Assert.Equal(fromCallee, Unprotect(browserSrtp, protectedForBrowser));
+        Assert.Equal(fromCallee, _browser.Unprotect(protectedForBrowser));
 
         var fromBrowser = Rtp(3);
-        _browser.SendRaw(Protect(browserSrtp, fromBrowser));
+        _browser.SendRaw(_browser.Protect(fromBrowser));
         Assert.Equal(fromBrowser, ReceiveAtCallee());
 
         // The same SRTP packet again is a replay: counted, not relayed.
-        var replayed = Protect(browserSrtp, Rtp(4));
+        var replayed = _browser.Protect(Rtp(4));
         _browser.SendRaw(replayed);
         Assert.Equal(Rtp(4), ReceiveAtCallee());
         _browser.SendRaw(replayed);
@@ -126,9 +124,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
     public async Task WithoutConsentForThirtySecondsNothingIsSentToTheBrowser()
     {
         await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, true);
-        _browser.Dtls = new DtlsSession(_browserCertificate, _nodeCertificate.Fingerprint, DtlsRole.Client, _browser, _time);
-        _browser.Dtls.Start();
-        using var browserSrtp = DtlsSrtpTransformFactory.Create(await _browser.Dtls.Keys.WaitAsync(TimeSpan.FromMinutes(1)));
+        await _browser.HandshakeAsync(_browserCertificate, _nodeCertificate.Fingerprint, _time);
         Eventually(() => _leg.IsKeyed);
 
         _time.Advance(TimeSpan.FromSeconds(30));
@@ -139,7 +135,7 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, false);
         var resumed = Rtp(5);
         SendFromCallee(resumed);
-        Assert.Equal(resumed, Unprotect(browserSrtp, await _browser.ReceiveMediaAsync()));
+        Assert.Equal(resumed, _browser.Unprotect(await _browser.ReceiveMediaAsync()));
     }
 
     [Fact]
@@ -157,23 +153,6 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         packet[3] = (byte)sequence;
         Encoding.ASCII.GetBytes("media-" + sequence).CopyTo(packet, 12);
         return packet;
-    }
-
-    private static byte[] Protect(SrtpTransform srtp, byte[] plain)
-    {
-        var buffer = new byte[plain.Length + 64];
-        plain.CopyTo(buffer, 0);
-        var length = plain.Length;
-        Assert.Equal(MediaTransformResult.Relay, srtp.Protect(buffer, ref length, rtcp: false));
-        return buffer[..length];
-    }
-
-    private static byte[] Unprotect(SrtpTransform srtp, byte[] protectedPacket)
-    {
-        var buffer = (byte[])protectedPacket.Clone();
-        var length = buffer.Length;
-        Assert.Equal(MediaTransformResult.Relay, srtp.Unprotect(buffer, ref length, rtcp: false));
-        return buffer[..length];
     }
 
     private static void Eventually(Func<bool> condition)

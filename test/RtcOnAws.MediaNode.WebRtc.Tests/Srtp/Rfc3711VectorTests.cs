@@ -48,33 +48,14 @@ public sealed class Rfc3711VectorTests
         var srtcp = Hex.Bytes("81c8000bcafebabe 7128035be487b9bd bef89041f977a5a8 80000001993e08cd 54d6c1230798");
 
         using var sender = new SrtpContext(master);
-        Assert.Equal(srtp, Protect(sender.ProtectRtp, rtp));
+        Assert.Equal(srtp, SrtpPackets.Protect(sender.ProtectRtp, rtp));
 
         // The reference SRTCP packet carries index 1: the sender's second.
-        Protect(sender.ProtectRtcp, rtcp);
-        Assert.Equal(srtcp, Protect(sender.ProtectRtcp, rtcp));
+        SrtpPackets.Protect(sender.ProtectRtcp, rtcp);
+        Assert.Equal(srtcp, SrtpPackets.Protect(sender.ProtectRtcp, rtcp));
 
         using var receiver = new SrtpContext(master);
-        Assert.Equal(rtp, Unprotect(receiver.UnprotectRtp, srtp));
-        Assert.Equal(rtcp, Unprotect(receiver.UnprotectRtcp, srtcp));
-    }
-
-    internal delegate SrtpResult PacketOperation(Span<byte> packet, ref int length);
-
-    internal static byte[] Protect(PacketOperation operation, byte[] plain)
-    {
-        var buffer = new byte[plain.Length + 64];
-        plain.CopyTo(buffer, 0);
-        int length = plain.Length;
-        Assert.Equal(SrtpResult.Ok, operation(buffer, ref length));
-        return buffer[..length];
-    }
-
-    internal static byte[] Unprotect(PacketOperation operation, byte[] protectedPacket)
-    {
-        var buffer = protectedPacket.ToArray();
-        int length = buffer.Length;
-        Assert.Equal(SrtpResult.Ok, operation(buffer, ref length));
-        return buffer[..length];
+        Assert.Equal(rtp, SrtpPackets.Unprotect(receiver.UnprotectRtp, srtp));
+        Assert.Equal(rtcp, SrtpPackets.Unprotect(receiver.UnprotectRtcp, srtcp));
     }
 }

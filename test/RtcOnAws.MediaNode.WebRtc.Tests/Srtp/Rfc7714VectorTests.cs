@@ -26,9 +26,9 @@ public sealed class Rfc7714VectorTests
     public void Section16_1_srtp_encryption_and_decryption()
     {
         using var sender = Context();
-        Assert.Equal(Srtp, Rfc3711VectorTests.Protect(sender.ProtectRtp, Rtp));
+        Assert.Equal(Srtp, SrtpPackets.Protect(sender.ProtectRtp, Rtp));
         using var receiver = Context();
-        Assert.Equal(Rtp, Rfc3711VectorTests.Unprotect(receiver.UnprotectRtp, Srtp));
+        Assert.Equal(Rtp, SrtpPackets.Unprotect(receiver.UnprotectRtp, Srtp));
     }
 
     [Fact]
@@ -36,9 +36,9 @@ public sealed class Rfc7714VectorTests
     {
         using var sender = Context();
         sender.Restore(new SrtpSourceSnapshot(0x4d617273, 0, 0, 0x5d4), rtcpIndexMargin: 0);
-        Assert.Equal(Srtcp, Rfc3711VectorTests.Protect(sender.ProtectRtcp, Rtcp));
+        Assert.Equal(Srtcp, SrtpPackets.Protect(sender.ProtectRtcp, Rtcp));
         using var receiver = Context();
-        Assert.Equal(Rtcp, Rfc3711VectorTests.Unprotect(receiver.UnprotectRtcp, Srtcp));
+        Assert.Equal(Rtcp, SrtpPackets.Unprotect(receiver.UnprotectRtcp, Srtcp));
     }
 
     [Fact]

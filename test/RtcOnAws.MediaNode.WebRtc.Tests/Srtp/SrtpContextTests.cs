@@ -223,9 +223,9 @@ public sealed class SrtpContextTests
     }
 
     private static byte[] Protect(SrtpContext context, byte[] plain, bool rtcp = false) =>
-        Rfc3711VectorTests.Protect(rtcp ? context.ProtectRtcp : context.ProtectRtp, plain);
+        SrtpPackets.Protect(rtcp ? context.ProtectRtcp : context.ProtectRtp, plain);
 
-    private static byte[] Unprotect(SrtpContext context, byte[] packet) => Rfc3711VectorTests.Unprotect(context.UnprotectRtp, packet);
+    private static byte[] Unprotect(SrtpContext context, byte[] packet) => SrtpPackets.Unprotect(context.UnprotectRtp, packet);
 
     private static SrtpResult TryUnprotect(SrtpContext context, byte[] packet, out byte[] plain, bool rtcp = false)
     {
