@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using RtcOnAws.MediaNode.Relay;
 using RtcOnAws.MediaNode.WebRtc.Demux;
 using RtcOnAws.MediaNode.WebRtc.Dtls;
 using RtcOnAws.MediaNode.WebRtc.Ice;
@@ -15,7 +16,7 @@ namespace RtcOnAws.Bench.Relay;
 /// The browser end of one benchmark call's WebRTC leg, on its own loopback socket: it answers the relay's WebRTC offer
 /// with <c>a=setup:active</c> (so the relay is the DTLS server, as with a browser calling in), gets ICE done the way the
 /// relay needs it, then runs the DTLS client (media-node's own <see cref="DtlsSession"/>, BouncyCastle) to the exported
-/// SRTP keys. An ICE-lite relay (media-node) gets our checks as a controlling full agent; a full-agent relay
+/// SRTP keys, then sends its first SRTP packets as a browser would. An ICE-lite relay (media-node) gets our checks as a controlling full agent; a full-agent relay
 /// (rtpengine) gets an ICE-lite answer and we answer its checks, starting DTLS on its nomination.
 /// </summary>
 internal sealed partial class DtlsCallee : IDtlsDatagramSender, IDisposable
@@ -24,6 +25,13 @@ internal sealed partial class DtlsCallee : IDtlsDatagramSender, IDisposable
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(500);
 
     private const int MaxChecks = 20;
+
+    /// <summary>A 20 ms G.711 RTP packet.</summary>
+    private const int FirstMediaLength = 172;
+
+    private const int FirstMediaPackets = 3;
+
+    private static readonly TimeSpan MediaInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly IceCredentials _local = IceCredentials.Generate();
@@ -96,7 +104,8 @@ internal sealed partial class DtlsCallee : IDtlsDatagramSender, IDisposable
             var dtls = new DtlsSession(_certificate, _relayFingerprint!, DtlsRole.Client, this, TimeProvider.System);
             _dtls = dtls;
             dtls.Start();
-            await dtls.Keys.WaitAsync(cancellationToken);
+            var keys = await dtls.Keys.WaitAsync(cancellationToken);
+            FirstMedia = SendFirstMediaAsync(keys);
             return (ice, Stopwatch.GetElapsedTime(started));
         }
         finally
@@ -113,6 +122,32 @@ internal sealed partial class DtlsCallee : IDtlsDatagramSender, IDisposable
     {
         _dtls?.Dispose();
         _socket.Dispose();
+    }
+
+    /// <summary>The first media after the handshake (completed when sent); awaited before the socket closes.</summary>
+    public Task FirstMedia { get; private set; } = Task.CompletedTask;
+
+    /// <summary>The first <see cref="FirstMediaPackets"/> SRTP packets under the new keys, 20 ms apart, as a browser
+    /// sends media at once: they tell the relay we have the keys (media-node then stops waiting for our
+    /// retransmissions). More than one, because the relay may attach the keys just after its last flight left.</summary>
+    private async Task SendFirstMediaAsync(DtlsSrtpKeys keys)
+    {
+        using var srtp = DtlsSrtpTransformFactory.Create(keys);
+        var packet = new byte[FirstMediaLength + 64];
+        for (int sequence = 0; sequence < FirstMediaPackets; sequence++)
+        {
+            Array.Clear(packet);
+            packet[0] = 0x80;
+            packet[3] = (byte)sequence;
+            BitConverter.TryWriteBytes(packet.AsSpan(8, 4), EndPoint.Port);
+            int length = FirstMediaLength;
+            if (srtp.Protect(packet, ref length, rtcp: false) == MediaTransformResult.Relay)
+            {
+                _socket.SendTo(packet.AsSpan(0, length), SocketFlags.None, _relay!);
+            }
+
+            await Task.Delay(MediaInterval);
+        }
     }
 
     private async Task CheckUntilAnsweredAsync(Task answered, CancellationToken cancellationToken)

@@ -139,6 +139,7 @@ internal static class DtlsCommand
         }
         finally
         {
+            await Task.WhenAll(callees.Select(callee => callee.FirstMedia));
             foreach (var callee in callees)
             {
                 callee.Dispose();

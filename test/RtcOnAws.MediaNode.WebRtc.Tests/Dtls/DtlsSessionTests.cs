@@ -126,6 +126,64 @@ public sealed class DtlsSessionTests
     }
 
     [Fact]
+    public async Task AConnectedServerHoldsItsThreadForRetransmissionsUntilThePeerHasKeyed()
+    {
+        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        using (server)
+        using (client)
+        {
+            server.Start();
+            client.Start();
+            var keys = await server.Keys.WaitAsync(Hang);
+            await client.Keys.WaitAsync(Hang);
+
+            // The fake clock never reaches the retransmission window's end: only the peer's keying frees the thread.
+            Assert.False(server.ThreadExited.IsCompleted);
+            server.PeerKeyed();
+            await server.ThreadExited.WaitAsync(Hang);
+
+            Assert.Equal(DtlsSessionState.Connected, server.State);
+            Assert.Same(keys, await server.Keys);
+            Assert.False(client.ThreadExited.IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task PeerKeyedBeforeTheHandshakeIsDoneChangesNothing()
+    {
+        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        using (server)
+        using (client)
+        {
+            server.PeerKeyed();
+            server.Start();
+            client.Start();
+            await server.Keys.WaitAsync(Hang);
+            await client.Keys.WaitAsync(Hang);
+
+            Assert.Equal(DtlsSessionState.Connected, server.State);
+            Assert.False(server.ThreadExited.IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task AFailedHandshakeReleasesItsThread()
+    {
+        var stranger = DtlsCertificate.Generate(_time).Fingerprint;
+        var (server, client) = Pair(stranger, _serverCertificate.Fingerprint);
+        using (server)
+        using (client)
+        {
+            server.Start();
+            client.Start();
+            await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Keys.WaitAsync(Hang));
+
+            await server.ThreadExited.WaitAsync(Hang);
+            Assert.Equal(DtlsSessionState.FingerprintMismatch, server.State);
+        }
+    }
+
+    [Fact]
     public void RecordFilterAcceptsOnlyWholeDtlsRecords()
     {
         byte[] record = [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0xAA, 0xBB];
