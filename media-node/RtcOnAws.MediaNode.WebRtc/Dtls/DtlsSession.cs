@@ -8,6 +8,8 @@ namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 /// One leg's DTLS-SRTP association (RFC 5764). BouncyCastle's handshake is blocking, so it runs on its own thread
 /// and is fed by <see cref="Deliver"/> from the media receive loop; a <see cref="TimeProvider"/> timer closes the
 /// transport when the handshake has not finished in time, which fails it as <see cref="DtlsSessionState.TimedOut"/>.
+/// A client's thread starts with <see cref="Start"/> (it speaks first); a server's only with the first datagram from
+/// the peer, so a call whose browser has not reached DTLS yet holds no thread.
 /// After the handshake the thread stays to answer retransmitted final flights until the peer proves it has the keys
 /// (<see cref="PeerKeyed"/>), the retransmission window ends or <see cref="Dispose"/>; <see cref="ThreadExited"/>
 /// tells when it is gone.
@@ -33,6 +35,7 @@ public sealed class DtlsSession : IDisposable
     private ITimer? _timeout;
     private DtlsTransport? _established;
     private int _state = (int)DtlsSessionState.New;
+    private int _thread = (int)HandshakeThread.NotStarted;
     private long _droppedDatagrams;
 
     public DtlsSession(DtlsCertificate local, DtlsFingerprint expectedRemote, DtlsRole role, IDtlsDatagramSender sender,
@@ -59,6 +62,9 @@ public sealed class DtlsSession : IDisposable
     /// stopped serving retransmissions. Each handshake in progress or in its retransmission window holds a thread.</summary>
     public Task ThreadExited => _threadExited.Task;
 
+    /// <summary>True once the handshake thread has been started (a server's waits for the peer's first datagram).</summary>
+    public bool ThreadStarted => Volatile.Read(ref _thread) == (int)HandshakeThread.Started;
+
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, (int)DtlsSessionState.Handshaking, (int)DtlsSessionState.New)
@@ -68,8 +74,10 @@ public sealed class DtlsSession : IDisposable
         }
 
         _timeout = _time.CreateTimer(_ => TimeOut(), null, _handshakeTimeout, Timeout.InfiniteTimeSpan);
-        var thread = new Thread(Run) { IsBackground = true, Name = "dtls-" + _negotiation.Role };
-        thread.Start();
+        if (_negotiation.Role == DtlsRole.Client || _transport.HasQueued)
+        {
+            StartThread();
+        }
     }
 
     /// <summary>The peer sent media that authenticated with the exported keys, so it has our final flight and will
@@ -90,6 +98,14 @@ public sealed class DtlsSession : IDisposable
         if (!DtlsRecordFilter.IsWellFramed(datagram) || !_transport.TryEnqueue(datagram))
         {
             Interlocked.Increment(ref _droppedDatagrams);
+            return;
+        }
+
+        // Enqueued before the state is read, and Start sets the state before it looks at the queue: whichever
+        // runs second starts the thread.
+        if (State == DtlsSessionState.Handshaking)
+        {
+            StartThread();
         }
     }
 
@@ -99,6 +115,24 @@ public sealed class DtlsSession : IDisposable
         _timeout?.Dispose();
         _transport.Close();
         _keys.TrySetException(new ObjectDisposedException(nameof(DtlsSession)));
+        NeverStartThread();
+    }
+
+    private void StartThread()
+    {
+        if (Interlocked.CompareExchange(ref _thread, (int)HandshakeThread.Started, (int)HandshakeThread.NotStarted) == (int)HandshakeThread.NotStarted)
+        {
+            new Thread(Run) { IsBackground = true, Name = "dtls-" + _negotiation.Role }.Start();
+        }
+    }
+
+    /// <summary>A session that ended before its thread was needed (timed out or disposed) never takes one.</summary>
+    private void NeverStartThread()
+    {
+        if (Interlocked.CompareExchange(ref _thread, (int)HandshakeThread.Never, (int)HandshakeThread.NotStarted) == (int)HandshakeThread.NotStarted)
+        {
+            _threadExited.TrySetResult();
+        }
     }
 
     private void Run()
@@ -169,6 +203,7 @@ public sealed class DtlsSession : IDisposable
         {
             _transport.Close();
             _keys.TrySetException(new DtlsHandshakeException(DtlsSessionState.TimedOut, null));
+            NeverStartThread();
         }
     }
 
@@ -188,5 +223,12 @@ public sealed class DtlsSession : IDisposable
 
             current = seen;
         }
+    }
+
+    private enum HandshakeThread
+    {
+        NotStarted,
+        Started,
+        Never,
     }
 }

@@ -94,6 +94,45 @@ public sealed class DtlsSessionTests
         var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Keys.WaitAsync(Hang));
         Assert.Equal(DtlsSessionState.TimedOut, failure.State);
         Assert.Equal(DtlsSessionState.TimedOut, server.State);
+
+        // The peer never spoke, so the server never needed its blocking thread.
+        Assert.False(server.ThreadStarted);
+        Assert.True(server.ThreadExited.IsCompleted);
+        server.Deliver([22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+        Assert.False(server.ThreadStarted);
+    }
+
+    [Fact]
+    public async Task AServerTakesItsThreadOnlyWithThePeersFirstDatagram()
+    {
+        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        using (server)
+        using (client)
+        {
+            server.Start();
+            Assert.Equal(DtlsSessionState.Handshaking, server.State);
+            Assert.False(server.ThreadStarted);
+
+            client.Start();
+            Assert.True(client.ThreadStarted);
+            await server.Keys.WaitAsync(Hang);
+            await client.Keys.WaitAsync(Hang);
+            Assert.True(server.ThreadStarted);
+        }
+    }
+
+    [Fact]
+    public void ADatagramQueuedBeforeStartGivesTheServerItsThreadOnStart()
+    {
+        using var server = new DtlsSession(_serverCertificate, _clientCertificate.Fingerprint, DtlsRole.Server,
+            new CrossedSenders.Link(), _time);
+        server.Deliver([22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+        Assert.False(server.ThreadStarted);
+
+        server.Start();
+
+        Assert.True(server.ThreadStarted);
+        Assert.Equal(0, server.DroppedDatagrams);
     }
 
     [Fact]
