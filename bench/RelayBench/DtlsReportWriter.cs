@@ -52,7 +52,7 @@ internal sealed class DtlsReportWriter(
         text.AppendLine();
         int mediaNodeThreads = (int)Median("media-node", r => r.PeakRelayThreads), rtpengineThreads = (int)Median("rtpengine", r => r.PeakRelayThreads);
         text.AppendLine(Invariant(
-            $"Threads: media-node runs each DTLS handshake on a thread of its own (BouncyCastle's `DtlsServerProtocol` blocks on its transport) and keeps it after the handshake to answer a retransmitted final flight until the peer's first authenticated SRTP packet (at most 30 s); with {concurrency} handshakes in flight its peak was {mediaNodeThreads:N0} threads against rtpengine's {rtpengineThreads:N0}, and its RSS grew by {Median("media-node", r => r.PeakRelayResidentKiB - r.RelayResidentBeforeKiB) / 1024.0:F1} MiB over the phase (rtpengine: {Median("rtpengine", r => r.PeakRelayResidentKiB - r.RelayResidentBeforeKiB) / 1024.0:F1} MiB)."));
+            $"Threads: media-node runs each DTLS handshake on a thread of its own (BouncyCastle's `DtlsServerProtocol` blocks on its transport), from the peer's first DTLS datagram until its first authenticated SRTP packet (at most 30 s after the handshake, to answer a retransmitted final flight). With {concurrency} handshakes in flight its peak was {mediaNodeThreads:N0} threads against rtpengine's {rtpengineThreads:N0}, and its RSS grew by {Median("media-node", r => r.PeakRelayResidentKiB - r.RelayResidentBeforeKiB) / 1024.0:F1} MiB over the phase (rtpengine: {Median("rtpengine", r => r.PeakRelayResidentKiB - r.RelayResidentBeforeKiB) / 1024.0:F1} MiB)."));
         return text.ToString();
     }
 
