@@ -14,6 +14,9 @@ namespace RtcOnAws.Bench.Relay;
 /// </summary>
 internal static class DtlsCommand
 {
+    /// <summary>All calls of a round stay up until it ends; this many fit both relays' port ranges with room to spare.</summary>
+    private const int MaxCalls = 2400;
+
     public static async Task<int> RunAsync(Arguments arguments)
     {
         int handshakes = arguments.Int("handshakes", 2000);
@@ -27,9 +30,9 @@ internal static class DtlsCommand
         string rtpengine = arguments.String("rtpengine", "/usr/bin/rtpengine");
         int threads = Math.Max(1, arguments.Int("threads", Environment.ProcessorCount));
         bool json = arguments.String("json", "false") == "true";
-        if (handshakes < 1 || handshakes + warmup > 20000)
+        if (handshakes < 1 || handshakes + warmup > MaxCalls)
         {
-            throw new ArgumentException("--handshakes must be at least 1 and --handshakes + --warmup at most 20000 (one loopback socket each).");
+            throw new ArgumentException($"--handshakes must be at least 1 and --handshakes + --warmup at most {MaxCalls}: each relay's 10,000-port range holds 2,500 calls (2 legs x RTP/RTCP ports).");
         }
 
         var network = new BenchNetwork(null, IPAddress.Loopback, IPAddress.Loopback, IPAddress.Loopback);
