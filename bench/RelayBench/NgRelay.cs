@@ -9,6 +9,9 @@ internal sealed class NgRelay(string name, string fileName, BenchNetwork network
 
     public override string Name => name;
 
+    /// <summary>The ng connection, once started (the DTLS benchmark sends its own offers and answers).</summary>
+    public NgClient Client => _client ?? throw new InvalidOperationException("Not started.");
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         int ngPort = network.RelayNamespace is null ? FreeUdpPort() : BenchNetwork.NamespacedNgPort;

@@ -42,13 +42,18 @@ internal static class ProcessCpu
     }
 
     /// <summary>Resident set size from <c>/proc/PID/status</c>, in KiB.</summary>
-    public static long ResidentKiB(int pid)
+    public static long ResidentKiB(int pid) => StatusField(pid, "VmRSS:");
+
+    /// <summary>Number of threads from <c>/proc/PID/status</c>.</summary>
+    public static int Threads(int pid) => (int)StatusField(pid, "Threads:");
+
+    private static long StatusField(int pid, string name)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(name, StringComparison.Ordinal))
             {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                return long.Parse(line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
             }
         }
 

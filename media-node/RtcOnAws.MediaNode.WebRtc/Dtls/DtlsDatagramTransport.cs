@@ -31,6 +31,9 @@ public sealed class DtlsDatagramTransport : DatagramTransport
 
     public bool IsClosed => _closed;
 
+    /// <summary>True while a received datagram waits for the handshake.</summary>
+    public bool HasQueued => !_queue.IsEmpty;
+
     /// <summary>Hands one received datagram to the handshake; false (the caller counts a drop) when closed,
     /// oversized or the queue is full.</summary>
     public bool TryEnqueue(ReadOnlySpan<byte> datagram)

@@ -8,7 +8,11 @@ namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 /// One leg's DTLS-SRTP association (RFC 5764). BouncyCastle's handshake is blocking, so it runs on its own thread
 /// and is fed by <see cref="Deliver"/> from the media receive loop; a <see cref="TimeProvider"/> timer closes the
 /// transport when the handshake has not finished in time, which fails it as <see cref="DtlsSessionState.TimedOut"/>.
-/// After the handshake the thread stays to answer retransmitted final flights until <see cref="Dispose"/>.
+/// A client's thread starts with <see cref="Start"/> (it speaks first); a server's only with the first datagram from
+/// the peer, so a call whose browser has not reached DTLS yet holds no thread.
+/// After the handshake the thread stays to answer retransmitted final flights until the peer proves it has the keys
+/// (<see cref="PeerKeyed"/>), the retransmission window ends or <see cref="Dispose"/>; <see cref="ThreadExited"/>
+/// tells when it is gone.
 /// </summary>
 public sealed class DtlsSession : IDisposable
 {
@@ -16,7 +20,8 @@ public sealed class DtlsSession : IDisposable
     public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>How long a finished server still answers a peer that resends its final flight (its copy of our
-    /// Finished was lost). Bounded so a call does not hold a thread for its whole life; by then SRTP flows.</summary>
+    /// Finished was lost), unless the peer's first SRTP ends it sooner (<see cref="PeerKeyed"/>). Bounded so a call
+    /// whose peer never sends does not hold a thread for its whole life.</summary>
     public static readonly TimeSpan RetransmissionWindow = TimeSpan.FromSeconds(30);
 
     private readonly IDtlsDatagramSender _sender;
@@ -26,9 +31,11 @@ public sealed class DtlsSession : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _handshakeTimeout;
     private readonly TaskCompletionSource<DtlsSrtpKeys> _keys = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _threadExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timeout;
     private DtlsTransport? _established;
     private int _state = (int)DtlsSessionState.New;
+    private int _thread = (int)HandshakeThread.NotStarted;
     private long _droppedDatagrams;
 
     public DtlsSession(DtlsCertificate local, DtlsFingerprint expectedRemote, DtlsRole role, IDtlsDatagramSender sender,
@@ -51,6 +58,13 @@ public sealed class DtlsSession : IDisposable
     /// <summary>Completes with the exported SRTP keys, or faults when the handshake fails or times out.</summary>
     public Task<DtlsSrtpKeys> Keys => _keys.Task;
 
+    /// <summary>Completes when the session's thread has returned: the handshake failed, or a connected session
+    /// stopped serving retransmissions. Each handshake in progress or in its retransmission window holds a thread.</summary>
+    public Task ThreadExited => _threadExited.Task;
+
+    /// <summary>True once the handshake thread has been started (a server's waits for the peer's first datagram).</summary>
+    public bool ThreadStarted => Volatile.Read(ref _thread) == (int)HandshakeThread.Started;
+
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, (int)DtlsSessionState.Handshaking, (int)DtlsSessionState.New)
@@ -60,8 +74,22 @@ public sealed class DtlsSession : IDisposable
         }
 
         _timeout = _time.CreateTimer(_ => TimeOut(), null, _handshakeTimeout, Timeout.InfiniteTimeSpan);
-        var thread = new Thread(Run) { IsBackground = true, Name = "dtls-" + _negotiation.Role };
-        thread.Start();
+        if (_negotiation.Role == DtlsRole.Client || _transport.HasQueued)
+        {
+            StartThread();
+        }
+    }
+
+    /// <summary>The peer sent media that authenticated with the exported keys, so it has our final flight and will
+    /// not resend its own: a connected session stops serving retransmissions and its thread returns now rather than
+    /// at the end of <see cref="RetransmissionWindow"/>. The keys stay valid; before the handshake is done this does
+    /// nothing. Never blocks.</summary>
+    public void PeerKeyed()
+    {
+        if (State == DtlsSessionState.Connected)
+        {
+            _transport.Close();
+        }
     }
 
     /// <summary>Called by the receive loop for a datagram RFC 7983 classified as DTLS; never blocks.</summary>
@@ -70,6 +98,14 @@ public sealed class DtlsSession : IDisposable
         if (!DtlsRecordFilter.IsWellFramed(datagram) || !_transport.TryEnqueue(datagram))
         {
             Interlocked.Increment(ref _droppedDatagrams);
+            return;
+        }
+
+        // Enqueued before the state is read, and Start sets the state before it looks at the queue: whichever
+        // runs second starts the thread.
+        if (State == DtlsSessionState.Handshaking)
+        {
+            StartThread();
         }
     }
 
@@ -79,9 +115,39 @@ public sealed class DtlsSession : IDisposable
         _timeout?.Dispose();
         _transport.Close();
         _keys.TrySetException(new ObjectDisposedException(nameof(DtlsSession)));
+        NeverStartThread();
+    }
+
+    private void StartThread()
+    {
+        if (Interlocked.CompareExchange(ref _thread, (int)HandshakeThread.Started, (int)HandshakeThread.NotStarted) == (int)HandshakeThread.NotStarted)
+        {
+            new Thread(Run) { IsBackground = true, Name = "dtls-" + _negotiation.Role }.Start();
+        }
+    }
+
+    /// <summary>A session that ended before its thread was needed (timed out or disposed) never takes one.</summary>
+    private void NeverStartThread()
+    {
+        if (Interlocked.CompareExchange(ref _thread, (int)HandshakeThread.Never, (int)HandshakeThread.NotStarted) == (int)HandshakeThread.NotStarted)
+        {
+            _threadExited.TrySetResult();
+        }
     }
 
     private void Run()
+    {
+        try
+        {
+            Handshake();
+        }
+        finally
+        {
+            _threadExited.TrySetResult();
+        }
+    }
+
+    private void Handshake()
     {
         var crypto = new BcTlsCrypto(new SecureRandom());
         try
@@ -126,7 +192,7 @@ public sealed class DtlsSession : IDisposable
         }
         catch (Exception e) when (e is TlsException or IOException)
         {
-            // The peer closed the association or the leg was disposed: the SRTP keys stay valid either way.
+            // The peer closed the association, it keyed SRTP or the leg was disposed: the SRTP keys stay valid.
         }
     }
 
@@ -137,6 +203,7 @@ public sealed class DtlsSession : IDisposable
         {
             _transport.Close();
             _keys.TrySetException(new DtlsHandshakeException(DtlsSessionState.TimedOut, null));
+            NeverStartThread();
         }
     }
 
@@ -156,5 +223,12 @@ public sealed class DtlsSession : IDisposable
 
             current = seen;
         }
+    }
+
+    private enum HandshakeThread
+    {
+        NotStarted,
+        Started,
+        Never,
     }
 }

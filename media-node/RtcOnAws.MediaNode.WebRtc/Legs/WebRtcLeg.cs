@@ -24,6 +24,7 @@ public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsData
     private SrtpTransform? _srtp;
     private DtlsSrtpKeys? _keys;
     private IPEndPoint? _nominated;
+    private SrtpTransform? _confirmedByPeer;
     private long _foreignDtls;
 
     public WebRtcLeg(RelayStream stream, IceLiteAgent ice, WebRtcLegOptions options, TimeProvider time,
@@ -139,7 +140,21 @@ public sealed class WebRtcLeg : IMediaControlHandler, IMediaTransform, IDtlsData
     public MediaTransformResult Unprotect(Span<byte> packet, ref int length, bool rtcp)
     {
         var srtp = Volatile.Read(ref _srtp);
-        return srtp is null ? MediaTransformResult.NotKeyed : srtp.Unprotect(packet, ref length, rtcp);
+        if (srtp is null)
+        {
+            return MediaTransformResult.NotKeyed;
+        }
+
+        var result = srtp.Unprotect(packet, ref length, rtcp);
+        if (result == MediaTransformResult.Relay && !ReferenceEquals(_confirmedByPeer, srtp))
+        {
+            // The peer's first authenticated packet under these keys: it finished the handshake, so the DTLS thread
+            // that waits for its retransmissions can go (one thread per handshake, not per call for 30 s).
+            _confirmedByPeer = srtp;
+            Dtls.PeerKeyed();
+        }
+
+        return result;
     }
 
     public MediaTransformResult Protect(Span<byte> packet, ref int length, bool rtcp)

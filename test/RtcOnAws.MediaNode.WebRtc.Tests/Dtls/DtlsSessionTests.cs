@@ -94,6 +94,45 @@ public sealed class DtlsSessionTests
         var failure = await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Keys.WaitAsync(Hang));
         Assert.Equal(DtlsSessionState.TimedOut, failure.State);
         Assert.Equal(DtlsSessionState.TimedOut, server.State);
+
+        // The peer never spoke, so the server never needed its blocking thread.
+        Assert.False(server.ThreadStarted);
+        Assert.True(server.ThreadExited.IsCompleted);
+        server.Deliver([22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+        Assert.False(server.ThreadStarted);
+    }
+
+    [Fact]
+    public async Task AServerTakesItsThreadOnlyWithThePeersFirstDatagram()
+    {
+        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        using (server)
+        using (client)
+        {
+            server.Start();
+            Assert.Equal(DtlsSessionState.Handshaking, server.State);
+            Assert.False(server.ThreadStarted);
+
+            client.Start();
+            Assert.True(client.ThreadStarted);
+            await server.Keys.WaitAsync(Hang);
+            await client.Keys.WaitAsync(Hang);
+            Assert.True(server.ThreadStarted);
+        }
+    }
+
+    [Fact]
+    public void ADatagramQueuedBeforeStartGivesTheServerItsThreadOnStart()
+    {
+        using var server = new DtlsSession(_serverCertificate, _clientCertificate.Fingerprint, DtlsRole.Server,
+            new CrossedSenders.Link(), _time);
+        server.Deliver([22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+        Assert.False(server.ThreadStarted);
+
+        server.Start();
+
+        Assert.True(server.ThreadStarted);
+        Assert.Equal(0, server.DroppedDatagrams);
     }
 
     [Fact]
@@ -122,6 +161,64 @@ public sealed class DtlsSessionTests
 
             Assert.Equal(101, server.DroppedDatagrams);
             Assert.Equal(DtlsSessionState.Connected, server.State);
+        }
+    }
+
+    [Fact]
+    public async Task AConnectedServerHoldsItsThreadForRetransmissionsUntilThePeerHasKeyed()
+    {
+        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        using (server)
+        using (client)
+        {
+            server.Start();
+            client.Start();
+            var keys = await server.Keys.WaitAsync(Hang);
+            await client.Keys.WaitAsync(Hang);
+
+            // The fake clock never reaches the retransmission window's end: only the peer's keying frees the thread.
+            Assert.False(server.ThreadExited.IsCompleted);
+            server.PeerKeyed();
+            await server.ThreadExited.WaitAsync(Hang);
+
+            Assert.Equal(DtlsSessionState.Connected, server.State);
+            Assert.Same(keys, await server.Keys);
+            Assert.False(client.ThreadExited.IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task PeerKeyedBeforeTheHandshakeIsDoneChangesNothing()
+    {
+        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        using (server)
+        using (client)
+        {
+            server.PeerKeyed();
+            server.Start();
+            client.Start();
+            await server.Keys.WaitAsync(Hang);
+            await client.Keys.WaitAsync(Hang);
+
+            Assert.Equal(DtlsSessionState.Connected, server.State);
+            Assert.False(server.ThreadExited.IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task AFailedHandshakeReleasesItsThread()
+    {
+        var stranger = DtlsCertificate.Generate(_time).Fingerprint;
+        var (server, client) = Pair(stranger, _serverCertificate.Fingerprint);
+        using (server)
+        using (client)
+        {
+            server.Start();
+            client.Start();
+            await Assert.ThrowsAsync<DtlsHandshakeException>(() => server.Keys.WaitAsync(Hang));
+
+            await server.ThreadExited.WaitAsync(Hang);
+            Assert.Equal(DtlsSessionState.FingerprintMismatch, server.State);
         }
     }
 

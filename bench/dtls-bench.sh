@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# DTLS-SRTP handshakes per second and relay CPU per handshake, media-node vs rtpengine 10.5 (userspace), in the same
+# run: N calls per relay whose callee leg is WebRTC (ICE + DTLS, the relay as DTLS server), set up over ng; then
+# RelayBench's generator plays each callee's browser and completes ICE and the DTLS client handshake, C at a time.
+# Writes bench/results/dtls.md; then run bench/render-benchmarks.sh.
+#   bench/dtls-bench.sh [RelayBench dtls options: --handshakes 2000 --concurrency 32 --repeat 3 --threads N --json]
+# Runs under flock /tmp/rtconaws-timing.lock so no other timing-sensitive run shares the cores. Loopback only; every
+# handshake is bounded (--handshake-timeout 10 s) and so is each relay's round (--max-seconds 300).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v rtpengine >/dev/null 2>&1; then
+  echo "rtpengine (Debian rtpengine-daemon) is not installed; scripts/test.sh installs it." >&2
+  exit 1
+fi
+if pgrep -x rtpengine >/dev/null; then
+  echo "An rtpengine process is already running (pid $(pgrep -x rtpengine | tr '\n' ' ')); stop it first." >&2
+  exit 1
+fi
+
+# One loopback socket per call on the generator's side.
+ulimit -n 50000 2>/dev/null || ulimit -n 20000 2>/dev/null || true
+dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet
+dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet
+flock /tmp/rtconaws-timing.lock \
+  bench/RelayBench/bin/Release/net10.0/RelayBench dtls --out bench/results/dtls.md \
+    --daemon "$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode" \
+    --handshakes 2000 --concurrency 32 --repeat 3 "$@"
