@@ -75,10 +75,10 @@ ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_r
 
 # Raised priority (inherited by the relays and the generator) so other load on a shared machine disturbs less.
 # Defaults sized for ~5 minutes on an idle 2-core machine: one fixed rate, one relay thread (a second thread would
-# only compete with the generator for the 2 cores), 3 rounds for medians.
+# only compete with the generator for the 2 cores), 2 rounds (the summary takes medians: their mean).
 flock "${RELAY_BENCH_LOCK:-/tmp/rtconaws-timing.lock}" \
   ip netns exec "$agents" nice -n -10 bench/RelayBench/bin/Release/net10.0/RelayBench compare \
-    --out bench/results/relay.md --streams 1000 --rates 50 --threads 1 --warmup 2 --seconds 5 --repeat 3 \
+    --out bench/results/relay.md --streams 1000 --rates 50 --threads 1 --warmup 2 --seconds 5 --repeat 2 \
     --search yes --search-seconds 2 --saturation no --profile true --daemon "$daemon" \
     --netns-relay "$relay" --relay-address 10.78.1.1 --caller-address 10.78.1.2 --callee-address 10.78.1.3 "$@"
 bench/render-benchmarks.sh >&2

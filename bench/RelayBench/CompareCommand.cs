@@ -93,11 +93,10 @@ internal static class CompareCommand
             var baselines = new Dictionary<Scenario, Measurement>();
             if (baseline)
             {
-                await using var direct = new DirectPath();
-                using var session = await RelaySession.StartAsync(direct, streams, network, srtp is not null, cancel.Token);
+                await using var session = await RelaySession.StartAsync(() => new DirectPath(), streams, network, srtp is not null, cancel.Token);
                 foreach (var scenario in scenarios)
                 {
-                    Console.WriteLine($"{scenario.Title} — {direct.Name} (round {round + 1}/{repeat})");
+                    Console.WriteLine($"{scenario.Title} — {session.Name} (round {round + 1}/{repeat})");
                     var (measurement, samples) = await session.MeasureAsync(scenario, warmup, seconds, profile && round == 0 && scenario == profiled, cancel.Token);
                     baselineProfile ??= samples;
                     Print(measurement);
@@ -109,15 +108,14 @@ internal static class CompareCommand
             var halfRate = new List<Measurement>();
             foreach (var (name, create) in relays)
             {
-                await using var relay = create();
-                using var session = await RelaySession.StartAsync(relay, streams, network, srtp is not null, cancel.Token);
+                await using var session = await RelaySession.StartAsync(create, streams, network, srtp is not null, cancel.Token);
                 if (name.StartsWith("rtpengine", StringComparison.Ordinal))
                 {
-                    rtpengineCommand = relay.CommandLine;
+                    rtpengineCommand = session.Relay.CommandLine;
                 }
                 else
                 {
-                    mediaNodeCommand = relay.CommandLine;
+                    mediaNodeCommand = session.Relay.CommandLine;
                 }
 
                 foreach (var scenario in scenarios)
@@ -158,11 +156,10 @@ internal static class CompareCommand
 
             if (halfRate.Count > 0 && baseline)
             {
-                await using var direct = new DirectPath();
-                using var session = await RelaySession.StartAsync(direct, streams, network, srtp is not null, cancel.Token);
+                await using var session = await RelaySession.StartAsync(() => new DirectPath(), streams, network, srtp is not null, cancel.Token);
                 foreach (var measurement in halfRate)
                 {
-                    Console.WriteLine($"{measurement.Scenario.Title} (half the highest rate, latency) — {direct.Name} (round {round + 1}/{repeat})");
+                    Console.WriteLine($"{measurement.Scenario.Title} (half the highest rate, latency) — {session.Name} (round {round + 1}/{repeat})");
                     var (direct1, _) = await session.MeasureAsync(measurement.Scenario, 1, seconds, false, cancel.Token);
                     Print(direct1);
                     latencies.Add(measurement with { Baseline = direct1 });

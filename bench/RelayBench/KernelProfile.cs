@@ -7,8 +7,9 @@ namespace RtcOnAws.Bench.Relay;
 
 /// <summary>
 /// A whole-machine <c>perf</c> profile (all CPUs: kernel forwarding runs in softirq, in whatever process the packet
-/// interrupted) over one measuring window, as samples per symbol. Two of them, a relay's run and the direct baseline's
-/// at the same rate, differ by where the relay's time goes.
+/// interrupted) over one measuring window, as samples per symbol of the benchmark's own threads (the generator's, the
+/// relay's, and the kernel's softirq and idle threads: other load on a shared machine is left out). Two of them, a
+/// relay's run and the direct baseline's at the same rate, differ by where the relay's time goes.
 /// </summary>
 internal sealed partial class KernelProfile : IDisposable
 {
@@ -48,12 +49,17 @@ internal sealed partial class KernelProfile : IDisposable
             text.AppendLine(CultureInfo.InvariantCulture, $"{MicrosPerPacket(samples),10:F3}  {symbol}");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"{MicrosPerPacket(growth.Sum(g => g.Samples)),10:F3}  all non-idle symbols, net");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{MicrosPerPacket(growth.Sum(g => g.Samples)),10:F3}  all non-idle symbols, net");
+        text.Append(CultureInfo.InvariantCulture, $"(one sample = {MicrosPerPacket(1):F4} µs per packet; a count of n samples is uncertain by about √n)");
         return text.ToString();
     }
 
-    /// <summary>Waits for the recording and reads its samples per symbol; null when perf failed.</summary>
-    public Samples? Collect()
+    /// <summary>The names (<c>comm</c>) of a process's threads, as perf reports them.</summary>
+    public static IEnumerable<string> ThreadNames(int pid) =>
+        Directory.EnumerateDirectories($"/proc/{pid}/task").Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim());
+
+    /// <summary>Waits for the recording and reads the samples per symbol of threads named <paramref name="comms"/> (and the kernel's softirq and idle threads); null when perf failed.</summary>
+    public Samples? Collect(IReadOnlySet<string> comms)
     {
         if (_record is null)
         {
@@ -61,12 +67,18 @@ internal sealed partial class KernelProfile : IDisposable
         }
 
         _record.WaitForExit();
-        using var report = Start("perf", ["report", "-i", _data, "--stdio", "--no-children", "-n", "--sort", "sym", "--percent-limit", "0", "-q"]);
+        using var report = Start("perf", ["report", "-i", _data, "--stdio", "--no-children", "-n", "--sort", "comm,sym", "--percent-limit", "0", "-q"]);
         string output = report?.StandardOutput.ReadToEnd() ?? string.Empty;
         report?.WaitForExit();
         var bySymbol = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (Match match in ReportLine().Matches(output))
         {
+            string comm = match.Groups["comm"].Value.Trim();
+            if (!comms.Contains(comm) && !comm.StartsWith("ksoftirqd", StringComparison.Ordinal) && !comm.StartsWith("swapper", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             string symbol = match.Groups["symbol"].Value.Trim();
             bySymbol[symbol] = bySymbol.GetValueOrDefault(symbol) + long.Parse(match.Groups["samples"].Value, CultureInfo.InvariantCulture);
         }
@@ -85,8 +97,8 @@ internal sealed partial class KernelProfile : IDisposable
         symbol.Contains("safe_halt", StringComparison.Ordinal) || symbol.Contains("_idle", StringComparison.Ordinal)
         || symbol.EndsWith("] mwait", StringComparison.Ordinal) || symbol.Contains("cpuidle", StringComparison.Ordinal);
 
-    // "    12.34%          1234  [k] symbol"
-    [GeneratedRegex(@"^\s*[\d.]+%\s+(?<samples>\d+)\s+(?<symbol>\[.\].*)$", RegexOptions.Multiline)]
+    // "    12.34%          1234  load-sender      [k] symbol" (thread names may hold spaces)
+    [GeneratedRegex(@"^\s*[\d.]+%\s+(?<samples>\d+)\s+(?<comm>.+?)\s+(?<symbol>\[.\] .*)$", RegexOptions.Multiline)]
     private static partial Regex ReportLine();
 
     private static Process? Start(string fileName, IEnumerable<string> arguments)

@@ -4,10 +4,11 @@ namespace RtcOnAws.Bench.Relay;
 /// The highest offered rate a relay relays with &lt; 0.1 % loss: rates grow by half from <c>start</c> until a step loses
 /// more (or the generator cannot offer more), then bisect between the last rate kept up with and the first lost at,
 /// to within <see cref="Resolution"/>. Every step is bounded in time and packets, and so is the number of steps.
-/// After an overload, one more step at the start rate (<see cref="Recheck"/>) shows whether the relay recovered: a
-/// relay that stays broken after a flood would fail the bisection's steps too, and its maximum would read too low.
+/// After every step it lost at, one more step at the start rate checks that the relay recovered; one that did not
+/// (rtpengine stops relaying after a flood in this topology) is replaced by a fresh relay with new calls
+/// (<see cref="Restarts"/>), or it would fail every later step and its maximum would read too low.
 /// </summary>
-internal sealed record RateSearch(string Relay, IReadOnlyList<RateStep> Steps, RateStep? Recheck)
+internal sealed record RateSearch(string Relay, IReadOnlyList<RateStep> Steps, int Restarts)
 {
     private const double Growth = 1.5;
     private const double Resolution = 1.1;
@@ -26,6 +27,7 @@ internal sealed record RateSearch(string Relay, IReadOnlyList<RateStep> Steps, R
     {
         var steps = new List<RateStep>();
         double keptUp = 0, lost = double.PositiveInfinity, rate = start;
+        int restarts = 0;
         while (steps.Count < MaxSteps)
         {
             var step = await session.StepAsync(rate, stepSeconds, cancellationToken);
@@ -43,6 +45,13 @@ internal sealed record RateSearch(string Relay, IReadOnlyList<RateStep> Steps, R
             else
             {
                 lost = Math.Min(lost, step.GeneratorShort ? step.OfferedPerSecond : rate);
+                var recheck = await session.StepAsync(start, stepSeconds, cancellationToken);
+                if (!recheck.KeptUp)
+                {
+                    Console.WriteLine($"  back at {start:N0}/s it still loses {recheck.LossPercent:F3} %: restarting it with new calls");
+                    await session.RestartRelayAsync(cancellationToken);
+                    restarts++;
+                }
             }
 
             if (double.IsPositiveInfinity(lost))
@@ -63,13 +72,6 @@ internal sealed record RateSearch(string Relay, IReadOnlyList<RateStep> Steps, R
             }
         }
 
-        RateStep? recheck = null;
-        if (steps.Any(s => !s.KeptUp))
-        {
-            recheck = await session.StepAsync(start, stepSeconds, cancellationToken);
-            Console.WriteLine($"  recheck at {start:N0}/s after the overload: loss {recheck.LossPercent:F3} %");
-        }
-
-        return new RateSearch(session.Name, steps, recheck);
+        return new RateSearch(session.Name, steps, restarts);
     }
 }

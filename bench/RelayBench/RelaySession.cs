@@ -5,58 +5,61 @@ namespace RtcOnAws.Bench.Relay;
 /// <summary>
 /// One relay (or the direct baseline) with its calls set up and the load generator's sockets pointed at it, measured
 /// for as many windows and rate steps as the run needs: starting a relay and setting up its calls once keeps a run short.
-/// The caller owns the relay (and stops it after this session).
+/// The session owns the relay: it stops it when disposed, and can replace it with a fresh one (a relay that stays broken
+/// after an overload would otherwise fail every later step).
 /// </summary>
-internal sealed class RelaySession : IDisposable
+internal sealed class RelaySession : IAsyncDisposable
 {
-    private readonly RelayUnderTest _relay;
+    private readonly Func<RelayUnderTest> _create;
     private readonly LoadGenerator _generator;
     private readonly bool _callersOnly;
     private readonly int _calls;
-    private readonly long _idleResidentKiB;
     private readonly BenchNetwork _network;
+    private RelayUnderTest? _relay;
+    private long _idleResidentKiB;
     private Thread? _receiver;
 
-    private RelaySession(RelayUnderTest relay, LoadGenerator generator, BenchNetwork network, bool callersOnly, long idleResidentKiB)
+    private RelaySession(Func<RelayUnderTest> create, int streams, BenchNetwork network, bool callersOnly)
     {
-        _relay = relay;
-        _generator = generator;
+        _create = create;
+        _generator = new LoadGenerator(streams, network.CallerAddress, network.CalleeAddress);
         _network = network;
         _callersOnly = callersOnly;
-        _calls = generator.Ports.Length / 2;
-        _idleResidentKiB = idleResidentKiB;
+        _calls = streams / 2;
     }
 
-    public string Name => _relay.Name;
+    /// <summary>The relay now under test.</summary>
+    public RelayUnderTest Relay => _relay ?? throw new InvalidOperationException("Not started.");
 
-    /// <summary>Starts <paramref name="relay"/>, sets up one call per caller/callee pair and starts receiving.</summary>
-    public static async Task<RelaySession> StartAsync(RelayUnderTest relay, int streams, BenchNetwork network, bool callersOnly, CancellationToken cancellationToken)
+    public string Name => Relay.Name;
+
+    /// <summary>Starts a relay from <paramref name="create"/>, sets up one call per caller/callee pair and starts receiving.</summary>
+    public static async Task<RelaySession> StartAsync(Func<RelayUnderTest> create, int streams, BenchNetwork network, bool callersOnly, CancellationToken cancellationToken)
     {
-        var generator = new LoadGenerator(streams, network.CallerAddress, network.CalleeAddress);
+        var session = new RelaySession(create, streams, network, callersOnly);
         try
         {
-            await relay.StartAsync(cancellationToken);
-            long idleResident = relay is NgRelay ? ProcessCpu.ResidentKiB(relay.Pid) : 0;
-            int calls = streams / 2;
-            var callers = Enumerable.Range(0, calls).Select(i => generator.Ports[2 * i]).ToArray();
-            var callees = Enumerable.Range(0, calls).Select(i => generator.Ports[(2 * i) + 1]).ToArray();
-            var ports = await relay.SetUpCallsAsync(callers, callees, cancellationToken);
-            var (forCaller, forCallee) = relay.Destinations(network);
-            for (int i = 0; i < calls; i++)
-            {
-                generator.SetDestination(2 * i, forCaller, ports[i].ForCaller);
-                generator.SetDestination((2 * i) + 1, forCallee, ports[i].ForCallee);
-            }
-
-            var session = new RelaySession(relay, generator, network, callersOnly, idleResident);
-            session._receiver = generator.StartReceiving();
+            await session.StartRelayAsync(cancellationToken);
+            session._receiver = session._generator.StartReceiving();
             return session;
         }
         catch
         {
-            generator.Dispose();
+            await session.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Stops the relay and starts a fresh one with the same user agents and new calls.</summary>
+    public async Task RestartRelayAsync(CancellationToken cancellationToken)
+    {
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync();
+            _relay = null;
+        }
+
+        await StartRelayAsync(cancellationToken);
     }
 
     /// <summary>
@@ -75,7 +78,7 @@ internal sealed class RelaySession : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(warmup), cancellationToken);
         int self = Environment.ProcessId;
         long t0 = Stopwatch.GetTimestamp();
-        var (relayUser0, relaySystem0) = _relay.HasProcess ? ProcessCpu.UserAndSystemSeconds(_relay.Pid) : (0, 0);
+        var (relayUser0, relaySystem0) = Relay.HasProcess ? ProcessCpu.UserAndSystemSeconds(Relay.Pid) : (0, 0);
         double selfCpu0 = ProcessCpu.CpuSeconds(self);
         double machine0 = ProcessCpu.MachineBusySeconds();
         long sent0 = _generator.Sent, received0 = _generator.Received;
@@ -84,19 +87,20 @@ internal sealed class RelaySession : IDisposable
 
         await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
         long t1 = Stopwatch.GetTimestamp();
-        var (relayUser1, relaySystem1) = _relay.HasProcess ? ProcessCpu.UserAndSystemSeconds(_relay.Pid) : (0, 0);
+        var (relayUser1, relaySystem1) = Relay.HasProcess ? ProcessCpu.UserAndSystemSeconds(Relay.Pid) : (0, 0);
         double selfCpu1 = ProcessCpu.CpuSeconds(self);
         double machine1 = ProcessCpu.MachineBusySeconds();
         long sent1 = _generator.Sent, received1 = _generator.Received;
         double p99 = _generator.LatencyPercentileMicros(99);
-        long resident = _relay.HasProcess ? ProcessCpu.ResidentKiB(_relay.Pid) : 0;
-        int kernelEntries = _relay.HasProcess ? KernelEntries.Count(_network) : 0;
+        long resident = Relay.HasProcess ? ProcessCpu.ResidentKiB(Relay.Pid) : 0;
+        int kernelEntries = Relay.HasProcess ? KernelEntries.Count(_network) : 0;
 
+        var threads = profiler is null ? null : KernelProfile.ThreadNames(self).Concat(Relay.HasProcess ? KernelProfile.ThreadNames(Relay.Pid) : []).ToHashSet(StringComparer.Ordinal);
         sender.Join();
         await Task.Delay(300, cancellationToken);
-        var samples = profiler?.Collect();
+        var samples = profiler?.Collect(threads!);
         return (new Measurement(
-            _relay.Name,
+            Relay.Name,
             scenario,
             (t1 - t0) / (double)Stopwatch.Frequency,
             sent1 - sent0,
@@ -130,11 +134,32 @@ internal sealed class RelaySession : IDisposable
         return new RateStep(packetsPerSecond, _generator.Sent - sent0, _generator.SendErrors - errors0, _generator.Received - received0, elapsed);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _generator.StopReceiving();
         _receiver?.Join();
         _generator.Dispose();
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync();
+        }
+    }
+
+    private async Task StartRelayAsync(CancellationToken cancellationToken)
+    {
+        // Owned from the start, so a relay that fails to start or set up its calls is still stopped.
+        _relay = _create();
+        await _relay.StartAsync(cancellationToken);
+        _idleResidentKiB = _relay is NgRelay ? ProcessCpu.ResidentKiB(_relay.Pid) : 0;
+        var callers = Enumerable.Range(0, _calls).Select(i => _generator.Ports[2 * i]).ToArray();
+        var callees = Enumerable.Range(0, _calls).Select(i => _generator.Ports[(2 * i) + 1]).ToArray();
+        var ports = await _relay.SetUpCallsAsync(callers, callees, cancellationToken);
+        var (forCaller, forCallee) = _relay.Destinations(_network);
+        for (int i = 0; i < _calls; i++)
+        {
+            _generator.SetDestination(2 * i, forCaller, ports[i].ForCaller);
+            _generator.SetDestination((2 * i) + 1, forCallee, ports[i].ForCallee);
+        }
     }
 
     private Thread StartSender(double packetsPerSecond, long until, long maxPackets)
