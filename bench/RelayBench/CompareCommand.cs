@@ -85,7 +85,6 @@ internal static class CompareCommand
         var searches = new List<RateSearch>();
         var latencies = new List<Measurement>();
         KernelProfile.Samples? baselineProfile = null, relayProfile = null;
-        long profiledPackets = 0;
         string rtpengineCommand = string.Empty, mediaNodeCommand = string.Empty;
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
         for (int round = 0; round < repeat; round++)
@@ -97,11 +96,15 @@ internal static class CompareCommand
                 foreach (var scenario in scenarios)
                 {
                     Console.WriteLine($"{scenario.Title} — {session.Name} (round {round + 1}/{repeat})");
-                    var (measurement, samples) = await session.MeasureAsync(scenario, warmup, seconds, profile && round == 0 && scenario == profiled, cancel.Token);
-                    baselineProfile ??= samples;
+                    var (measurement, _) = await session.MeasureAsync(scenario, warmup, seconds, false, cancel.Token);
                     Print(measurement);
                     baselines[scenario] = measurement;
                     results.Add(measurement);
+                }
+
+                if (profile && round == 0 && profiled is not null)
+                {
+                    baselineProfile = await ProfileAsync(session, profiled, seconds, cancel.Token);
                 }
             }
 
@@ -121,19 +124,17 @@ internal static class CompareCommand
                 foreach (var scenario in scenarios)
                 {
                     Console.WriteLine($"{scenario.Title} — {name} (round {round + 1}/{repeat})");
-                    // One profile of the headline relay at the highest fixed rate, first round: where its time goes.
-                    bool profileThis = profile && round == 0 && name == headline && scenario == profiled;
-                    var (measurement, samples) = await session.MeasureAsync(scenario, warmup, seconds, profileThis, cancel.Token);
-                    if (samples is not null && relayProfile is null)
-                    {
-                        relayProfile = samples;
-                        profiledPackets = measurement.Received;
-                    }
-
+                    var (measurement, _) = await session.MeasureAsync(scenario, warmup, seconds, false, cancel.Token);
                     // Flat out the generator's own offered rate differs from run to run: no baseline matches it.
                     measurement = measurement with { Baseline = scenario.Saturating ? null : baselines.GetValueOrDefault(scenario) };
                     Print(measurement);
                     results.Add(measurement);
+                }
+
+                // One profile of the headline relay at the highest fixed rate, first round: where its time goes.
+                if (profile && round == 0 && name == headline && profiled is not null)
+                {
+                    relayProfile = await ProfileAsync(session, profiled, seconds, cancel.Token);
                 }
 
                 if (search)
@@ -171,8 +172,8 @@ internal static class CompareCommand
             }
         }
 
-        string? profileText = relayProfile is not null && baselineProfile is not null && profiledPackets > 0
-            ? KernelProfile.Difference(relayProfile, profiledPackets, baselineProfile, 15)
+        string? profileText = relayProfile is { Packets: > 0 } && baselineProfile is not null
+            ? KernelProfile.Difference(relayProfile, baselineProfile, 15)
             : null;
         var summary = BenchSummary.From(results, searches, latencies, scenarios, headline, threadCounts[0]) with { KernelTakeover = MeasureTakeover(network) };
         var report = new ReportWriter(results, searches, latencies, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, searchSeconds, network, summary, profileText, headline, srtp).Render();
@@ -185,6 +186,17 @@ internal static class CompareCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// A profiled window of its own: perf's sampling costs CPU, which would otherwise land in the machine-wide numbers
+    /// of the profiled runs and not in the others.
+    /// </summary>
+    private static async Task<KernelProfile.Samples?> ProfileAsync(RelaySession session, Scenario scenario, int seconds, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"{scenario.Title} — {session.Name}, profiled with perf");
+        var (measurement, samples) = await session.MeasureAsync(scenario, 1, seconds, true, cancellationToken);
+        return samples is null ? null : samples with { Packets = measurement.Received };
     }
 
     private static void Print(Measurement measurement) => Console.WriteLine(

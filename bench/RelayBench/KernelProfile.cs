@@ -24,8 +24,8 @@ internal sealed partial class KernelProfile : IDisposable
         _record = Start("perf", ["record", "-a", "-F", Frequency.ToString(CultureInfo.InvariantCulture), "-q", "-o", _data, "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture)]);
     }
 
-    /// <summary>Samples per symbol (<c>[k] name</c> for the kernel, <c>[.] name</c> for user space) over one window.</summary>
-    internal sealed record Samples(IReadOnlyDictionary<string, long> BySymbol);
+    /// <summary>Samples per symbol (<c>[k] name</c> for the kernel, <c>[.] name</c> for user space) over one window, and the packets relayed in it.</summary>
+    internal sealed record Samples(IReadOnlyDictionary<string, long> BySymbol, long Packets = 0);
 
     /// <summary>Starts recording for <paramref name="seconds"/>; null when <c>perf</c> is not installed.</summary>
     public static KernelProfile? TryStart(int seconds) =>
@@ -35,9 +35,9 @@ internal sealed partial class KernelProfile : IDisposable
     /// The symbols whose samples grew most from the baseline's window to the relay's, in µs of CPU per relayed packet,
     /// and the net growth over all symbols (idle time, which shrinks, excluded).
     /// </summary>
-    public static string Difference(Samples relay, long relayed, Samples baseline, int top)
+    public static string Difference(Samples relay, Samples baseline, int top)
     {
-        double MicrosPerPacket(long samples) => samples * 1e6 / Frequency / relayed;
+        double MicrosPerPacket(long samples) => samples * 1e6 / Frequency / relay.Packets;
         var growth = relay.BySymbol.Keys.Union(baseline.BySymbol.Keys)
             .Where(symbol => !IsIdle(symbol))
             .Select(symbol => (Symbol: symbol, Samples: relay.BySymbol.GetValueOrDefault(symbol) - baseline.BySymbol.GetValueOrDefault(symbol)))
@@ -79,7 +79,8 @@ internal sealed partial class KernelProfile : IDisposable
                 continue;
             }
 
-            string symbol = match.Groups["symbol"].Value.Trim();
+            // perf cannot name JIT-compiled .NET code: one bucket, not a list of addresses.
+            string symbol = UnresolvedAddress().IsMatch(match.Groups["symbol"].Value.Trim()) ? "[.] unresolved user-space code (JIT-compiled .NET)" : match.Groups["symbol"].Value.Trim();
             bySymbol[symbol] = bySymbol.GetValueOrDefault(symbol) + long.Parse(match.Groups["samples"].Value, CultureInfo.InvariantCulture);
         }
 
@@ -100,6 +101,9 @@ internal sealed partial class KernelProfile : IDisposable
     // "    12.34%          1234  load-sender      [k] symbol" (thread names may hold spaces)
     [GeneratedRegex(@"^\s*[\d.]+%\s+(?<samples>\d+)\s+(?<comm>.+?)\s+(?<symbol>\[.\] .*)$", RegexOptions.Multiline)]
     private static partial Regex ReportLine();
+
+    [GeneratedRegex(@"^\[\.\] 0x[0-9a-f]+$")]
+    private static partial Regex UnresolvedAddress();
 
     private static Process? Start(string fileName, IEnumerable<string> arguments)
     {

@@ -5,7 +5,7 @@ namespace RtcOnAws.Bench.Relay;
 /// more (or the generator cannot offer more), then bisect between the last rate kept up with and the first lost at,
 /// to within <see cref="Resolution"/>. Every step is bounded in time and packets, and so is the number of steps.
 /// After every step it lost at, one more step at the start rate checks that the relay recovered; one that did not
-/// (rtpengine stops relaying after a flood in this topology) is replaced by a fresh relay with new calls
+/// (rtpengine ignores a socket for good once it found it flooded three times, sipwise/rtpengine#1935) is replaced by a fresh relay with new calls
 /// (<see cref="Restarts"/>), or it would fail every later step and its maximum would read too low.
 /// </summary>
 internal sealed record RateSearch(string Relay, IReadOnlyList<RateStep> Steps, int Restarts)
