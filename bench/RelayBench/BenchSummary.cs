@@ -14,6 +14,7 @@ internal sealed record BenchSummary(
     double RtpengineCpu,
     double MediaNodeMaxPerSecond,
     double RtpengineMaxPerSecond,
+    double GeneratorMaxPerSecond,
     bool GeneratorBound,
     double MediaNodeAddedP99,
     double MediaNodePathP99,
@@ -46,6 +47,7 @@ internal sealed record BenchSummary(
             Median(fixedRate, rtpengine, m => m.MachineMicrosecondsPerPacket),
             MedianOf(headlineSearches.Select(s => s.MaxPerSecond)),
             MedianOf(searches.Where(s => s.Relay == rtpengine).Select(s => s.MaxPerSecond)),
+            MedianOf(searches.Where(s => s.Relay == DirectPath.RelayName).Select(s => s.MaxPerSecond)),
             // A floor in most rounds: the generator, not the relay, set the maximum.
             headlineSearches.Count(s => s.GeneratorBound) * 2 > headlineSearches.Length,
             MedianOf(latencies.Select(m => m.AddedP99Micros)),
@@ -71,6 +73,7 @@ internal sealed record BenchSummary(
         ["media_node_kernel_path"] = MediaNodeKernelPath,
         ["media_node_max_pkt_s"] = Number(MediaNodeMaxPerSecond),
         ["rtpengine_max_pkt_s"] = Number(RtpengineMaxPerSecond),
+        ["generator_alone_max_pkt_s"] = Number(GeneratorMaxPerSecond),
         ["media_node_p99_rate_pkt_s"] = Number(LatencyRatePerSecond),
         ["media_node_path_p99_us"] = Number(MediaNodePathP99),
         ["kernel_takeover_500_calls_ms"] = KernelTakeover is { } takeover && double.TryParse(takeover.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double ms) ? ms : null,
@@ -78,7 +81,7 @@ internal sealed record BenchSummary(
 
     public string Describe(CultureInfo culture) => string.Join(' ',
         string.Create(culture, $"At {FixedScenario}, CPU per relayed packet (machine-wide, minus the generator alone at the same rate): {Headline} {MediaNodeCpu:F2} µs, media-node userspace {MediaNodeUserspaceCpu:F2} µs, rtpengine userspace {RtpengineCpu:F2} µs ({MediaNodeCpu / RtpengineCpu:F2}x rtpengine)."),
-        string.Create(culture, $"Highest rate at < {RateStep.LossLimitPercent} % loss: {Headline} {MediaNodeMaxPerSecond:N0} pkt/s, rtpengine {RtpengineMaxPerSecond:N0} pkt/s, {ThroughputRatio:F2}x{(GeneratorBound ? " — generator-bound: media-node kept up with everything the generator could offer, so its rate and the ratio are floors, not its maximum" : string.Empty)}."),
+        string.Create(culture, $"Highest rate at < {RateStep.LossLimitPercent} % loss: {Headline} {MediaNodeMaxPerSecond:N0} pkt/s, rtpengine {RtpengineMaxPerSecond:N0} pkt/s, {ThroughputRatio:F2}x{(GeneratorBound ? " — generator-bound: media-node kept up with everything the generator could offer, so its rate and the ratio are floors, not its maximum" : string.Empty)}; the generator alone (no relay) reached {GeneratorMaxPerSecond:N0} pkt/s."),
         string.Create(culture, $"p99 latency added by {Headline} at half its highest rate ({LatencyRatePerSecond:N0} pkt/s): {MediaNodeAddedP99:F0} µs (its path's p99 {MediaNodePathP99:F0} µs minus the generator alone's)."),
         string.Create(culture, $"Memory {MediaNodeKiBPerCall:F1} KiB/call (media-node) vs {RtpengineKiBPerCall:F1} KiB/call (rtpengine). Kernel path in use: {(MediaNodeKernelPath ? "yes" : "no")}."),
         KernelTakeover is { } takeover ? $"HA takeover (a standby unfencing 500 restored calls, one netlink transaction): {takeover}." : string.Empty).TrimEnd();

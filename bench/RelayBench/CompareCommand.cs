@@ -108,6 +108,15 @@ internal static class CompareCommand
                 {
                     baselineProfile = await ProfileAsync(session, profiled, seconds, cancel.Token);
                 }
+
+                // The generator's own ceiling (its sends and receives, no relay): a relay near it was held by the generator.
+                if (search)
+                {
+                    Console.WriteLine($"Rate search — {session.Name} (round {round + 1}/{repeat})");
+                    var found = await RateSearch.RunAsync(session, searchStart, searchSeconds, cancel.Token);
+                    searches.Add(found);
+                    Console.WriteLine($"  highest rate at < {RateStep.LossLimitPercent} % loss: {found.MaxPerSecond:N0}/s");
+                }
             }
 
             var halfRate = new List<Measurement>();
