@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Benchmarks media-node's relay with kernel forwarding, media-node in userspace and rtpengine (Debian bookworm's
-# 10.5, userspace only: its kernel module cannot be built or loaded on this kernel) in one run, and writes
-# bench/results/relay.md and BENCHMARKS.md. Options are passed to `RelayBench compare`, e.g.
-#   bench/relay-bench.sh --streams 1000 --rates 50,100 --seconds 10 --repeat 3 --threads 2,1 --json
-# (about 25 minutes with the defaults). With --json the last line of stdout is one JSON object of the headline numbers.
-# Topology: the relay in network namespace kf-bench<PID>-rl (10.78.1.1, IPv4 forwarding on), the load generator in
-# kf-bench<PID>-ua (callers 10.78.1.2, callees 10.78.1.3), one veth pair, no route out; both deleted on every exit.
-# Needs root (namespaces, nftables, rtpengine-daemon install if missing) and ~2 GB free memory. Runs under
-# flock /tmp/rtconaws-timing.lock so no other timing-sensitive run overlaps.
+# 10.5, userspace only: its kernel module cannot be built or loaded on this kernel) in one run, next to a baseline run
+# of the load generator alone (callers straight to callees), and writes bench/results/relay.md and BENCHMARKS.md.
+# Per relay: CPU per relayed packet machine-wide minus the baseline's at the same rate, the highest rate relayed at
+# < 0.1 % loss (a stepped search; generator-bound when the generator cannot offer more), and the p99 latency media-node
+# adds at half that rate. Options are passed to `RelayBench compare` and override the defaults below, e.g.
+#   bench/relay-bench.sh --json                                   # about 5 minutes on an idle 2-core machine
+#   bench/relay-bench.sh --streams 200 --seconds 2 --warmup 1 --search-seconds 1 --repeat 1 --profile false   # a check
+# With --json the last line of stdout is one JSON object of the headline numbers.
+# Topology: the relay in network namespace <prefix><PID>-rl (10.78.1.1, IPv4 forwarding on), the load generator in
+# <prefix><PID>-ua (callers 10.78.1.2, callees 10.78.1.3), one veth pair, no route out; both deleted on every exit.
+# The prefix is kf-bench unless RELAY_BENCH_NETNS_PREFIX says otherwise.
+# Needs root (namespaces, nftables, perf, rtpengine-daemon install if missing) and ~2 GB free memory. Runs under
+# flock ${RELAY_BENCH_LOCK:-/tmp/rtconaws-timing.lock} so no other timing-sensitive run overlaps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,17 +40,23 @@ dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet >&2
 dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet >&2
 daemon="$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode"
 
-agents="kf-bench$$-ua"
-relay="kf-bench$$-rl"
+prefix="${RELAY_BENCH_NETNS_PREFIX:-kf-bench}"
+agents="$prefix$$-ua"
+relay="$prefix$$-rl"
 cleanup() {
+  # Whatever still runs in the namespaces (the generator, a relay it started) was started by this script.
+  for ns in "$agents" "$relay"; do
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    [ -z "$pids" ] || kill $pids 2>/dev/null || true
+  done
   ip netns del "$agents" 2>/dev/null || true
   ip netns del "$relay" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 # Namespaces of a run that died (its PID is gone) go first.
-for name in $(ip netns list | awk '{print $1}' | grep -E '^kf-bench[0-9]+-(ua|rl)$' || true); do
-  pid="${name#kf-bench}"; pid="${pid%-*}"
+for name in $(ip netns list | awk '{print $1}' | grep -E "^$prefix[0-9]+-(ua|rl)\$" || true); do
+  pid="${name#"$prefix"}"; pid="${pid%-*}"
   [ -d "/proc/$pid" ] || ip netns del "$name" 2>/dev/null || true
 done
 ip netns add "$agents"
@@ -63,8 +74,11 @@ ip -n "$relay" link set kfrl0 up
 ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.kfrl0.send_redirects=0
 
 # Raised priority (inherited by the relays and the generator) so other load on a shared machine disturbs less.
-flock /tmp/rtconaws-timing.lock \
+# Defaults sized for ~5 minutes on an idle 2-core machine: one fixed rate, one relay thread (a second thread would
+# only compete with the generator for the 2 cores), 2 rounds (the summary takes medians: their mean).
+flock "${RELAY_BENCH_LOCK:-/tmp/rtconaws-timing.lock}" \
   ip netns exec "$agents" nice -n -10 bench/RelayBench/bin/Release/net10.0/RelayBench compare \
-    --out bench/results/relay.md --repeat 3 --profile --daemon "$daemon" \
+    --out bench/results/relay.md --streams 1000 --rates 50 --threads 1 --warmup 2 --seconds 5 --repeat 2 \
+    --search yes --search-seconds 2 --saturation no --profile true --daemon "$daemon" \
     --netns-relay "$relay" --relay-address 10.78.1.1 --caller-address 10.78.1.2 --callee-address 10.78.1.3 "$@"
 bench/render-benchmarks.sh >&2

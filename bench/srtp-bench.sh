@@ -31,4 +31,4 @@ dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release 
 flock /tmp/rtconaws-timing.lock \
   bench/RelayBench/bin/Release/net10.0/RelayBench compare --out bench/results/srtp.md --srtp "$suite" \
     --daemon "$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode" \
-    --streams 1000 --rates 50 --repeat 3 --saturation no --relays rtpengine,media-node "$@"
+    --streams 1000 --rates 50 --repeat 3 --saturation no --relays baseline,rtpengine,media-node "$@"

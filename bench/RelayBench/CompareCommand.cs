@@ -5,7 +5,9 @@ namespace RtcOnAws.Bench.Relay;
 
 /// <summary>
 /// <c>compare</c>: runs every scenario against rtpengine (userspace only) and media-node on this machine, one relay at
-/// a time with the same load generator, and writes the markdown report.
+/// a time with the same load generator, next to a baseline of the generator alone at the same rates; with
+/// <c>--search yes</c> also finds each relay's highest rate at &lt; 0.1 % loss and the headline relay's latency at half
+/// of it; writes the markdown report.
 /// </summary>
 internal static class CompareCommand
 {
@@ -26,7 +28,10 @@ internal static class CompareCommand
         string rtpengine = arguments.String("rtpengine", "/usr/bin/rtpengine");
         string? daemon = arguments.String("daemon", string.Empty) is { Length: > 0 } path ? path : null;
         int batch = arguments.Int("batch", 16);
-        var only = arguments.String("relays", "rtpengine,media-node,media-node-kernel").Split(',');
+        var only = arguments.String("relays", "baseline,rtpengine,media-node,media-node-kernel").Split(',');
+        bool baseline = only.Contains("baseline");
+        bool search = arguments.String("search", "no") == "yes";
+        int searchSeconds = Math.Max(1, arguments.Int("search-seconds", 2));
         string? srtp = arguments.String("srtp", string.Empty) is { Length: > 0 } suite ? suite : null;
         if (srtp is not null && daemon is null)
         {
@@ -36,11 +41,12 @@ internal static class CompareCommand
         var network = BenchNetwork.From(arguments);
         bool json = arguments.String("json", "false") == "true";
         bool profile = arguments.String("profile", "false") == "true";
-        string? profileText = null;
         string relayAddress = network.RelayAddress.ToString();
 
         bool saturation = arguments.String("saturation", "yes") != "no";
         var scenarios = rates.Select(rate => new Scenario(streams, rate)).Concat(saturation ? [new Scenario(streams, 0)] : []).ToArray();
+        // The search starts at the lowest fixed rate, which every relay is expected to keep up with.
+        double searchStart = arguments.Int("search-start", rates.Min() * (srtp is not null ? streams / 2 : streams));
         var relays = new List<(string Name, Func<RelayUnderTest> Create)>();
         foreach (int threads in threadCounts)
         {
@@ -74,42 +80,114 @@ internal static class CompareCommand
             }
         }
 
+        string headline = $"media-node{(only.Contains("media-node-kernel") ? " kernel" : string.Empty)} ({(threadCounts[0] == 1 ? "1 thread" : $"{threadCounts[0]} threads")})";
+        var profiled = scenarios.Where(s => !s.Saturating).MaxBy(s => s.PacketsPerSecondPerStream);
+        int sendingStreams = srtp is not null ? streams / 2 : streams;
         var results = new List<Measurement>();
+        var searches = new List<RateSearch>();
+        var latencies = new List<Measurement>();
+        KernelProfile.Samples? baselineProfile = null, relayProfile = null;
         string rtpengineCommand = string.Empty, mediaNodeCommand = string.Empty;
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-        foreach (var scenario in scenarios)
+        for (int round = 0; round < repeat; round++)
         {
-            for (int round = 0; round < repeat; round++)
+            var baselines = new Dictionary<Scenario, Measurement>();
+            if (baseline)
             {
-                foreach (var (name, create) in relays)
+                await using var session = await RelaySession.StartAsync(() => new DirectPath(), streams, network, srtp is not null, cancel.Token);
+                foreach (var scenario in scenarios)
                 {
-                    Console.WriteLine($"{scenario.Title} — {name} (round {round + 1}/{repeat})");
-                    await using var relay = create();
-                    // One profile of the kernel path at the highest fixed rate, first round: where its remaining time goes.
-                    bool profileThis = profile && profileText is null && name.StartsWith("media-node kernel", StringComparison.Ordinal)
-                        && !scenario.Saturating && scenario.PacketsPerSecondPerStream == rates.Max();
-                    var (measurement, profiled) = await MeasureAsync(relay, scenario, network, warmup, seconds, profileThis, srtp is not null, cancel.Token);
-                    profileText ??= profiled;
-                    if (name.StartsWith("rtpengine", StringComparison.Ordinal))
-                    {
-                        rtpengineCommand = relay.CommandLine;
-                    }
-                    else
-                    {
-                        mediaNodeCommand = relay.CommandLine;
-                    }
-
-                    Console.WriteLine(
-                        $"  relayed {measurement.RelayedPerSecond:N0}/s of {measurement.OfferedPerSecond:N0}/s, loss {measurement.LossPercent:F2} %, " +
-                        $"relay CPU {measurement.RelayCorePercent:F1} %, {measurement.MicrosecondsPerPacket:F2} µs/packet (machine-wide {measurement.MachineMicrosecondsPerPacket:F2}), " +
-                        $"p99 {measurement.P99Micros:F0} µs, {measurement.KiBPerCall:F1} KiB/call, kernel entries {measurement.KernelEntries}");
+                    Console.WriteLine($"{scenario.Title} — {session.Name} (round {round + 1}/{repeat})");
+                    var (measurement, _) = await session.MeasureAsync(scenario, warmup, seconds, false, cancel.Token);
+                    Print(measurement);
+                    baselines[scenario] = measurement;
                     results.Add(measurement);
                 }
+
+                if (profile && round == 0 && profiled is not null)
+                {
+                    baselineProfile = await ProfileAsync(session, profiled, seconds, cancel.Token);
+                }
+
+                // The generator's own ceiling (its sends and receives, no relay): a relay near it was held by the generator.
+                if (search)
+                {
+                    Console.WriteLine($"Rate search — {session.Name} (round {round + 1}/{repeat})");
+                    var found = await RateSearch.RunAsync(session, searchStart, searchSeconds, cancel.Token);
+                    searches.Add(found);
+                    Console.WriteLine($"  highest rate at < {RateStep.LossLimitPercent} % loss: {found.MaxPerSecond:N0}/s");
+                }
+            }
+
+            var halfRate = new List<Measurement>();
+            foreach (var (name, create) in relays)
+            {
+                await using var session = await RelaySession.StartAsync(create, streams, network, srtp is not null, cancel.Token);
+                if (name.StartsWith("rtpengine", StringComparison.Ordinal))
+                {
+                    rtpengineCommand = session.Relay.CommandLine;
+                }
+                else
+                {
+                    mediaNodeCommand = session.Relay.CommandLine;
+                }
+
+                foreach (var scenario in scenarios)
+                {
+                    Console.WriteLine($"{scenario.Title} — {name} (round {round + 1}/{repeat})");
+                    var (measurement, _) = await session.MeasureAsync(scenario, warmup, seconds, false, cancel.Token);
+                    // Flat out the generator's own offered rate differs from run to run: no baseline matches it.
+                    measurement = measurement with { Baseline = scenario.Saturating ? null : baselines.GetValueOrDefault(scenario) };
+                    Print(measurement);
+                    results.Add(measurement);
+                }
+
+                // One profile of the headline relay at the highest fixed rate, first round: where its time goes.
+                if (profile && round == 0 && name == headline && profiled is not null)
+                {
+                    relayProfile = await ProfileAsync(session, profiled, seconds, cancel.Token);
+                }
+
+                if (search)
+                {
+                    Console.WriteLine($"Rate search — {name} (round {round + 1}/{repeat})");
+                    var found = await RateSearch.RunAsync(session, searchStart, searchSeconds, cancel.Token);
+                    searches.Add(found);
+                    Console.WriteLine($"  highest rate at < {RateStep.LossLimitPercent} % loss: {found.MaxPerSecond:N0}/s{(found.GeneratorBound ? " (generator-bound: a floor)" : string.Empty)}");
+                    int halfPerStream = (int)Math.Round(found.MaxPerSecond / 2 / sendingStreams);
+                    if (name == headline && halfPerStream > 0)
+                    {
+                        var half = new Scenario(streams, halfPerStream);
+                        Console.WriteLine($"{half.Title} (half the highest rate, latency) — {name} (round {round + 1}/{repeat})");
+                        var (measurement, _) = await session.MeasureAsync(half, 1, seconds, false, cancel.Token);
+                        Print(measurement);
+                        halfRate.Add(measurement);
+                    }
+                }
+            }
+
+            if (halfRate.Count > 0 && baseline)
+            {
+                await using var session = await RelaySession.StartAsync(() => new DirectPath(), streams, network, srtp is not null, cancel.Token);
+                foreach (var measurement in halfRate)
+                {
+                    Console.WriteLine($"{measurement.Scenario.Title} (half the highest rate, latency) — {session.Name} (round {round + 1}/{repeat})");
+                    var (direct1, _) = await session.MeasureAsync(measurement.Scenario, 1, seconds, false, cancel.Token);
+                    Print(direct1);
+                    latencies.Add(measurement with { Baseline = direct1 });
+                }
+            }
+            else
+            {
+                latencies.AddRange(halfRate);
             }
         }
 
-        var summary = BenchSummary.From(results, scenarios, threadCounts[0]) with { KernelTakeover = MeasureTakeover(network) };
-        var report = new ReportWriter(results, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, network, summary, profileText, srtp).Render();
+        string? profileText = relayProfile is { Packets: > 0 } && baselineProfile is not null
+            ? KernelProfile.Difference(relayProfile, baselineProfile, 15)
+            : null;
+        var summary = BenchSummary.From(results, searches, latencies, scenarios, headline, threadCounts[0]) with { KernelTakeover = MeasureTakeover(network) };
+        var report = new ReportWriter(results, searches, latencies, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, searchSeconds, network, summary, profileText, headline, srtp).Render();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, report);
         Console.WriteLine($"Wrote {output}");
@@ -120,6 +198,22 @@ internal static class CompareCommand
 
         return 0;
     }
+
+    /// <summary>
+    /// A profiled window of its own: perf's sampling costs CPU, which would otherwise land in the machine-wide numbers
+    /// of the profiled runs and not in the others.
+    /// </summary>
+    private static async Task<KernelProfile.Samples?> ProfileAsync(RelaySession session, Scenario scenario, int seconds, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"{scenario.Title} — {session.Name}, profiled with perf");
+        var (measurement, samples) = await session.MeasureAsync(scenario, 1, seconds, true, cancellationToken);
+        return samples is null ? null : samples with { Packets = measurement.Received };
+    }
+
+    private static void Print(Measurement measurement) => Console.WriteLine(
+        $"  relayed {measurement.RelayedPerSecond:N0}/s of {measurement.OfferedPerSecond:N0}/s, loss {measurement.LossPercent:F2} %, " +
+        $"relay CPU {measurement.RelayCorePercent:F1} %, {measurement.MicrosecondsPerPacket:F2} µs/packet (machine-wide {measurement.MachineMicrosecondsPerPacket:F2}), " +
+        $"p99 {measurement.P99Micros:F0} µs (added {measurement.AddedP99Micros:F0}), {measurement.KiBPerCall:F1} KiB/call, kernel entries {measurement.KernelEntries}");
 
     /// <summary>Runs <c>kernel-takeover</c> (500 calls) in the relay's namespace; null without one.</summary>
     private static string? MeasureTakeover(BenchNetwork network)
@@ -145,72 +239,5 @@ internal static class CompareCommand
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(TakeoverCommand.Prefix, StringComparison.Ordinal));
         Console.WriteLine(line ?? $"kernel takeover failed: {error.Result}");
         return line?[TakeoverCommand.Prefix.Length..].Trim();
-    }
-
-    private static async Task<(Measurement Measurement, string? Profile)> MeasureAsync(
-        RelayUnderTest relay, Scenario scenario, BenchNetwork network, int warmup, int seconds, bool profile, bool callersOnly, CancellationToken cancellationToken)
-    {
-        using var generator = new LoadGenerator(scenario.Streams, network.CallerAddress, network.CalleeAddress);
-        await relay.StartAsync(cancellationToken);
-        long baselineResident = relay is NgRelay ? ProcessCpu.ResidentKiB(relay.Pid) : 0;
-        int calls = scenario.Streams / 2;
-        var callers = Enumerable.Range(0, calls).Select(i => generator.Ports[2 * i]).ToArray();
-        var callees = Enumerable.Range(0, calls).Select(i => generator.Ports[(2 * i) + 1]).ToArray();
-        var ports = await relay.SetUpCallsAsync(callers, callees, cancellationToken);
-        for (int i = 0; i < calls; i++)
-        {
-            generator.SetDestination(2 * i, network.RelayAddress, ports[i].ForCaller);
-            generator.SetDestination((2 * i) + 1, network.RelayAddress, ports[i].ForCallee);
-        }
-
-        var receiver = generator.StartReceiving();
-        double totalRate = (double)scenario.PacketsPerSecondPerStream * (callersOnly ? scenario.Streams / 2 : scenario.Streams);
-        int runSeconds = warmup + seconds + 1;
-        long until = Stopwatch.GetTimestamp() + (runSeconds * Stopwatch.Frequency);
-        long maxPackets = scenario.Saturating ? 200_000_000 : (long)(totalRate * runSeconds * 1.05);
-        var sender = new Thread(() => generator.Send(totalRate, until, maxPackets, callersOnly)) { IsBackground = true, Name = "load-sender" };
-        sender.Start();
-
-        await Task.Delay(TimeSpan.FromSeconds(warmup), cancellationToken);
-        var self = Process.GetCurrentProcess();
-        long t0 = Stopwatch.GetTimestamp();
-        var (relayUser0, relaySystem0) = ProcessCpu.UserAndSystemSeconds(relay.Pid);
-        double selfCpu0 = ProcessCpu.CpuSeconds(self.Id);
-        double machine0 = ProcessCpu.MachineBusySeconds();
-        long sent0 = generator.Sent, received0 = generator.Received;
-        generator.ResetLatency();
-        using var profiler = profile ? KernelProfile.TryStart(seconds) : null;
-
-        await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
-        long t1 = Stopwatch.GetTimestamp();
-        var (relayUser1, relaySystem1) = ProcessCpu.UserAndSystemSeconds(relay.Pid);
-        double selfCpu1 = ProcessCpu.CpuSeconds(self.Id);
-        double machine1 = ProcessCpu.MachineBusySeconds();
-        long sent1 = generator.Sent, received1 = generator.Received;
-        double p99 = generator.LatencyPercentileMicros(99);
-        long resident = ProcessCpu.ResidentKiB(relay.Pid);
-        int kernelEntries = KernelEntries.Count(network);
-
-        sender.Join();
-        await Task.Delay(300, cancellationToken);
-        generator.StopReceiving();
-        receiver.Join();
-        string? profileText = profiler?.Report();
-        return (new Measurement(
-            relay.Name,
-            scenario,
-            (t1 - t0) / (double)Stopwatch.Frequency,
-            sent1 - sent0,
-            received1 - received0,
-            relayUser1 + relaySystem1 - relayUser0 - relaySystem0,
-            relayUser1 - relayUser0,
-            selfCpu1 - selfCpu0,
-            resident,
-            generator.SendErrors,
-            machine1 - machine0,
-            baselineResident,
-            calls,
-            p99,
-            kernelEntries), profileText);
     }
 }

@@ -16,6 +16,12 @@ internal abstract class RelayUnderTest : IAsyncDisposable
 
     public int Pid => _process?.Id ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>False for the direct baseline, which runs no process (no process CPU or memory to read).</summary>
+    public virtual bool HasProcess => true;
+
+    /// <summary>Where the callers and the callees send: the relay, or (the baseline) each other.</summary>
+    public virtual (IPAddress ForCaller, IPAddress ForCallee) Destinations(BenchNetwork network) => (network.RelayAddress, network.RelayAddress);
+
     public abstract Task StartAsync(CancellationToken cancellationToken);
 
     /// <summary>Sets up one call per (caller, callee) user-agent port pair; returns the relay port each must send to.</summary>

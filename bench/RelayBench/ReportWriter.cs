@@ -7,6 +7,8 @@ namespace RtcOnAws.Bench.Relay;
 /// <summary>Renders bench/results/relay.md from the measurements (never edited by hand).</summary>
 internal sealed class ReportWriter(
     IReadOnlyList<Measurement> results,
+    IReadOnlyList<RateSearch> searches,
+    IReadOnlyList<Measurement> latencies,
     IReadOnlyList<Scenario> scenarios,
     IReadOnlyList<int> threadCounts,
     string rtpengineCommand,
@@ -15,11 +17,16 @@ internal sealed class ReportWriter(
     int warmup,
     int seconds,
     int repeat,
+    int searchSeconds,
     BenchNetwork network,
     BenchSummary summary,
     string? profile,
+    string headline,
     string? srtpSuite = null)
 {
+    /// <summary>Issue 13's latency target: p99 added by the relay at half its highest rate.</summary>
+    private const double LatencyTargetMicros = 200;
+
     // Plain relaying targets 2x rtpengine's throughput at half its CPU (issue 13); SRTP relaying (issue 14) at least its rate.
     private double ThroughputTarget => srtpSuite is null ? 2.0 : 1.0;
 
@@ -42,88 +49,15 @@ internal sealed class ReportWriter(
             text.AppendLine();
         }
 
-        text.AppendLine("## Method");
-        text.AppendLine();
-        if (network.RelayNamespace is not null)
-        {
-            text.AppendLine(culture, $"- Topology: the relay runs in its own network namespace (`ip netns exec`, address {network.RelayAddress}, `net.ipv4.ip_forward=1`); the load generator runs in another (callers on {network.CallerAddress}, callees on {network.CalleeAddress}), joined by a veth pair with no route out. So the kernel really forwards: media-node's kernel path rewrites and routes packets between the veths without waking the relay. The remarks about loopback below apply to the userspace relays' delivery only.");
-            text.AppendLine("- **CPU per relayed packet (machine-wide)** = busy CPU of the whole machine (`/proc/stat`: user, nice, system, irq, softirq) minus the generator process's own, divided by the packets relayed: kernel forwarding runs in softirq and is charged to no relay process. On a shared machine other load lands in this number too; compare relays of the same run.");
-            text.AppendLine("- rtpengine's kernel module (`xt_RTPENGINE`) cannot be built or loaded here (no kernel modules on this kernel), so rtpengine runs in userspace only (`--table=-1`).");
-            text.AppendLine("- Latency: each packet carries its send time; p99 is over the measuring window, generator to generator (both socket paths included). Memory: relay RSS after the calls minus RSS before them, per call.");
-        }
-
-
-        text.AppendLine(culture, $"- Both relays run on the same machine, one at a time, on 127.0.0.1, fed by the same load generator (`bench/RelayBench`, a separate process: one paced sender thread with `sendto`, one receiver thread that polls `epoll` every millisecond and drains with `recvmmsg`, raw libc calls). The receiver never blocks in `epoll_wait`: on loopback the wake-up of a blocked receiver is paid inside the relay's `sendto`, which on a real network would be the far end's cost.");
-        text.AppendLine(srtpSuite is null
-            ? "- Each stream is one user agent socket sending 172-byte RTP (G.711 / 20 ms) to its relay port; half are callers, half callees, paired into calls, so every packet crosses the relay once and is counted when it arrives at the other user agent."
-            : string.Create(culture, $"- SRTP: each call's callee leg is SDES-SRTP `{srtpSuite}` (ng `transport-protocol: RTP/SAVP`; the callee answers the relay's line of that suite with a key of its own), the caller leg plain RTP. Only the callers send (172-byte G.711 RTP, so the offered rate is half the streams times the per-stream rate); each relay protects every packet towards the callee, so **CPU per packet is that of one plain receive + one SRTP protect + one send**. Both relays run the same ng setup."));
-        text.AppendLine(culture, $"- {warmup} s warm-up, then a {seconds} s measuring window{(repeat > 1 ? $", {repeat} rounds per relay (summary uses the median)" : string.Empty)}. Relay CPU = utime + stime of the relay process (all threads) from `/proc/PID/stat` over the window; **CPU per packet = relay CPU / packets relayed**. On loopback the relay's `sendto` also pays for delivering into the receiver's socket; that is the same for both relays.");
-        text.AppendLine("- The saturation row runs the sender flat out: the generator and the relay then compete for the same cores, so it shows how much a relay forwards with what the generator leaves it — a relay that needs less CPU per packet relays more.");
-        text.AppendLine(culture, $"- rtpengine: `{Version()}`, userspace only, e.g. `{rtpengineCommand}`; calls set up with ng `offer`/`answer` (no kernel table).");
-        text.AppendLine(mediaNodeIsDaemon
-            ? string.Create(culture, $"- media-node: the `RtcOnAws.MediaNode` daemon (epoll relay engine), calls set up with ng `offer`/`answer` like rtpengine, e.g. `{mediaNodeCommand}`.")
-            : string.Create(culture, $"- media-node: `RelayEngine` (epoll backend) hosted in its own process, e.g. `{mediaNodeCommand}`; calls are set up through the same API the ng `offer`/`answer` commands use (`PortPool.TryAllocate`, `SetPeer`, `ExpectRemote`)."));
-        text.AppendLine();
-        text.AppendLine("## Results");
-        text.AppendLine();
-        text.AppendLine("| scenario | relay | offered pkt/s | relayed pkt/s | loss | relay process CPU (% of one core) | CPU per relayed packet, relay process | CPU per relayed packet, machine-wide | of which user space | p99 latency | relay RSS | KiB/call | kernel entries | generator CPU |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var result in results)
-        {
-            text.AppendLine(culture,
-                $"| {result.Scenario.Title} | {result.Relay} | {result.OfferedPerSecond:N0} | {result.RelayedPerSecond:N0} | {result.LossPercent:F2} % | {result.RelayCorePercent:F1} % | {result.MicrosecondsPerPacket:F2} µs | {result.MachineMicrosecondsPerPacket:F2} µs | {result.UserPercent:F0} % | {result.P99Micros:F0} µs | {result.RelayResidentKiB / 1024.0:F1} MiB | {result.KiBPerCall:F1} | {result.KernelEntries} | {100 * result.GeneratorCpuSeconds / result.Seconds:F0} % |");
-        }
-
-        text.AppendLine();
-        text.AppendLine(culture, $"## Against the target (throughput >= {ThroughputTarget}x rtpengine, CPU per packet <= {CpuTarget}x rtpengine)");
-        text.AppendLine();
-        text.AppendLine("Each media-node configuration is compared with rtpengine given the same number of threads (media-node event loops = rtpengine `--num-threads`).");
-        text.AppendLine();
-        text.AppendLine(network.RelayNamespace is null
-            ? "CPU per packet here is machine-wide minus the generator's process CPU."
-            : "CPU per packet here is machine-wide minus the generator's process CPU. Caution: on a veth pair the forwarding softirq often runs in the context of the process that sent the packet, the generator, and is then subtracted with the generator's own CPU, so the kernel rows undercount the kernel path; compare the generator CPU column of the rows as well.");
-        text.AppendLine();
-        text.AppendLine("| scenario | media-node | threads | relayed pkt/s, media-node / rtpengine | CPU per packet, media-node / rtpengine | throughput target | CPU target |");
-        text.AppendLine("|---|---|---:|---:|---:|---|---|");
-        foreach (var (scenario, threads, variant) in scenarios.SelectMany(scenario => threadCounts.SelectMany(threads => new[] { "media-node", "media-node kernel" }.Select(variant => (scenario, threads, variant)))))
-        {
-            string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
-            double ours = Median(scenario, $"{variant} ({suffix})", m => m.RelayedPerSecond);
-            double theirs = Median(scenario, $"rtpengine ({suffix})", m => m.RelayedPerSecond);
-            double ourCpu = Median(scenario, $"{variant} ({suffix})", m => m.MachineMicrosecondsPerPacket);
-            double theirCpu = Median(scenario, $"rtpengine ({suffix})", m => m.MachineMicrosecondsPerPacket);
-            if (double.IsNaN(ours))
-            {
-                continue;
-            }
-            double throughputRatio = ours / theirs;
-            double cpuRatio = ourCpu / theirCpu;
-            // At a fixed load throughput only says something once a relay fails to keep up with what is offered.
-            bool someoneSaturated = scenario.Saturating
-                || Median(scenario, $"{variant} ({suffix})", m => m.LossPercent) >= 1
-                || Median(scenario, $"rtpengine ({suffix})", m => m.LossPercent) >= 1;
-            string throughputVerdict = !someoneSaturated
-                ? "n/a (both relay all that is offered)"
-                : throughputRatio >= ThroughputTarget ? "met" : "not met";
-            text.AppendLine(culture,
-                $"| {scenario.Title} | {(variant == "media-node" ? "userspace" : "kernel")} | {threads} | {throughputRatio:F2}x | {cpuRatio:F2}x | {throughputVerdict} | {(cpuRatio <= CpuTarget ? "met" : "not met")} |");
-        }
-
-        text.AppendLine();
-        foreach (int threads in threadCounts)
-        {
-            string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
-            double ourUser = Median(results, $"media-node ({suffix})", m => m.UserPercent);
-            double theirUser = Median(results, $"rtpengine ({suffix})", m => m.UserPercent);
-            text.AppendLine(culture, $"With {suffix}, the median share of relay CPU spent in user space is {ourUser:F0} % for media-node and {theirUser:F0} % for rtpengine; the rest is the kernel's UDP send/receive path, which both pay per packet.");
-            text.AppendLine();
-        }
-
+        RenderMethod(text, culture);
+        RenderResults(text, culture);
+        RenderSearches(text, culture);
+        RenderTargets(text, culture);
         if (!string.IsNullOrWhiteSpace(profile))
         {
-            text.AppendLine("## Where the kernel path's time goes");
+            text.AppendLine(culture, $"## Where {headline}'s time goes");
             text.AppendLine();
-            text.AppendLine(culture, $"`perf record -a` over one measuring window of media-node kernel at {summary.FixedScenario} (all CPUs, so other load on the machine appears too); `perf report --sort comm,sym`, entries of at least 0.5 % of all samples. Forwarding work runs in softirq, under whichever process the packet interrupted (often the generator, or `ksoftirqd`).");
+            text.AppendLine(culture, $"`perf record -a -F 499` (all CPUs; samples of the generator's and the relay's threads, `ksoftirqd` and the idle task's softirq kept, other processes left out) over a window of {headline} at {summary.FixedScenario} and one of the direct baseline at the same rate (windows of their own, first round, so perf's cost stays out of the CPU numbers above); per symbol, the samples of the relay's run minus the baseline's, as µs of CPU per relayed packet (one sample = 1/499 s of one CPU). So the generator's own sends and receives cancel out and what is listed is the relay's hop, wherever it ran (softirq in the generator's context, `ksoftirqd`, the relay process).");
             text.AppendLine();
             text.AppendLine("```");
             text.AppendLine(profile);
@@ -132,6 +66,149 @@ internal sealed class ReportWriter(
         }
 
         return text.ToString();
+    }
+
+    private void RenderMethod(StringBuilder text, CultureInfo culture)
+    {
+        text.AppendLine("## Method");
+        text.AppendLine();
+        if (network.RelayNamespace is not null)
+        {
+            text.AppendLine(culture, $"- Topology: the relay runs in its own network namespace (`ip netns exec`, address {network.RelayAddress}, `net.ipv4.ip_forward=1`); the load generator runs in another (callers on {network.CallerAddress}, callees on {network.CalleeAddress}), joined by a veth pair with no route out. So the kernel really forwards: media-node's kernel path rewrites and routes packets between the veths without waking the relay.");
+            text.AppendLine("- rtpengine's kernel module (`xt_RTPENGINE`) cannot be built or loaded here (no kernel modules on this kernel), so rtpengine runs in userspace only (`--table=-1`).");
+        }
+        else
+        {
+            text.AppendLine("- Topology: relays and the load generator on 127.0.0.1, one relay at a time.");
+        }
+
+        text.AppendLine($"- Load generator (`bench/RelayBench`, a separate process, raw libc calls on native buffers): one UDP socket per stream; one sender thread paced in 100 µs steps (`usleep` with 1 µs timer slack) round-robin over the sockets, one receiver thread blocked in `epoll_wait` that drains with `recvmmsg`. Each packet carries its send time; its latency is taken when the receiver has it, wake-up included, with no polling interval.{(srtpSuite is null ? string.Empty : " With SRTP towards the callees that send time arrives encrypted, so this report has no latency (n/a).")}");
+        text.AppendLine(srtpSuite is null
+            ? "- Each stream is one user agent socket sending 172-byte RTP (G.711 / 20 ms) to its relay port; half are callers, half callees, paired into calls, so every packet crosses the relay once and is counted when it arrives at the other user agent."
+            : string.Create(culture, $"- SRTP: each call's callee leg is SDES-SRTP `{srtpSuite}` (ng `transport-protocol: RTP/SAVP`; the callee answers the relay's line of that suite with a key of its own), the caller leg plain RTP. Only the callers send (172-byte G.711 RTP, so the offered rate is half the streams times the per-stream rate); each relay protects every packet towards the callee, so **CPU per packet is that of one plain receive + one SRTP protect + one send**. Both relays run the same ng setup."));
+        text.AppendLine($"- **Baseline** (`{DirectPath.RelayName}`): the same generator, sockets and offered rate with no relay — every caller sends straight to its callee and back, in the generator's namespace. That run costs the generator's own sends and receives, their softirq and the receiver's wake-ups, and nothing else; its packets cross the loopback device, which queues them to the same per-CPU backlog a veth does.");
+        text.AppendLine("- **CPU per relayed packet, machine-wide** = (busy CPU of the whole machine per second in the relay's run − the same in the baseline run at the same rate, same round) ÷ packets relayed per second. Busy = user, nice, system, irq and softirq of every core from `/proc/stat`. This counts the relay wherever its work runs — in its process, in `ksoftirqd`, or in softirq charged to the generator (on a veth the forwarding softirq usually runs in the sender's context, so subtracting the generator's *process* CPU would remove the kernel path's work too) — and nothing of the generator's. Other load on a shared machine lands in both runs and mostly cancels; compare relays of the same run. Where the baseline did not offer within 5 % of the relay run's rate, there is no number (NaN). The relay-process column is the relay's own utime + stime from `/proc/PID/stat`.");
+        if (searches.Count > 0)
+        {
+            text.AppendLine(culture, $"- **Highest rate at < {RateStep.LossLimitPercent} % loss**: after the fixed-rate windows, with the same calls, each relay gets steps of {searchSeconds} s at a growing offered rate (x1.5 from the lowest fixed rate) until a step loses ≥ {RateStep.LossLimitPercent} % (sent minus received over the whole step after a 0.5 s drain, so no window edge blurs it), then bisection between the last rate kept up with and the first lost at, to within 10 %, at most 12 steps. After each step lost at, one step at the start rate checks that the relay recovered; one that did not is restarted with new calls before the next step (the table counts restarts). rtpengine needs this: a socket that finds more than 50 packets queued on three reads is declared problematic and ignored from then on (\"3 strikes and you're out\", by design: sipwise/rtpengine#1935), so after one overloaded step it relays nothing on those calls — what the earlier flat-out row showed as 0 pkt/s. If the generator cannot offer the asked rate (it offers < 97 % of it) and the relay still keeps up, the search stops: the relay is **generator-bound**, and its rate and the throughput ratio are floors. The baseline gets the same search: the generator's own ceiling with no relay (on 2 shared cores a relay's work, kernel softirq included, takes CPU from the generator, so a relay near that ceiling is held by the machine, not by its own design).");
+        }
+
+        if (latencies.Count > 0)
+        {
+            text.AppendLine(culture, $"- **Added latency**: p99 send-to-receive latency of {headline} at half its highest rate minus the baseline's p99 at the same rate (1 s warm-up, {seconds} s window), so the generator's own socket path and wake-ups are not counted. The fixed-rate rows also show p99 and added p99.");
+        }
+
+        text.AppendLine(culture, $"- {warmup} s warm-up, then a {seconds} s measuring window per fixed rate{(repeat > 1 ? $", {repeat} rounds (the summary uses medians)" : string.Empty)}. Memory: relay RSS in the window minus RSS before the calls, per call.");
+        text.AppendLine(culture, $"- rtpengine: `{Version()}`, userspace only, e.g. `{rtpengineCommand}`; calls set up with ng `offer`/`answer` (no kernel table).");
+        text.AppendLine(mediaNodeIsDaemon
+            ? string.Create(culture, $"- media-node: the `RtcOnAws.MediaNode` daemon (epoll relay engine), calls set up with ng `offer`/`answer` like rtpengine, e.g. `{mediaNodeCommand}`.")
+            : string.Create(culture, $"- media-node: `RelayEngine` (epoll backend) hosted in its own process, e.g. `{mediaNodeCommand}`; calls are set up through the same API the ng `offer`/`answer` commands use (`PortPool.TryAllocate`, `SetPeer`, `ExpectRemote`)."));
+        text.AppendLine();
+    }
+
+    private void RenderResults(StringBuilder text, CultureInfo culture)
+    {
+        text.AppendLine("## Results at fixed rates");
+        text.AppendLine();
+        text.AppendLine("| scenario | relay | offered pkt/s | relayed pkt/s | loss | machine busy (% of one core) | relay process CPU (% of one core) | CPU per relayed packet, relay process | **CPU per relayed packet, machine-wide minus baseline** | of which user space (relay process) | p99 latency | p99 added | relay RSS | KiB/call | kernel entries |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var result in results.Concat(latencies.SelectMany(m => m.Baseline is null ? [m] : new[] { m.Baseline, m })))
+        {
+            bool process = result.Relay != DirectPath.RelayName;
+            string title = latencies.Contains(result) || latencies.Any(m => m.Baseline == result) ? $"{result.Scenario.Title} (half the highest rate)" : result.Scenario.Title;
+            text.AppendLine(culture,
+                $"| {title} | {result.Relay} | {result.OfferedPerSecond:N0} | {result.RelayedPerSecond:N0} | {result.LossPercent:F2} % | {100 * result.MachineCpuPerSecond:F0} % | {(process ? $"{result.RelayCorePercent:F1} %" : "—")} | {(process ? $"{result.MicrosecondsPerPacket:F2} µs" : "—")} | {(process ? $"{result.MachineMicrosecondsPerPacket:F2} µs" : "—")} | {(process ? $"{result.UserPercent:F0} %" : "—")} | {(srtpSuite is null ? $"{result.P99Micros:F0} µs" : "n/a")} | {(process && srtpSuite is null ? $"{result.AddedP99Micros:F0} µs" : "—")} | {(process ? $"{result.RelayResidentKiB / 1024.0:F1} MiB" : "—")} | {(process ? $"{result.KiBPerCall:F1}" : "—")} | {result.KernelEntries} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private void RenderSearches(StringBuilder text, CultureInfo culture)
+    {
+        if (searches.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine(culture, $"## Highest rate at < {RateStep.LossLimitPercent} % loss");
+        text.AppendLine();
+        text.AppendLine("| relay | highest rate kept up with (pkt/s) | generator-bound | steps: offered pkt/s (loss) | restarted after an overload it did not recover from |");
+        text.AppendLine("|---|---:|---|---|---:|");
+        foreach (var search in searches)
+        {
+            string steps = string.Join(", ", search.Steps.Select(step => string.Create(culture, $"{step.OfferedPerSecond:N0} ({step.LossPercent:F2} %{(step.GeneratorShort ? ", generator short" : string.Empty)})")));
+            string bound = search.Relay == DirectPath.RelayName ? "—" : search.GeneratorBound ? "yes (a floor)" : "no";
+            text.AppendLine(culture, $"| {search.Relay} | {search.MaxPerSecond:N0} | {bound} | {steps} | {search.Restarts} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private void RenderTargets(StringBuilder text, CultureInfo culture)
+    {
+        text.AppendLine(culture, $"## Against the target (CPU per packet <= {CpuTarget}x rtpengine{(srtpSuite is null ? string.Create(culture, $", highest rate >= {ThroughputTarget}x rtpengine's, p99 added <= {LatencyTargetMicros} µs at half that rate") : string.Empty)})");
+        text.AppendLine();
+        text.AppendLine("Each media-node configuration is compared with rtpengine given the same number of threads (media-node event loops = rtpengine `--num-threads`); CPU per packet is machine-wide minus the baseline.");
+        text.AppendLine();
+        text.AppendLine("| scenario | media-node | threads | CPU per packet, media-node / rtpengine | CPU target |");
+        text.AppendLine("|---|---|---:|---:|---|");
+        foreach (var (scenario, threads, variant) in scenarios.Where(s => !s.Saturating).SelectMany(scenario => threadCounts.SelectMany(threads => new[] { "media-node", "media-node kernel" }.Select(variant => (scenario, threads, variant)))))
+        {
+            string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
+            double ourCpu = Median(scenario, $"{variant} ({suffix})", m => m.MachineMicrosecondsPerPacket);
+            double theirCpu = Median(scenario, $"rtpengine ({suffix})", m => m.MachineMicrosecondsPerPacket);
+            if (double.IsNaN(ourCpu))
+            {
+                continue;
+            }
+
+            double cpuRatio = ourCpu / theirCpu;
+            text.AppendLine(culture, $"| {scenario.Title} | {(variant == "media-node" ? "userspace" : "kernel")} | {threads} | {cpuRatio:F2}x | {(double.IsFinite(cpuRatio) ? cpuRatio <= CpuTarget ? "met" : "not met" : "n/a")} |");
+        }
+
+        text.AppendLine();
+        if (searches.Count > 0)
+        {
+            text.AppendLine("| media-node | threads | highest rate, media-node / rtpengine | throughput target |");
+            text.AppendLine("|---|---:|---:|---|");
+            foreach (var (threads, variant) in threadCounts.SelectMany(threads => new[] { "media-node", "media-node kernel" }.Select(variant => (threads, variant))))
+            {
+                string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
+                var ours = searches.Where(s => s.Relay == $"{variant} ({suffix})").ToArray();
+                double theirs = BenchSummary.MedianOf(searches.Where(s => s.Relay == $"rtpengine ({suffix})").Select(s => s.MaxPerSecond));
+                if (ours.Length == 0)
+                {
+                    continue;
+                }
+
+                double ratio = BenchSummary.MedianOf(ours.Select(s => s.MaxPerSecond)) / theirs;
+                bool bound = ours.Count(s => s.GeneratorBound) * 2 > ours.Length;
+                string verdict = !double.IsFinite(ratio) ? "n/a"
+                    : ratio >= ThroughputTarget ? (bound ? "met (a floor: generator-bound)" : "met")
+                    : bound ? "not shown: generator-bound, a faster generator is needed" : "not met";
+                text.AppendLine(culture, $"| {(variant == "media-node" ? "userspace" : "kernel")} | {threads} | {ratio:F2}x{(bound ? " (floor)" : string.Empty)} | {verdict} |");
+            }
+
+            text.AppendLine();
+        }
+
+        if (srtpSuite is null && double.IsFinite(summary.MediaNodeAddedP99))
+        {
+            text.AppendLine(culture, $"p99 latency added by {headline} at half its highest rate ({summary.LatencyRatePerSecond:N0} pkt/s): {summary.MediaNodeAddedP99:F0} µs — target {LatencyTargetMicros} µs {(summary.MediaNodeAddedP99 <= LatencyTargetMicros ? "met" : "not met")}.");
+            text.AppendLine();
+        }
+
+        foreach (int threads in threadCounts)
+        {
+            string suffix = threads == 1 ? "1 thread" : $"{threads} threads";
+            double ourUser = Median(results, $"media-node ({suffix})", m => m.UserPercent);
+            double theirUser = Median(results, $"rtpengine ({suffix})", m => m.UserPercent);
+            if (double.IsFinite(ourUser) || double.IsFinite(theirUser))
+            {
+                text.AppendLine(culture, $"With {suffix}, the median share of relay-process CPU spent in user space is {ourUser:F0} % for media-node (userspace) and {theirUser:F0} % for rtpengine; the rest is the kernel's UDP send/receive path, which both pay per packet.");
+                text.AppendLine();
+            }
+        }
     }
 
     private static double Median(IEnumerable<Measurement> measurements, string relay, Func<Measurement, double> value)
