@@ -138,6 +138,34 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         Assert.Equal(resumed, _browser.Unprotect(await _browser.ReceiveMediaAsync()));
     }
 
+    /// <summary>The leg's DTLS thread waits for the browser's retransmissions only until the browser's first authenticated
+    /// SRTP packet shows it has the keys, so a node holds a thread per handshake in flight, not per call of the last 30 s.</summary>
+    [Fact]
+    public async Task TheHandshakeThreadEndsAtTheBrowsersFirstAuthenticatedPacketNotAtAForgedOne()
+    {
+        await _browser.CheckAsync(_legIce.UsernameFragment + ":BrOwSeR", _legIce.Password, useCandidate: true);
+        await _browser.HandshakeAsync(_browserCertificate, _nodeCertificate.Fingerprint, _time);
+        Eventually(() => _leg.IsKeyed);
+
+        // A packet that does not authenticate proves nothing: the thread keeps serving retransmissions.
+        var forged = _browser.Protect(Rtp(1));
+        forged[^1] ^= 0xFF;
+        _browser.SendRaw(forged);
+        Eventually(() => _webrtc.Counters.Dropped.Unauthenticated == 1);
+        Assert.False(_leg.Dtls.ThreadExited.IsCompleted);
+
+        var media = Rtp(2);
+        _browser.SendRaw(_browser.Protect(media));
+        Assert.Equal(media, ReceiveAtCallee());
+        await _leg.Dtls.ThreadExited.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(DtlsSessionState.Connected, _leg.Dtls.State);
+
+        // Media keeps flowing on the exported keys after the thread is gone.
+        var later = Rtp(3);
+        _browser.SendRaw(_browser.Protect(later));
+        Assert.Equal(later, ReceiveAtCallee());
+    }
+
     [Fact]
     public void AHandshakeThatNeverStartsTimesOut()
     {
