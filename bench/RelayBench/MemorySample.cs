@@ -6,7 +6,7 @@ namespace RtcOnAws.Bench.Relay;
 /// The relay's memory at one moment: resident set from /proc, and the managed heap as the daemon's /metrics reports it
 /// (<c>dotnet_gc_*</c>, as of the last GC).
 /// </summary>
-internal sealed record MemorySample(int Calls, long ResidentBytes, double HeapBytes, double FragmentedBytes, double CommittedBytes, double AllocatedBytes, double Collections)
+internal sealed record MemorySample(int Calls, long ResidentBytes, double HeapBytes, double FragmentedBytes, double CommittedBytes, double AllocatedBytes, double Collections, double PauseSeconds)
 {
     /// <summary>Live managed data at the last GC (heap minus its free space).</summary>
     public double LiveBytes => HeapBytes - FragmentedBytes;
@@ -32,6 +32,7 @@ internal sealed record MemorySample(int Calls, long ResidentBytes, double HeapBy
             Value("dotnet_gc_fragmented_bytes"),
             Value("dotnet_gc_committed_bytes"),
             Value("dotnet_gc_allocated_bytes_total"),
-            samples.Where(pair => pair.Key.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal)).Sum(pair => pair.Value));
+            samples.Where(pair => pair.Key.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal)).Sum(pair => pair.Value),
+            Value("dotnet_gc_pause_seconds_total"));
     }
 }

@@ -33,6 +33,12 @@ public static class RuntimeMemoryMetrics
             [],
             writer => writer.Write(GC.GetTotalAllocatedBytes()));
         metrics.AddCollector(
+            "dotnet_gc_pause_seconds_total",
+            "Time the process spent paused for garbage collections since start (the relay's loops stop during a pause).",
+            MetricType.Counter,
+            [],
+            writer => writer.Write(GC.GetTotalPauseDuration().TotalSeconds));
+        metrics.AddCollector(
             "dotnet_gc_collections_total",
             "Garbage collections since start, by generation.",
             MetricType.Counter,
