@@ -24,6 +24,7 @@ internal static class MemoryCommand
         int calls = arguments.Int("calls", 1000);
         int batches = Math.Max(1, arguments.Int("batches", 2));
         string kernel = arguments.String("kernel-forwarding", "off");
+        string backend = arguments.String("relay-backend", "epoll");
         bool json = arguments.String("json", "false") == "true";
         if (calls < 1 || calls * batches * 2 > 5000)
         {
@@ -37,7 +38,7 @@ internal static class MemoryCommand
         [
             "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--listen-http", $"127.0.0.1:{httpPort}",
             "--port-min", "30000", "--port-max", "39999", "--num-threads", "1", "--timeout", "600", "--log-level", "warning",
-            "--kernel-forwarding", kernel,
+            "--kernel-forwarding", kernel, "--relay-backend", backend,
         ]);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };

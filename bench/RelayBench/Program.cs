@@ -2,7 +2,7 @@ using RtcOnAws.Bench.Relay;
 
 // RelayBench compare --out FILE [--streams 1000] [--rates 50,100] [--seconds 10] [--warmup 3] [--threads N] [--batch N] [--repeat 1] [--relays rtpengine,media-node,media-node-kernel] [--daemon PATH] [--srtp SUITE] [--saturation yes|no] [--netns-relay NS --relay-address A --caller-address C --callee-address D] [--json]
 // RelayBench serve --plan FILE --ready FILE [--loops N] [--batch N] [--port-min A] [--port-max B]   (used by compare)
-// RelayBench memory --daemon PATH --out FILE [--calls 1000] [--batches 2] [--kernel-forwarding off] [--json]   (bench/relay-memory.sh)
+// RelayBench memory --daemon PATH --out FILE [--calls 1000] [--batches 2] [--kernel-forwarding off] [--relay-backend epoll|portable] [--json]   (bench/relay-memory.sh)
 // RelayBench kernel-takeover --address A --caller-address C --callee-address D [--calls 500] [--rounds 3]   (used by compare, in the relay's namespace)
 if (args.Length == 0 || args[0] is not ("compare" or "serve" or "memory" or "kernel-takeover"))
 {
