@@ -21,12 +21,16 @@ internal sealed class NgRelay(string name, string fileName, BenchNetwork network
         await WaitForPingAsync(_client, cancellationToken);
     }
 
-    public override async Task<(int ForCaller, int ForCallee)[]> SetUpCallsAsync(int[] callerPorts, int[] calleePorts, CancellationToken cancellationToken)
+    public override Task<(int ForCaller, int ForCallee)[]> SetUpCallsAsync(int[] callerPorts, int[] calleePorts, CancellationToken cancellationToken) =>
+        SetUpCallsAsync(callerPorts, calleePorts, 0, cancellationToken);
+
+    /// <summary>As <see cref="SetUpCallsAsync(int[], int[], CancellationToken)"/>, numbering the calls from <paramref name="firstCall"/> (call-ids stay unique across batches).</summary>
+    public async Task<(int ForCaller, int ForCallee)[]> SetUpCallsAsync(int[] callerPorts, int[] calleePorts, int firstCall, CancellationToken cancellationToken)
     {
         var ports = new (int, int)[callerPorts.Length];
         for (int i = 0; i < ports.Length; i++)
         {
-            ports[i] = await _client!.SetUpCallAsync(i, callerPorts[i], calleePorts[i], srtpSuite, cancellationToken);
+            ports[i] = await _client!.SetUpCallAsync(firstCall + i, callerPorts[i], calleePorts[i], srtpSuite, cancellationToken);
         }
 
         return ports;

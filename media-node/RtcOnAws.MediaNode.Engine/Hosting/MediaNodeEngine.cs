@@ -105,6 +105,7 @@ public sealed class MediaNodeEngine : IAsyncDisposable
             var dispatcher = new NgCommandDispatcher(commands, ngMetrics, loggers.CreateLogger<NgCommandDispatcher>());
             var ng = new NgServer(settings.NgListen, dispatcher, ngMetrics, settings.Ng, loggers.CreateLogger<NgServer>(), time);
             MediaNodeMetrics.Register(metrics, calls, relay);
+            RuntimeMemoryMetrics.Register(metrics);
             var health = new HealthRegistry();
             health.Add("ng", () => new HealthStatus(ng.IsRunning, ng.IsRunning ? $"listening on udp {ng.LocalEndPoint}" : "not running"));
             health.Add("relay", () => new HealthStatus(relay.IsStarted, relay.IsStarted ? $"{settings.RelayLoops} loops, {relay.ActiveStreams} streams" : "not running"));
