@@ -1,12 +1,9 @@
-using System.Globalization;
-using System.Text;
-
 namespace RtcOnAws.Sbc.Contracts;
 
 /// <summary>Writes the WebRTC gateway's kamailio.cfg for validated settings; one method per part of the script.</summary>
 internal sealed class GatewayConfigWriter(GatewaySettings settings)
 {
-    private readonly StringBuilder _text = new();
+    private readonly KamailioScript _script = new();
     private readonly string _set = Number(GatewayConfig.SbcSet);
 
     public string Write()
@@ -23,68 +20,40 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
         ToBrowserRoute();
         WithinDialogRoute();
         RelayRoutes();
-        return _text.ToString();
+        return _script.ToString();
     }
 
-    private void Globals() => Append($"""
-        #!KAMAILIO
-        # RtcOnAws WebRTC gateway: rendered by RtcOnAws.Sbc.Contracts.GatewayConfig from typed settings.
-        # Change the settings and render again; a hand edit is lost at the next deployment.
+    private void Globals()
+    {
+        _script.Globals("WebRTC gateway", nameof(GatewayConfig), settings.LogLevel, settings.Workers, "RtcOnAws WebRTC gateway");
+        Append($"""
+            # HTTP requests (WebSocket handshakes, health probes) carry no Content-Length.
+            tcp_accept_no_cl=yes
+            # Longer than the load balancer's idle timeout: the load balancer, not the gateway, closes an idle WebSocket.
+            tcp_connection_lifetime=3605
 
-        debug={settings.LogLevel}
-        children={settings.Workers}
-        tcp_children={settings.Workers}
-        auto_aliases=no
-        dns=no
-        rev_dns=no
-        dns_try_ipv6=no
-        server_signature=no
-        sip_warning=0
-        user_agent_header="User-Agent: RtcOnAws WebRTC gateway"
-        # HTTP requests (WebSocket handshakes, health probes) carry no Content-Length.
-        tcp_accept_no_cl=yes
-        # Longer than the load balancer's idle timeout: the load balancer, not the gateway, closes an idle WebSocket.
-        tcp_connection_lifetime=3605
-
-        # HTTP from the load balancer (which terminates TLS): WebSocket handshakes and the health path.
-        listen=tcp:{settings.ListenAddress}:{Number(settings.HttpPort)}
-        # Plain SIP to and from the SBC pairs.
-        listen=udp:{settings.ListenAddress}:{Number(settings.SipPort)}
+            # HTTP from the load balancer (which terminates TLS): WebSocket handshakes and the health path.
+            listen=tcp:{settings.ListenAddress}:{Number(settings.HttpPort)}
+            # Plain SIP to and from the SBC pairs.
+            listen=udp:{settings.ListenAddress}:{Number(settings.SipPort)}
 
 
-        """);
+            """);
+    }
 
     private void Modules()
     {
-        string[] modules =
-        [
-            "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ctl",
-            "nathelper", "usrloc", "registrar", "dispatcher", "xhttp", "websocket",
-        ];
-        foreach (var module in modules)
-        {
-            Line($"loadmodule \"{module}.so\"");
-        }
+        _script.LoadModules(["nathelper", "usrloc", "registrar", "dispatcher", "xhttp", "websocket"]);
+        _script.TransactionParameters(settings.ControlSocket);
         Append($"""
-
-            modparam("ctl", "binrpc", "{settings.ControlSocket}")
-            # An SBC that sends no provisional reply within 5 s fails over to the next SBC.
-            modparam("tm", "fr_timer", 5000)
-            modparam("tm", "fr_inv_timer", 60000)
-            modparam("rr", "append_fromtag", 1)
             # Registrations live in memory: a browser re-registers through another gateway when its WebSocket breaks.
             modparam("usrloc", "db_mode", 0)
             modparam("registrar", "max_expires", {Number(settings.MaxRegistrationSeconds)})
             modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
-            modparam("dispatcher", "list_file", "{settings.DispatcherFile}")
-            modparam("dispatcher", "flags", 2)
-            modparam("dispatcher", "ds_ping_method", "OPTIONS")
-            modparam("dispatcher", "ds_ping_from", "sip:gateway@{settings.Domain}")
-            modparam("dispatcher", "ds_ping_interval", {Number(settings.ProbeIntervalSeconds)})
-            modparam("dispatcher", "ds_probing_threshold", 2)
-            modparam("dispatcher", "ds_inactive_threshold", 2)
-            modparam("dispatcher", "ds_probing_mode", 1)
-            modparam("dispatcher", "ds_ping_reply_codes", "class=2;class=3;class=4")
+
+            """);
+        _script.DispatcherParameters(settings.DispatcherFile, $"sip:gateway@{settings.Domain}", settings.ProbeIntervalSeconds, 2);
+        Append("""
             # Pings keep idle WebSockets (and the load balancer's connection) alive and find dead ones.
             modparam("websocket", "keepalive_mechanism", 1)
             modparam("websocket", "keepalive_timeout", 30)
@@ -158,27 +127,13 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
 
         """);
 
-    private void ChecksRoute() => Append($$"""
-        route[CHECKS] {
+    private void ChecksRoute() => _script.ChecksRoute("""
             # Browsers arrive over WebSocket only, plain SIP only from the SBCs: anything else gets no reply.
             if ($pr != "ws" && $pr != "wss" && !route(FROM_SBC)) {
                 exit;
             }
-            if ($ml > {{Number(settings.MaxMessageBytes)}}) {
-                sl_send_reply("513", "Message Too Large");
-                exit;
-            }
-            if (!mf_process_maxfwd_header("10")) {
-                sl_send_reply("483", "Too Many Hops");
-                exit;
-            }
-            # sanity_check replies 400 to a malformed request itself.
-            if (!sanity_check()) {
-                exit;
-            }
-        }
 
-        """);
+        """, settings.MaxMessageBytes);
 
     private void FromSbcRoute() => Append($$"""
         route[FROM_SBC] {
@@ -333,9 +288,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
         }
         """);
 
-    private void Append(string text) => _text.Append(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+    private void Append(string text) => _script.Append(text);
 
-    private void Line(string text) => _text.Append(text).Append('\n');
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(int value) => KamailioScript.Number(value);
 }
