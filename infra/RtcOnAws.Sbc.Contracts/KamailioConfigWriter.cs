@@ -577,7 +577,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             # (rtpengine issue #660): media-node, which mirrors the call since the peer's offer, answers it instead. A reply
             # that matches a transaction is answered in onreply_route[REPLY] only.
             if (is_method("INVITE") && status =~ "^(18[0-9]|2[0-9][0-9])$" && has_body("application/sdp") && !t_check_trans() && is_known_dlg()) {
-                if (!rtpengine_answer("{{KamailioConfig.AnswerFlags}}")) {
+                {{TakeoverMediaFlags}}if (!rtpengine_answer("{{Answer}}")) {
                     # A failed call here would drop the reply: it goes on unanchored, and the call's next re-INVITE anchors it.
                     xlog("L_ERR", "answer of $ci not anchored after the takeover: media-node does not know the call\n");
                 }
@@ -704,6 +704,9 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         }
 
         """);
+
+    // A browser's leg is answered with the WebRTC flags after a takeover too: its side comes from the reply (no transaction).
+    private string TakeoverMediaFlags => _gateways ? "route(GATEWAY_REPLY_SIDE);\n        route(MEDIA_FLAGS);\n        " : "";
 
     private string Offer => _gateways ? "$var(offer_flags)" : KamailioConfig.OfferFlags;
 
