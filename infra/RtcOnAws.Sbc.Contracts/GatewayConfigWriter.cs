@@ -16,6 +16,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
         FromSbcRoute();
         WebSocketClientRoute();
         RegistrarRoute();
+        AuthRoute();
         ToSbcRoute();
         ToBrowserRoute();
         WithinDialogRoute();
@@ -43,7 +44,8 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
 
     private void Modules()
     {
-        _script.LoadModules(["nathelper", "usrloc", "registrar", "dispatcher", "xhttp", "websocket"]);
+        // auth_ephemeral binds the auth module's digest functions: auth comes first.
+        _script.LoadModules(["nathelper", "usrloc", "registrar", "dispatcher", "xhttp", "websocket", "auth", "auth_ephemeral"]);
         _script.TransactionParameters(settings.ControlSocket);
         Append($"""
             # Registrations live in memory: a browser re-registers through another gateway when its WebSocket breaks.
@@ -53,7 +55,11 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
 
             """);
         _script.DispatcherParameters(settings.DispatcherFile, $"sip:gateway@{settings.Domain}", settings.ProbeIntervalSeconds, 2);
-        Append("""
+        Append($"""
+            # Browsers' credentials (GatewayCredentials): username "<expiry unix time>:<user>", password
+            # base64(HMAC-SHA-256(secret, username)). The secret is written at boot into the included file, never into this one.
+            modparam("auth_ephemeral", "sha_algorithm", {Number(GatewayCredentials.KamailioSha256)})
+            include_file "{settings.CredentialSecretFile}"
             # Pings keep idle WebSockets (and the load balancer's connection) alive and find dead ones.
             modparam("websocket", "keepalive_mechanism", 1)
             modparam("websocket", "keepalive_timeout", 30)
@@ -173,9 +179,53 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
                 sl_send_reply("403", "Forbidden");
                 exit;
             }
+            route(AUTH);
             if (!save("location")) {
                 sl_reply_error();
             }
+        }
+
+        """);
+
+    /// <summary>
+    /// <c>route[AUTH]</c>: every new request from a browser (REGISTER, INVITE, anything out of dialog) carries credentials
+    /// the operator issued (<see cref="GatewayCredentials"/>), for the user it speaks for. Without credentials, or with a
+    /// wrong password or a stale nonce, it is challenged (401 to a REGISTER, 407 otherwise); expired or malformed
+    /// credentials, or credentials of another user, are refused with 403.
+    /// </summary>
+    private void AuthRoute() => Append($$"""
+        route[AUTH] {
+            if (is_method("REGISTER")) {
+                autheph_www("{{settings.Domain}}");
+            } else {
+                autheph_proxy("{{settings.Domain}}");
+            }
+            $var(auth) = $rc;
+            # auth_ephemeral's codes: 1 valid, -2 wrong password, -4 stale nonce, -5 no credentials, -7 expired, -1 malformed.
+            if ($var(auth) == -7) {
+                sl_send_reply("403", "Credentials Expired");
+                exit;
+            }
+            if ($var(auth) == -2 || $var(auth) == -4 || $var(auth) == -5) {
+                auth_challenge("{{settings.Domain}}", "1");
+                exit;
+            }
+            if ($var(auth) != 1) {
+                sl_send_reply("403", "Bad Credentials");
+                exit;
+            }
+            # No registering or calling as someone else: the credentials' user is the To user of a REGISTER, the From user of the rest.
+            if (is_method("REGISTER")) {
+                if (!autheph_check_to()) {
+                    sl_send_reply("403", "Credentials Of Another User");
+                    exit;
+                }
+            } else if (!autheph_check_from()) {
+                sl_send_reply("403", "Credentials Of Another User");
+                exit;
+            }
+            # The SBCs have no use for the browser's credentials.
+            consume_credentials();
         }
 
         """);
@@ -187,6 +237,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
                 sl_send_reply("403", "Relaying Forbidden");
                 exit;
             }
+            route(AUTH);
             if (!ds_select_dst("{{_set}}", "4")) {
                 sl_send_reply("503", "No SBC Available");
                 exit;

@@ -54,11 +54,19 @@ public sealed record GatewaySettings
     /// <remarks>Default: <see cref="SbcPaths.KamailioDispatcherFile"/>.</remarks>
     public string DispatcherFile { get; init; } = SbcPaths.KamailioDispatcherFile;
 
+    /// <summary>
+    /// The file holding the shared secret of browsers' credentials (<see cref="GatewayCredentials"/>) as one Kamailio
+    /// <c>modparam</c> line (<see cref="GatewayCredentials.SecretFileText"/>), included by the config: the secret stays out
+    /// of the rendered config. Kamailio refuses to start without it. Absolute path of letters, digits, '.', '_', '-' and '/'.
+    /// </summary>
+    /// <remarks>Default: <see cref="SbcPaths.GatewayCredentialSecretFile"/>.</remarks>
+    public string CredentialSecretFile { get; init; } = SbcPaths.GatewayCredentialSecretFile;
+
     /// <summary>The binrpc control socket of <c>kamcmd</c> (for example <c>kamcmd ul.dump</c>): <c>unix:</c> and an absolute path.</summary>
     /// <remarks>Default: <c>unix:/run/kamailio/kamailio_ctl</c>.</remarks>
     public string ControlSocket { get; init; } = "unix:/run/kamailio/kamailio_ctl";
 
-    /// <summary>Kamailio's log level (<c>debug</c>): -3 (alert) to 3 (debug).</summary>
+    /// <summary>Kamailio's log level (<c>debug</c>): -3 (alert) to 2 (info); not 3 (debug), at which <c>auth_ephemeral</c> logs the secret and the passwords it computes.</summary>
     /// <remarks>Default: 1 (notice).</remarks>
     public int LogLevel { get; init; } = 1;
 }

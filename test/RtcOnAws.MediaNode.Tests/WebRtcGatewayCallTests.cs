@@ -7,7 +7,7 @@ namespace RtcOnAws.MediaNode.Tests;
 
 /// <summary>
 /// A real browser calls through the WebRTC gateway: headless Chromium loads a page on which SIP.js registers and calls over
-/// WebSocket to the gateway's Kamailio (its rendered <c>GatewayConfig</c>), which forwards to the SBC's Kamailio (its
+/// WebSocket, with credentials issued as the operator's web application would (<c>GatewayCredentials</c>), to the gateway's Kamailio (its rendered <c>GatewayConfig</c>), which forwards to the SBC's Kamailio (its
 /// rendered config, with the gateway's address as a WebRTC gateway source) driving media-node, which forwards to a SIPp
 /// UAS echoing RTP. media-node bridges the browser's ICE/DTLS-SRTP leg to plain RTP toward the UAS, so the browser's
 /// <c>getStats()</c> counts the echoed audio. Every hop is a real process on its own loopback address.
@@ -63,7 +63,8 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
         await _browser.NavigateAsync(_page.Root);
         await WaitUntilAsync(async () => (await _browser.EvaluateAsync("window.gatewayReady === true")).GetBoolean(), "the page's script to load");
 
-        var register = await _browser.EvaluateAsync($"window.gateway.register('{_gateway.WebSocketUrl}', 'sip:alice@{Domain}')");
+        var credential = _gateway.CredentialsFor("alice");
+        var register = await _browser.EvaluateAsync($"window.gateway.register('{_gateway.WebSocketUrl}', 'sip:alice@{Domain}', '{credential.Username}', '{credential.Password}')");
         Assert.True(register.GetInt32() == 200, $"REGISTER answered {register}\n{Logs()}");
 
         var invite = await _browser.EvaluateAsync($"window.gateway.call('sip:echo@{_uas.Sip}')");

@@ -1,16 +1,20 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using RtcOnAws.MediaNode.Tests.Infrastructure;
+using RtcOnAws.Sbc.Contracts;
 using Xunit;
 
 namespace RtcOnAws.MediaNode.Tests;
 
 /// <summary>
 /// The WebRTC gateway's Kamailio (its rendered config) refuses what it must not relay, answering a SIP-over-WebSocket
-/// client (RFC 7118, subprotocol <c>sip</c>) the way a browser would be answered.
+/// client (RFC 7118, subprotocol <c>sip</c>) the way a browser would be answered: no registering or calling without
+/// credentials the operator issued (<see cref="GatewayCredentials"/>) for the very user, and none outside the domain.
 /// </summary>
-public sealed class WebRtcGatewayPolicyTests : IAsyncLifetime
+public sealed partial class WebRtcGatewayPolicyTests : IAsyncLifetime
 {
     private static readonly IPAddress GatewayAddress = IPAddress.Parse("127.0.0.14");
     private const string Domain = "sip.example.com";
@@ -49,26 +53,112 @@ public sealed class WebRtcGatewayPolicyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_registration_in_the_domain_is_accepted_with_the_websocket_as_contact()
+    public async Task A_registration_without_credentials_is_challenged_401()
     {
         var reply = await RequestAsync("REGISTER", $"sip:{Domain}", $"sip:alice@{Domain}");
+
+        Assert.StartsWith("SIP/2.0 401 ", reply, StringComparison.Ordinal);
+        Assert.Contains($"WWW-Authenticate: Digest realm=\"{Domain}\"", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_call_without_credentials_is_challenged_407_and_not_relayed()
+    {
+        var reply = await RequestAsync("INVITE", $"sip:bob@{Domain}", $"sip:bob@{Domain}");
+
+        Assert.StartsWith("SIP/2.0 407 ", reply, StringComparison.Ordinal);
+        Assert.Contains($"Proxy-Authenticate: Digest realm=\"{Domain}\"", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_registration_with_valid_credentials_is_accepted_with_the_websocket_as_contact()
+    {
+        var reply = await AuthenticatedAsync("REGISTER", $"sip:{Domain}", $"sip:alice@{Domain}", _gateway.CredentialsFor("alice"));
 
         Assert.StartsWith("SIP/2.0 200 OK\r\n", reply, StringComparison.Ordinal);
         Assert.Contains("Contact: <sip:alice@client.invalid;transport=ws>;expires=", reply, StringComparison.Ordinal);
     }
 
-    private async Task<string> RequestAsync(string method, string requestUri, string to)
+    [Fact]
+    public async Task A_wrong_password_is_challenged_again()
+    {
+        var credential = _gateway.CredentialsFor("alice") with { Password = GatewayCredentials.Issue(new string('x', 40), "alice", DateTimeOffset.UtcNow.AddHours(1)).Password };
+
+        var reply = await AuthenticatedAsync("REGISTER", $"sip:{Domain}", $"sip:alice@{Domain}", credential);
+
+        Assert.StartsWith("SIP/2.0 401 ", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expired_credentials_are_refused_403()
+    {
+        var expired = GatewayCredentials.Issue(_gateway.CredentialSecret, "alice", DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        var reply = await AuthenticatedAsync("REGISTER", $"sip:{Domain}", $"sip:alice@{Domain}", expired);
+
+        Assert.StartsWith("SIP/2.0 403 Credentials Expired\r\n", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registering_as_another_user_is_refused_403()
+    {
+        var reply = await AuthenticatedAsync("REGISTER", $"sip:{Domain}", $"sip:bob@{Domain}", _gateway.CredentialsFor("alice"));
+
+        Assert.StartsWith("SIP/2.0 403 Credentials Of Another User\r\n", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calling_as_another_user_is_refused_403()
+    {
+        var reply = await AuthenticatedAsync("INVITE", $"sip:carol@{Domain}", $"sip:carol@{Domain}", _gateway.CredentialsFor("bob"));
+
+        Assert.StartsWith("SIP/2.0 403 Credentials Of Another User\r\n", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_call_with_valid_credentials_is_relayed_toward_an_sbc()
+    {
+        var reply = await AuthenticatedAsync("INVITE", $"sip:carol@{Domain}", $"sip:carol@{Domain}", _gateway.CredentialsFor("alice"));
+
+        // The transaction's 100 Trying: the gateway took the call and is relaying it (no SBC answers in this test).
+        Assert.StartsWith("SIP/2.0 100 ", reply, StringComparison.Ordinal);
+    }
+
+    // The request, its challenge, and the request again with a digest answer computed from the credential (RFC 2617, qop=auth).
+    private async Task<string> AuthenticatedAsync(string method, string requestUri, string to, GatewayCredential credential)
     {
         var callId = Guid.NewGuid().ToString("N");
+        var challenge = await RequestAsync(method, requestUri, to, callId, 1);
+        var header = method == "REGISTER" ? "WWW-Authenticate" : "Proxy-Authenticate";
+        var nonce = ChallengeNonce().Match(challenge);
+        Assert.True(nonce.Success, $"no challenge:\n{challenge}");
+        var cnonce = Guid.NewGuid().ToString("N")[..16];
+        var ha1 = Md5($"{credential.Username}:{Domain}:{credential.Password}");
+        var ha2 = Md5($"{method}:{requestUri}");
+        var response = Md5($"{ha1}:{nonce.Groups["nonce"].Value}:00000001:{cnonce}:auth:{ha2}");
+        var authorization = $"{(method == "REGISTER" ? "Authorization" : "Proxy-Authorization")}: Digest username=\"{credential.Username}\", realm=\"{Domain}\", " +
+            $"nonce=\"{nonce.Groups["nonce"].Value}\", uri=\"{requestUri}\", response=\"{response}\", algorithm=MD5, cnonce=\"{cnonce}\", nc=00000001, qop=auth\r\n";
+        Assert.Contains(header, challenge, StringComparison.Ordinal);
+        return await RequestAsync(method, requestUri, to, callId, 2, authorization);
+    }
+
+    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private Task<string> RequestAsync(string method, string requestUri, string to) =>
+        RequestAsync(method, requestUri, to, Guid.NewGuid().ToString("N"), 1);
+
+    private async Task<string> RequestAsync(string method, string requestUri, string to, string callId, int cseq, string authorization = "")
+    {
         var request =
             $"{method} {requestUri} SIP/2.0\r\n" +
-            $"Via: SIP/2.0/WS client.invalid;branch=z9hG4bK{callId}\r\n" +
+            $"Via: SIP/2.0/WS client.invalid;branch=z9hG4bK{callId}{cseq}\r\n" +
             "Max-Forwards: 70\r\n" +
             $"From: <sip:alice@{Domain}>;tag=t{callId[..8]}\r\n" +
             $"To: <{to}>\r\n" +
             $"Call-ID: {callId}\r\n" +
-            $"CSeq: 1 {method}\r\n" +
+            $"CSeq: {cseq} {method}\r\n" +
             "Contact: <sip:alice@client.invalid;transport=ws>\r\n" +
+            authorization +
             "Content-Length: 0\r\n\r\n";
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _socket.SendAsync(Encoding.UTF8.GetBytes(request), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
@@ -83,4 +173,7 @@ public sealed class WebRtcGatewayPolicyTests : IAsyncLifetime
         while (!received.EndOfMessage);
         return Encoding.UTF8.GetString(message.ToArray());
     }
+
+    [GeneratedRegex("nonce=\"(?<nonce>[^\"]+)\"")]
+    private static partial Regex ChallengeNonce();
 }
