@@ -25,6 +25,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         if (_gateways)
         {
             Append(GatewayMediaFlags.Routes(settings.WebRtcGatewayCidrs));
+            Append(GatewayRouting.Routes(settings.WebRtcGatewayCidrs));
         }
         OfferRoute();
         WithinDialogRoute();
@@ -92,7 +93,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         _script.LoadModules(
         [
             "ipops", "pike",
-            .. _replicated ? ["dmq", "htable"] : Array.Empty<string>(),
+            .. _replicated ? ["dmq"] : Array.Empty<string>(),
+            .. _replicated || _gateways ? ["htable"] : Array.Empty<string>(),
             "dialog", "rtpengine",
             .. _dispatched ? ["dispatcher"] : Array.Empty<string>(),
             .. _healthAnswer ? ["xhttp", "http_client"] : Array.Empty<string>(),
@@ -142,6 +144,12 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
                 """);
         }
+        if (_gateways)
+        {
+            Line("# The WebRTC gateways that probed this node lately: calls from upstreams to browsers go to them (GatewayRouting).");
+            Append(GatewayRouting.TableParameter);
+            Line("");
+        }
         if (_dispatched)
         {
             _script.DispatcherParameters(settings.DispatcherFile, $"sip:sbc@{settings.Domain}", settings.Routing.ProbeIntervalSeconds, settings.Routing.ProbeFailureThreshold);
@@ -179,7 +187,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
                 if (is_method("OPTIONS") && !has_totag() && ($rU == $null || uri == myself || $rd == "{{settings.Domain}}")) {
                     # Keepalives and health probes are answered here, never forwarded.
-                    sl_send_reply("200", "OK");
+                    {{(_gateways ? "route(GATEWAY_SEEN);\n        " : "")}}sl_send_reply("200", "OK");
                     exit;
                 }
 
@@ -261,8 +269,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         Append($$"""
             route[POLICY] {
                 if (route(TRUSTED)) {
-                    # From an upstream or a trusted peer toward a caller: by Request-URI.
-                    return;
+                    # From an upstream or a trusted peer toward a caller: by Request-URI{{(_gateways ? ", or to the browsers of the domain" : "")}}.
+                    {{(_gateways ? $"if (is_method(\"INVITE\") && $rd == \"{settings.Domain}\") {{\n            route(TO_GATEWAYS);\n        }}\n        " : "")}}return;
                 }
                 # No open relay: a caller may only reach this domain, this proxy or an upstream.
                 if (!($rd == "{{settings.Domain}}" || uri == myself{{toUpstream}})) {
@@ -536,6 +544,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
 
             """);
+        if (_gateways)
+        {
+            Append(GatewayRouting.NextGateway);
+        }
         if (_dispatched)
         {
             var floatingSocket = _ownProbeSocket ? "\n            route(FLOATING_SOCKET);" : "";
