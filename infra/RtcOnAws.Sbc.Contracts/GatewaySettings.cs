@@ -38,7 +38,10 @@ public sealed record GatewaySettings
     /// <remarks>Default: 600.</remarks>
     public int MaxRegistrationSeconds { get; init; } = 600;
 
-    /// <summary>Seconds between OPTIONS probes of every SBC, 1 to 3600.</summary>
+    /// <summary>
+    /// Seconds between OPTIONS probes of every SBC, 1 to 15 (half of <see cref="GatewayRouting.LivenessSeconds"/>): the
+    /// probes also tell the SBCs that this gateway is alive, for calls to its browsers.
+    /// </summary>
     /// <remarks>Default: 5.</remarks>
     public int ProbeIntervalSeconds { get; init; } = 5;
 
