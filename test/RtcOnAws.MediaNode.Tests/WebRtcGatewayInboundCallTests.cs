@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Net.WebSockets;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using RtcOnAws.MediaNode.Tests.Infrastructure;
 using RtcOnAws.Sbc.Contracts;
 using Xunit;
@@ -16,7 +13,7 @@ namespace RtcOnAws.MediaNode.Tests;
 /// browser's registration and relays the INVITE over the browser's WebSocket. A user registered nowhere gets 404 back.
 /// The browser is a SIP-over-WebSocket client that registered with issued credentials.
 /// </summary>
-public sealed partial class WebRtcGatewayInboundCallTests : IAsyncLifetime
+public sealed class WebRtcGatewayInboundCallTests : IAsyncLifetime
 {
     private static readonly IPAddress GatewayAddress = IPAddress.Parse("127.0.0.18");
     private static readonly IPAddress UpstreamAddress = IPAddress.Parse("127.0.0.19");
@@ -26,7 +23,7 @@ public sealed partial class WebRtcGatewayInboundCallTests : IAsyncLifetime
     private MediaNodeDaemon _mediaNode = null!;
     private KamailioProxy _sbc = null!;
     private GatewayProxy _gateway = null!;
-    private readonly ClientWebSocket _browser = new();
+    private WebSocketSipClient _browser = null!;
     private readonly UdpClient _upstream = new(new IPEndPoint(UpstreamAddress, 0));
 
     public async Task InitializeAsync()
@@ -38,14 +35,12 @@ public sealed partial class WebRtcGatewayInboundCallTests : IAsyncLifetime
             TrustedSourceCidrs = [$"{UpstreamAddress}/32"],
         });
         _gateway = await GatewayProxy.StartAsync(GatewayAddress, Domain, _sbc.Sip);
-        _browser.Options.AddSubProtocol("sip");
-        using var timeout = new CancellationTokenSource(Wait);
-        await _browser.ConnectAsync(_gateway.WebSocketUrl, timeout.Token);
+        _browser = await WebSocketSipClient.ConnectAsync(_gateway.WebSocketUrl);
     }
 
     public async Task DisposeAsync()
     {
-        _browser.Dispose();
+        _browser?.Dispose();
         _upstream.Dispose();
         await _gateway.DisposeAsync();
         await _sbc.DisposeAsync();
@@ -55,12 +50,15 @@ public sealed partial class WebRtcGatewayInboundCallTests : IAsyncLifetime
     [Fact]
     public async Task An_upstreams_call_to_a_registered_browser_reaches_its_websocket_and_one_to_nobody_gets_404()
     {
-        Assert.StartsWith("SIP/2.0 200 ", await RegisterAsync("alice"), StringComparison.Ordinal);
+        var registration = Guid.NewGuid().ToString("N");
+        var registered = await _browser.AuthenticatedRequestAsync("REGISTER", $"sip:{Domain}", Domain, _gateway.CredentialsFor("alice"),
+            (cseq, authorization) => Register("alice", registration, cseq, authorization));
+        Assert.StartsWith("SIP/2.0 200 ", registered, StringComparison.Ordinal);
 
         // The SBC knows the gateway once the gateway's first probe arrived: until then it answers 480 and the upstream retries.
         // One receive stays pending on the WebSocket throughout (cancelling it would abort the WebSocket).
         using var timeout = new CancellationTokenSource(Wait);
-        var invite = ReceiveFromBrowserAsync(timeout.Token);
+        var invite = _browser.ReceiveAsync(timeout.Token);
         for (var attempt = 1; ; attempt++)
         {
             Assert.False(timeout.IsCancellationRequested, $"no INVITE reached the browser\n{Logs()}");
@@ -114,20 +112,6 @@ public sealed partial class WebRtcGatewayInboundCallTests : IAsyncLifetime
         }
     }
 
-    private async Task<string> RegisterAsync(string user)
-    {
-        var credential = _gateway.CredentialsFor(user);
-        var callId = Guid.NewGuid().ToString("N");
-        var challenge = await RoundTripAsync(Register(user, callId, 1, ""));
-        var nonce = Nonce().Match(challenge).Groups["nonce"].Value;
-        var cnonce = Guid.NewGuid().ToString("N")[..16];
-        var requestUri = $"sip:{Domain}";
-        var response = Md5($"{Md5($"{credential.Username}:{Domain}:{credential.Password}")}:{nonce}:00000001:{cnonce}:auth:{Md5($"REGISTER:{requestUri}")}");
-        var authorization = $"Authorization: Digest username=\"{credential.Username}\", realm=\"{Domain}\", nonce=\"{nonce}\", uri=\"{requestUri}\", " +
-            $"response=\"{response}\", algorithm=MD5, cnonce=\"{cnonce}\", nc=00000001, qop=auth\r\n";
-        return await RoundTripAsync(Register(user, callId, 2, authorization));
-    }
-
     private static string Register(string user, string callId, int cseq, string authorization) =>
         $"REGISTER sip:{Domain} SIP/2.0\r\n" +
         $"Via: SIP/2.0/WS client.invalid;branch=z9hG4bK{callId}{cseq}\r\n" +
@@ -141,31 +125,5 @@ public sealed partial class WebRtcGatewayInboundCallTests : IAsyncLifetime
         authorization +
         "Content-Length: 0\r\n\r\n";
 
-    private async Task<string> RoundTripAsync(string request)
-    {
-        using var timeout = new CancellationTokenSource(Wait);
-        await _browser.SendAsync(Encoding.UTF8.GetBytes(request), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
-        return await ReceiveFromBrowserAsync(timeout.Token);
-    }
-
-    private async Task<string> ReceiveFromBrowserAsync(CancellationToken cancellation)
-    {
-        var buffer = new byte[16384];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult received;
-        do
-        {
-            received = await _browser.ReceiveAsync(buffer, cancellation);
-            message.Write(buffer, 0, received.Count);
-        }
-        while (!received.EndOfMessage);
-        return Encoding.UTF8.GetString(message.ToArray());
-    }
-
-    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
-
     private string Logs() => $"--- gateway\n{_gateway.Process.Output}\n--- sbc\n{_sbc.Process.Output}";
-
-    [GeneratedRegex("nonce=\"(?<nonce>[^\"]+)\"")]
-    private static partial Regex Nonce();
 }

@@ -1,8 +1,4 @@
 using System.Net;
-using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
 using RtcOnAws.MediaNode.Tests.Infrastructure;
 using RtcOnAws.Sbc.Contracts;
 using Xunit;
@@ -14,25 +10,23 @@ namespace RtcOnAws.MediaNode.Tests;
 /// client (RFC 7118, subprotocol <c>sip</c>) the way a browser would be answered: no registering or calling without
 /// credentials the operator issued (<see cref="GatewayCredentials"/>) for the very user, and none outside the domain.
 /// </summary>
-public sealed partial class WebRtcGatewayPolicyTests : IAsyncLifetime
+public sealed class WebRtcGatewayPolicyTests : IAsyncLifetime
 {
     private static readonly IPAddress GatewayAddress = IPAddress.Parse("127.0.0.14");
     private const string Domain = "sip.example.com";
     private GatewayProxy _gateway = null!;
-    private readonly ClientWebSocket _socket = new();
+    private WebSocketSipClient _client = null!;
 
     public async Task InitializeAsync()
     {
         // No SBC answers here: these requests must be refused before one is chosen.
         _gateway = await GatewayProxy.StartAsync(GatewayAddress, Domain, new IPEndPoint(IPAddress.Parse("127.0.0.15"), 5060));
-        _socket.Options.AddSubProtocol("sip");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _socket.ConnectAsync(_gateway.WebSocketUrl, timeout.Token);
+        _client = await WebSocketSipClient.ConnectAsync(_gateway.WebSocketUrl);
     }
 
     public async Task DisposeAsync()
     {
-        _socket.Dispose();
+        _client?.Dispose();
         await _gateway.DisposeAsync();
     }
 
@@ -124,56 +118,27 @@ public sealed partial class WebRtcGatewayPolicyTests : IAsyncLifetime
         Assert.StartsWith("SIP/2.0 100 ", reply, StringComparison.Ordinal);
     }
 
-    // The request, its challenge, and the request again with a digest answer computed from the credential (RFC 2617, qop=auth).
-    private async Task<string> AuthenticatedAsync(string method, string requestUri, string to, GatewayCredential credential)
+    private Task<string> AuthenticatedAsync(string method, string requestUri, string to, GatewayCredential credential)
     {
         var callId = Guid.NewGuid().ToString("N");
-        var challenge = await RequestAsync(method, requestUri, to, callId, 1);
-        var header = method == "REGISTER" ? "WWW-Authenticate" : "Proxy-Authenticate";
-        var nonce = ChallengeNonce().Match(challenge);
-        Assert.True(nonce.Success, $"no challenge:\n{challenge}");
-        var cnonce = Guid.NewGuid().ToString("N")[..16];
-        var ha1 = Md5($"{credential.Username}:{Domain}:{credential.Password}");
-        var ha2 = Md5($"{method}:{requestUri}");
-        var response = Md5($"{ha1}:{nonce.Groups["nonce"].Value}:00000001:{cnonce}:auth:{ha2}");
-        var authorization = $"{(method == "REGISTER" ? "Authorization" : "Proxy-Authorization")}: Digest username=\"{credential.Username}\", realm=\"{Domain}\", " +
-            $"nonce=\"{nonce.Groups["nonce"].Value}\", uri=\"{requestUri}\", response=\"{response}\", algorithm=MD5, cnonce=\"{cnonce}\", nc=00000001, qop=auth\r\n";
-        Assert.Contains(header, challenge, StringComparison.Ordinal);
-        return await RequestAsync(method, requestUri, to, callId, 2, authorization);
+        return _client.AuthenticatedRequestAsync(method, requestUri, Domain, credential, (cseq, authorization) => Request(method, requestUri, to, callId, cseq, authorization));
     }
 
-    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
-
-    private Task<string> RequestAsync(string method, string requestUri, string to) =>
-        RequestAsync(method, requestUri, to, Guid.NewGuid().ToString("N"), 1);
-
-    private async Task<string> RequestAsync(string method, string requestUri, string to, string callId, int cseq, string authorization = "")
+    private Task<string> RequestAsync(string method, string requestUri, string to)
     {
-        var request =
-            $"{method} {requestUri} SIP/2.0\r\n" +
-            $"Via: SIP/2.0/WS client.invalid;branch=z9hG4bK{callId}{cseq}\r\n" +
-            "Max-Forwards: 70\r\n" +
-            $"From: <sip:alice@{Domain}>;tag=t{callId[..8]}\r\n" +
-            $"To: <{to}>\r\n" +
-            $"Call-ID: {callId}\r\n" +
-            $"CSeq: {cseq} {method}\r\n" +
-            "Contact: <sip:alice@client.invalid;transport=ws>\r\n" +
-            authorization +
-            "Content-Length: 0\r\n\r\n";
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(request), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
-        var buffer = new byte[8192];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult received;
-        do
-        {
-            received = await _socket.ReceiveAsync(buffer, timeout.Token);
-            message.Write(buffer, 0, received.Count);
-        }
-        while (!received.EndOfMessage);
-        return Encoding.UTF8.GetString(message.ToArray());
+        var callId = Guid.NewGuid().ToString("N");
+        return _client.RequestAsync((cseq, authorization) => Request(method, requestUri, to, callId, cseq, authorization));
     }
 
-    [GeneratedRegex("nonce=\"(?<nonce>[^\"]+)\"")]
-    private static partial Regex ChallengeNonce();
+    private static string Request(string method, string requestUri, string to, string callId, int cseq, string authorization) =>
+        $"{method} {requestUri} SIP/2.0\r\n" +
+        $"Via: SIP/2.0/WS client.invalid;branch=z9hG4bK{callId}{cseq}\r\n" +
+        "Max-Forwards: 70\r\n" +
+        $"From: <sip:alice@{Domain}>;tag=t{callId[..8]}\r\n" +
+        $"To: <{to}>\r\n" +
+        $"Call-ID: {callId}\r\n" +
+        $"CSeq: {cseq} {method}\r\n" +
+        "Contact: <sip:alice@client.invalid;transport=ws>\r\n" +
+        authorization +
+        "Content-Length: 0\r\n\r\n";
 }
