@@ -21,6 +21,7 @@ declare -A needed=(
   [/usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so]=kamailio-websocket-modules
   [/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so]=kamailio-tls-modules
   [/usr/lib/x86_64-linux-gnu/kamailio/modules/http_client.so]=kamailio-utils-modules
+  [/usr/lib/x86_64-linux-gnu/kamailio/modules/auth_ephemeral.so]=kamailio-autheph-modules
 )
 missing=()
 for cmd in "${!needed[@]}"; do

@@ -7,7 +7,9 @@ namespace RtcOnAws.Sbc.Contracts;
 /// <remarks>
 /// What the rendered gateway does: answers the load balancer's health path and upgrades WebSocket handshakes
 /// (<c>xhttp</c>, <c>websocket</c>); accepts SIP from browsers over WebSocket only and plain SIP (UDP) from the SBCs
-/// only; registers browsers in an in-memory location table (<c>usrloc</c>, <c>registrar</c>) keyed to their WebSocket
+/// only; challenges every new request from a browser for time-limited credentials of the very user it speaks for
+/// (<c>auth_ephemeral</c>, <see cref="GatewayCredentials"/>, secret included from <see cref="GatewaySettings.CredentialSecretFile"/>);
+/// registers browsers in an in-memory location table (<c>usrloc</c>, <c>registrar</c>) keyed to their WebSocket
 /// connection; marks browsers' Contacts with an alias of that connection (<c>nathelper</c>) so in-dialog requests find
 /// the way back; sends calls in <see cref="GatewaySettings.Domain"/> to the SBCs (dispatcher, probed, with failover) and
 /// calls from the SBCs to registered browsers. Media never touches the gateway: the SBC pair's media-node bridges the

@@ -1,12 +1,9 @@
-using System.Globalization;
-using System.Text;
-
 namespace RtcOnAws.Sbc.Contracts;
 
 /// <summary>Writes the WebRTC gateway's kamailio.cfg for validated settings; one method per part of the script.</summary>
 internal sealed class GatewayConfigWriter(GatewaySettings settings)
 {
-    private readonly StringBuilder _text = new();
+    private readonly KamailioScript _script = new();
     private readonly string _set = Number(GatewayConfig.SbcSet);
 
     public string Write()
@@ -19,72 +16,50 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
         FromSbcRoute();
         WebSocketClientRoute();
         RegistrarRoute();
+        AuthRoute();
         ToSbcRoute();
         ToBrowserRoute();
         WithinDialogRoute();
         RelayRoutes();
-        return _text.ToString();
+        return _script.ToString();
     }
 
-    private void Globals() => Append($"""
-        #!KAMAILIO
-        # RtcOnAws WebRTC gateway: rendered by RtcOnAws.Sbc.Contracts.GatewayConfig from typed settings.
-        # Change the settings and render again; a hand edit is lost at the next deployment.
+    private void Globals()
+    {
+        _script.Globals("WebRTC gateway", nameof(GatewayConfig), settings.LogLevel, settings.Workers, "RtcOnAws WebRTC gateway");
+        Append($"""
+            # HTTP requests (WebSocket handshakes, health probes) carry no Content-Length.
+            tcp_accept_no_cl=yes
+            # Longer than the load balancer's idle timeout: the load balancer, not the gateway, closes an idle WebSocket.
+            tcp_connection_lifetime=3605
 
-        debug={settings.LogLevel}
-        children={settings.Workers}
-        tcp_children={settings.Workers}
-        auto_aliases=no
-        dns=no
-        rev_dns=no
-        dns_try_ipv6=no
-        server_signature=no
-        sip_warning=0
-        user_agent_header="User-Agent: RtcOnAws WebRTC gateway"
-        # HTTP requests (WebSocket handshakes, health probes) carry no Content-Length.
-        tcp_accept_no_cl=yes
-        # Longer than the load balancer's idle timeout: the load balancer, not the gateway, closes an idle WebSocket.
-        tcp_connection_lifetime=3605
-
-        # HTTP from the load balancer (which terminates TLS): WebSocket handshakes and the health path.
-        listen=tcp:{settings.ListenAddress}:{Number(settings.HttpPort)}
-        # Plain SIP to and from the SBC pairs.
-        listen=udp:{settings.ListenAddress}:{Number(settings.SipPort)}
+            # HTTP from the load balancer (which terminates TLS): WebSocket handshakes and the health path.
+            listen=tcp:{settings.ListenAddress}:{Number(settings.HttpPort)}
+            # Plain SIP to and from the SBC pairs.
+            listen=udp:{settings.ListenAddress}:{Number(settings.SipPort)}
 
 
-        """);
+            """);
+    }
 
     private void Modules()
     {
-        string[] modules =
-        [
-            "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ctl",
-            "nathelper", "usrloc", "registrar", "dispatcher", "xhttp", "websocket",
-        ];
-        foreach (var module in modules)
-        {
-            Line($"loadmodule \"{module}.so\"");
-        }
+        // auth_ephemeral binds the auth module's digest functions: auth comes first.
+        _script.LoadModules(["nathelper", "usrloc", "registrar", "dispatcher", "xhttp", "websocket", "auth", "auth_ephemeral"]);
+        _script.TransactionParameters(settings.ControlSocket);
         Append($"""
-
-            modparam("ctl", "binrpc", "{settings.ControlSocket}")
-            # An SBC that sends no provisional reply within 5 s fails over to the next SBC.
-            modparam("tm", "fr_timer", 5000)
-            modparam("tm", "fr_inv_timer", 60000)
-            modparam("rr", "append_fromtag", 1)
             # Registrations live in memory: a browser re-registers through another gateway when its WebSocket breaks.
             modparam("usrloc", "db_mode", 0)
             modparam("registrar", "max_expires", {Number(settings.MaxRegistrationSeconds)})
             modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
-            modparam("dispatcher", "list_file", "{settings.DispatcherFile}")
-            modparam("dispatcher", "flags", 2)
-            modparam("dispatcher", "ds_ping_method", "OPTIONS")
-            modparam("dispatcher", "ds_ping_from", "sip:gateway@{settings.Domain}")
-            modparam("dispatcher", "ds_ping_interval", {Number(settings.ProbeIntervalSeconds)})
-            modparam("dispatcher", "ds_probing_threshold", 2)
-            modparam("dispatcher", "ds_inactive_threshold", 2)
-            modparam("dispatcher", "ds_probing_mode", 1)
-            modparam("dispatcher", "ds_ping_reply_codes", "class=2;class=3;class=4")
+
+            """);
+        _script.DispatcherParameters(settings.DispatcherFile, $"sip:gateway@{settings.Domain}", settings.ProbeIntervalSeconds, 2);
+        Append($"""
+            # Browsers' credentials (GatewayCredentials): username "<expiry unix time>:<user>", password
+            # base64(HMAC-SHA-256(secret, username)). The secret is written at boot into the included file, never into this one.
+            modparam("auth_ephemeral", "sha_algorithm", {Number(GatewayCredentials.KamailioSha256)})
+            include_file "{settings.CredentialSecretFile}"
             # Pings keep idle WebSockets (and the load balancer's connection) alive and find dead ones.
             modparam("websocket", "keepalive_mechanism", 1)
             modparam("websocket", "keepalive_timeout", 30)
@@ -158,27 +133,13 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
 
         """);
 
-    private void ChecksRoute() => Append($$"""
-        route[CHECKS] {
+    private void ChecksRoute() => _script.ChecksRoute("""
             # Browsers arrive over WebSocket only, plain SIP only from the SBCs: anything else gets no reply.
             if ($pr != "ws" && $pr != "wss" && !route(FROM_SBC)) {
                 exit;
             }
-            if ($ml > {{Number(settings.MaxMessageBytes)}}) {
-                sl_send_reply("513", "Message Too Large");
-                exit;
-            }
-            if (!mf_process_maxfwd_header("10")) {
-                sl_send_reply("483", "Too Many Hops");
-                exit;
-            }
-            # sanity_check replies 400 to a malformed request itself.
-            if (!sanity_check()) {
-                exit;
-            }
-        }
 
-        """);
+        """, settings.MaxMessageBytes);
 
     private void FromSbcRoute() => Append($$"""
         route[FROM_SBC] {
@@ -218,9 +179,53 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
                 sl_send_reply("403", "Forbidden");
                 exit;
             }
+            route(AUTH);
             if (!save("location")) {
                 sl_reply_error();
             }
+        }
+
+        """);
+
+    /// <summary>
+    /// <c>route[AUTH]</c>: every new request from a browser (REGISTER, INVITE, anything out of dialog) carries credentials
+    /// the operator issued (<see cref="GatewayCredentials"/>), for the user it speaks for. Without credentials, or with a
+    /// wrong password or a stale nonce, it is challenged (401 to a REGISTER, 407 otherwise); expired or malformed
+    /// credentials, or credentials of another user, are refused with 403.
+    /// </summary>
+    private void AuthRoute() => Append($$"""
+        route[AUTH] {
+            if (is_method("REGISTER")) {
+                autheph_www("{{settings.Domain}}");
+            } else {
+                autheph_proxy("{{settings.Domain}}");
+            }
+            $var(auth) = $rc;
+            # auth_ephemeral's codes: 1 valid, -2 wrong password, -4 stale nonce, -5 no credentials, -7 expired, -1 malformed.
+            if ($var(auth) == -7) {
+                sl_send_reply("403", "Credentials Expired");
+                exit;
+            }
+            if ($var(auth) == -2 || $var(auth) == -4 || $var(auth) == -5) {
+                auth_challenge("{{settings.Domain}}", "1");
+                exit;
+            }
+            if ($var(auth) != 1) {
+                sl_send_reply("403", "Bad Credentials");
+                exit;
+            }
+            # No registering or calling as someone else: the credentials' user is the To user of a REGISTER, the From user of the rest.
+            if (is_method("REGISTER")) {
+                if (!autheph_check_to()) {
+                    sl_send_reply("403", "Credentials Of Another User");
+                    exit;
+                }
+            } else if (!autheph_check_from()) {
+                sl_send_reply("403", "Credentials Of Another User");
+                exit;
+            }
+            # The SBCs have no use for the browser's credentials.
+            consume_credentials();
         }
 
         """);
@@ -232,6 +237,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
                 sl_send_reply("403", "Relaying Forbidden");
                 exit;
             }
+            route(AUTH);
             if (!ds_select_dst("{{_set}}", "4")) {
                 sl_send_reply("503", "No SBC Available");
                 exit;
@@ -333,9 +339,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
         }
         """);
 
-    private void Append(string text) => _text.Append(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+    private void Append(string text) => _script.Append(text);
 
-    private void Line(string text) => _text.Append(text).Append('\n');
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(int value) => KamailioScript.Number(value);
 }

@@ -31,9 +31,13 @@ public static class GatewayMediaFlags
     /// <summary>Message flag: the request goes to a gateway (a browser is the recipient).</summary>
     internal const int ToGatewayFlag = 4;
 
+    // The host of a Via header's sent-by ("SIP/2.0/UDP 10.40.3.21:5060;branch=..." gives 10.40.3.21).
+    private const string CallerHopTransformation = @"re.subst,/^SIP\/2\.0\/[A-Za-z]+ +([^:; ]+).*$/\1/";
+
     /// <summary>
     /// <c>route[GATEWAY_SIDE]</c> (in a request route, once the next hop is known: sets the two flags, which the
-    /// transaction's replies keep) and <c>route[MEDIA_FLAGS]</c> (sets <c>$var(offer_flags)</c> and <c>$var(answer_flags)</c>).
+    /// transaction's replies keep), <c>route[GATEWAY_REPLY_SIDE]</c> (the same flags from a reply without a transaction)
+    /// and <c>route[MEDIA_FLAGS]</c> (sets <c>$var(offer_flags)</c> and <c>$var(answer_flags)</c>).
     /// </summary>
     internal static string Routes(IReadOnlyList<string> gatewayCidrs)
     {
@@ -45,6 +49,17 @@ public static class GatewayMediaFlags
         {
             text.Append($"    if (is_in_subnet(\"$si\", \"{cidr}\")) {{\n        setflag({FromGatewayFlag});\n    }}\n");
             text.Append($"    if (is_in_subnet(\"$var(next)\", \"{cidr}\")) {{\n        setflag({ToGatewayFlag});\n    }}\n");
+        }
+        text.Append("}\n\n");
+        text.Append("route[GATEWAY_REPLY_SIDE] {\n");
+        text.Append("    # A reply that matches no transaction (after a takeover, the peer relayed its request) carries no request flags:\n");
+        text.Append("    # the browser's side from the reply itself. It comes from the callee's side; the Via below this proxy's own names\n");
+        text.Append("    # the caller's side.\n");
+        text.Append($"    $var(caller_hop) = $(hdr(Via)[1]{{{CallerHopTransformation}}});\n");
+        foreach (var cidr in gatewayCidrs)
+        {
+            text.Append($"    if (is_in_subnet(\"$var(caller_hop)\", \"{cidr}\")) {{\n        setflag({FromGatewayFlag});\n    }}\n");
+            text.Append($"    if (is_in_subnet(\"$si\", \"{cidr}\")) {{\n        setflag({ToGatewayFlag});\n    }}\n");
         }
         text.Append("}\n\n");
         text.Append($$"""

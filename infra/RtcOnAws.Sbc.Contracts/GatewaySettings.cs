@@ -38,7 +38,10 @@ public sealed record GatewaySettings
     /// <remarks>Default: 600.</remarks>
     public int MaxRegistrationSeconds { get; init; } = 600;
 
-    /// <summary>Seconds between OPTIONS probes of every SBC, 1 to 3600.</summary>
+    /// <summary>
+    /// Seconds between OPTIONS probes of every SBC, 1 to 15 (half of <see cref="GatewayRouting.LivenessSeconds"/>): the
+    /// probes also tell the SBCs that this gateway is alive, for calls to its browsers.
+    /// </summary>
     /// <remarks>Default: 5.</remarks>
     public int ProbeIntervalSeconds { get; init; } = 5;
 
@@ -54,11 +57,19 @@ public sealed record GatewaySettings
     /// <remarks>Default: <see cref="SbcPaths.KamailioDispatcherFile"/>.</remarks>
     public string DispatcherFile { get; init; } = SbcPaths.KamailioDispatcherFile;
 
+    /// <summary>
+    /// The file holding the shared secret of browsers' credentials (<see cref="GatewayCredentials"/>) as one Kamailio
+    /// <c>modparam</c> line (<see cref="GatewayCredentials.SecretFileText"/>), included by the config: the secret stays out
+    /// of the rendered config. Kamailio refuses to start without it. Absolute path of letters, digits, '.', '_', '-' and '/'.
+    /// </summary>
+    /// <remarks>Default: <see cref="SbcPaths.GatewayCredentialSecretFile"/>.</remarks>
+    public string CredentialSecretFile { get; init; } = SbcPaths.GatewayCredentialSecretFile;
+
     /// <summary>The binrpc control socket of <c>kamcmd</c> (for example <c>kamcmd ul.dump</c>): <c>unix:</c> and an absolute path.</summary>
     /// <remarks>Default: <c>unix:/run/kamailio/kamailio_ctl</c>.</remarks>
     public string ControlSocket { get; init; } = "unix:/run/kamailio/kamailio_ctl";
 
-    /// <summary>Kamailio's log level (<c>debug</c>): -3 (alert) to 3 (debug).</summary>
+    /// <summary>Kamailio's log level (<c>debug</c>): -3 (alert) to 2 (info); not 3 (debug), at which <c>auth_ephemeral</c> logs the secret and the passwords it computes.</summary>
     /// <remarks>Default: 1 (notice).</remarks>
     public int LogLevel { get; init; } = 1;
 }

@@ -57,13 +57,19 @@ internal static partial class GatewaySettingsValidator
             problems.Add($"{nameof(settings.HealthPath)} '{settings.HealthPath}' is not a path such as /health ('/' and letters, digits, '.', '_', '-', '/')");
         }
         Range(settings.MaxRegistrationSeconds, 60, 86_400, nameof(settings.MaxRegistrationSeconds));
-        Range(settings.ProbeIntervalSeconds, 1, 3600, nameof(settings.ProbeIntervalSeconds));
+        // The SBCs know a gateway from its probes and forget it GatewayRouting.LivenessSeconds after the last one: two per window.
+        Range(settings.ProbeIntervalSeconds, 1, GatewayRouting.LivenessSeconds / 2, nameof(settings.ProbeIntervalSeconds));
         Range(settings.MaxMessageBytes, 1024, 65535, nameof(settings.MaxMessageBytes));
         Range(settings.Workers, 1, 64, nameof(settings.Workers));
-        Range(settings.LogLevel, -3, 3, nameof(settings.LogLevel));
+        // At 3 (debug) auth_ephemeral logs the credential secret and every password it computes.
+        Range(settings.LogLevel, -3, 2, nameof(settings.LogLevel));
         if (settings.DispatcherFile is null || (!isDeployTimeValue(settings.DispatcherFile) && !KamailioSettingsValidator.SafePath().IsMatch(settings.DispatcherFile)))
         {
             problems.Add($"{nameof(settings.DispatcherFile)} '{settings.DispatcherFile}' is not an absolute path of letters, digits, '.', '_', '-' and '/'");
+        }
+        if (settings.CredentialSecretFile is null || (!isDeployTimeValue(settings.CredentialSecretFile) && !KamailioSettingsValidator.SafePath().IsMatch(settings.CredentialSecretFile)))
+        {
+            problems.Add($"{nameof(settings.CredentialSecretFile)} '{settings.CredentialSecretFile}' is not an absolute path of letters, digits, '.', '_', '-' and '/'");
         }
         if (settings.ControlSocket is null || !settings.ControlSocket.StartsWith("unix:", StringComparison.Ordinal)
             || !KamailioSettingsValidator.SafePath().IsMatch(settings.ControlSocket["unix:".Length..]))

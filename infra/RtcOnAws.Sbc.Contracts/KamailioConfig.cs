@@ -12,7 +12,9 @@ namespace RtcOnAws.Sbc.Contracts;
 /// (<c>pike</c>) of untrusted sources, size, hop and sanity checks; OPTIONS to the SBC answered locally; CANCEL and
 /// in-dialog requests loose-routed, but only for dialogs this pair knows (replicated over DMQ); new requests from callers
 /// accepted only for the domain, the SBC itself or an upstream (403 otherwise), dispatched to the upstreams (failover on
-/// timeout/5xx) or forwarded by Request-URI; media anchored on this node's media-node (offer, answer, delete).
+/// timeout/5xx) or forwarded by Request-URI; with WebRTC gateways, calls from trusted sources into the domain tried at
+/// each gateway heard probing lately (<see cref="GatewayRouting"/>); media anchored on this node's media-node (offer,
+/// answer, delete).
 /// </remarks>
 public sealed class KamailioConfig
 {

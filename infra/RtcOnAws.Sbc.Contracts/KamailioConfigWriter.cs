@@ -1,12 +1,9 @@
-using System.Globalization;
-using System.Text;
-
 namespace RtcOnAws.Sbc.Contracts;
 
 /// <summary>Writes kamailio.cfg for validated settings; one method per part of the script.</summary>
 internal sealed class KamailioConfigWriter(KamailioSettings settings)
 {
-    private readonly StringBuilder _text = new();
+    private readonly KamailioScript _script = new();
     private readonly bool _replicated = settings.PeerAddress is not null;
     private readonly bool _dispatched = settings.Routing.Upstreams.Count > 0;
     private readonly bool _advertised = settings.AdvertisedAddress is not null;
@@ -28,6 +25,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         if (_gateways)
         {
             Append(GatewayMediaFlags.Routes(settings.WebRtcGatewayCidrs));
+            Append(GatewayRouting.Routes(settings.WebRtcGatewayCidrs));
         }
         OfferRoute();
         WithinDialogRoute();
@@ -47,28 +45,15 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         {
             HealthAnswer();
         }
-        return _text.ToString();
+        return _script.ToString();
     }
 
     private void Globals()
     {
-        Append($"""
-            #!KAMAILIO
-            # RtcOnAws SBC node {settings.NodeIndex}: rendered by RtcOnAws.Sbc.Contracts.KamailioConfig from typed settings.
-            # Change the settings and render again; a hand edit is lost at the next deployment.
-
-            debug={settings.LogLevel}
-            children={settings.Workers}
-            tcp_children={settings.Workers}
-            auto_aliases=no
+        _script.Globals($"SBC node {Number(settings.NodeIndex)}", nameof(KamailioConfig), settings.LogLevel, settings.Workers, "RtcOnAws SBC");
+        Append("""
             # The floating address is bound before this node owns it, so the standby already listens when it moves.
             ip_free_bind=1
-            dns=no
-            rev_dns=no
-            dns_try_ipv6=no
-            server_signature=no
-            sip_warning=0
-            user_agent_header="User-Agent: RtcOnAws SBC"
             tcp_connection_lifetime=3605
 
             """);
@@ -105,25 +90,17 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
     private void Modules()
     {
-        string[] modules =
+        _script.LoadModules(
         [
-            "kex", "corex", "tm", "tmx", "sl", "rr", "pv", "maxfwd", "textops", "siputils", "xlog", "sanity", "ipops", "pike", "ctl",
-            .. _replicated ? ["dmq", "htable"] : Array.Empty<string>(),
+            "ipops", "pike",
+            .. _replicated ? ["dmq"] : Array.Empty<string>(),
+            .. _replicated || _gateways ? ["htable"] : Array.Empty<string>(),
             "dialog", "rtpengine",
             .. _dispatched ? ["dispatcher"] : Array.Empty<string>(),
             .. _healthAnswer ? ["xhttp", "http_client"] : Array.Empty<string>(),
-        ];
-        foreach (var module in modules)
-        {
-            Line($"loadmodule \"{module}.so\"");
-        }
+        ]);
+        _script.TransactionParameters(settings.ControlSocket);
         Append($"""
-
-            modparam("ctl", "binrpc", "{settings.ControlSocket}")
-            # An upstream that sends no provisional reply within 5 s fails over to the next upstream.
-            modparam("tm", "fr_timer", 5000)
-            modparam("tm", "fr_inv_timer", 60000)
-            modparam("rr", "append_fromtag", 1)
             modparam("pike", "sampling_time_unit", {settings.Flood.WindowSeconds})
             modparam("pike", "reqs_density_per_unit", {settings.Flood.RequestsPerWindow})
             modparam("pike", "remove_latency", 4)
@@ -167,21 +144,15 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
                 """);
         }
+        if (_gateways)
+        {
+            Line("# The WebRTC gateways that probed this node lately: calls from upstreams to browsers go to them (GatewayRouting).");
+            Append(GatewayRouting.TableParameter);
+            Line("");
+        }
         if (_dispatched)
         {
-            Append($"""
-                modparam("dispatcher", "list_file", "{settings.DispatcherFile}")
-                modparam("dispatcher", "flags", 2)
-                modparam("dispatcher", "ds_ping_method", "OPTIONS")
-                modparam("dispatcher", "ds_ping_from", "sip:sbc@{settings.Domain}")
-                modparam("dispatcher", "ds_ping_interval", {settings.Routing.ProbeIntervalSeconds})
-                modparam("dispatcher", "ds_probing_threshold", {settings.Routing.ProbeFailureThreshold})
-                modparam("dispatcher", "ds_inactive_threshold", {settings.Routing.ProbeFailureThreshold})
-                modparam("dispatcher", "ds_probing_mode", 1)
-                # Any answer to a probe, even 404 or 405, proves the upstream is alive.
-                modparam("dispatcher", "ds_ping_reply_codes", "class=2;class=3;class=4")
-
-                """);
+            _script.DispatcherParameters(settings.DispatcherFile, $"sip:sbc@{settings.Domain}", settings.Routing.ProbeIntervalSeconds, settings.Routing.ProbeFailureThreshold);
         }
     }
 
@@ -216,7 +187,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
                 if (is_method("OPTIONS") && !has_totag() && ($rU == $null || uri == myself || $rd == "{{settings.Domain}}")) {
                     # Keepalives and health probes are answered here, never forwarded.
-                    sl_send_reply("200", "OK");
+                    {{(_gateways ? "route(GATEWAY_SEEN);\n        " : "")}}sl_send_reply("200", "OK");
                     exit;
                 }
 
@@ -262,27 +233,13 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             """);
     }
 
-    private void ChecksRoute() => Append($$"""
-        route[CHECKS] {
+    private void ChecksRoute() => _script.ChecksRoute("""
             if (!route(TRUSTED) && !pike_check_req()) {
                 # A flooding source gets no reply at all: replies would amplify the flood.
                 exit;
             }
-            if ($ml > {{Number(settings.MaxMessageBytes)}}) {
-                sl_send_reply("513", "Message Too Large");
-                exit;
-            }
-            if (!mf_process_maxfwd_header("10")) {
-                sl_send_reply("483", "Too Many Hops");
-                exit;
-            }
-            # sanity_check replies 400 to a malformed request itself.
-            if (!sanity_check()) {
-                exit;
-            }
-        }
 
-        """);
+        """, settings.MaxMessageBytes);
 
     private void TrustedRoute()
     {
@@ -312,8 +269,8 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
         Append($$"""
             route[POLICY] {
                 if (route(TRUSTED)) {
-                    # From an upstream or a trusted peer toward a caller: by Request-URI.
-                    return;
+                    # From an upstream or a trusted peer toward a caller: by Request-URI{{(_gateways ? ", or to the browsers of the domain" : "")}}.
+                    {{(_gateways ? $"if (is_method(\"INVITE\") && $rd == \"{settings.Domain}\") {{\n            route(TO_GATEWAYS);\n        }}\n        " : "")}}return;
                 }
                 # No open relay: a caller may only reach this domain, this proxy or an upstream.
                 if (!($rd == "{{settings.Domain}}" || uri == myself{{toUpstream}})) {
@@ -587,6 +544,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                 }
 
             """);
+        if (_gateways)
+        {
+            Append(GatewayRouting.NextGateway);
+        }
         if (_dispatched)
         {
             var floatingSocket = _ownProbeSocket ? "\n            route(FLOATING_SOCKET);" : "";
@@ -628,7 +589,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
             # (rtpengine issue #660): media-node, which mirrors the call since the peer's offer, answers it instead. A reply
             # that matches a transaction is answered in onreply_route[REPLY] only.
             if (is_method("INVITE") && status =~ "^(18[0-9]|2[0-9][0-9])$" && has_body("application/sdp") && !t_check_trans() && is_known_dlg()) {
-                if (!rtpengine_answer("{{KamailioConfig.AnswerFlags}}")) {
+                {{TakeoverMediaFlags}}if (!rtpengine_answer("{{Answer}}")) {
                     # A failed call here would drop the reply: it goes on unanchored, and the call's next re-INVITE anchors it.
                     xlog("L_ERR", "answer of $ci not anchored after the takeover: media-node does not know the call\n");
                 }
@@ -756,6 +717,9 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
         """);
 
+    // A browser's leg is answered with the WebRTC flags after a takeover too: its side comes from the reply (no transaction).
+    private string TakeoverMediaFlags => _gateways ? "route(GATEWAY_REPLY_SIDE);\n        route(MEDIA_FLAGS);\n        " : "";
+
     private string Offer => _gateways ? "$var(offer_flags)" : KamailioConfig.OfferFlags;
 
     private string Answer => _gateways ? "$var(answer_flags)" : KamailioConfig.AnswerFlags;
@@ -763,9 +727,9 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
     private string MediaFlags(string indent, bool request) =>
         !_gateways ? "" : (request ? $"route(GATEWAY_SIDE);\n{indent}" : "") + $"route(MEDIA_FLAGS);\n{indent}";
 
-    private void Append(string text) => _text.Append(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+    private void Append(string text) => _script.Append(text);
 
-    private void Line(string text) => _text.Append(text).Append('\n');
+    private void Line(string text) => _script.Line(text);
 
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(int value) => KamailioScript.Number(value);
 }

@@ -39,6 +39,15 @@ public static class SbcPaths
     /// <summary>The distribution's Kamailio binary.</summary>
     public const string KamailioExecutable = "/usr/sbin/kamailio";
 
+    /// <summary>
+    /// A WebRTC gateway's credential secret as a Kamailio <c>modparam</c> line (<see cref="GatewayCredentials.SecretFileText"/>),
+    /// written at boot from Secrets Manager and included by the gateway's config: the secret is in neither the config nor the user data.
+    /// </summary>
+    public const string GatewayCredentialSecretFile = ConfigFolder + "/gateway-credentials.cfg";
+
+    /// <summary>Where a WebRTC gateway's boot script keeps the secret it fetched (mode 0600) until it has written <see cref="GatewayCredentialSecretFile"/>.</summary>
+    public const string GatewayCredentialStagingFile = ConfigFolder + "/gateway-credentials.new";
+
     /// <summary>The system user the distribution's package creates for Kamailio.</summary>
     public const string KamailioUser = "kamailio";
 

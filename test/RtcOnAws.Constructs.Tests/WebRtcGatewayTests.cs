@@ -3,6 +3,7 @@ using Amazon.CDK.Assertions;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using RtcOnAws.Constructs.Edge;
 using RtcOnAws.Constructs.Network;
+using RtcOnAws.Sbc.Contracts;
 using Xunit;
 
 namespace RtcOnAws.Constructs.Tests;
@@ -95,7 +96,7 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
     {
         var userData = GatewayUserData();
 
-        Assert.Contains("apt-get install -y -q --no-install-recommends kamailio kamailio-websocket-modules curl", userData, StringComparison.Ordinal);
+        Assert.Contains("apt-get install -y -q --no-install-recommends kamailio kamailio-websocket-modules kamailio-autheph-modules awscli curl", userData, StringComparison.Ordinal);
         Assert.Equal(fixture.WebRtcGateway.Config.Text.TrimEnd('\n'), SbcTemplate.KamailioConfig(userData).TrimEnd('\n'));
         Assert.Contains("http://169.254.169.254/latest/meta-data/local-ipv4", userData, StringComparison.Ordinal);
         Assert.Contains("sed -i \"s/@RTCONAWS_GATEWAY_ADDRESS@/$local_ipv4/g\" /etc/rtconaws/kamailio.cfg", userData, StringComparison.Ordinal);
@@ -140,11 +141,76 @@ public sealed class WebRtcGatewayTests(EdgeFixture fixture)
             var dispatcher = Path.Combine(folder, "dispatcher.list");
             await File.WriteAllLinesAsync(dispatcher, SbcTemplate.Between(userData, "cat > /etc/rtconaws/dispatcher.list <<'DISPATCHER'\n", "\nDISPATCHER\n"));
             var config = Path.Combine(folder, "kamailio.cfg");
+            var secretFile = Path.Combine(folder, "gateway-credentials.cfg");
+            await File.WriteAllTextAsync(secretFile, GatewayCredentials.SecretFileText(new string('k', 64)));
             await File.WriteAllTextAsync(config, SbcTemplate.KamailioConfig(userData)
                 .Replace(RtcOnAws.Constructs.Edge.WebRtcGateway.AddressPlaceholder, "10.40.0.21", StringComparison.Ordinal)
-                .Replace("/etc/rtconaws/dispatcher.list", dispatcher, StringComparison.Ordinal));
+                .Replace("/etc/rtconaws/dispatcher.list", dispatcher, StringComparison.Ordinal)
+                .Replace(SbcPaths.GatewayCredentialSecretFile, secretFile, StringComparison.Ordinal));
             var (exitCode, output) = await ProcessRunner.RunAsync("kamailio", ["-c", "-f", config], folder, TimeSpan.FromSeconds(60));
             Assert.True(exitCode == 0 && output.Contains("config file ok", StringComparison.OrdinalIgnoreCase), $"exit {exitCode}: {output}");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_credential_secret_is_generated_readable_by_the_instances_only_and_never_in_the_config_or_user_data()
+    {
+        var userData = GatewayUserData();
+        var secret = SbcTemplate.LogicalId(fixture.WebRtcGateway.CredentialSecret);
+
+        Edge.HasResourceProperties("AWS::SecretsManager::Secret", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["GenerateSecretString"] = Match.ObjectLike(new Dictionary<string, object> { ["PasswordLength"] = 64, ["ExcludePunctuation"] = true }),
+        }));
+        var policies = fixture.App.Resources(EdgeFixture.Edge, "AWS::IAM::Policy").Select(p => p.Properties.GetRawText()).ToList();
+        Assert.Contains(policies, policy => policy.Contains("secretsmanager:GetSecretValue", StringComparison.Ordinal) && policy.Contains(secret, StringComparison.Ordinal));
+        Assert.Contains($"include_file \"{SbcPaths.GatewayCredentialSecretFile}\"", fixture.WebRtcGateway.Config.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"secret\"", fixture.WebRtcGateway.Config.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("resolve:secretsmanager", userData, StringComparison.Ordinal);
+        Assert.Contains("aws secretsmanager get-secret-value", userData, StringComparison.Ordinal);
+        // The secret file is written before Kamailio checks the config that includes it.
+        Assert.True(userData.IndexOf(SbcPaths.GatewayCredentialSecretFile, StringComparison.Ordinal) < userData.IndexOf("/usr/sbin/kamailio -c", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Q2hhbmdlTWUtbm90LWEtcmVhbC1zZWNyZXQtMDEyMzQ1Njc4OQ==", true)]
+    [InlineData("a-secret-with-a-quote\"-that-kamailio-would-misread-xx", false)]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_boot_script_writes_the_secret_file_only_for_a_well_formed_secret_and_never_prints_it(string secret, bool accepted)
+    {
+        var folder = Directory.CreateTempSubdirectory("rtconaws-gateway-secret-").FullName;
+        try
+        {
+            // The user data's own lines, with the AWS CLI replaced by a script that prints the secret as Secrets Manager would.
+            var imported = Amazon.CDK.AWS.SecretsManager.Secret.FromSecretCompleteArn(new Stack(SynthesizedApp.NewApp(), "Secret"), "Secret",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gateway-AbCdEf");
+            var commands = GatewayCredentialSecret.ConfigCommands(imported, "eu-west-1")
+                .Select(line => line.Replace(SbcPaths.ConfigFolder, folder, StringComparison.Ordinal));
+            var fakeAws = Path.Combine(folder, "aws");
+            await File.WriteAllTextAsync(fakeAws, $"#!/bin/sh\nprintf '%s\\n' '{secret.Replace("'", "'\\''", StringComparison.Ordinal)}'\n");
+            File.SetUnixFileMode(fakeAws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var script = Path.Combine(folder, "secret.sh");
+            await File.WriteAllTextAsync(script, $"set -euo pipefail\nexport PATH='{folder}':\"$PATH\"\n{string.Join('\n', commands)}\n");
+
+            var (exitCode, output) = await ProcessRunner.RunAsync("bash", [script], folder, TimeSpan.FromSeconds(30));
+
+            var file = Path.Combine(folder, Path.GetFileName(SbcPaths.GatewayCredentialSecretFile));
+            Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+            if (accepted)
+            {
+                Assert.True(exitCode == 0, output);
+                Assert.Equal(GatewayCredentials.SecretFileText(secret), await File.ReadAllTextAsync(file));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(file));
+            }
+            else
+            {
+                Assert.NotEqual(0, exitCode);
+                Assert.False(File.Exists(file));
+            }
         }
         finally
         {

@@ -7,7 +7,8 @@ namespace RtcOnAws.MediaNode.Tests;
 
 /// <summary>
 /// A real browser calls through the WebRTC gateway: headless Chromium loads a page on which SIP.js registers and calls over
-/// WebSocket to the gateway's Kamailio (its rendered <c>GatewayConfig</c>), which forwards to the SBC's Kamailio (its
+/// WebSocket, with credentials issued as the operator's web application would (<c>GatewayCredentials</c>), to the
+/// gateway's Kamailio (its rendered <c>GatewayConfig</c>), which forwards to the SBC's Kamailio (its
 /// rendered config, with the gateway's address as a WebRTC gateway source) driving media-node, which forwards to a SIPp
 /// UAS echoing RTP. media-node bridges the browser's ICE/DTLS-SRTP leg to plain RTP toward the UAS, so the browser's
 /// <c>getStats()</c> counts the echoed audio. Every hop is a real process on its own loopback address.
@@ -16,6 +17,8 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
 {
     private static readonly IPAddress GatewayAddress = IPAddress.Parse("127.0.0.10");
     private static readonly IPAddress UasAddress = IPAddress.Parse("127.0.0.12");
+    // The upstream that calls the browser: a trusted source of the SBC.
+    private static readonly IPAddress UpstreamAddress = IPAddress.Parse("127.0.0.13");
     // The SIP domain is the UAS's address: the SBC forwards calls in its domain by Request-URI.
     private static readonly string Domain = UasAddress.ToString();
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
@@ -30,7 +33,11 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _mediaNode = await MediaNodeDaemon.StartAsync(mediaPorts: 40);
-        _sbc = await KamailioProxy.StartAsync(_mediaNode.Ng, Domain, customize: settings => settings with { WebRtcGatewayCidrs = [$"{GatewayAddress}/32"] });
+        _sbc = await KamailioProxy.StartAsync(_mediaNode.Ng, Domain, customize: settings => settings with
+        {
+            WebRtcGatewayCidrs = [$"{GatewayAddress}/32"],
+            TrustedSourceCidrs = [$"{UpstreamAddress}/32"],
+        });
         _uas = await SippUas.StartAsync(UasAddress);
         _gateway = await GatewayProxy.StartAsync(GatewayAddress, Domain, _sbc.Sip);
         _page = TestPageServer.Start(Path.Combine("WebRtc", "gateway-call.html"));
@@ -63,7 +70,8 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
         await _browser.NavigateAsync(_page.Root);
         await WaitUntilAsync(async () => (await _browser.EvaluateAsync("window.gatewayReady === true")).GetBoolean(), "the page's script to load");
 
-        var register = await _browser.EvaluateAsync($"window.gateway.register('{_gateway.WebSocketUrl}', 'sip:alice@{Domain}')");
+        var credential = _gateway.CredentialsFor("alice");
+        var register = await _browser.EvaluateAsync($"window.gateway.register('{_gateway.WebSocketUrl}', 'sip:alice@{Domain}', '{credential.Username}', '{credential.Password}')");
         Assert.True(register.GetInt32() == 200, $"REGISTER answered {register}\n{Logs()}");
 
         var invite = await _browser.EvaluateAsync($"window.gateway.call('sip:echo@{_uas.Sip}')");
@@ -88,6 +96,44 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
         // The UAS saw the whole call, BYE included, and exits successfully after its one call.
         Assert.True(await _uas.Process.WaitForExitAsync(Wait) && _uas.Process.ExitCode == 0, $"sipp did not complete its call\n{Logs()}");
         await WaitUntilAsync(() => Task.FromResult(FreePorts.AllBindable(_mediaNode.PortMin, _mediaNode.PortMax)), "media-node to free every port of the call");
+    }
+
+    [Fact]
+    public async Task An_upstream_calls_a_registered_browser_through_sbc_and_gateway_and_the_browser_hears_the_echo()
+    {
+        await _browser.NavigateAsync(_page.Root);
+        await WaitUntilAsync(async () => (await _browser.EvaluateAsync("window.gatewayReady === true")).GetBoolean(), "the page's script to load");
+        var credential = _gateway.CredentialsFor("alice");
+        var register = await _browser.EvaluateAsync($"window.gateway.register('{_gateway.WebSocketUrl}', 'sip:alice@{Domain}', '{credential.Username}', '{credential.Password}')");
+        Assert.True(register.GetInt32() == 200, $"REGISTER answered {register}\n{Logs()}");
+        // The SBC sends calls to the gateways it has heard probing it.
+        await WaitUntilAsync(SbcKnowsTheGatewayAsync, "the SBC to hear the gateway's probe");
+
+        await using var upstream = SippUac.Start(UpstreamAddress, _sbc.Sip, "alice", Domain);
+
+        // The browser answered with ICE/DTLS-SRTP toward media-node, which relays its audio to the upstream's RTP echo.
+        await WaitUntilAsync(async () => (await _browser.EvaluateAsync("window.gateway.inboundAudio()")).GetProperty("packetsReceived").GetInt32() > 0,
+            $"inbound audio packets in the called browser's getStats()\n{upstream.Messages}");
+        Assert.Contains("Established", (await _browser.EvaluateAsync("window.gateway.states()")).EnumerateArray().Select(state => state.GetString()));
+        Assert.Equal("Terminated", (await _browser.EvaluateAsync("window.gateway.hangUp()")).GetString());
+        Assert.True(await upstream.Process.WaitForExitAsync(Wait) && upstream.Process.ExitCode == 0, $"sipp did not complete its call\n{upstream.Process.Output}\n{upstream.Messages}\n{Logs()}");
+        await WaitUntilAsync(() => Task.FromResult(FreePorts.AllBindable(_mediaNode.PortMin, _mediaNode.PortMax)), "media-node to free every port of the call");
+    }
+
+    // kamcmd over the SBC's control socket: the htable of the gateways heard lately (GatewayRouting).
+    private async Task<bool> SbcKnowsTheGatewayAsync()
+    {
+        using var kamcmd = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kamcmd", ["-s", _sbc.ControlSocket, "htable.dump", "gateways"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = kamcmd.StandardOutput.ReadToEndAsync();
+        var errors = kamcmd.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Wait);
+        await kamcmd.WaitForExitAsync(timeout.Token);
+        await errors;
+        return (await output).Contains(GatewayAddress.ToString(), StringComparison.Ordinal);
     }
 
     private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)

@@ -77,6 +77,14 @@ public sealed class GatewayConfigTests
     }
 
     [Fact]
+    public void A_probe_interval_the_sbcs_would_forget_the_gateway_in_is_refused()
+    {
+        var problems = GatewayConfig.Validate(Gateway() with { ProbeIntervalSeconds = GatewayRouting.LivenessSeconds / 2 + 1 });
+
+        Assert.Equal(["ProbeIntervalSeconds 16 is out of range; expected 1 to 15"], problems);
+    }
+
+    [Fact]
     public void A_gateway_without_sbcs_is_refused()
     {
         var problems = GatewayConfig.Validate(Gateway() with { Sbcs = [] });

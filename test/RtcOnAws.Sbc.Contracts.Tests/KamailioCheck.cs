@@ -15,7 +15,9 @@ internal static class KamailioCheck
     public static Task<(int ExitCode, string Output)> RunAsync(GatewaySettings settings) =>
         RunAsync(folder =>
         {
-            var config = GatewayConfig.Render(settings with { DispatcherFile = Path.Combine(folder, "dispatcher.list") });
+            var secretFile = Path.Combine(folder, "gateway-credentials.cfg");
+            File.WriteAllText(secretFile, GatewayCredentials.SecretFileText(new string('s', 40)));
+            var config = GatewayConfig.Render(settings with { DispatcherFile = Path.Combine(folder, "dispatcher.list"), CredentialSecretFile = secretFile });
             return (config.Text, config.DispatcherList);
         });
 

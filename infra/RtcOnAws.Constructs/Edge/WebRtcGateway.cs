@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.AutoScaling;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 using RtcOnAws.Constructs.Sbc;
 using RtcOnAws.Constructs.Validation;
@@ -82,6 +83,18 @@ public sealed class WebRtcGateway : Construct
         InstanceSecurityGroup.AddIngressRule(network.SbcSecurityGroup, Port.Udp(SbcPorts.Sip), "SIP from the SBC pairs");
         network.SbcSecurityGroup.AddIngressRule(InstanceSecurityGroup, Port.Udp(SbcPorts.Sip), "SIP from the WebRTC gateways");
 
+        // Browsers prove who they are with credentials the operator's web application derives from this secret.
+        CredentialSecret = props.CredentialSecret ?? new Secret(this, "CredentialSecret", new SecretProps
+        {
+            Description = "RtcOnAws WebRTC gateway: shared secret of browsers' time-limited SIP credentials",
+            GenerateSecretString = new SecretStringGenerator { PasswordLength = 64, ExcludePunctuation = true, IncludeSpace = false },
+        });
+        if (CredentialSecret is Secret createdSecret)
+        {
+            NagSuppressions.Add(createdSecret, "AwsSolutions-SMG4",
+                "Rotating the credential secret means every gateway and the operator's web application switching together (auth_ephemeral accepts several secrets for the overlap): a planned operation (docs/infra.md, WebRtcGateway), not an automatic schedule that would lock every browser out.");
+        }
+
         Config = GatewayConfig.Render(GatewaySettings(props, gatewayPort, healthPath), IsDeployTimeValue);
         var userData = UserData.ForLinux();
         userData.AddCommands(["set -euo pipefail", .. WebRtcGatewayPackages.InstallCommands()]);
@@ -89,7 +102,17 @@ public sealed class WebRtcGateway : Construct
         {
             userData.AddCommands([.. commands]);
         }
-        userData.AddCommands([.. KamailioInstallation.InstallGatewayCommands(Config, AddressPlaceholder), .. KamailioInstallation.StartCommands()]);
+        userData.AddCommands(
+        [
+            .. KamailioInstallation.InstallGatewayCommands(Config, AddressPlaceholder, GatewayCredentialSecret.ConfigCommands(CredentialSecret, Stack.Of(this).Region)),
+            .. KamailioInstallation.StartCommands(),
+        ]);
+        var role = new Amazon.CDK.AWS.IAM.Role(this, "InstanceRole", new Amazon.CDK.AWS.IAM.RoleProps
+        {
+            AssumedBy = new Amazon.CDK.AWS.IAM.ServicePrincipal("ec2.amazonaws.com"),
+            Description = "RtcOnAws WebRTC gateway instances",
+        });
+        GatewayCredentialSecret.GrantRead(CredentialSecret, role);
         // A launch template, not a launch configuration: new AWS accounts can no longer create the latter.
         LaunchTemplate = new LaunchTemplate(this, "LaunchTemplate", new LaunchTemplateProps
         {
@@ -99,11 +122,7 @@ public sealed class WebRtcGateway : Construct
             AssociatePublicIpAddress = true,
             RequireImdsv2 = true,
             UserData = userData,
-            Role = new Amazon.CDK.AWS.IAM.Role(this, "InstanceRole", new Amazon.CDK.AWS.IAM.RoleProps
-            {
-                AssumedBy = new Amazon.CDK.AWS.IAM.ServicePrincipal("ec2.amazonaws.com"),
-                Description = "RtcOnAws WebRTC gateway instances",
-            }),
+            Role = role,
             BlockDevices =
             [
                 new Amazon.CDK.AWS.EC2.BlockDevice
@@ -175,6 +194,12 @@ public sealed class WebRtcGateway : Construct
 
     /// <summary>Security group of the gateway instances.</summary>
     public SecurityGroup InstanceSecurityGroup { get; }
+
+    /// <summary>
+    /// The shared secret of browsers' credentials (<see cref="WebRtcGatewayProps.CredentialSecret"/>, or the one created):
+    /// grant the operator's web application read access (<c>GrantRead</c>) so it can issue credentials.
+    /// </summary>
+    public ISecret CredentialSecret { get; }
 
     /// <summary>The gateways' rendered Kamailio config (the instance address is filled in at boot from the instance metadata).</summary>
     public GatewayConfig Config { get; }

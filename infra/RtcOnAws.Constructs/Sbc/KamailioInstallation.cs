@@ -24,9 +24,11 @@ public static class KamailioInstallation
     /// <summary>The same for a WebRTC gateway instance, whose config holds <paramref name="addressPlaceholder"/> until boot.</summary>
     /// <param name="config">The gateway's rendered config.</param>
     /// <param name="addressPlaceholder">Written for the instance's private address, which only the instance knows.</param>
-    internal static IEnumerable<string> InstallGatewayCommands(GatewayConfig config, string addressPlaceholder) =>
+    /// <param name="secretCommands">Write the files the config includes (the credential secret) before the check.</param>
+    internal static IEnumerable<string> InstallGatewayCommands(GatewayConfig config, string addressPlaceholder, IEnumerable<string> secretCommands) =>
         Commands(config.Text, config.DispatcherList, "RtcOnAws WebRTC gateway (Kamailio, SIP over WebSocket)", [],
         [
+            .. secretCommands,
             // The address comes from the instance metadata (IMDSv2): the launch template serves every instance of the group.
             "imds_token=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token)",
             "local_ipv4=$(curl -sf -H \"X-aws-ec2-metadata-token: $imds_token\" http://169.254.169.254/latest/meta-data/local-ipv4)",

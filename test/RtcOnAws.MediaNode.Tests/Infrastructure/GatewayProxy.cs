@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using RtcOnAws.Sbc.Contracts;
 
 namespace RtcOnAws.MediaNode.Tests.Infrastructure;
@@ -13,16 +14,23 @@ internal sealed class GatewayProxy : IAsyncDisposable
     private readonly string _directory;
     private int _disposed;
 
-    private GatewayProxy(ChildProcess process, GatewaySettings settings, string directory)
+    private GatewayProxy(ChildProcess process, GatewaySettings settings, string directory, string credentialSecret)
     {
         Process = process;
         Settings = settings;
+        CredentialSecret = credentialSecret;
         _directory = directory;
     }
 
     public ChildProcess Process { get; }
 
     public GatewaySettings Settings { get; }
+
+    /// <summary>The shared secret this gateway checks browsers' credentials with (fresh per gateway).</summary>
+    public string CredentialSecret { get; }
+
+    /// <summary>Credentials of <paramref name="user"/> that the gateway accepts for an hour.</summary>
+    public GatewayCredential CredentialsFor(string user) => GatewayCredentials.Issue(CredentialSecret, user, DateTimeOffset.UtcNow.AddHours(1));
 
     /// <summary>The URL browsers open their SIP WebSocket on (the load balancer's TLS is not part of the test).</summary>
     public Uri WebSocketUrl => new($"ws://{Settings.ListenAddress}:{Settings.HttpPort}/");
@@ -44,17 +52,20 @@ internal sealed class GatewayProxy : IAsyncDisposable
                 Sbcs = [new SipUpstream(sbc.Address.ToString(), sbc.Port)],
                 DispatcherFile = Path.Combine(directory, "dispatcher.list"),
                 ControlSocket = $"unix:{Path.Combine(directory, "kamailio_ctl")}",
+                CredentialSecretFile = Path.Combine(directory, "gateway-credentials.cfg"),
                 Workers = 2,
                 LogLevel = 2,
             };
             var config = GatewayConfig.Render(settings);
+            var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+            await File.WriteAllTextAsync(settings.CredentialSecretFile, GatewayCredentials.SecretFileText(secret));
             var configFile = Path.Combine(directory, "kamailio.cfg");
             await File.WriteAllTextAsync(configFile, config.Text);
             await File.WriteAllTextAsync(settings.DispatcherFile, config.DispatcherList);
             var process = ChildProcess.Start("kamailio",
                 ["-DD", "-E", "-f", configFile, "-Y", directory, "-P", Path.Combine(directory, "kamailio.pid"), "-m", "64", "-M", "8", "-w", directory],
                 directory);
-            var gateway = new GatewayProxy(process, settings, directory);
+            var gateway = new GatewayProxy(process, settings, directory, secret);
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
             while (!process.Output.Contains("Listening on", StringComparison.Ordinal) || !Accepts(address, settings.HttpPort))
             {
