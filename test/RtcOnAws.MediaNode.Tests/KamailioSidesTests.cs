@@ -54,7 +54,7 @@ public sealed class KamailioSidesTests : IAsyncLifetime
         }, Path.Combine(_directory, "media-node.conf"));
         await File.WriteAllTextAsync(Path.Combine(_directory, "media-node.conf"), launch.ConfigFileText);
         _processes.Add(ChildProcess.Start("ip", ["netns", "exec", _namespace, "dotnet", Path.Combine(AppContext.BaseDirectory, "RtcOnAws.MediaNode.dll"), .. launch.Arguments]));
-        var pong = await _ng.RequestAsync(NgClient.Dict(("command", "ping")));
+        var pong = await _ng.PingUntilStartedAsync(_processes[^1]);
         Assert.Equal("pong", pong["result"]?.AsText());
 
         var settings = new KamailioSettings

@@ -52,7 +52,7 @@ internal sealed class MediaNodeDaemon : IAsyncDisposable
             var daemon = new MediaNodeDaemon(process, ng, http, min, max);
             try
             {
-                var reply = await daemon.Client.RequestAsync(NgClient.Dict(("command", "ping")));
+                var reply = await daemon.Client.PingUntilStartedAsync(process);
                 if (reply["result"]?.AsText() != "pong")
                 {
                     throw new InvalidOperationException($"media-node answered ping with {reply}");

@@ -19,6 +19,27 @@ internal sealed class NgClient : IDisposable
     public Task<BencodeValue> RequestAsync(BencodeValue request) =>
         RequestAsync($"t{Environment.ProcessId}_{Interlocked.Increment(ref _cookie)}", request);
 
+    /// <summary>
+    /// Pings until the server answers or its process exits. Start-up time is not what the tests measure: on two cores kept
+    /// busy by other work a cold daemon start took over 15 s, so the wait is bounded generously and ends at once if the
+    /// process dies.
+    /// </summary>
+    public async Task<BencodeValue> PingUntilStartedAsync(ChildProcess server)
+    {
+        var limit = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return await RequestAsync(Dict(("command", "ping")));
+            }
+            catch (TimeoutException) when (!server.HasExited && DateTime.UtcNow < limit)
+            {
+                // Still starting: ask again.
+            }
+        }
+    }
+
     /// <summary>Sends with a given cookie (to test retransmits), retrying until a reply arrives or 10 s pass.</summary>
     public async Task<BencodeValue> RequestAsync(string cookie, BencodeValue request)
     {

@@ -39,7 +39,7 @@ internal sealed class RtpengineDaemon : IAsyncDisposable
             var daemon = new RtpengineDaemon(process, ng);
             try
             {
-                var reply = await daemon.Client.RequestAsync(NgClient.Dict(("command", "ping")));
+                var reply = await daemon.Client.PingUntilStartedAsync(process);
                 if (reply["result"]?.AsText() != "pong")
                 {
                     throw new InvalidOperationException($"rtpengine answered ping with {reply}");
