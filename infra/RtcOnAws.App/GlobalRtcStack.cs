@@ -4,7 +4,6 @@ using Amazon.CDK.AWS.Route53.Targets;
 using Constructs;
 using RtcOnAws.Constructs.Dns;
 using RtcOnAws.Constructs.Global;
-using RtcOnAws.Constructs.Operations;
 using RtcOnAws.Constructs.Protection;
 
 namespace RtcOnAws.App;
@@ -63,11 +62,6 @@ internal sealed class GlobalRtcStack : Stack
         });
 
         AzHealthChecks = azTargets.Zip(SipDns.AzHealthChecks).ToDictionary(t => $"{t.First.Label}.{SipDns.Domain}", t => t.Second);
-        if (Token.IsUnresolved(Region))
-        {
-            // No regions configured: nothing is pinned to us-east-1, so the alarms live here, created where that is us-east-1.
-            _ = new Route53HealthAlarms(this, "Route53HealthAlarms", new Route53HealthAlarmsProps { HealthChecks = AzHealthChecks, AlarmEmail = props.AlarmEmail });
-        }
 
         if (props.ShieldAdvanced && GlobalEntry is not null)
         {

@@ -23,7 +23,4 @@ internal sealed class GlobalRtcStackProps : StackProps
 
     /// <summary>Whether the load balancers terminate SIP over TLS on 5061 (publishes <c>_sips._tcp</c>).</summary>
     public bool Tls { get; init; }
-
-    /// <summary>E-mail address subscribed to the Route 53 health alarms' topic when they live in this stack (no regions configured).</summary>
-    public string? AlarmEmail { get; init; }
 }

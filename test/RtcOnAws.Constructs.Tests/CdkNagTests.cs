@@ -43,7 +43,8 @@ public sealed class CdkNagTests(DefaultAppFixture defaultApp, TwoRegionAppFixtur
         Assert.True(exitCode == 0, output);
     }
 
-    private static Task<(int ExitCode, string Output)> Run(IEnumerable<string> templates)
+    /// <summary>Runs scripts/cdk-nag.js over <paramref name="templates"/>.</summary>
+    internal static Task<(int ExitCode, string Output)> Run(IEnumerable<string> templates)
     {
         var root = RtcApp.FindRepositoryRoot()!;
         return ProcessRunner.RunAsync("node", [Path.Combine(root, "scripts", "cdk-nag.js"), .. templates], root, TimeSpan.FromMinutes(5));

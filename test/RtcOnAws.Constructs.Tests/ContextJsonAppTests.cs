@@ -52,5 +52,53 @@ public sealed class ContextJsonAppTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_outdir, "manifest.json")));
     }
 
+    [Fact]
+    public async Task The_default_app_run_by_the_cli_for_eu_west_1_pages_on_route_53_health_from_a_us_east_1_stack()
+    {
+        var repository = RtcApp.FindRepositoryRoot()!;
+        var (exitCode, output) = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "RtcOnAws.App.dll")], repository,
+            TimeSpan.FromMinutes(10), new Dictionary<string, string>
+            {
+                // What the CLI sets from the profile's region (AWS_REGION, else us-east-1).
+                ["CDK_DEFAULT_REGION"] = "eu-west-1",
+                ["CDK_CONTEXT_JSON"] = """{"alarmEmail":"oncall@example.com","aws:cdk:bundling-stacks":[]}""",
+                ["CDK_OUTDIR"] = _outdir,
+            });
+        Assert.True(exitCode == 0, output);
+
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outdir, "manifest.json")));
+        string Environment(string stack) => manifest.RootElement.GetProperty("artifacts").GetProperty(stack).GetProperty("environment").GetString()!;
+        Assert.Equal("aws://unknown-account/eu-west-1", Environment("RtcOnAws-Regional"));
+        Assert.Equal("aws://unknown-account/eu-west-1", Environment("RtcOnAws-Global"));
+        Assert.Equal("aws://unknown-account/us-east-1", Environment("RtcOnAws-Route53Alarms"));
+
+        using var global = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outdir, "RtcOnAws-Global.template.json")));
+        var azChecks = global.RootElement.GetProperty("Resources").EnumerateObject()
+            .Count(r => r.Value.GetProperty("Type").GetString() == "AWS::Route53::HealthCheck"
+                && r.Value.GetProperty("Properties").GetProperty("HealthCheckConfig").GetProperty("Type").GetString() == "HTTP");
+        Assert.DoesNotContain(global.RootElement.GetProperty("Resources").EnumerateObject(), r => r.Value.GetProperty("Type").GetString() == "AWS::CloudWatch::Alarm");
+
+        using var alarmsTemplate = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outdir, "RtcOnAws-Route53Alarms.template.json")));
+        var resources = alarmsTemplate.RootElement.GetProperty("Resources").EnumerateObject().ToList();
+        var topic = Assert.Single(resources, r => r.Value.GetProperty("Type").GetString() == "AWS::SNS::Topic").Name;
+        var subscription = Assert.Single(resources, r => r.Value.GetProperty("Type").GetString() == "AWS::SNS::Subscription").Value.GetProperty("Properties");
+        Assert.Equal("oncall@example.com", subscription.GetProperty("Endpoint").GetString());
+        var alarms = resources.Where(r => r.Value.GetProperty("Type").GetString() == "AWS::CloudWatch::Alarm").Select(r => r.Value.GetProperty("Properties")).ToList();
+        Assert.True(azChecks > 0);
+        Assert.Equal(azChecks, alarms.Count);
+        Assert.False(alarmsTemplate.RootElement.TryGetProperty("Conditions", out _));
+        foreach (var alarm in alarms)
+        {
+            Assert.Equal("AWS/Route53", alarm.GetProperty("Namespace").GetString());
+            Assert.Equal(topic, alarm.GetProperty("AlarmActions")[0].GetProperty("Ref").GetString());
+            Assert.Equal(topic, alarm.GetProperty("OKActions")[0].GetProperty("Ref").GetString());
+            // The check's id arrives from the eu-west-1 global stack through CDK's cross-region export reader.
+            Assert.Contains("/cdk/exports/RtcOnAws-Route53Alarms/", alarm.GetProperty("Dimensions")[0].GetProperty("Value").GetRawText(), StringComparison.Ordinal);
+        }
+
+        var (nagExit, nagOutput) = await CdkNagTests.Run(Directory.GetFiles(_outdir, "*.template.json"));
+        Assert.True(nagExit == 0, nagOutput);
+    }
+
     public void Dispose() => Directory.Delete(_outdir, recursive: true);
 }

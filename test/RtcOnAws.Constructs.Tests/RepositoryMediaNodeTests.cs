@@ -38,14 +38,15 @@ public sealed class RepositoryMediaNodeTests(DefaultAppFixture fixture) : IDispo
     }
 
     [Fact]
-    public void Media_node_publish_is_self_contained_linux_x64_without_ready_to_run_or_single_file()
+    public void Media_node_publish_is_self_contained_linux_x64_ready_to_run_without_single_file()
     {
         var spec = DotnetPublishSpec.MediaNode;
         Assert.Equal("RtcOnAws.MediaNode", spec.Executable);
         Assert.True(File.Exists(Path.Combine(fixture.RepositoryRoot, spec.ProjectPath)), $"{spec.ProjectPath} must exist");
         Assert.Equal("linux-x64", spec.Arguments[spec.Arguments.ToList().IndexOf("-r") + 1]);
         Assert.Contains("--self-contained", spec.Arguments);
-        Assert.Contains("-p:PublishReadyToRun=false", spec.Arguments);
+        Assert.Contains("-p:PublishReadyToRun=true", spec.Arguments);
+        Assert.DoesNotContain("-p:PublishReadyToRun=false", spec.Arguments);
         Assert.DoesNotContain("-p:PublishSingleFile=true", spec.Arguments);
         Assert.Contains("-p:PublishAot=true", DotnetPublishSpec.LambdaFunction("RtcOnAws.Functions.LifecycleDns").Arguments);
     }

@@ -9,8 +9,9 @@ namespace RtcOnAws.Constructs.Tests;
 
 /// <summary>
 /// Every AZ's Route 53 health check pages the operator: from a stack of its own in us-east-1 (the only region with
-/// Route 53 metrics) when the app has regions, or from the environment-agnostic global stack, created only where it
-/// lands in us-east-1.
+/// Route 53 metrics) when the global stack is in another region, from the global stack when that is in us-east-1, or,
+/// without any region (the app run without the CDK CLI), from the environment-agnostic global stack, created only where
+/// it lands in us-east-1. (The default app in eu-west-1, as the CLI runs it: <see cref="ContextJsonAppTests"/>.)
 /// </summary>
 [Collection(CdkCollection.Name)]
 public sealed class Route53HealthAlarmsTests(DefaultAppFixture defaultApp, TwoRegionAppFixture twoRegionApp)
@@ -44,7 +45,7 @@ public sealed class Route53HealthAlarmsTests(DefaultAppFixture defaultApp, TwoRe
     }
 
     [Fact]
-    public void The_default_app_keeps_the_alarms_in_its_global_stack_created_only_in_us_east_1_and_says_so()
+    public void Without_a_cli_region_the_default_app_keeps_the_alarms_in_its_global_stack_created_only_in_us_east_1_and_says_so()
     {
         var app = defaultApp.App;
         Assert.DoesNotContain(AlarmsStack, app.StackNames);
@@ -60,6 +61,27 @@ public sealed class Route53HealthAlarmsTests(DefaultAppFixture defaultApp, TwoRe
         Assert.True(alarms > 0);
         Assert.All(resources, r => Assert.Equal(condition.Name, r.Value.GetProperty("Condition").GetString()));
         Amazon.CDK.Assertions.Annotations.FromStack(app.Stack("RtcOnAws-Global")).HasWarning("*", Match.StringLikeRegexp("only if the stack is deployed to us-east-1"));
+    }
+
+    [Fact]
+    public void The_default_app_for_us_east_1_alarms_from_its_global_stack_unconditionally()
+    {
+        var root = RtcOnAws.App.RtcApp.FindRepositoryRoot()!;
+        using var app = new SynthesizedApp(a => RtcOnAws.App.RtcApp.Build(a, root, "us-east-1"));
+        Assert.DoesNotContain(AlarmsStack, app.StackNames);
+        Assert.Equal("us-east-1", app.Stack("RtcOnAws-Regional").Region);
+        Assert.Equal("us-east-1", app.Stack("RtcOnAws-Global").Region);
+
+        var checks = app.Resources("RtcOnAws-Global", "AWS::Route53::HealthCheck")
+            .Where(c => c.Properties.GetProperty("HealthCheckConfig").GetProperty("Type").GetString() == "HTTP").ToList();
+        var alarms = app.Resources("RtcOnAws-Global", "AWS::CloudWatch::Alarm").Select(a => a.Properties).ToList();
+        Assert.Equal(2, checks.Count);
+        Assert.Equal(checks.Count, alarms.Count);
+        var topic = Assert.Single(app.Resources("RtcOnAws-Global", "AWS::SNS::Topic")).Id;
+        Assert.All(alarms, a => Assert.Equal(topic, a.GetProperty("AlarmActions")[0].GetProperty("Ref").GetString()));
+        Assert.Equal(checks.Select(c => c.Id).Order(), alarms.Select(a => a.GetProperty("Dimensions")[0].GetProperty("Value").GetProperty("Fn::GetAtt")[0].GetString()).Order());
+        Assert.False(app.Json["RtcOnAws-Global"].TryGetProperty("Conditions", out _));
+        Amazon.CDK.Assertions.Annotations.FromStack(app.Stack("RtcOnAws-Global")).HasNoWarning("*", Match.StringLikeRegexp("only if the stack is deployed to us-east-1"));
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.SNS;
-using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
 using RtcOnAws.Constructs.Validation;
 
@@ -30,30 +29,7 @@ public sealed class Route53HealthAlarms : Construct
         : base(scope, Validate(id, props, Stack.Of(scope).Region))
     {
         var region = Stack.Of(this).Region;
-        if (props.Topic is { } topic)
-        {
-            Topic = topic;
-        }
-        else
-        {
-            var created = new Topic(this, "AlarmTopic", new TopicProps { DisplayName = "RtcOnAws Route 53 health alarms", EnforceSSL = true });
-            created.AddToResourcePolicy(new Amazon.CDK.AWS.IAM.PolicyStatement(new Amazon.CDK.AWS.IAM.PolicyStatementProps
-            {
-                Sid = "CloudWatchAlarms",
-                Principals = [new Amazon.CDK.AWS.IAM.ServicePrincipal("cloudwatch.amazonaws.com")],
-                Actions = ["sns:Publish"],
-                Resources = [created.TopicArn],
-                Conditions = new Dictionary<string, object>
-                {
-                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(this).Account },
-                },
-            }));
-            Topic = created;
-        }
-        if (props.AlarmEmail is { } email)
-        {
-            Topic.AddSubscription(new EmailSubscription(email));
-        }
+        Topic = OperatorTopic.Create(this, props.Topic, "RtcOnAws Route 53 health alarms", props.AlarmEmail);
 
         var action = new SnsAction(Topic);
         var alarms = new List<Alarm>();

@@ -4,7 +4,6 @@ using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.SNS;
-using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
 using RtcOnAws.Constructs.Sbc;
 using RtcOnAws.Constructs.Validation;
@@ -29,32 +28,7 @@ public sealed partial class RtcOperations : Construct
     public RtcOperations(Construct scope, string id, RtcOperationsProps props)
         : base(scope, Validate(id, props))
     {
-        if (props.Topic is { } topic)
-        {
-            Topic = topic;
-        }
-        else
-        {
-            var created = new Topic(this, "AlarmTopic", new TopicProps { DisplayName = "RtcOnAws alarms", EnforceSSL = true });
-            // A topic policy replaces the account's default one, so CloudWatch's right to publish is spelled out; it
-            // also carries the deny of publishing without TLS that EnforceSSL adds.
-            created.AddToResourcePolicy(new Amazon.CDK.AWS.IAM.PolicyStatement(new Amazon.CDK.AWS.IAM.PolicyStatementProps
-            {
-                Sid = "CloudWatchAlarms",
-                Principals = [new Amazon.CDK.AWS.IAM.ServicePrincipal("cloudwatch.amazonaws.com")],
-                Actions = ["sns:Publish"],
-                Resources = [created.TopicArn],
-                Conditions = new Dictionary<string, object>
-                {
-                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Stack.Of(this).Account },
-                },
-            }));
-            Topic = created;
-        }
-        if (props.AlarmEmail is { } email)
-        {
-            Topic.AddSubscription(new EmailSubscription(email));
-        }
+        Topic = OperatorTopic.Create(this, props.Topic, "RtcOnAws alarms", props.AlarmEmail);
         var action = new SnsAction(Topic);
 
         var nodeGraphs = new List<IWidget>();
