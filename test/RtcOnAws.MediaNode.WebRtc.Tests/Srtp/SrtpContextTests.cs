@@ -168,16 +168,24 @@ public sealed class SrtpContextTests
             failures += receiver.UnprotectRtcp(buffer, ref length) == SrtpResult.Ok ? 0 : 1;
         }
 
-        RoundTrip(0);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int sequence = 1; sequence <= 1000; sequence++)
+        // Three windows of 1,000 round trips after a warm-up one. A per-packet allocation (24 bytes at least) shows in
+        // every window; a one-off runtime allocation on this thread (seen once under full load: 1,768 bytes in one
+        // window, e.g. a shared buffer pool refilled after a collection trimmed it) can spoil one window, not all.
+        var allocated = new long[4];
+        int sequence = 0;
+        for (int window = 0; window < allocated.Length; window++)
         {
-            RoundTrip(sequence);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int packet = 0; packet < 1000; packet++)
+            {
+                RoundTrip(sequence++);
+            }
+
+            allocated[window] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, failures);
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, allocated.Skip(1).Min());
     }
 
     internal static SrtpMasterKey Key(SrtpProtectionProfile profile, byte seed = 1)
