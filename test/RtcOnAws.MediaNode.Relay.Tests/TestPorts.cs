@@ -1,21 +1,63 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace RtcOnAws.MediaNode.Relay.Tests;
 
 /// <summary>
-/// Hands each test its own port range so tests running in parallel never compete for a pair
-/// (a pool skips ports bound by anyone else, so an outside collision only costs a pair).
+/// Hands each test its own port range, every port of it bindable when handed out. The ranges come from below the
+/// kernel's ephemeral range (32768+) and from a region no other test project uses: a range inside the ephemeral range
+/// lost ports to other processes' outgoing sockets under load, and a pool skips a port bound by anyone else, so tests
+/// that count pairs failed.
 /// </summary>
 internal static class TestPorts
 {
-    private static int _next = 40000 + ((Environment.ProcessId % 16) * 1000);
+    private const int RegionStart = 2_000;
+    private const int RegionEnd = 5_000;
+    private static int _next = RegionStart + ((Environment.ProcessId % 10) * 300);
 
     public static (int Min, int Max) Range(int pairs)
     {
-        int min = Interlocked.Add(ref _next, (pairs * 2) + 2) - (pairs * 2) - 2;
-        if (min % 2 != 0)
+        int size = pairs * 2;
+        for (int attempt = 0; attempt < (RegionEnd - RegionStart) / 2; attempt++)
         {
-            min++;
+            int min = Interlocked.Add(ref _next, size + 2) - size - 2;
+            if (min + size > RegionEnd)
+            {
+                Interlocked.CompareExchange(ref _next, RegionStart, min + size + 2);
+                continue;
+            }
+
+            min += min % 2;
+            if (AllBindable(min, min + size - 1))
+            {
+                return (min, min + size - 1);
+            }
         }
 
-        return (min, min + (pairs * 2) - 1);
+        throw new InvalidOperationException($"no {size} free UDP ports in a row in {RegionStart}-{RegionEnd}");
+    }
+
+    private static bool AllBindable(int min, int max)
+    {
+        var sockets = new List<Socket>();
+        try
+        {
+            for (int port = min; port <= max; port++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                sockets.Add(socket);
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            }
+
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            sockets.ForEach(socket => socket.Dispose());
+        }
     }
 }

@@ -31,12 +31,18 @@ public sealed class StandbyEngine : IAsyncDisposable
         return new StandbyEngine(relay, ports, registry);
     }
 
-    /// <summary>A random even port range of <paramref name="size"/> ports that nothing on loopback uses right now.</summary>
+    /// <summary>
+    /// A random even port range of <paramref name="size"/> ports that nothing on loopback uses right now, from a region
+    /// below the kernel's ephemeral range (32768+) that no other test project uses: a range anywhere in 20000-58000 could
+    /// lose a port to another process's outgoing socket or another project's relay after the check, and the standby then
+    /// had no port for the last calls it mirrored.
+    /// </summary>
     public static int FreeRange(int size)
     {
+        const int regionStart = 5_000, regionEnd = 8_000;
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var start = 20_000 + (Random.Shared.Next(0, 19_000) * 2);
+            var start = regionStart + (Random.Shared.Next(0, (regionEnd - regionStart - size) / 2) * 2);
             if (Enumerable.Range(start, size).All(IsUdpPortFree))
             {
                 return start;
