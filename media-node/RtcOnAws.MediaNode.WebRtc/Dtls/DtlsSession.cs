@@ -1,5 +1,6 @@
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 
@@ -148,7 +149,7 @@ public sealed class DtlsSession : IDisposable
 
     private void Handshake()
     {
-        var crypto = new PlatformTlsCrypto(new SecureRandom());
+        var crypto = new BcTlsCrypto(new SecureRandom());
         try
         {
             _established = _negotiation.Role == DtlsRole.Server

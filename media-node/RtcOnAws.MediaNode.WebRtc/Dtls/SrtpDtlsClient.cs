@@ -1,24 +1,16 @@
 using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 
 /// <summary>Our DTLS 1.2 client (a=setup:active): offers use_srtp, checks the server's certificate against the
 /// SDP fingerprint and answers the certificate request with our ECDSA certificate.</summary>
-internal sealed class SrtpDtlsClient(PlatformTlsCrypto crypto, DtlsSrtpNegotiation negotiation) : DefaultTlsClient(crypto)
+internal sealed class SrtpDtlsClient(BcTlsCrypto crypto, DtlsSrtpNegotiation negotiation) : DefaultTlsClient(crypto)
 {
-    private readonly PlatformTlsCrypto _crypto = crypto;
+    private readonly BcTlsCrypto _crypto = crypto;
     private readonly DtlsSrtpNegotiation _negotiation = negotiation;
 
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
-
-    /// <summary>BouncyCastle's groups with P-256 moved first: that group's ECDHE runs on the platform.</summary>
-    protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles)
-    {
-        var groups = base.GetSupportedGroups(namedGroupRoles);
-        return groups.Contains(PlatformTlsCrypto.PreferredGroup)
-            ? [PlatformTlsCrypto.PreferredGroup, .. groups.Where(group => group != PlatformTlsCrypto.PreferredGroup)]
-            : groups;
-    }
 
     public override IDictionary<int, byte[]> GetClientExtensions()
     {

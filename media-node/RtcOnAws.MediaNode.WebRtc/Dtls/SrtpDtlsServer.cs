@@ -1,12 +1,13 @@
 using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 
 /// <summary>Our DTLS 1.2 server (a=setup:passive): ECDSA credentials, a mandatory client certificate (its
 /// fingerprint is the peer's identity) and use_srtp.</summary>
-internal sealed class SrtpDtlsServer(PlatformTlsCrypto crypto, DtlsSrtpNegotiation negotiation) : DefaultTlsServer(crypto)
+internal sealed class SrtpDtlsServer(BcTlsCrypto crypto, DtlsSrtpNegotiation negotiation) : DefaultTlsServer(crypto)
 {
-    private readonly PlatformTlsCrypto _crypto = crypto;
+    private readonly BcTlsCrypto _crypto = crypto;
 
     /// <summary>Our certificate is ECDSA, so only ECDHE_ECDSA suites can be served; AEAD ones first.</summary>
     private static readonly int[] CipherSuites =
@@ -21,15 +22,6 @@ internal sealed class SrtpDtlsServer(PlatformTlsCrypto crypto, DtlsSrtpNegotiati
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
     protected override int[] GetSupportedCipherSuites() => TlsUtilities.GetSupportedCipherSuites(Crypto, CipherSuites);
-
-    /// <summary>P-256 when the client offers it, whatever its order: that group's ECDHE runs on the platform.</summary>
-    protected override int SelectECDH(int minimumCurveBits)
-    {
-        var offered = m_context.SecurityParameters.ClientSupportedGroups;
-        return minimumCurveBits <= 256 && (offered is null || Array.IndexOf(offered, PlatformTlsCrypto.PreferredGroup) >= 0)
-            ? PlatformTlsCrypto.PreferredGroup
-            : base.SelectECDH(minimumCurveBits);
-    }
 
     protected override TlsCredentialedSigner GetECDsaSignerCredentials() => negotiation.CreateSigner(m_context, _crypto);
 
