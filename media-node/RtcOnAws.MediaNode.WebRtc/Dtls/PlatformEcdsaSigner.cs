@@ -12,20 +12,17 @@ namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 /// </summary>
 internal sealed class PlatformEcdsaSigner(ECDsa key) : TlsSigner
 {
-    /// <summary>Before TLS 1.2 the hash is MD5 || SHA-1 and ECDSA signs only the SHA-1 part (RFC 4492 5.4).</summary>
-    private static readonly Range LegacySha1Part = 16..36;
-
-    public byte[] GenerateRawSignature(SignatureAndHashAlgorithm algorithm, byte[] hash)
+    /// <summary>Only DTLS 1.2 is spoken, so the algorithm is always named (no pre-1.2 MD5 || SHA-1 hash).</summary>
+    public byte[] GenerateRawSignature(SignatureAndHashAlgorithm? algorithm, byte[] hash)
     {
-        if (algorithm is not null && algorithm.Signature != SignatureAlgorithm.ecdsa)
+        if (algorithm?.Signature != SignatureAlgorithm.ecdsa)
         {
             throw new TlsFatalAlert(AlertDescription.internal_error);
         }
 
-        var signed = algorithm is null ? hash.AsSpan(LegacySha1Part) : hash;
         lock (key)
         {
-            return key.SignHash(signed, DSASignatureFormat.Rfc3279DerSequence);
+            return key.SignHash(hash, DSASignatureFormat.Rfc3279DerSequence);
         }
     }
 

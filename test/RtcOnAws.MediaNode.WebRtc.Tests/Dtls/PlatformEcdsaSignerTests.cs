@@ -62,13 +62,13 @@ public sealed class PlatformEcdsaSignerTests
     }
 
     [Fact]
-    public void ItRefusesANonEcdsaAlgorithm()
+    public void ItRefusesANonEcdsaOrUnnamedAlgorithm()
     {
+        var signer = new PlatformEcdsaSigner(_certificate.SigningKey);
         var rsa = new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.rsa);
 
-        var alert = Assert.Throws<TlsFatalAlert>(() => new PlatformEcdsaSigner(_certificate.SigningKey).GenerateRawSignature(rsa, _hash));
-
-        Assert.Equal(AlertDescription.internal_error, alert.AlertDescription);
+        Assert.Equal(AlertDescription.internal_error, Assert.Throws<TlsFatalAlert>(() => signer.GenerateRawSignature(rsa, _hash)).AlertDescription);
+        Assert.Equal(AlertDescription.internal_error, Assert.Throws<TlsFatalAlert>(() => signer.GenerateRawSignature(null, _hash)).AlertDescription);
     }
 
     private TlsVerifier PeerVerifier(DtlsCertificate certificate) =>
