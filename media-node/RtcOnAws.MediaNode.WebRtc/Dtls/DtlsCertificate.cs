@@ -21,8 +21,15 @@ public sealed class DtlsCertificate
 {
     private DtlsCertificate(X509Certificate certificate, AsymmetricKeyParameter privateKey)
     {
+        if (privateKey is not ECPrivateKeyParameters)
+        {
+            throw new FormatException("a DTLS private key must be an ECDSA key");
+        }
+
         Certificate = certificate;
         PrivateKey = privateKey;
+        SigningKey = ECDsa.Create();
+        SigningKey.ImportPkcs8PrivateKey(PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).GetDerEncoded(), out _);
         DerEncoded = certificate.GetEncoded();
         Fingerprint = DtlsFingerprint.Sha256(DerEncoded);
     }
@@ -30,6 +37,10 @@ public sealed class DtlsCertificate
     public X509Certificate Certificate { get; }
 
     public AsymmetricKeyParameter PrivateKey { get; }
+
+    /// <summary><see cref="PrivateKey"/> as .NET's platform key, which signs the handshake far faster than
+    /// BouncyCastle's managed curve arithmetic (see <see cref="PlatformEcdsaSigner"/>).</summary>
+    internal ECDsa SigningKey { get; }
 
     public byte[] DerEncoded { get; }
 

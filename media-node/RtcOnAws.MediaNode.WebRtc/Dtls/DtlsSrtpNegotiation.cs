@@ -1,6 +1,5 @@
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 
@@ -26,8 +25,8 @@ internal sealed class DtlsSrtpNegotiation(DtlsCertificate local, DtlsFingerprint
     public Certificate CreateTlsCertificate(TlsCrypto crypto) =>
         new([crypto.CreateCertificate(local.DerEncoded)]);
 
-    public TlsCredentialedSigner CreateSigner(TlsContext context, BcTlsCrypto crypto) =>
-        new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, local.PrivateKey,
+    public TlsCredentialedSigner CreateSigner(TlsContext context, TlsCrypto crypto) =>
+        new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), new PlatformEcdsaSigner(local.SigningKey),
             CreateTlsCertificate(crypto), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
 
     /// <summary>RFC 8842 5: the peer's end-entity certificate must hash to the SDP fingerprint, else the

@@ -62,6 +62,17 @@ public sealed class DtlsCertificateTests
     }
 
     [Fact]
+    public void AnRsaPairIsRefusedAtImportNotAtTheFirstHandshake()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=rsa", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(_time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddDays(1));
+
+        Assert.Throws<FormatException>(() => DtlsCertificate.ImportPem(certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem()));
+    }
+
+    [Fact]
     public void AnOpensslGeneratedPairIsReadWithOpensslsFingerprint()
     {
         var directory = Directory.CreateTempSubdirectory("dt-cert-");
