@@ -160,7 +160,27 @@ internal static class DtlsCommand
         var iceDurations = new double[callees.Count];
         int completed = 0;
         string? firstFailure = null;
-        await Parallel.ForEachAsync(
+        try
+        {
+            await RunAllAsync();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The round's time limit: report what completed, the rest as failed, rather than end the benchmark.
+            for (int call = 0; call < callees.Count; call++)
+            {
+                if (durations[call] == 0)
+                {
+                    durations[call] = iceDurations[call] = double.NaN;
+                }
+            }
+
+            Interlocked.CompareExchange(ref firstFailure, "the round's time limit (--max-seconds) ran out", null);
+        }
+
+        return (completed, iceDurations, durations, firstFailure);
+
+        Task RunAllAsync() => Parallel.ForEachAsync(
             Enumerable.Range(0, callees.Count),
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (call, token) =>
@@ -180,7 +200,6 @@ internal static class DtlsCommand
                     Interlocked.CompareExchange(ref firstFailure, $"{e.GetType().Name}: {e.Message}", null);
                 }
             });
-        return (completed, iceDurations, durations, firstFailure);
     }
 
     /// <summary>Offer from a plain-RTP caller turned WebRTC towards the callee, then the callee's WebRTC answer.</summary>
