@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using RtcOnAws.MediaNode.Tests.Infrastructure;
 
 namespace RtcOnAws.MediaNode.Relay.Tests;
 
@@ -28,36 +27,12 @@ internal static class TestPorts
             }
 
             min += min % 2;
-            if (AllBindable(min, min + size - 1))
+            if (FreePorts.AllBindable(min, min + size - 1))
             {
                 return (min, min + size - 1);
             }
         }
 
         throw new InvalidOperationException($"no {size} free UDP ports in a row in {RegionStart}-{RegionEnd}");
-    }
-
-    private static bool AllBindable(int min, int max)
-    {
-        var sockets = new List<Socket>();
-        try
-        {
-            for (int port = min; port <= max; port++)
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                sockets.Add(socket);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            }
-
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        finally
-        {
-            sockets.ForEach(socket => socket.Dispose());
-        }
     }
 }
