@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RtcOnAws.MediaNode.Engine.Protocol;
 using RtcOnAws.MediaNode.Engine.Sdp;
 using RtcOnAws.MediaNode.WebRtc.Sdes;
@@ -12,6 +13,9 @@ namespace RtcOnAws.MediaNode.Engine.Calls;
 /// </summary>
 public sealed partial class CallRegistry
 {
+    /// <summary>Calls with a rollover save queued and not yet taken (see <see cref="SaveAfterRollover"/>).</summary>
+    private readonly ConcurrentDictionary<string, byte> _rolloverSavesWaiting = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Decides both parties' transports for one offered media section and prepares the keys; returns the protocol
     /// and <c>a=crypto</c> values of the SDP towards the answerer. Throws <see cref="NgRequestException"/> when the
@@ -126,18 +130,33 @@ public sealed partial class CallRegistry
         return transform;
     }
 
-    // Called on an event loop: hand the snapshot work to the thread pool.
-    private void SaveAfterRollover(string callId) => ThreadPool.QueueUserWorkItem(
-        _ =>
+    /// <summary>
+    /// Called on an event loop: hands the save to the thread pool, at most one waiting per call. A rollover is rare
+    /// (once per 65,536 packets of a stream), but a sender whose sequence numbers jump about (broken, or hostile on the
+    /// unauthenticated plain side, whose numbers the protecting side continues) could otherwise queue a save and wake a
+    /// thread per packet; a save that is still waiting will snapshot the newest counters anyway.
+    /// </summary>
+    private void SaveAfterRollover(string callId)
+    {
+        if (!_rolloverSavesWaiting.TryAdd(callId, 0))
         {
-            lock (_gate)
+            return;
+        }
+
+        ThreadPool.QueueUserWorkItem(
+            _ =>
             {
-                if (_calls.TryGetValue(callId, out var call))
+                lock (_gate)
                 {
-                    NotifyChanged(call);
+                    // Cleared under the lock, just before the snapshot: a rollover from here on queues the next save.
+                    _rolloverSavesWaiting.TryRemove(callId, out byte _);
+                    if (_calls.TryGetValue(callId, out var call))
+                    {
+                        NotifyChanged(call);
+                    }
                 }
-            }
-        });
+            });
+    }
 
     /// <summary>The first of the offerer's <c>a=crypto</c> lines we can use, or an error listing why none fits.</summary>
     private static SdesCryptoAttribute ChooseOfferedKey(SdpMediaSection media, SdesOptions options)

@@ -10,6 +10,8 @@ namespace RtcOnAws.MediaNode.WebRtc.Srtp;
 internal sealed class AesCmHmacSha1Cipher : SrtpCipher
 {
     private const int HmacLength = 20;
+    private const int MaxTagLength = 10;
+    private const int RocLength = 4;
 
     private readonly AesCounterMode _counterMode;
     private readonly IncrementalHash _hmac;
@@ -18,6 +20,9 @@ internal sealed class AesCmHmacSha1Cipher : SrtpCipher
 
     public AesCmHmacSha1Cipher(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> sessionSalt, ReadOnlySpan<byte> authenticationKey, int tagLength)
     {
+        // The ROC is written into the tag's room before hashing, so a tag is at least as long as the ROC.
+        ArgumentOutOfRangeException.ThrowIfLessThan(tagLength, RocLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(tagLength, MaxTagLength);
         _counterMode = new AesCounterMode(sessionKey);
         _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, authenticationKey);
         _salt = sessionSalt.ToArray();
@@ -29,16 +34,27 @@ internal sealed class AesCmHmacSha1Cipher : SrtpCipher
         Span<byte> iv = stackalloc byte[AesCounterMode.BlockSize];
         WriteIv(iv, ssrc, ((ulong)roc << 16) | sequence);
         _counterMode.Apply(iv, packet[headerLength..length]);
-        Tag(packet[..length], roc, packet.Slice(length, _tagLength));
+
+        // RFC 3711 section 4.2: the tag covers the packet followed by the ROC. The ROC goes where the tag will be, so
+        // one HMAC update covers both (every native crypto call pays OpenSSL's error-queue clearing).
+        BinaryPrimitives.WriteUInt32BigEndian(packet[length..], roc);
+        Tag(packet[..(length + RocLength)], packet.Slice(length, _tagLength));
     }
 
     public override bool DecryptRtp(Span<byte> packet, int headerLength, int length, uint ssrc, uint roc, ushort sequence)
     {
         int body = length - _tagLength;
-        Span<byte> expected = stackalloc byte[HmacLength];
-        Tag(packet[..body], roc, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected[.._tagLength], packet.Slice(body, _tagLength)))
+        var tag = packet.Slice(body, _tagLength);
+        Span<byte> received = stackalloc byte[MaxTagLength];
+        tag.CopyTo(received);
+
+        // The ROC goes where the tag was (every tag is at least 4 bytes), so one HMAC update covers packet and ROC.
+        BinaryPrimitives.WriteUInt32BigEndian(tag, roc);
+        Span<byte> expected = stackalloc byte[MaxTagLength];
+        Tag(packet[..(body + RocLength)], expected[.._tagLength]);
+        if (!CryptographicOperations.FixedTimeEquals(expected[.._tagLength], received[.._tagLength]))
         {
+            received[.._tagLength].CopyTo(tag);
             return false;
         }
 
@@ -54,14 +70,14 @@ internal sealed class AesCmHmacSha1Cipher : SrtpCipher
         WriteIv(iv, ssrc, index);
         _counterMode.Apply(iv, packet[8..length]);
         WriteIndexWord(packet.Slice(length, 4), index);
-        Tag(packet[..(length + 4)], null, packet.Slice(length + 4, _tagLength));
+        Tag(packet[..(length + 4)], packet.Slice(length + 4, _tagLength));
     }
 
     public override bool DecryptRtcp(Span<byte> packet, int length, uint ssrc, uint index, bool encrypted)
     {
         int authenticated = length - _tagLength;
-        Span<byte> expected = stackalloc byte[HmacLength];
-        Tag(packet[..authenticated], null, expected);
+        Span<byte> expected = stackalloc byte[MaxTagLength];
+        Tag(packet[..authenticated], expected[.._tagLength]);
         if (!CryptographicOperations.FixedTimeEquals(expected[.._tagLength], packet.Slice(authenticated, _tagLength)))
         {
             return false;
@@ -88,29 +104,16 @@ internal sealed class AesCmHmacSha1Cipher : SrtpCipher
     {
         iv.Clear();
         _salt.CopyTo(iv);
-        Span<byte> mix = stackalloc byte[AesCounterMode.BlockSize];
-        mix.Clear();
-        BinaryPrimitives.WriteUInt32BigEndian(mix[4..], ssrc);
-        BinaryPrimitives.WriteUInt64BigEndian(mix[8..], index << 16);
-        for (int i = 0; i < AesCounterMode.BlockSize; i++)
-        {
-            iv[i] ^= mix[i];
-        }
+        BinaryPrimitives.WriteUInt32BigEndian(iv[4..], BinaryPrimitives.ReadUInt32BigEndian(iv[4..]) ^ ssrc);
+        BinaryPrimitives.WriteUInt64BigEndian(iv[8..], BinaryPrimitives.ReadUInt64BigEndian(iv[8..]) ^ (index << 16));
     }
 
-    /// <summary>HMAC-SHA1 over the authenticated portion, followed by the ROC for SRTP (RFC 3711 section 4.2); the first bytes are the tag.</summary>
-    private void Tag(ReadOnlySpan<byte> authenticated, uint? roc, Span<byte> destination)
+    /// <summary>HMAC-SHA1 over <paramref name="authenticated"/> (for SRTP already followed by the ROC); its first <paramref name="destination"/>.Length bytes are the tag.</summary>
+    private void Tag(ReadOnlySpan<byte> authenticated, Span<byte> destination)
     {
         _hmac.AppendData(authenticated);
-        if (roc is { } rolloverCounter)
-        {
-            Span<byte> rocBytes = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(rocBytes, rolloverCounter);
-            _hmac.AppendData(rocBytes);
-        }
-
         Span<byte> hmac = stackalloc byte[HmacLength];
         _hmac.GetHashAndReset(hmac);
-        hmac[..Math.Min(destination.Length, HmacLength)].CopyTo(destination);
+        hmac[..destination.Length].CopyTo(destination);
     }
 }

@@ -17,9 +17,6 @@ internal sealed class AesGcmCipher : SrtpCipher
 
     private readonly AesGcm _gcm;
     private readonly byte[] _salt;
-    private byte[] _plain = new byte[2048];
-    private byte[] _cipher = new byte[2048];
-    private byte[] _associated = new byte[2048];
 
     public AesGcmCipher(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> sessionSalt)
     {
@@ -74,10 +71,10 @@ internal sealed class AesGcmCipher : SrtpCipher
 
         // RFC 7714 section 9.2: unencrypted SRTCP authenticates the whole packet and the index word as associated data.
         int associatedLength = tagAt + 4;
-        EnsureScratch(associatedLength);
-        packet[..tagAt].CopyTo(_associated);
-        indexWord.CopyTo(_associated.AsSpan(tagAt));
-        return Open(nonce, [], tag, _associated.AsSpan(0, associatedLength));
+        byte[] scratch = SrtpScratch.Third(associatedLength);
+        packet[..tagAt].CopyTo(scratch);
+        indexWord.CopyTo(scratch.AsSpan(tagAt));
+        return Open(nonce, [], tag, scratch.AsSpan(0, associatedLength));
     }
 
     public override void Dispose() => _gcm.Dispose();
@@ -85,9 +82,8 @@ internal sealed class AesGcmCipher : SrtpCipher
     /// <summary>Checks <paramref name="tag"/> over <paramref name="ciphertext"/>; only if it matches, replaces the ciphertext by the plaintext.</summary>
     private bool Open(ReadOnlySpan<byte> nonce, Span<byte> ciphertext, ReadOnlySpan<byte> tag, ReadOnlySpan<byte> associated)
     {
-        EnsureScratch(ciphertext.Length);
-        var plain = _plain.AsSpan(0, ciphertext.Length);
-        var reencrypted = _cipher.AsSpan(0, ciphertext.Length);
+        var plain = SrtpScratch.First(ciphertext.Length).AsSpan(0, ciphertext.Length);
+        var reencrypted = SrtpScratch.Second(ciphertext.Length).AsSpan(0, ciphertext.Length);
         Span<byte> ignoredTag = stackalloc byte[TagLength];
         Span<byte> expectedTag = stackalloc byte[TagLength];
         _gcm.Encrypt(nonce, ciphertext, plain, ignoredTag, associated);
@@ -99,17 +95,6 @@ internal sealed class AesGcmCipher : SrtpCipher
 
         plain.CopyTo(ciphertext);
         return true;
-    }
-
-    private void EnsureScratch(int length)
-    {
-        if (length > _plain.Length)
-        {
-            // Only a datagram larger than any seen before gets here: grow once, then reuse.
-            _plain = new byte[length];
-            _cipher = new byte[length];
-            _associated = new byte[length + 4];
-        }
     }
 
     /// <summary>RFC 7714 section 8.1: IV = (0x0000 || SSRC || ROC || SEQ) XOR salt.</summary>

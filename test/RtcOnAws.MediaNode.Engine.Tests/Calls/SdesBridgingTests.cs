@@ -152,6 +152,39 @@ public sealed class SdesBridgingTests
     }
 
     [Fact]
+    public async Task Sequence_numbers_that_keep_wrapping_queue_at_most_one_rollover_save_per_call()
+    {
+        await using var harness = CallHarness.Create(pairs: 8);
+        using var alice = new UdpPeer();
+        using var bob = new UdpPeer();
+        var aliceKey = SdesCryptoAttribute.Generate(1, SrtpProtectionProfile.AesCm128HmacSha1Tag80);
+        var offerSdp = TestSdp.Audio(alice.EndPoint, "a=crypto:" + aliceKey.Format()).Replace("RTP/AVP", "RTP/SAVP", StringComparison.Ordinal);
+        var offer = harness.Registry.Offer(new OfferAnswerRequest("c", "alice", null, null, offerSdp) { TransportProtocol = "RTP/AVP" });
+        harness.Registry.Answer(new OfferAnswerRequest("c", "alice", "bob", null, TestSdp.Audio(bob.EndPoint)));
+        using var observer = new HeldObserver();
+        harness.Registry.AddObserver(observer);
+
+        // Plain RTP from bob jumping 30,000 numbers a packet: the node's protecting context towards alice wraps its
+        // sequence numbers every second or third packet while the first save is held inside the observer.
+        const int packets = 30;
+        ushort sequence = 0;
+        for (int i = 0; i < packets; i++)
+        {
+            await bob.SendAsync(RtpPacket.Create(sequence, 0xB1), new IPEndPoint(IPAddress.Loopback, TestSdp.PortOf(offer)));
+            Assert.NotNull(await alice.ReceiveAsync(Wait));
+            sequence += 30_000;
+        }
+
+        var rollovers = SnapshotRollovers(harness.Registry.GetSnapshot("c")!);
+        Assert.True(rollovers >= 10, $"expected at least 10 rollovers, saw {rollovers}");
+        observer.Release();
+
+        // The saves that were held back end with one that has the newest counter; none is queued per rollover.
+        Assert.True(await observer.WaitForAsync(snapshot => SnapshotRollovers(snapshot) == rollovers, Wait));
+        Assert.InRange(observer.Changes, 1, 3);
+    }
+
+    [Fact]
     public async Task Unusable_crypto_is_refused_with_the_reason_and_leaves_no_ports()
     {
         await using var harness = CallHarness.Create(pairs: 8);
@@ -171,4 +204,58 @@ public sealed class SdesBridgingTests
             .ToList();
 
     private static SdesCryptoAttribute SingleCrypto(string sdp) => Assert.Single(CryptoLines(sdp));
+
+    private static uint SnapshotRollovers(CallSnapshot snapshot) =>
+        snapshot.Legs.Single(leg => leg.Tag == "alice").Medias[0].Sdes!.Outbound.Select(source => source.RolloverCounter).SingleOrDefault();
+
+    /// <summary>Holds the first change inside the observer (as a slow replica would) until released; counts changes.</summary>
+    private sealed class HeldObserver : ICallObserver, IDisposable
+    {
+        private readonly ManualResetEventSlim _released = new();
+        private readonly SemaphoreSlim _changed = new(0);
+        private CallSnapshot? _last;
+        private int _changes;
+
+        public int Changes => Volatile.Read(ref _changes);
+
+        public void OnCallChanged(CallSnapshot snapshot)
+        {
+            // Bounded, so a failing test cannot hang the registry.
+            _released.Wait(Wait);
+            Volatile.Write(ref _last, snapshot);
+            Interlocked.Increment(ref _changes);
+            _changed.Release();
+        }
+
+        public void OnCallDeleted(string callId, CallEndReason reason)
+        {
+        }
+
+        public void Release() => _released.Set();
+
+        public async Task<bool> WaitForAsync(Func<CallSnapshot, bool> condition, TimeSpan timeout)
+        {
+            using var cancellation = new CancellationTokenSource(timeout);
+            while (Volatile.Read(ref _last) is not { } last || !condition(last))
+            {
+                try
+                {
+                    await _changed.WaitAsync(cancellation.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public void Dispose()
+        {
+            _released.Set();
+            _released.Dispose();
+            _changed.Dispose();
+        }
+    }
 }

@@ -106,6 +106,23 @@ public sealed class SrtpContextTests
         Assert.Equal(Rtp(7), Unprotect(receiver, srtp));
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void A_packet_that_fails_authentication_is_left_as_it_arrived(SrtpProtectionProfile profile)
+    {
+        var master = Key(profile);
+        using var sender = new SrtpContext(master);
+        using var receiver = new SrtpContext(master);
+        var forged = Protect(sender, Rtp(9));
+        forged[20] ^= 0x01;
+        var buffer = forged.ToArray();
+        int length = buffer.Length;
+
+        Assert.Equal(SrtpResult.AuthenticationFailed, receiver.UnprotectRtp(buffer, ref length));
+        Assert.Equal(forged.Length, length);
+        Assert.Equal(forged, buffer);
+    }
+
     [Fact]
     public void A_forged_packet_with_a_far_sequence_number_does_not_move_the_rollover_counter()
     {
