@@ -120,7 +120,8 @@ internal static class CompareCommand
             }
 
             var halfRate = new List<Measurement>();
-            foreach (var (name, create) in relays)
+            // Alternate the order from round to round, so a drift of a shared machine does not always favour one relay.
+            foreach (var (name, create) in round % 2 == 0 ? relays : Enumerable.Reverse(relays))
             {
                 await using var session = await RelaySession.StartAsync(create, streams, network, srtp is not null, cancel.Token);
                 if (name.StartsWith("rtpengine", StringComparison.Ordinal))
@@ -186,8 +187,11 @@ internal static class CompareCommand
         string? profileText = relayProfile is { Packets: > 0 } && baselineProfile is not null
             ? KernelProfile.Difference(relayProfile, baselineProfile, 15)
             : null;
-        var summary = BenchSummary.From(results, searches, latencies, scenarios, headline, threadCounts[0]) with { KernelTakeover = MeasureTakeover(network) };
-        var report = new ReportWriter(results, searches, latencies, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, searchSeconds, network, summary, profileText, headline, srtp).Render();
+        // SRTP legs never take the kernel path: no takeover of kernel entries to time.
+        var summary = BenchSummary.From(results, searches, latencies, scenarios, headline, threadCounts[0]) with { KernelTakeover = srtp is null ? MeasureTakeover(network) : null };
+        var report = srtp is null
+            ? new ReportWriter(results, searches, latencies, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, searchSeconds, network, summary, profileText, headline).Render()
+            : new SrtpReportWriter(results, threadCounts, rtpengineCommand, mediaNodeCommand, warmup, seconds, repeat, network, srtp).Render();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, report);
         Console.WriteLine($"Wrote {output}");

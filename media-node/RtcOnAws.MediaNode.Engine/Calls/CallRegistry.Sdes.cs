@@ -138,7 +138,9 @@ public sealed partial class CallRegistry
     /// </summary>
     private void SaveAfterRollover(string callId)
     {
-        if (!_rolloverSavesWaiting.TryAdd(callId, 0))
+        // Nothing replicates calls (no HA pair): a save would notify no one. Observers are added at start-up, before
+        // media flows, so reading the count without the lock sees them.
+        if (_observers.Count == 0 || !_rolloverSavesWaiting.TryAdd(callId, 0))
         {
             return;
         }
