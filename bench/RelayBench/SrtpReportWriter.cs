@@ -39,7 +39,7 @@ internal sealed class SrtpReportWriter(
         foreach (int threads in threadCounts)
         {
             var comparison = Compare(threads);
-            text.AppendLine(Culture, $"- **{Threads(threads)}**: CPU per SRTP-protected relayed packet (machine-wide minus the generator alone), median of {comparison.Rounds} rounds [min–max]: media-node {Spread(comparison.MediaNode, "µs")}, rtpengine {Spread(comparison.Rtpengine, "µs")}; media-node / rtpengine per round {Spread(comparison.Ratios, "x")} — target ≤ {CpuTarget:F1}x **{Verdict(comparison)}** ({comparison.Ratios.Count(r => r <= CpuTarget)} of {comparison.Ratios.Length} paired rounds at or below it). Memory per call: media-node {Spread(comparison.MediaNodeKiB, "KiB")}, rtpengine {Spread(comparison.RtpengineKiB, "KiB")}.");
+            text.AppendLine(Culture, $"- **{Threads(threads)}**: CPU per SRTP-protected relayed packet (machine-wide minus the generator alone), median of {comparison.Rounds} rounds [min–max]: media-node {Spread(comparison.MediaNode, "µs")}, rtpengine {Spread(comparison.Rtpengine, "µs")}; media-node / rtpengine per round {Spread(comparison.Ratios, "x")} — target ≤ {CpuTarget:F1}x **{Verdict(comparison)}** ({comparison.Ratios.Count(r => r <= CpuTarget)} of {comparison.Ratios.Length} paired rounds at or below it). Cross-check on the relay processes' own CPU (immune to other load, blind to softirq charged to other processes): media-node {Spread(comparison.MediaNodeProcess, "µs")}, rtpengine {Spread(comparison.RtpengineProcess, "µs")}, per round {Spread(comparison.ProcessRatios, "x")}. Memory per call: media-node {Spread(comparison.MediaNodeKiB, "KiB")}, rtpengine {Spread(comparison.RtpengineKiB, "KiB")}.");
         }
 
         text.AppendLine();
@@ -60,7 +60,7 @@ internal sealed class SrtpReportWriter(
         text.AppendLine("- Load generator (`bench/RelayBench`, a separate process, raw libc calls): one UDP socket per stream, one paced sender thread, one receiver thread blocked in `epoll_wait` draining with `recvmmsg` (it burns no core the relays need).");
         text.AppendLine(Culture, $"- **Baseline** (`{DirectPath.RelayName}`): the same generator, sockets and rate with no relay, callers sending straight to their callees.");
         text.AppendLine("- **CPU per relayed packet, machine-wide** = (busy CPU of the whole machine per second in the relay's run − the same in the baseline run of the same round) ÷ packets relayed per second; busy = user, nice, system, irq and softirq of every core (`/proc/stat`). So the relay's work counts wherever it runs (its process, softirq charged to the generator, `ksoftirqd`) and the generator's own work does not. Where the baseline did not offer within 5 % of the relay run's rate there is no number (NaN); a round where either relay's difference is not positive (other load drowned it) gives no ratio. The relay-process column is the relay's own utime + stime (`/proc/PID/stat`).");
-        text.AppendLine(Culture, $"- Rounds: {repeat}, interleaved — each round runs the baseline, then every relay at every thread count, in alternating order from round to round, so slow drifts of a shared machine hit both relays alike. {warmup} s warm-up, then a {seconds} s window per run. media-node / rtpengine is taken per round (same machine, minutes apart), and **the verdict is on the median of those ratios**; min–max show the spread, so a difference inside it is not a result.");
+        text.AppendLine(Culture, $"- Rounds: {repeat}, interleaved — each round runs the baseline, then every relay at every thread count, in alternating order from round to round, so slow drifts of a shared machine hit both relays alike. {warmup} s warm-up, then a {seconds} s window per run. media-node / rtpengine is taken per round (same machine, minutes apart), and **the verdict is on the median of those ratios**; min–max show the spread, so a difference inside it is not a result. Machine-wide CPU is only as good as the machine is quiet: another process's load that lands in a relay's run and not in its round's baseline shows up as that relay's (negative or outsized values are the sign). The relay processes' own CPU (utime + stime) is shown next to it as a cross-check that other processes cannot disturb; it misses softirq work charged to the generator, which both relays cause alike (one receive and one send per packet).");
         text.AppendLine("- Latency: n/a. The send time the generator writes sits in the RTP payload, which the relay encrypts towards the callee; the generator does not yet key its send times by the clear RTP header, so this report gives no latency rather than a wrong one.");
         text.AppendLine("- Memory: relay RSS in the window minus RSS after one unfed warm-up call, per call (each call: one plain leg and one SDES-SRTP leg, both directions keyed).");
         text.AppendLine(Culture, $"- rtpengine: `{Version()}`, userspace only, e.g. `{rtpengineCommand}`.");
@@ -90,13 +90,13 @@ internal sealed class SrtpReportWriter(
         text.AppendLine();
         text.AppendLine("media-node's event loops = rtpengine's `--num-threads`. Medians over rounds with [min–max]; the ratio is taken per round.");
         text.AppendLine();
-        text.AppendLine("| threads | media-node µs/packet | rtpengine µs/packet | media-node / rtpengine | rounds ≤ target | relay process CPU share in user space, media-node / rtpengine | CPU target |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---|");
+        text.AppendLine("| threads | media-node µs/packet | rtpengine µs/packet | media-node / rtpengine | rounds ≤ target | relay process only: media-node / rtpengine | relay process CPU share in user space, media-node / rtpengine | CPU target |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (int threads in threadCounts)
         {
             var comparison = Compare(threads);
             text.AppendLine(Culture,
-                $"| {threads} | {Spread(comparison.MediaNode, "µs")} | {Spread(comparison.Rtpengine, "µs")} | {Spread(comparison.Ratios, "x")} | {comparison.Ratios.Count(r => r <= CpuTarget)} of {comparison.Ratios.Length} | {Median(comparison.MediaNodeUser):F0} % / {Median(comparison.RtpengineUser):F0} % | {Verdict(comparison)} |");
+                $"| {threads} | {Spread(comparison.MediaNode, "µs")} | {Spread(comparison.Rtpengine, "µs")} | {Spread(comparison.Ratios, "x")} | {comparison.Ratios.Count(r => r <= CpuTarget)} of {comparison.Ratios.Length} | {Spread(comparison.ProcessRatios, "x")} | {Median(comparison.MediaNodeUser):F0} % / {Median(comparison.RtpengineUser):F0} % | {Verdict(comparison)} |");
         }
 
         text.AppendLine();
@@ -113,11 +113,18 @@ internal sealed class SrtpReportWriter(
             .Where(i => mediaNode[i].MachineMicrosecondsPerPacket > 0 && rtpengine[i].MachineMicrosecondsPerPacket > 0)
             .Select(i => mediaNode[i].MachineMicrosecondsPerPacket / rtpengine[i].MachineMicrosecondsPerPacket)
             .ToArray();
+        var processRatios = Enumerable.Range(0, rounds)
+            .Select(i => mediaNode[i].MicrosecondsPerPacket / rtpengine[i].MicrosecondsPerPacket)
+            .Where(double.IsFinite)
+            .ToArray();
         return new Comparison(
             rounds,
             mediaNode.Select(m => m.MachineMicrosecondsPerPacket).ToArray(),
             rtpengine.Select(m => m.MachineMicrosecondsPerPacket).ToArray(),
             ratios,
+            mediaNode.Select(m => m.MicrosecondsPerPacket).ToArray(),
+            rtpengine.Select(m => m.MicrosecondsPerPacket).ToArray(),
+            processRatios,
             mediaNode.Select(m => m.KiBPerCall).ToArray(),
             rtpengine.Select(m => m.KiBPerCall).ToArray(),
             mediaNode.Select(m => m.UserPercent).ToArray(),
@@ -204,6 +211,9 @@ internal sealed class SrtpReportWriter(
         double[] MediaNode,
         double[] Rtpengine,
         double[] Ratios,
+        double[] MediaNodeProcess,
+        double[] RtpengineProcess,
+        double[] ProcessRatios,
         double[] MediaNodeKiB,
         double[] RtpengineKiB,
         double[] MediaNodeUser,
