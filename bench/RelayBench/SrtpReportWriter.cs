@@ -25,6 +25,9 @@ internal sealed class SrtpReportWriter(
     /// <summary>Issue 14: CPU per SRTP-protected relayed packet at most rtpengine's.</summary>
     private const double CpuTarget = 1.0;
 
+    /// <summary>Busy share of all cores above which a run's machine-wide figure says nothing (other load filled the machine).</summary>
+    private const double SaturatedShare = 0.9;
+
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
     public string Render()
@@ -39,7 +42,7 @@ internal sealed class SrtpReportWriter(
         foreach (int threads in threadCounts)
         {
             var comparison = Compare(threads);
-            text.AppendLine(Culture, $"- **{Threads(threads)}**: CPU per SRTP-protected relayed packet (machine-wide minus the generator alone), median of {comparison.Rounds} rounds [min–max]: media-node {Spread(comparison.MediaNode, "µs")}, rtpengine {Spread(comparison.Rtpengine, "µs")}; media-node / rtpengine per round {Spread(comparison.Ratios, "x")} — target ≤ {CpuTarget:F1}x **{Verdict(comparison)}** ({comparison.Ratios.Count(r => r <= CpuTarget)} of {comparison.Ratios.Length} paired rounds at or below it). Cross-check on the relay processes' own CPU (immune to other load, blind to softirq charged to other processes): media-node {Spread(comparison.MediaNodeProcess, "µs")}, rtpengine {Spread(comparison.RtpengineProcess, "µs")}, per round {Spread(comparison.ProcessRatios, "x")}. Memory per call: media-node {Spread(comparison.MediaNodeKiB, "KiB")}, rtpengine {Spread(comparison.RtpengineKiB, "KiB")}.");
+            text.AppendLine(Culture, $"- **{Threads(threads)}**: CPU per SRTP-protected relayed packet (machine-wide minus the generator alone), median [min–max] of the measurable rounds of {comparison.Rounds} (media-node {comparison.MediaNode.Length}, rtpengine {comparison.Rtpengine.Length}): media-node {Spread(comparison.MediaNode, "µs")}, rtpengine {Spread(comparison.Rtpengine, "µs")}; media-node / rtpengine per round {Spread(comparison.Ratios, "x")} — target ≤ {CpuTarget:F1}x **{Verdict(comparison)}** ({comparison.Ratios.Count(r => r <= CpuTarget)} of {comparison.Ratios.Length} paired rounds at or below it). Cross-check on the relay processes' own CPU (immune to other load, blind to softirq charged to other processes): media-node {Spread(comparison.MediaNodeProcess, "µs")}, rtpengine {Spread(comparison.RtpengineProcess, "µs")}, per round {Spread(comparison.ProcessRatios, "x")}. Memory per call: media-node {Spread(comparison.MediaNodeKiB, "KiB")}, rtpengine {Spread(comparison.RtpengineKiB, "KiB")}.");
         }
 
         text.AppendLine();
@@ -59,7 +62,7 @@ internal sealed class SrtpReportWriter(
         text.AppendLine(Culture, $"- SRTP: each call's callee leg is SDES-SRTP `{suite}` (ng `transport-protocol: RTP/SAVP`; the callee answers the relay's line of that suite with a key of its own), the caller leg plain RTP. Only the callers send 172-byte G.711 RTP (so the offered rate is half the streams times the per-stream rate); each relay protects every packet towards its callee, so **CPU per packet is that of one plain receive + one SRTP protect + one send**. Both relays get the same ng offer/answer.");
         text.AppendLine("- Load generator (`bench/RelayBench`, a separate process, raw libc calls): one UDP socket per stream, one paced sender thread, one receiver thread blocked in `epoll_wait` draining with `recvmmsg` (it burns no core the relays need).");
         text.AppendLine(Culture, $"- **Baseline** (`{DirectPath.RelayName}`): the same generator, sockets and rate with no relay, callers sending straight to their callees.");
-        text.AppendLine("- **CPU per relayed packet, machine-wide** = (busy CPU of the whole machine per second in the relay's run − the same in the baseline run of the same round) ÷ packets relayed per second; busy = user, nice, system, irq and softirq of every core (`/proc/stat`). So the relay's work counts wherever it runs (its process, softirq charged to the generator, `ksoftirqd`) and the generator's own work does not. Where the baseline did not offer within 5 % of the relay run's rate there is no number (NaN); a round where either relay's difference is not positive (other load drowned it) gives no ratio. The relay-process column is the relay's own utime + stime (`/proc/PID/stat`).");
+        text.AppendLine("- **CPU per relayed packet, machine-wide** = (busy CPU of the whole machine per second in the relay's run − the same in the baseline run of the same round) ÷ packets relayed per second; busy = user, nice, system, irq and softirq of every core (`/proc/stat`). So the relay's work counts wherever it runs (its process, softirq charged to the generator, `ksoftirqd`) and the generator's own work does not. Where the baseline did not offer within 5 % of the relay run's rate there is no number (NaN); a round where either relay's difference is not positive, or where the machine was over 90 % busy in the relay's run or its baseline (other load filled it), gives no ratio. The relay-process column is the relay's own utime + stime (`/proc/PID/stat`).");
         text.AppendLine(Culture, $"- Rounds: {repeat}, interleaved — each round runs the baseline, then every relay at every thread count, in alternating order from round to round, so slow drifts of a shared machine hit both relays alike. {warmup} s warm-up, then a {seconds} s window per run. media-node / rtpengine is taken per round (same machine, minutes apart), and **the verdict is on the median of those ratios**; min–max show the spread, so a difference inside it is not a result. Machine-wide CPU is only as good as the machine is quiet: another process's load that lands in a relay's run and not in its round's baseline shows up as that relay's (negative or outsized values are the sign). The relay processes' own CPU (utime + stime) is shown next to it as a cross-check that other processes cannot disturb; it misses softirq work charged to the generator, which both relays cause alike (one receive and one send per packet).");
         text.AppendLine("- Latency: n/a. The send time the generator writes sits in the RTP payload, which the relay encrypts towards the callee; the generator does not yet key its send times by the clear RTP header, so this report gives no latency rather than a wrong one.");
         text.AppendLine("- Memory: relay RSS in the window minus RSS after one unfed warm-up call, per call (each call: one plain leg and one SDES-SRTP leg, both directions keyed).");
@@ -88,7 +91,7 @@ internal sealed class SrtpReportWriter(
     {
         text.AppendLine(Culture, $"## Against the target (CPU per SRTP-protected relayed packet ≤ {CpuTarget:F1}x rtpengine's)");
         text.AppendLine();
-        text.AppendLine("media-node's event loops = rtpengine's `--num-threads`. Medians over rounds with [min–max]; the ratio is taken per round.");
+        text.AppendLine("media-node's event loops = rtpengine's `--num-threads`. Medians over the measurable rounds with [min–max]; the ratio is taken per round, from rounds measurable for both relays.");
         text.AppendLine();
         text.AppendLine("| threads | media-node µs/packet | rtpengine µs/packet | media-node / rtpengine | rounds ≤ target | relay process only: media-node / rtpengine | relay process CPU share in user space, media-node / rtpengine | CPU target |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -108,9 +111,10 @@ internal sealed class SrtpReportWriter(
         var mediaNode = Runs($"media-node ({Threads(threads)})");
         var rtpengine = Runs($"rtpengine ({Threads(threads)})");
         int rounds = Math.Min(mediaNode.Length, rtpengine.Length);
-        // A round whose difference from the baseline is not positive drowned in other load: no ratio from it.
+        // A round whose difference from the baseline is not positive, or in which the machine had no idle core time
+        // left to measure against, drowned in other load: no ratio from it.
         var ratios = Enumerable.Range(0, rounds)
-            .Where(i => mediaNode[i].MachineMicrosecondsPerPacket > 0 && rtpengine[i].MachineMicrosecondsPerPacket > 0)
+            .Where(i => Measurable(mediaNode[i]) && Measurable(rtpengine[i]))
             .Select(i => mediaNode[i].MachineMicrosecondsPerPacket / rtpengine[i].MachineMicrosecondsPerPacket)
             .ToArray();
         var processRatios = Enumerable.Range(0, rounds)
@@ -119,8 +123,8 @@ internal sealed class SrtpReportWriter(
             .ToArray();
         return new Comparison(
             rounds,
-            mediaNode.Select(m => m.MachineMicrosecondsPerPacket).ToArray(),
-            rtpengine.Select(m => m.MachineMicrosecondsPerPacket).ToArray(),
+            mediaNode.Where(Measurable).Select(m => m.MachineMicrosecondsPerPacket).ToArray(),
+            rtpengine.Where(Measurable).Select(m => m.MachineMicrosecondsPerPacket).ToArray(),
             ratios,
             mediaNode.Select(m => m.MicrosecondsPerPacket).ToArray(),
             rtpengine.Select(m => m.MicrosecondsPerPacket).ToArray(),
@@ -130,6 +134,15 @@ internal sealed class SrtpReportWriter(
             mediaNode.Select(m => m.UserPercent).ToArray(),
             rtpengine.Select(m => m.UserPercent).ToArray());
     }
+
+    /// <summary>
+    /// A positive difference from the baseline, and neither run nor its baseline with the machine over
+    /// <see cref="SaturatedShare"/> busy: a saturated machine is busy in both runs, whatever the relay costs.
+    /// </summary>
+    private static bool Measurable(Measurement measurement) =>
+        measurement.MachineMicrosecondsPerPacket > 0
+        && measurement.MachineCpuPerSecond < SaturatedShare * Environment.ProcessorCount
+        && measurement.Baseline is { } baseline && baseline.MachineCpuPerSecond < SaturatedShare * Environment.ProcessorCount;
 
     private Measurement[] Runs(string relay) => results.Where(m => m.Relay == relay && !m.Scenario.Saturating).ToArray();
 
@@ -151,7 +164,7 @@ internal sealed class SrtpReportWriter(
         double median = Median(comparison.Ratios);
         if (!double.IsFinite(median))
         {
-            return "not shown (no round with a positive difference from the baseline for both relays)";
+            return "not shown (no round measurable for both relays: the machine was not quiet)";
         }
 
         string verdict = median <= CpuTarget ? "met" : "not met";
