@@ -14,7 +14,8 @@ namespace RtcOnAws.Bench.Relay;
 /// </summary>
 internal static class DtlsCommand
 {
-    /// <summary>All calls of a round stay up until it ends; this many fit both relays' port ranges with room to spare.</summary>
+    /// <summary>The warm-up's calls are deleted before the timed ones are set up; either batch fits both relays' port
+    /// ranges with room to spare.</summary>
     private const int MaxCalls = 2400;
 
     public static async Task<int> RunAsync(Arguments arguments)
@@ -30,9 +31,10 @@ internal static class DtlsCommand
         string rtpengine = arguments.String("rtpengine", "/usr/bin/rtpengine");
         int threads = Math.Max(1, arguments.Int("threads", Environment.ProcessorCount));
         bool json = arguments.String("json", "false") == "true";
-        if (handshakes < 1 || handshakes + warmup > MaxCalls)
+        var only = arguments.String("relays", "rtpengine,media-node").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (handshakes < 1 || handshakes > MaxCalls || warmup < 0 || warmup > MaxCalls)
         {
-            throw new ArgumentException($"--handshakes must be at least 1 and --handshakes + --warmup at most {MaxCalls}: each relay's 10,000-port range holds 2,500 calls (2 legs x RTP/RTCP ports).");
+            throw new ArgumentException($"--handshakes must be 1 to {MaxCalls} and --warmup 0 to {MaxCalls}: each relay's 10,000-port range holds 2,500 calls (2 legs x RTP/RTCP ports).");
         }
 
         var network = new BenchNetwork(null, IPAddress.Loopback, IPAddress.Loopback, IPAddress.Loopback);
@@ -50,7 +52,11 @@ internal static class DtlsCommand
                 "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--port-min", "30000", "--port-max", "39999",
                 "--num-threads", threadText, "--timeout", "600", "--listen-http", "off", "--log-level", "warning", "--kernel-forwarding", "off",
             ])),
-        };
+        }.Where(relay => only.Contains(relay.Name)).ToArray();
+        if (relays.Length == 0)
+        {
+            throw new ArgumentException("--relays names none of rtpengine, media-node.");
+        }
 
         var certificate = DtlsCertificate.Generate(TimeProvider.System);
         var results = new List<DtlsMeasurement>();
@@ -86,27 +92,28 @@ internal static class DtlsCommand
         return results.All(r => r.Completed == r.Attempted) ? 0 : 1;
     }
 
-    /// <summary>Sets up <paramref name="warmup"/> + <paramref name="handshakes"/> calls, completes the warm-up ones
-    /// untimed (JIT and first-use costs on both sides), then times the rest.</summary>
+    /// <summary>Sets up <paramref name="warmup"/> calls and completes their handshakes untimed (JIT and first-use costs on
+    /// both sides), deletes them, then sets up <paramref name="handshakes"/> calls and times theirs.</summary>
     private static async Task<DtlsMeasurement> MeasureAsync(NgRelay relay, DtlsCertificate certificate, int warmup, int handshakes, int concurrency,
         TimeSpan handshakeTimeout, CancellationToken cancellationToken)
     {
-        var callees = new List<DtlsCallee>(warmup + handshakes);
+        var warmupCallees = await SetUpCallsAsync(relay.Client, certificate, 0, warmup, cancellationToken);
         try
         {
-            for (int call = 0; call < warmup + handshakes; call++)
-            {
-                var callee = new DtlsCallee(IPAddress.Loopback, certificate);
-                callees.Add(callee);
-                await SetUpCallAsync(relay.Client, call, callee, cancellationToken);
-            }
-
-            var (warmedUp, _, _, warmupFailure) = await HandshakeAllAsync(callees[..warmup], concurrency, handshakeTimeout, cancellationToken);
+            var (warmedUp, _, _, warmupFailure) = await HandshakeAllAsync(warmupCallees, concurrency, handshakeTimeout, cancellationToken);
             if (warmupFailure is not null)
             {
                 Console.WriteLine($"  warm-up: {warmup - warmedUp} of {warmup} handshakes failed; first: {warmupFailure}");
             }
+        }
+        finally
+        {
+            await EndCallsAsync(relay.Client, warmupCallees, 0, cancellationToken);
+        }
 
+        var callees = await SetUpCallsAsync(relay.Client, certificate, warmup, handshakes, cancellationToken);
+        try
+        {
             long residentBefore = ProcessCpu.ResidentKiB(relay.Pid);
             int peakThreads = ProcessCpu.Threads(relay.Pid);
             long peakResident = residentBefore;
@@ -121,10 +128,12 @@ internal static class DtlsCommand
                 }
             }, CancellationToken.None);
 
+            // A profiler (perf record -p) can attach to the relay on this line: what follows is the timed phase.
+            Console.WriteLine($"  timed phase: relay pid {relay.Pid}");
             double relayCpu0 = ProcessCpu.CpuSeconds(relay.Pid);
             double selfCpu0 = ProcessCpu.CpuSeconds(Environment.ProcessId);
             long t0 = Stopwatch.GetTimestamp();
-            var (completed, iceDurations, durations, firstFailure) = await HandshakeAllAsync(callees[warmup..], concurrency, handshakeTimeout, cancellationToken);
+            var (completed, iceDurations, durations, firstFailure) = await HandshakeAllAsync(callees, concurrency, handshakeTimeout, cancellationToken);
             double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             double relayCpu = ProcessCpu.CpuSeconds(relay.Pid) - relayCpu0;
             double selfCpu = ProcessCpu.CpuSeconds(Environment.ProcessId) - selfCpu0;
@@ -142,12 +151,49 @@ internal static class DtlsCommand
         }
         finally
         {
-            await Task.WhenAll(callees.Select(callee => callee.FirstMedia));
-            foreach (var callee in callees)
-            {
-                callee.Dispose();
-            }
+            // The relay stops with the round, so the timed calls need no delete.
+            await CloseAsync(callees);
         }
+    }
+
+    /// <summary><paramref name="count"/> calls numbered from <paramref name="first"/>, each with its callee (disposed if setting one up fails).</summary>
+    private static async Task<List<DtlsCallee>> SetUpCallsAsync(NgClient client, DtlsCertificate certificate, int first, int count, CancellationToken cancellationToken)
+    {
+        var callees = new List<DtlsCallee>(count);
+        try
+        {
+            for (int call = first; call < first + count; call++)
+            {
+                var callee = new DtlsCallee(IPAddress.Loopback, certificate);
+                callees.Add(callee);
+                await SetUpCallAsync(client, call, callee, cancellationToken);
+            }
+
+            return callees;
+        }
+        catch
+        {
+            callees.ForEach(callee => callee.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Closes the callees and deletes their calls, which frees the relay's ports (the warm-up's calls make room
+    /// for the timed ones).</summary>
+    private static async Task EndCallsAsync(NgClient client, List<DtlsCallee> callees, int first, CancellationToken cancellationToken)
+    {
+        await CloseAsync(callees);
+        for (int call = first; call < first + callees.Count && !cancellationToken.IsCancellationRequested; call++)
+        {
+            await client.RequestAsync([new("command", "delete"), new("call-id", $"dtls-bench-{call}"), new("from-tag", $"caller-{call}")], cancellationToken);
+        }
+    }
+
+    /// <summary>Lets each callee's first media go out, then closes its socket.</summary>
+    private static async Task CloseAsync(List<DtlsCallee> callees)
+    {
+        await Task.WhenAll(callees.Select(callee => callee.FirstMedia));
+        callees.ForEach(callee => callee.Dispose());
     }
 
     /// <summary>ICE + DTLS for every callee, at most <paramref name="concurrency"/> at a time, each bounded by
