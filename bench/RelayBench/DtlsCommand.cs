@@ -22,7 +22,7 @@ internal static class DtlsCommand
     {
         int handshakes = arguments.Int("handshakes", 2000);
         int concurrency = Math.Max(1, arguments.Int("concurrency", 32));
-        int warmup = arguments.Int("warmup", 200);
+        int warmup = arguments.Int("warmup", 2000);
         int repeat = Math.Max(1, arguments.Int("repeat", 1));
         int handshakeTimeout = Math.Max(1, arguments.Int("handshake-timeout", 10));
         int maxSeconds = Math.Max(10, arguments.Int("max-seconds", 300));
@@ -75,7 +75,7 @@ internal static class DtlsCommand
                     $"  {measurement.Completed}/{measurement.Attempted} in {measurement.Seconds:F2} s = {measurement.HandshakesPerSecond:F1}/s, " +
                     $"relay {measurement.RelayCpuMillisecondsPerHandshake:F2} ms CPU/handshake ({measurement.RelayCoreShare * 100:F0} % of a core), " +
                     $"generator {measurement.GeneratorCpuMillisecondsPerHandshake:F2} ms ({measurement.GeneratorCoreShare * 100:F0} %), " +
-                    $"p99 {measurement.P99Milliseconds:F0} ms, relay threads peak {measurement.PeakRelayThreads}");
+                    $"p99 {measurement.P99Milliseconds:F0} ms, relay threads peak {measurement.PeakRelayThreads}, warm-up relay {measurement.WarmupRelayCpuMillisecondsPerHandshake:F2} ms CPU/handshake");
                 results.Add(measurement);
             }
         }
@@ -98,9 +98,12 @@ internal static class DtlsCommand
         TimeSpan handshakeTimeout, CancellationToken cancellationToken)
     {
         var warmupCallees = await SetUpCallsAsync(relay.Client, certificate, 0, warmup, cancellationToken);
+        double warmupCpuPerHandshake;
         try
         {
+            double warmupCpu0 = ProcessCpu.CpuSeconds(relay.Pid);
             var (warmedUp, _, _, warmupFailure) = await HandshakeAllAsync(warmupCallees, concurrency, handshakeTimeout, cancellationToken);
+            warmupCpuPerHandshake = warmedUp == 0 ? double.NaN : (ProcessCpu.CpuSeconds(relay.Pid) - warmupCpu0) * 1000 / warmedUp;
             if (warmupFailure is not null)
             {
                 Console.WriteLine($"  warm-up: {warmup - warmedUp} of {warmup} handshakes failed; first: {warmupFailure}");
@@ -147,7 +150,7 @@ internal static class DtlsCommand
             var finished = durations.Where(d => !double.IsNaN(d)).Order().ToArray();
             var ice = iceDurations.Where(d => !double.IsNaN(d)).Order().ToArray();
             return new DtlsMeasurement(relay.Name, handshakes, completed, seconds, relayCpu, selfCpu,
-                Percentile(ice, 50), Percentile(finished, 50), Percentile(finished, 99), peakThreads, residentBefore, peakResident);
+                Percentile(ice, 50), Percentile(finished, 50), Percentile(finished, 99), peakThreads, residentBefore, peakResident, warmupCpuPerHandshake);
         }
         finally
         {
@@ -248,14 +251,15 @@ internal static class DtlsCommand
             });
     }
 
-    /// <summary>Offer from a plain-RTP caller turned WebRTC towards the callee, then the callee's WebRTC answer.</summary>
+    /// <summary>Offer from a plain-RTP caller turned WebRTC towards the callee, ICE-lite towards it (rtpengine's
+    /// <c>ICE-lite: forward</c>; media-node always is), then the callee's WebRTC answer.</summary>
     private static async Task SetUpCallAsync(NgClient client, int call, DtlsCallee callee, CancellationToken cancellationToken)
     {
         string callId = $"dtls-bench-{call}";
         var offer = await client.RequestAsync(
         [
             new("command", "offer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("sdp", CallerSdp(call)),
-            new("transport-protocol", "UDP/TLS/RTP/SAVPF"), new("ICE", "force"),
+            new("transport-protocol", "UDP/TLS/RTP/SAVPF"), new("ICE", "force"), new("ICE-lite", "forward"),
         ], cancellationToken);
         callee.ReadOffer(Sdp(offer, "offer"), IPAddress.Loopback);
         var answer = await client.RequestAsync(
