@@ -3,7 +3,7 @@
 # run: N calls per relay whose callee leg is WebRTC (ICE + DTLS, the relay as DTLS server), set up over ng; then
 # RelayBench's generator plays each callee's browser and completes ICE and the DTLS client handshake, C at a time.
 # Writes bench/results/dtls.md; then run bench/render-benchmarks.sh.
-#   bench/dtls-bench.sh [RelayBench dtls options: --handshakes 2000 --concurrency 32 --repeat 3 --threads N --json]
+#   bench/dtls-bench.sh [RelayBench dtls options: --handshakes 2000 --warmup 2000 --concurrency 32 --repeat 3 --threads N --json]
 # Runs under flock /tmp/rtconaws-timing.lock so no other timing-sensitive run shares the cores. Loopback only; every
 # handshake is bounded (--handshake-timeout 10 s) and so is each relay's round (--max-seconds 300).
 set -euo pipefail

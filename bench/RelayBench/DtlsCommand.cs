@@ -14,14 +14,15 @@ namespace RtcOnAws.Bench.Relay;
 /// </summary>
 internal static class DtlsCommand
 {
-    /// <summary>All calls of a round stay up until it ends; this many fit both relays' port ranges with room to spare.</summary>
+    /// <summary>The warm-up's calls are deleted before the timed ones are set up; either batch fits both relays' port
+    /// ranges with room to spare.</summary>
     private const int MaxCalls = 2400;
 
     public static async Task<int> RunAsync(Arguments arguments)
     {
         int handshakes = arguments.Int("handshakes", 2000);
         int concurrency = Math.Max(1, arguments.Int("concurrency", 32));
-        int warmup = arguments.Int("warmup", 200);
+        int warmup = arguments.Int("warmup", 2000);
         int repeat = Math.Max(1, arguments.Int("repeat", 1));
         int handshakeTimeout = Math.Max(1, arguments.Int("handshake-timeout", 10));
         int maxSeconds = Math.Max(10, arguments.Int("max-seconds", 300));
@@ -30,9 +31,10 @@ internal static class DtlsCommand
         string rtpengine = arguments.String("rtpengine", "/usr/bin/rtpengine");
         int threads = Math.Max(1, arguments.Int("threads", Environment.ProcessorCount));
         bool json = arguments.String("json", "false") == "true";
-        if (handshakes < 1 || handshakes + warmup > MaxCalls)
+        var only = arguments.String("relays", "rtpengine,media-node").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (handshakes < 1 || handshakes > MaxCalls || warmup < 0 || warmup > MaxCalls)
         {
-            throw new ArgumentException($"--handshakes must be at least 1 and --handshakes + --warmup at most {MaxCalls}: each relay's 10,000-port range holds 2,500 calls (2 legs x RTP/RTCP ports).");
+            throw new ArgumentException($"--handshakes must be 1 to {MaxCalls} and --warmup 0 to {MaxCalls}: each relay's 10,000-port range holds 2,500 calls (2 legs x RTP/RTCP ports).");
         }
 
         var network = new BenchNetwork(null, IPAddress.Loopback, IPAddress.Loopback, IPAddress.Loopback);
@@ -50,7 +52,11 @@ internal static class DtlsCommand
                 "--interface", "127.0.0.1", "--listen-ng", $"127.0.0.1:{ngPort}", "--port-min", "30000", "--port-max", "39999",
                 "--num-threads", threadText, "--timeout", "600", "--listen-http", "off", "--log-level", "warning", "--kernel-forwarding", "off",
             ])),
-        };
+        }.Where(relay => only.Contains(relay.Name)).ToArray();
+        if (relays.Length == 0)
+        {
+            throw new ArgumentException("--relays names none of rtpengine, media-node.");
+        }
 
         var certificate = DtlsCertificate.Generate(TimeProvider.System);
         var results = new List<DtlsMeasurement>();
@@ -69,7 +75,7 @@ internal static class DtlsCommand
                     $"  {measurement.Completed}/{measurement.Attempted} in {measurement.Seconds:F2} s = {measurement.HandshakesPerSecond:F1}/s, " +
                     $"relay {measurement.RelayCpuMillisecondsPerHandshake:F2} ms CPU/handshake ({measurement.RelayCoreShare * 100:F0} % of a core), " +
                     $"generator {measurement.GeneratorCpuMillisecondsPerHandshake:F2} ms ({measurement.GeneratorCoreShare * 100:F0} %), " +
-                    $"p99 {measurement.P99Milliseconds:F0} ms, relay threads peak {measurement.PeakRelayThreads}");
+                    $"p99 {measurement.P99Milliseconds:F0} ms, relay threads peak {measurement.PeakRelayThreads}, warm-up relay {measurement.WarmupRelayCpuMillisecondsPerHandshake:F2} ms CPU/handshake");
                 results.Add(measurement);
             }
         }
@@ -86,27 +92,31 @@ internal static class DtlsCommand
         return results.All(r => r.Completed == r.Attempted) ? 0 : 1;
     }
 
-    /// <summary>Sets up <paramref name="warmup"/> + <paramref name="handshakes"/> calls, completes the warm-up ones
-    /// untimed (JIT and first-use costs on both sides), then times the rest.</summary>
+    /// <summary>Sets up <paramref name="warmup"/> calls and completes their handshakes untimed (JIT and first-use costs on
+    /// both sides), deletes them, then sets up <paramref name="handshakes"/> calls and times theirs.</summary>
     private static async Task<DtlsMeasurement> MeasureAsync(NgRelay relay, DtlsCertificate certificate, int warmup, int handshakes, int concurrency,
         TimeSpan handshakeTimeout, CancellationToken cancellationToken)
     {
-        var callees = new List<DtlsCallee>(warmup + handshakes);
+        var warmupCallees = await SetUpCallsAsync(relay.Client, certificate, 0, warmup, cancellationToken);
+        double warmupCpuPerHandshake;
         try
         {
-            for (int call = 0; call < warmup + handshakes; call++)
-            {
-                var callee = new DtlsCallee(IPAddress.Loopback, certificate);
-                callees.Add(callee);
-                await SetUpCallAsync(relay.Client, call, callee, cancellationToken);
-            }
-
-            var (warmedUp, _, _, warmupFailure) = await HandshakeAllAsync(callees[..warmup], concurrency, handshakeTimeout, cancellationToken);
+            double warmupCpu0 = ProcessCpu.CpuSeconds(relay.Pid);
+            var (warmedUp, _, _, warmupFailure) = await HandshakeAllAsync(warmupCallees, concurrency, handshakeTimeout, cancellationToken);
+            warmupCpuPerHandshake = warmedUp == 0 ? double.NaN : (ProcessCpu.CpuSeconds(relay.Pid) - warmupCpu0) * 1000 / warmedUp;
             if (warmupFailure is not null)
             {
                 Console.WriteLine($"  warm-up: {warmup - warmedUp} of {warmup} handshakes failed; first: {warmupFailure}");
             }
+        }
+        finally
+        {
+            await EndCallsAsync(relay.Client, warmupCallees, 0, cancellationToken);
+        }
 
+        var callees = await SetUpCallsAsync(relay.Client, certificate, warmup, handshakes, cancellationToken);
+        try
+        {
             long residentBefore = ProcessCpu.ResidentKiB(relay.Pid);
             int peakThreads = ProcessCpu.Threads(relay.Pid);
             long peakResident = residentBefore;
@@ -121,10 +131,12 @@ internal static class DtlsCommand
                 }
             }, CancellationToken.None);
 
+            // A profiler (perf record -p) can attach to the relay on this line: what follows is the timed phase.
+            Console.WriteLine($"  timed phase: relay pid {relay.Pid}");
             double relayCpu0 = ProcessCpu.CpuSeconds(relay.Pid);
             double selfCpu0 = ProcessCpu.CpuSeconds(Environment.ProcessId);
             long t0 = Stopwatch.GetTimestamp();
-            var (completed, iceDurations, durations, firstFailure) = await HandshakeAllAsync(callees[warmup..], concurrency, handshakeTimeout, cancellationToken);
+            var (completed, iceDurations, durations, firstFailure) = await HandshakeAllAsync(callees, concurrency, handshakeTimeout, cancellationToken);
             double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             double relayCpu = ProcessCpu.CpuSeconds(relay.Pid) - relayCpu0;
             double selfCpu = ProcessCpu.CpuSeconds(Environment.ProcessId) - selfCpu0;
@@ -138,16 +150,53 @@ internal static class DtlsCommand
             var finished = durations.Where(d => !double.IsNaN(d)).Order().ToArray();
             var ice = iceDurations.Where(d => !double.IsNaN(d)).Order().ToArray();
             return new DtlsMeasurement(relay.Name, handshakes, completed, seconds, relayCpu, selfCpu,
-                Percentile(ice, 50), Percentile(finished, 50), Percentile(finished, 99), peakThreads, residentBefore, peakResident);
+                Percentile(ice, 50), Percentile(finished, 50), Percentile(finished, 99), peakThreads, residentBefore, peakResident, warmupCpuPerHandshake);
         }
         finally
         {
-            await Task.WhenAll(callees.Select(callee => callee.FirstMedia));
-            foreach (var callee in callees)
-            {
-                callee.Dispose();
-            }
+            // The relay stops with the round, so the timed calls need no delete.
+            await CloseAsync(callees);
         }
+    }
+
+    /// <summary><paramref name="count"/> calls numbered from <paramref name="first"/>, each with its callee (disposed if setting one up fails).</summary>
+    private static async Task<List<DtlsCallee>> SetUpCallsAsync(NgClient client, DtlsCertificate certificate, int first, int count, CancellationToken cancellationToken)
+    {
+        var callees = new List<DtlsCallee>(count);
+        try
+        {
+            for (int call = first; call < first + count; call++)
+            {
+                var callee = new DtlsCallee(IPAddress.Loopback, certificate);
+                callees.Add(callee);
+                await SetUpCallAsync(client, call, callee, cancellationToken);
+            }
+
+            return callees;
+        }
+        catch
+        {
+            callees.ForEach(callee => callee.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Closes the callees and deletes their calls, which frees the relay's ports (the warm-up's calls make room
+    /// for the timed ones).</summary>
+    private static async Task EndCallsAsync(NgClient client, List<DtlsCallee> callees, int first, CancellationToken cancellationToken)
+    {
+        await CloseAsync(callees);
+        for (int call = first; call < first + callees.Count && !cancellationToken.IsCancellationRequested; call++)
+        {
+            await client.RequestAsync([new("command", "delete"), new("call-id", $"dtls-bench-{call}"), new("from-tag", $"caller-{call}")], cancellationToken);
+        }
+    }
+
+    /// <summary>Lets each callee's first media go out, then closes its socket.</summary>
+    private static async Task CloseAsync(List<DtlsCallee> callees)
+    {
+        await Task.WhenAll(callees.Select(callee => callee.FirstMedia));
+        callees.ForEach(callee => callee.Dispose());
     }
 
     /// <summary>ICE + DTLS for every callee, at most <paramref name="concurrency"/> at a time, each bounded by
@@ -202,14 +251,15 @@ internal static class DtlsCommand
             });
     }
 
-    /// <summary>Offer from a plain-RTP caller turned WebRTC towards the callee, then the callee's WebRTC answer.</summary>
+    /// <summary>Offer from a plain-RTP caller turned WebRTC towards the callee, ICE-lite towards it (rtpengine's
+    /// <c>ICE-lite: forward</c>; media-node always is), then the callee's WebRTC answer.</summary>
     private static async Task SetUpCallAsync(NgClient client, int call, DtlsCallee callee, CancellationToken cancellationToken)
     {
         string callId = $"dtls-bench-{call}";
         var offer = await client.RequestAsync(
         [
             new("command", "offer"), new("call-id", callId), new("from-tag", $"caller-{call}"), new("sdp", CallerSdp(call)),
-            new("transport-protocol", "UDP/TLS/RTP/SAVPF"), new("ICE", "force"),
+            new("transport-protocol", "UDP/TLS/RTP/SAVPF"), new("ICE", "force"), new("ICE-lite", "forward"),
         ], cancellationToken);
         callee.ReadOffer(Sdp(offer, "offer"), IPAddress.Loopback);
         var answer = await client.RequestAsync(

@@ -5,11 +5,11 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 
 /// <summary>
-/// One leg's DTLS-SRTP association (RFC 5764). BouncyCastle's handshake is blocking, so it runs on its own thread
-/// and is fed by <see cref="Deliver"/> from the media receive loop; a <see cref="TimeProvider"/> timer closes the
-/// transport when the handshake has not finished in time, which fails it as <see cref="DtlsSessionState.TimedOut"/>.
-/// A client's thread starts with <see cref="Start"/> (it speaks first); a server's only with the first datagram from
-/// the peer, so a call whose browser has not reached DTLS yet holds no thread.
+/// One leg's DTLS-SRTP association (RFC 5764). BouncyCastle's handshake is blocking, so it runs on a thread of
+/// <see cref="DtlsHandshakeThreads"/> and is fed by <see cref="Deliver"/> from the media receive loop; a
+/// <see cref="TimeProvider"/> timer closes the transport when the handshake has not finished in time, which fails it as
+/// <see cref="DtlsSessionState.TimedOut"/>. A client's thread starts with <see cref="Start"/> (it speaks first); a
+/// server's only with the first datagram from the peer, so a call whose browser has not reached DTLS yet holds no thread.
 /// After the handshake the thread stays to answer retransmitted final flights until the peer proves it has the keys
 /// (<see cref="PeerKeyed"/>), the retransmission window ends or <see cref="Dispose"/>; <see cref="ThreadExited"/>
 /// tells when it is gone.
@@ -30,6 +30,7 @@ public sealed class DtlsSession : IDisposable
     private readonly DtlsDatagramTransport _transport;
     private readonly TimeProvider _time;
     private readonly TimeSpan _handshakeTimeout;
+    private readonly DtlsHandshakeThreads _threads;
     private readonly TaskCompletionSource<DtlsSrtpKeys> _keys = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _threadExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timeout;
@@ -38,14 +39,16 @@ public sealed class DtlsSession : IDisposable
     private int _thread = (int)HandshakeThread.NotStarted;
     private long _droppedDatagrams;
 
+    /// <param name="threads">Where the handshake runs; <see cref="DtlsHandshakeThreads.Shared"/> by default.</param>
     public DtlsSession(DtlsCertificate local, DtlsFingerprint expectedRemote, DtlsRole role, IDtlsDatagramSender sender,
-        TimeProvider time, TimeSpan? handshakeTimeout = null)
+        TimeProvider time, TimeSpan? handshakeTimeout = null, DtlsHandshakeThreads? threads = null)
     {
         _negotiation = new DtlsSrtpNegotiation(local, expectedRemote, role);
         _sender = sender;
         _transport = new DtlsDatagramTransport(sender, time);
         _time = time;
         _handshakeTimeout = handshakeTimeout ?? DefaultHandshakeTimeout;
+        _threads = threads ?? DtlsHandshakeThreads.Shared;
     }
 
     public DtlsRole Role => _negotiation.Role;
@@ -58,11 +61,11 @@ public sealed class DtlsSession : IDisposable
     /// <summary>Completes with the exported SRTP keys, or faults when the handshake fails or times out.</summary>
     public Task<DtlsSrtpKeys> Keys => _keys.Task;
 
-    /// <summary>Completes when the session's thread has returned: the handshake failed, or a connected session
-    /// stopped serving retransmissions. Each handshake in progress or in its retransmission window holds a thread.</summary>
+    /// <summary>Completes when the session has given its handshake thread back: the handshake failed, or a connected
+    /// session stopped serving retransmissions. Each handshake in progress or in its retransmission window holds a thread.</summary>
     public Task ThreadExited => _threadExited.Task;
 
-    /// <summary>True once the handshake thread has been started (a server's waits for the peer's first datagram).</summary>
+    /// <summary>True once the handshake has been handed to a thread (a server's waits for the peer's first datagram).</summary>
     public bool ThreadStarted => Volatile.Read(ref _thread) == (int)HandshakeThread.Started;
 
     public void Start()
@@ -122,7 +125,7 @@ public sealed class DtlsSession : IDisposable
     {
         if (Interlocked.CompareExchange(ref _thread, (int)HandshakeThread.Started, (int)HandshakeThread.NotStarted) == (int)HandshakeThread.NotStarted)
         {
-            new Thread(Run) { IsBackground = true, Name = "dtls-" + _negotiation.Role }.Start();
+            _threads.Run(Run);
         }
     }
 
