@@ -72,6 +72,9 @@ ip -n "$agents" link set kfua0 up
 ip -n "$relay" link set kfrl0 up
 # Callers and callees share the link, so forwarded packets leave the way they came: no ICMP redirects.
 ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.kfrl0.send_redirects=0
+# The generator injects its frames (AF_PACKET); the direct baseline's come in on lo from a source address of this host,
+# which the kernel accepts only with accept_local (locally sent packets skip that check: they carry their route).
+ip netns exec "$agents" sysctl -qw net.ipv4.conf.lo.accept_local=1
 
 # Raised priority (inherited by the relays and the generator) so other load on a shared machine disturbs less.
 # Defaults sized for ~5 minutes on an idle 2-core machine: one fixed rate, one relay thread (a second thread would
