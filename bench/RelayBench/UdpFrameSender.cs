@@ -22,6 +22,7 @@ internal sealed unsafe class UdpFrameSender : IDisposable
     private const int UdpLength = 8;
     private const int PayloadOffset = EthernetLength + IpLength + UdpLength;
     private const int LinkAddressLength = 20;
+    private const int ENOBUFS = 105;
 
     private readonly int _fd;
     private readonly int _payloadLength;
@@ -120,9 +121,10 @@ internal sealed unsafe class UdpFrameSender : IDisposable
 
     /// <summary>
     /// Sends one packet of each stream in <paramref name="streams"/> (at most <see cref="MaxBatch"/>) in one
-    /// <c>sendmmsg</c>: RTP sequence numbers from <paramref name="firstSequence"/>, <paramref name="sendTime"/> (real-time
+    /// <c>sendmmsg</c> (more when the device drops a frame): RTP sequence numbers from <paramref name="firstSequence"/>, <paramref name="sendTime"/> (real-time
     /// clock, ns) at <paramref name="sendTimeOffset"/> of the payload, through the calling thread's
-    /// <paramref name="lane"/>. Returns how many frames the kernel took.
+    /// <paramref name="lane"/>. Returns how many frames were offered: handed to the device, whether or not the receiving
+    /// host's input queue had room (a drop there is the receiver's loss, not a packet the generator failed to send).
     /// </summary>
     public int Send(int lane, ReadOnlySpan<int> streams, ushort firstSequence, long sendTime, int sendTimeOffset)
     {
@@ -142,8 +144,29 @@ internal sealed unsafe class UdpFrameSender : IDisposable
             _headers[first + i].Name = _linkAddresses + (stream * LinkAddressLength);
         }
 
-        int sent = LibC.sendmmsg(_fd, _headers + first, (uint)streams.Length, LibC.MSG_DONTWAIT);
-        return Math.Max(0, sent);
+        int done = 0;
+        while (done < streams.Length)
+        {
+            int sent = LibC.sendmmsg(_fd, _headers + first + done, (uint)(streams.Length - done), LibC.MSG_DONTWAIT);
+            if (sent > 0)
+            {
+                done += sent;
+            }
+            else if (Marshal.GetLastPInvokeError() == ENOBUFS)
+            {
+                // The device refused this frame: the receiving host's input queue (the veth peer's backlog) was full.
+                // It was offered and is lost there, as a UDP socket's send would have lost it silently; go on with the
+                // rest. (sendmmsg reports an error after a partial batch on the next call, for the frame it stopped at.)
+                done++;
+            }
+            else
+            {
+                // This socket's own buffer is full (EAGAIN): the generator could not send the rest.
+                break;
+            }
+        }
+
+        return done;
     }
 
     public void Dispose()
