@@ -8,7 +8,7 @@
 # The generator sends prebuilt frames on an AF_PACKET socket, a sendmmsg per batch, from 2 threads (--sender-threads;
 # --sender sockets for one sendto per packet). Options are passed to `RelayBench compare` and override the defaults
 # below, e.g.
-#   bench/relay-bench.sh --json                                   # about 5 minutes on an idle 2-core machine
+#   bench/relay-bench.sh --json                                   # 5-8 minutes on an idle 2-core machine
 #   bench/relay-bench.sh --streams 200 --seconds 2 --warmup 1 --search-seconds 1 --repeat 1 --profile false   # a check
 # With --json the last line of stdout is one JSON object of the headline numbers.
 # Topology: the relay in network namespace <prefix><PID>-rl (10.78.1.1, IPv4 forwarding on), the load generator in
@@ -80,7 +80,7 @@ ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_r
 ip netns exec "$agents" sysctl -qw net.ipv4.conf.lo.accept_local=1
 
 # Raised priority (inherited by the relays and the generator) so other load on a shared machine disturbs less.
-# Defaults sized for ~5 minutes on an idle 2-core machine: one fixed rate, one relay thread (a second thread would
+# Defaults sized for 5-8 minutes on an idle 2-core machine: one fixed rate, one relay thread (a second thread would
 # only compete with the generator for the 2 cores), 2 rounds (the summary takes medians: their mean).
 flock "${RELAY_BENCH_LOCK:-/tmp/rtconaws-timing.lock}" \
   ip netns exec "$agents" nice -n -10 bench/RelayBench/bin/Release/net10.0/RelayBench compare \
