@@ -25,6 +25,11 @@ internal sealed record BenchNetwork(string? RelayNamespace, IPAddress RelayAddre
     public static BenchNetwork From(Arguments arguments)
     {
         var relayNamespace = arguments.String("netns-relay", string.Empty);
+        if (relayNamespace.Length == 0 && arguments.String("sender", "sockets") == "frames")
+        {
+            throw new ArgumentException("--sender frames needs the namespaced topology (--netns-relay, as bench/relay-bench.sh sets up): on 127.0.0.1 the kernel drops injected frames from a loopback source.");
+        }
+
         return new BenchNetwork(
             relayNamespace.Length == 0 ? null : relayNamespace,
             IPAddress.Parse(arguments.String("relay-address", "127.0.0.1")),
