@@ -4,8 +4,11 @@
 # of the load generator alone (callers straight to callees), and writes bench/results/relay.md and BENCHMARKS.md.
 # Per relay: CPU per relayed packet machine-wide minus the baseline's at the same rate, the highest rate relayed at
 # < 0.1 % loss (a stepped search; generator-bound when the generator cannot offer more), and the p99 latency media-node
-# adds at half that rate. Options are passed to `RelayBench compare` and override the defaults below, e.g.
-#   bench/relay-bench.sh --json                                   # about 5 minutes on an idle 2-core machine
+# adds at half that rate (send to the kernel's receive timestamp at the callee's host, minus the baseline's).
+# The generator sends prebuilt frames on an AF_PACKET socket, a sendmmsg per batch, from 2 threads (--sender-threads;
+# --sender sockets for one sendto per packet). Options are passed to `RelayBench compare` and override the defaults
+# below, e.g.
+#   bench/relay-bench.sh --json                                   # 5-8 minutes on an idle 2-core machine
 #   bench/relay-bench.sh --streams 200 --seconds 2 --warmup 1 --search-seconds 1 --repeat 1 --profile false   # a check
 # With --json the last line of stdout is one JSON object of the headline numbers.
 # Topology: the relay in network namespace <prefix><PID>-rl (10.78.1.1, IPv4 forwarding on), the load generator in
@@ -72,13 +75,16 @@ ip -n "$agents" link set kfua0 up
 ip -n "$relay" link set kfrl0 up
 # Callers and callees share the link, so forwarded packets leave the way they came: no ICMP redirects.
 ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.kfrl0.send_redirects=0
+# The generator injects its frames (AF_PACKET); the direct baseline's come in on lo from a source address of this host,
+# which the kernel accepts only with accept_local (locally sent packets skip that check: they carry their route).
+ip netns exec "$agents" sysctl -qw net.ipv4.conf.lo.accept_local=1
 
 # Raised priority (inherited by the relays and the generator) so other load on a shared machine disturbs less.
-# Defaults sized for ~5 minutes on an idle 2-core machine: one fixed rate, one relay thread (a second thread would
+# Defaults sized for 5-8 minutes on an idle 2-core machine: one fixed rate, one relay thread (a second thread would
 # only compete with the generator for the 2 cores), 2 rounds (the summary takes medians: their mean).
 flock "${RELAY_BENCH_LOCK:-/tmp/rtconaws-timing.lock}" \
   ip netns exec "$agents" nice -n -10 bench/RelayBench/bin/Release/net10.0/RelayBench compare \
     --out bench/results/relay.md --streams 1000 --rates 50 --threads 1 --warmup 2 --seconds 5 --repeat 2 \
-    --search yes --search-seconds 2 --saturation no --profile true --daemon "$daemon" \
+    --search yes --search-seconds 2 --saturation no --profile true --sender-threads 2 --daemon "$daemon" \
     --netns-relay "$relay" --relay-address 10.78.1.1 --caller-address 10.78.1.2 --callee-address 10.78.1.3 "$@"
 bench/render-benchmarks.sh >&2

@@ -28,6 +28,9 @@ internal sealed record BenchSummary(
     /// <summary>HA takeover: median milliseconds to install 500 restored calls' kernel entries, with details; null when not measured.</summary>
     public string? KernelTakeover { get; init; }
 
+    /// <summary>p99 send-to-receiver-thread latency the headline relay adds at half its highest rate (the earlier measure, wake-up included).</summary>
+    public double MediaNodeAddedReceiverP99 { get; init; } = double.NaN;
+
     /// <summary>media-node's highest rate at &lt; 0.1 % loss over rtpengine's (a floor when <see cref="GeneratorBound"/>).</summary>
     public double ThroughputRatio => MediaNodeMaxPerSecond / RtpengineMaxPerSecond;
 
@@ -57,7 +60,10 @@ internal sealed record BenchSummary(
             Median(fixedRate, rtpengine, m => m.KiBPerCall),
             Median(fixedRate, headline, m => m.KernelEntries) > 0,
             headline,
-            fixedRate.Title);
+            fixedRate.Title)
+        {
+            MediaNodeAddedReceiverP99 = MedianOf(latencies.Select(m => m.AddedP99ApplicationMicros)),
+        };
     }
 
     public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -76,13 +82,14 @@ internal sealed record BenchSummary(
         ["generator_alone_max_pkt_s"] = Number(GeneratorMaxPerSecond),
         ["media_node_p99_rate_pkt_s"] = Number(LatencyRatePerSecond),
         ["media_node_path_p99_us"] = Number(MediaNodePathP99),
+        ["media_node_receiver_p99_us"] = Number(MediaNodeAddedReceiverP99),
         ["kernel_takeover_500_calls_ms"] = KernelTakeover is { } takeover && double.TryParse(takeover.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double ms) ? ms : null,
     });
 
     public string Describe(CultureInfo culture) => string.Join(' ',
         string.Create(culture, $"At {FixedScenario}, CPU per relayed packet (machine-wide, minus the generator alone at the same rate): {Headline} {MediaNodeCpu:F2} µs, media-node userspace {MediaNodeUserspaceCpu:F2} µs, rtpengine userspace {RtpengineCpu:F2} µs ({MediaNodeCpu / RtpengineCpu:F2}x rtpengine)."),
         string.Create(culture, $"Highest rate at < {RateStep.LossLimitPercent} % loss: {Headline} {MediaNodeMaxPerSecond:N0} pkt/s, rtpengine {RtpengineMaxPerSecond:N0} pkt/s, {ThroughputRatio:F2}x{(GeneratorBound ? " — generator-bound: media-node kept up with everything the generator could offer, so its rate and the ratio are floors, not its maximum" : string.Empty)}; the generator alone (no relay) reached {GeneratorMaxPerSecond:N0} pkt/s."),
-        string.Create(culture, $"p99 latency added by {Headline} at half its highest rate ({LatencyRatePerSecond:N0} pkt/s): {MediaNodeAddedP99:F0} µs (its path's p99 {MediaNodePathP99:F0} µs minus the generator alone's)."),
+        string.Create(culture, $"p99 latency added by {Headline} at half its highest rate ({LatencyRatePerSecond:N0} pkt/s), send to arrival at the callee's host (kernel receive timestamp): {MediaNodeAddedP99:F0} µs (its path's p99 {MediaNodePathP99:F0} µs minus the generator alone's); send to the receiver thread, wake-up included: {MediaNodeAddedReceiverP99:F0} µs added."),
         string.Create(culture, $"Memory {MediaNodeKiBPerCall:F1} KiB/call (media-node) vs {RtpengineKiBPerCall:F1} KiB/call (rtpengine). Kernel path in use: {(MediaNodeKernelPath ? "yes" : "no")}."),
         KernelTakeover is { } takeover ? $"HA takeover (a standby unfencing 500 restored calls, one netlink transaction): {takeover}." : string.Empty).TrimEnd();
 

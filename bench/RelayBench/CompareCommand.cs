@@ -217,7 +217,7 @@ internal static class CompareCommand
     private static void Print(Measurement measurement) => Console.WriteLine(
         $"  relayed {measurement.RelayedPerSecond:N0}/s of {measurement.OfferedPerSecond:N0}/s, loss {measurement.LossPercent:F2} %, " +
         $"relay CPU {measurement.RelayCorePercent:F1} %, {measurement.MicrosecondsPerPacket:F2} µs/packet (machine-wide {measurement.MachineMicrosecondsPerPacket:F2}), " +
-        $"p99 {measurement.P99Micros:F0} µs (added {measurement.AddedP99Micros:F0}), {measurement.KiBPerCall:F1} KiB/call, kernel entries {measurement.KernelEntries}");
+        $"p99 to arrival {measurement.P99Micros:F0} µs (added {measurement.AddedP99Micros:F0}), to the receiver {measurement.P99ApplicationMicros:F0} µs (added {measurement.AddedP99ApplicationMicros:F0}), {measurement.KiBPerCall:F1} KiB/call, kernel entries {measurement.KernelEntries}");
 
     /// <summary>Runs <c>kernel-takeover</c> (500 calls) in the relay's namespace; null without one.</summary>
     private static string? MeasureTakeover(BenchNetwork network)

@@ -18,6 +18,7 @@ internal sealed record Measurement(
     long BaselineResidentKiB,
     int Calls,
     double P99Micros,
+    double P99ApplicationMicros,
     int KernelEntries)
 {
     /// <summary>The direct run (generator alone) at the same offered rate and round; null for the baseline itself.</summary>
@@ -46,8 +47,14 @@ internal sealed record Measurement(
         ? double.NaN
         : (MachineCpuPerSecond - Baseline.MachineCpuPerSecond) * 1e6 / RelayedPerSecond;
 
-    /// <summary>p99 latency minus the baseline's p99 at the same rate: what the relay's hop adds.</summary>
+    /// <summary>
+    /// p99 send-to-arrival latency (to the kernel's receive timestamp at the receiving host) minus the baseline's at the
+    /// same rate: what the relay's hop adds, without the receiver's wake-up.
+    /// </summary>
     public double AddedP99Micros => BaselineMatches ? P99Micros - Baseline.P99Micros : double.NaN;
+
+    /// <summary>p99 send-to-application latency (until the receiver thread has the packet) minus the baseline's at the same rate.</summary>
+    public double AddedP99ApplicationMicros => BaselineMatches ? P99ApplicationMicros - Baseline.P99ApplicationMicros : double.NaN;
 
     /// <summary>
     /// The baseline offered within 5 % of this run's rate, so subtracting it compares like with like (a loaded machine

@@ -32,7 +32,7 @@ internal sealed record RateSearch(string Relay, IReadOnlyList<RateStep> Steps, i
         {
             var step = await session.StepAsync(rate, stepSeconds, cancellationToken);
             steps.Add(step);
-            Console.WriteLine($"  search {rate:N0}/s: offered {step.OfferedPerSecond:N0}/s, loss {step.LossPercent:F3} %{(step.GeneratorShort ? " (generator short)" : string.Empty)}");
+            Console.WriteLine($"  search {rate:N0}/s: offered {step.OfferedPerSecond:N0}/s, loss {step.LossPercent:F3} %{(step.GeneratorShort ? " (generator short)" : string.Empty)}{(step.SendErrors > 0 ? $", {step.SendErrors:N0} not sent (send buffer full)" : string.Empty)}");
             if (step.KeptUp)
             {
                 keptUp = Math.Max(keptUp, step.OfferedPerSecond);

@@ -22,7 +22,7 @@ internal sealed class RelaySession : IAsyncDisposable
     private RelaySession(Func<RelayUnderTest> create, int streams, BenchNetwork network, bool callersOnly)
     {
         _create = create;
-        _generator = new LoadGenerator(streams, network.CallerAddress, network.CalleeAddress);
+        _generator = new LoadGenerator(streams, network.CallerAddress, network.CalleeAddress, network.FrameSender, network.SenderThreads);
         _network = network;
         _callersOnly = callersOnly;
         _calls = streams / 2;
@@ -91,7 +91,8 @@ internal sealed class RelaySession : IAsyncDisposable
         double selfCpu1 = ProcessCpu.CpuSeconds(self);
         double machine1 = ProcessCpu.MachineBusySeconds();
         long sent1 = _generator.Sent, received1 = _generator.Received;
-        double p99 = _generator.LatencyPercentileMicros(99);
+        double p99 = _generator.ArrivalLatencyPercentileMicros(99);
+        double p99Application = _generator.ApplicationLatencyPercentileMicros(99);
         long resident = Relay.HasProcess ? ProcessCpu.ResidentKiB(Relay.Pid) : 0;
         int kernelEntries = Relay.HasProcess ? KernelEntries.Count(_network) : 0;
 
@@ -114,6 +115,7 @@ internal sealed class RelaySession : IAsyncDisposable
             _idleResidentKiB,
             _calls,
             p99,
+            p99Application,
             kernelEntries), samples);
     }
 
