@@ -67,6 +67,9 @@ for ns in "$agents" "$relay"; do
 done
 ip -n "$agents" link set srua0 up
 ip -n "$relay" link set srrl0 up
+# The generator injects its frames (AF_PACKET); the direct baseline's come in on lo from a source address of this host,
+# which the kernel accepts only with accept_local.
+ip netns exec "$agents" sysctl -qw net.ipv4.conf.lo.accept_local=1
 
 flock /tmp/rtconaws-timing.lock \
   ip netns exec "$agents" bench/RelayBench/bin/Release/net10.0/RelayBench compare --out bench/results/srtp.md --srtp "$suite" \

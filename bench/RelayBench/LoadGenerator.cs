@@ -34,6 +34,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
     private readonly UdpFrameSender? _frames;
     private readonly byte* _destinations;
     private readonly byte* _packet;
+    private readonly ushort[] _sequences;
     private readonly int _senderThreads;
     private readonly LatencyHistogram _arrival = new();
     private readonly LatencyHistogram _application = new();
@@ -53,6 +54,7 @@ internal sealed unsafe class LoadGenerator : IDisposable
     public LoadGenerator(int streams, System.Net.IPAddress callerAddress, System.Net.IPAddress calleeAddress, bool frames = false, int senderThreads = 1)
     {
         _fds = new int[streams];
+        _sequences = new ushort[streams];
         Ports = new int[streams];
         _callerAddress = callerAddress;
         _calleeAddress = calleeAddress;
@@ -209,8 +211,8 @@ internal sealed unsafe class LoadGenerator : IDisposable
             }
 
             int taken = _frames is not null
-                ? _frames.Send(lane, batch[..count], (ushort)sentHere, Native.RealTimeNanoseconds(), SendTimeOffset)
-                : SendEach(batch[..count], (ushort)sentHere);
+                ? _frames.Send(lane, batch[..count], _sequences, Native.RealTimeNanoseconds(), SendTimeOffset)
+                : SendEach(batch[..count]);
             if (taken < count)
             {
                 Interlocked.Add(ref _sendErrors, count - taken);
@@ -222,14 +224,15 @@ internal sealed unsafe class LoadGenerator : IDisposable
     }
 
     /// <summary>One <c>sendto</c> per packet on its stream's socket, the send time read just before each; returns how many the kernel took.</summary>
-    private int SendEach(ReadOnlySpan<int> streams, ushort firstSequence)
+    private int SendEach(ReadOnlySpan<int> streams)
     {
         int taken = 0;
         for (int i = 0; i < streams.Length; i++)
         {
             int stream = streams[i];
-            _packet[2] = (byte)((firstSequence + i) >> 8);
-            _packet[3] = (byte)(firstSequence + i);
+            ushort sequence = _sequences[stream]++;
+            _packet[2] = (byte)(sequence >> 8);
+            _packet[3] = (byte)sequence;
             *(long*)(_packet + SendTimeOffset) = Native.RealTimeNanoseconds();
             if (LibC.sendto(_fds[stream], _packet, PacketSize, LibC.MSG_DONTWAIT, _destinations + (stream * 16), 16) >= 0)
             {

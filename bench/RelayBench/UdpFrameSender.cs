@@ -121,12 +121,14 @@ internal sealed unsafe class UdpFrameSender : IDisposable
 
     /// <summary>
     /// Sends one packet of each stream in <paramref name="streams"/> (at most <see cref="MaxBatch"/>) in one
-    /// <c>sendmmsg</c> (more when the device drops a frame): RTP sequence numbers from <paramref name="firstSequence"/>, <paramref name="sendTime"/> (real-time
+    /// <c>sendmmsg</c> (more when the device drops a frame): each stream's next RTP sequence number from
+    /// <paramref name="sequences"/> (a real stream counts up by one per packet, so SRTP's rollover counter moves as it
+    /// would in a call), <paramref name="sendTime"/> (real-time
     /// clock, ns) at <paramref name="sendTimeOffset"/> of the payload, through the calling thread's
     /// <paramref name="lane"/>. Returns how many frames were offered: handed to the device, whether or not the receiving
     /// host's input queue had room (a drop there is the receiver's loss, not a packet the generator failed to send).
     /// </summary>
-    public int Send(int lane, ReadOnlySpan<int> streams, ushort firstSequence, long sendTime, int sendTimeOffset)
+    public int Send(int lane, ReadOnlySpan<int> streams, ushort[] sequences, long sendTime, int sendTimeOffset)
     {
         int first = lane * MaxBatch;
         for (int i = 0; i < streams.Length; i++)
@@ -135,7 +137,7 @@ internal sealed unsafe class UdpFrameSender : IDisposable
             byte* slot = _slots + ((first + i) * _frameLength);
             Buffer.MemoryCopy(_templates + (stream * _frameLength), slot, _frameLength, _frameLength);
             byte* payload = slot + PayloadOffset;
-            WriteBigEndian(payload + 2, (ushort)(firstSequence + i));
+            WriteBigEndian(payload + 2, sequences[stream]++);
             *(long*)(payload + sendTimeOffset) = sendTime;
             // The words that changed from the template (all zero there): sequence number and send time.
             uint sum = _partialSums[stream] + *(ushort*)(payload + 2) + Sum(payload + sendTimeOffset, sizeof(long));
