@@ -30,7 +30,7 @@ internal static class MemoryCommand
         bool json = arguments.String("json", "false") == "true";
         var relays = arguments.String("relays", "media-node-kernel").Split(',');
         string? gcdump = arguments.String("gcdump", string.Empty) is { Length: > 0 } tool ? tool : null;
-        if (calls < 1 || (calls * batches) + warmUpCalls > 2400)
+        if (calls < 1 || (calls * batches) + (2 * warmUpCalls) > 2400)
         {
             throw new ArgumentException("--calls x --batches must be 1..2400: a call takes two port pairs of 30000-39999 and rtpengine's 20000-29999.");
         }
@@ -110,24 +110,31 @@ internal static class MemoryCommand
         }
 
         // Warm-up calls are numbered after the measured ones, so no call-id is used twice. They stay up, unfed: nothing
-        // they leave behind is reused by the measured calls.
-        using var warmUp = new LoadGenerator(2 * warmUpCalls, network.CallerAddress, network.CalleeAddress);
+        // they leave behind is reused by the measured calls. Two rounds a second apart: the runtime starts counting calls
+        // for recompilation only once no new method was compiled for 100 ms, and recompiles a method after 30 counted calls.
+        using var warmUp = new LoadGenerator(4 * warmUpCalls, network.CallerAddress, network.CalleeAddress);
         var warmUpReceiver = warmUp.StartReceiving();
-        var warmUpPorts = await relay.SetUpCallsAsync(
-            [.. Enumerable.Range(0, warmUpCalls).Select(i => warmUp.Ports[2 * i])],
-            [.. Enumerable.Range(0, warmUpCalls).Select(i => warmUp.Ports[(2 * i) + 1])],
-            calls * batches,
-            cancel.Token);
-        for (int i = 0; i < warmUpCalls; i++)
+        for (int round = 0; round < 2; round++)
         {
-            warmUp.SetDestination(2 * i, forCaller, warmUpPorts[i].ForCaller);
-            warmUp.SetDestination((2 * i) + 1, forCallee, warmUpPorts[i].ForCallee);
+            int first = round * warmUpCalls;
+            var warmUpPorts = await relay.SetUpCallsAsync(
+                [.. Enumerable.Range(first, warmUpCalls).Select(i => warmUp.Ports[2 * i])],
+                [.. Enumerable.Range(first, warmUpCalls).Select(i => warmUp.Ports[(2 * i) + 1])],
+                (calls * batches) + first,
+                cancel.Token);
+            for (int i = 0; i < warmUpCalls; i++)
+            {
+                warmUp.SetDestination(2 * (first + i), forCaller, warmUpPorts[i].ForCaller);
+                warmUp.SetDestination((2 * (first + i)) + 1, forCallee, warmUpPorts[i].ForCallee);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancel.Token);
         }
 
         await SendAsync([warmUp], rate, seconds, null, cancel.Token);
         warmUp.StopReceiving();
         warmUpReceiver.Join();
-        Console.WriteLine($"  {warmUpCalls} warm-up calls relayed {warmUp.Received}/{warmUp.Sent} packets");
+        Console.WriteLine($"  {2 * warmUpCalls} warm-up calls relayed {warmUp.Received}/{warmUp.Sent} packets");
 
         // The runtime recompiles methods called 30 times or more, optimized, in the background shortly after.
         await Task.Delay(TimeSpan.FromSeconds(2), cancel.Token);
@@ -220,7 +227,7 @@ internal static class MemoryCommand
         text.AppendLine("## Method");
         text.AppendLine();
         text.AppendLine(culture, $"- Topology: {(network.RelayNamespace is null ? "everything on 127.0.0.1" : $"the relay benchmark's (relay in its own network namespace on {network.RelayAddress}, user agents on {network.CallerAddress} and {network.CalleeAddress} behind a veth), so media-node's kernel path really forwards")}. One relay thread each.");
-        text.AppendLine(culture, $"- **Warm-up**: {warmUpCalls} calls set up over ng, media both ways for {seconds} s (with kernel forwarding: endpoints learned, kernel entries installed), then left up without media; the first sample (0 calls) 2 s later. So what a process pays once, whatever its number of calls, is not divided among the measured calls: code compiled on first use and recompiled optimized once called 30 times (by the runtime's tiering, in the background), the scratch memory of those compilations that the native allocator keeps, thread stacks and pools the first calls make the process create, the HTTP listener the scrapes need, the kernel path's first netlink transactions. The warm-up calls stay up so that nothing they free is reused by the measured calls.");
+        text.AppendLine(culture, $"- **Warm-up**: twice {warmUpCalls} calls set up over ng a second apart, then media both ways on all of them for {seconds} s (with kernel forwarding: endpoints learned, kernel entries installed), then left up without media; the first sample (0 calls) 2 s later. So what a process pays once, whatever its number of calls, is not divided among the measured calls: code compiled on first use and recompiled optimized once called 30 times (by the runtime's tiering, in the background), the scratch memory of those compilations that the native allocator keeps, thread stacks and pools the first calls make the process create, the HTTP listener the scrapes need, the kernel path's first netlink transactions. The warm-up calls stay up so that nothing they free is reused by the measured calls.");
         text.AppendLine(culture, $"- Then calls in batches, set up over ng with offer/answer like the relay benchmark; {rate} pkt/s of 172-byte RTP on every stream of every call so far for {seconds} s after each batch; the sample is taken half a second before that media stops.");
         text.AppendLine("- **KiB/call since the warm-up** = (RSS at N calls − RSS at 0) / N: the issue's measure (RSS delta at N calls). **KiB/call, slope** = the same between the last two batches: what one more call adds once everything per process exists. RSS from `/proc/PID/status` (VmRSS; kernel socket buffers are not in it).");
         text.AppendLine("- By kind of mapping (`/proc/PID/smaps`): the GC's regions are the one anonymous reservation of GiBs; a thread's stack is the mapping its stack pointer is in; glibc malloc arenas are 64 MiB-aligned runs of 64 MiB (plus `[heap]`); JIT code and the runtime's loader heaps are in `memfd:doublemapper`, mapped twice (writable and executable) and counted in RSS once per mapping. media-node's managed heap from its `/metrics` (`dotnet_gc_*`, as of the last GC): live = heap minus its free space.");

@@ -115,7 +115,7 @@ public sealed partial class CallRegistry
 
             foreach (var stream in allocated)
             {
-                Track(call.CallId, stream);
+                Track(call, stream);
             }
 
             _calls.Add(call.CallId, call);

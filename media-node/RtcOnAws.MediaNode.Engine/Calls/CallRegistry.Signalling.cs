@@ -132,7 +132,7 @@ public sealed partial class CallRegistry
 
             foreach (var stream in allocated)
             {
-                Track(call.CallId, stream);
+                Track(call, stream);
             }
 
             ApplyToRelay(offererMedias, answererMedias);
