@@ -98,7 +98,7 @@ internal sealed class ReportWriter(
             text.AppendLine(culture, $"- **Added latency**: p99 send-to-receive latency of {headline} at half its highest rate minus the baseline's p99 at the same rate (1 s warm-up, {seconds} s window), so the generator's own socket path and wake-ups are not counted. The fixed-rate rows also show p99 and added p99.");
         }
 
-        text.AppendLine(culture, $"- {warmup} s warm-up, then a {seconds} s measuring window per fixed rate{(repeat > 1 ? $", {repeat} rounds (the summary uses medians)" : string.Empty)}. Memory: relay RSS in the window minus RSS after one unfed warm-up call (so the code the first call loads is not counted per call), per call.");
+        text.AppendLine(culture, $"- {warmup} s warm-up, then a {seconds} s measuring window per fixed rate{(repeat > 1 ? $", {repeat} rounds (the summary uses medians)" : string.Empty)}. Memory (KiB/call column): relay RSS in the window minus RSS after one unfed warm-up call, per call; the summary's memory per call is `RelayBench memory` at 1,000 calls in this topology (bench/results/relay-memory.md: warm-up calls carried through the whole path first, so what a process pays once, such as code compiled and recompiled on first use, is not divided among the calls).");
         text.AppendLine(culture, $"- rtpengine: `{Version()}`, userspace only, e.g. `{rtpengineCommand}`; calls set up with ng `offer`/`answer` (no kernel table).");
         text.AppendLine(mediaNodeIsDaemon
             ? string.Create(culture, $"- media-node: the `RtcOnAws.MediaNode` daemon (epoll relay engine), calls set up with ng `offer`/`answer` like rtpengine, e.g. `{mediaNodeCommand}`.")
