@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Resident memory per call and where it goes, in the relay benchmark's topology: media-node with kernel forwarding (and,
-# if asked, in userspace and rtpengine) carries one warm-up call through the whole path, then calls in batches with media
-# on every stream; RSS per call since the warm-up (the "RSS delta at N calls") and between the last two batches
-# (the slope), split by kind of mapping (smaps) and, for media-node, the managed heap (see bench/RelayBench/MemoryCommand.cs).
-# Writes bench/results/relay-memory.md and BENCHMARKS.md. Options are passed to `RelayBench memory`, e.g.
-#   bench/relay-memory.sh --json                                            # media-node kernel, 2 x 500 calls: about a minute
+# if asked, in userspace and rtpengine) first carries warm-up calls through the whole path, then 1,000 calls in two
+# batches with media on every stream; RSS per call at 1,000 calls minus before them (the "RSS delta") and between
+# the batches (the slope), split by kind of mapping (smaps) and, for media-node, the managed heap (see
+# bench/RelayBench/MemoryCommand.cs). bench/relay-bench.sh runs the same measure for its summary. Writes
+# bench/results/relay-memory.md and BENCHMARKS.md. Options are passed to `RelayBench memory`, e.g.
+#   bench/relay-memory.sh --json                                            # media-node kernel: about a minute
 #   bench/relay-memory.sh --relays media-node-kernel,media-node,rtpengine --json   # the three relays of bench/relay-bench.sh
+#   bench/relay-memory.sh --gcdump ~/.dotnet/tools/dotnet-gcdump           # plus live objects per call by type (forces GCs)
+#   bench/relay-memory.sh --daemon /path/to/published/RtcOnAws.MediaNode   # another build, e.g. the ReadyToRun one the CDK ships
 # Topology: the relay in network namespace <prefix><PID>-rl (10.78.1.1, IPv4 forwarding on), the user agents in
 # <prefix><PID>-ua (10.78.1.2 and 10.78.1.3), one veth pair, no route out; both deleted on every exit. The prefix is
 # mem-bench unless RELAY_MEMORY_NETNS_PREFIX says otherwise. Needs root. Memory does not depend on the machine's load,

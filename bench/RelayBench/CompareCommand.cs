@@ -187,7 +187,7 @@ internal static class CompareCommand
             ? KernelProfile.Difference(relayProfile, baselineProfile, 15)
             : null;
         var summary = WithMemory(BenchSummary.From(results, searches, latencies, scenarios, headline, threadCounts[0]) with { KernelTakeover = MeasureTakeover(network) },
-            daemon is null || srtp is not null || !only.Contains("rtpengine") ? null : MeasureMemory(network, daemon, rtpengine, only.Contains("media-node-kernel"), output));
+            daemon is null || srtp is not null || !only.Contains("rtpengine") || arguments.String("memory", "yes") == "no" ? null : MeasureMemory(network, daemon, rtpengine, only.Contains("media-node-kernel"), output));
         var report = new ReportWriter(results, searches, latencies, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, searchSeconds, network, summary, profileText, headline, srtp).Render();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, report);
