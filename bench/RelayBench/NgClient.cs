@@ -75,16 +75,6 @@ internal sealed partial class NgClient(IPEndPoint server, IPAddress callerAddres
         return (AudioPort(answer, "answer"), AudioPort(offer, "offer"));
     }
 
-    /// <summary>Ends call <paramref name="call"/> with ng <c>delete</c>, as Kamailio does on BYE.</summary>
-    public async Task DeleteCallAsync(int call, CancellationToken cancellationToken)
-    {
-        var reply = await RequestAsync([new("command", "delete"), new("call-id", $"bench-{call}"), new("from-tag", $"caller-{call}")], cancellationToken);
-        if (reply.GetValueOrDefault("result") != "ok")
-        {
-            throw new InvalidOperationException($"delete failed: {string.Join(", ", reply.Select(pair => $"{pair.Key}={pair.Value}"))}");
-        }
-    }
-
     public void Dispose() => _udp.Dispose();
 
     private static string Sdp(IPAddress address, int port, string? crypto) => crypto is null
