@@ -34,6 +34,9 @@ internal sealed record BenchSummary(
     /// <summary>media-node's highest rate at &lt; 0.1 % loss over rtpengine's (a floor when <see cref="GeneratorBound"/>).</summary>
     public double ThroughputRatio => MediaNodeMaxPerSecond / RtpengineMaxPerSecond;
 
+    /// <summary>The calls the memory per call was measured at by <c>memory</c> (warm-up calls first); null when it is the windows' figure.</summary>
+    public int? MemoryCalls { get; init; }
+
     public static BenchSummary From(
         IReadOnlyList<Measurement> results, IReadOnlyList<RateSearch> searches, IReadOnlyList<Measurement> latencies,
         IReadOnlyList<Scenario> scenarios, string headline, int threads)
@@ -91,7 +94,8 @@ internal sealed record BenchSummary(
         string.Create(culture, $"Highest rate at < {RateStep.LossLimitPercent} % loss: {Headline} {MediaNodeMaxPerSecond:N0} pkt/s, rtpengine {RtpengineMaxPerSecond:N0} pkt/s, {ThroughputRatio:F2}x{(GeneratorBound ? " — generator-bound: media-node kept up with everything the generator could offer, so its rate and the ratio are floors, not its maximum" : string.Empty)}; the generator alone (no relay) reached {GeneratorMaxPerSecond:N0} pkt/s."),
         string.Create(culture, $"p99 latency added by {Headline} at half its highest rate ({LatencyRatePerSecond:N0} pkt/s), send to arrival at the callee's host (kernel receive timestamp): {MediaNodeAddedP99:F0} µs (its path's p99 {MediaNodePathP99:F0} µs minus the generator alone's); send to the receiver thread, wake-up included: {MediaNodeAddedReceiverP99:F0} µs added."),
         string.Create(culture, $"Memory {MediaNodeKiBPerCall:F1} KiB/call (media-node) vs {RtpengineKiBPerCall:F1} KiB/call (rtpengine). Kernel path in use: {(MediaNodeKernelPath ? "yes" : "no")}."),
-        KernelTakeover is { } takeover ? $"HA takeover (a standby unfencing 500 restored calls, one netlink transaction): {takeover}." : string.Empty).TrimEnd();
+        KernelTakeover is { } takeover ? $"HA takeover (a standby unfencing 500 restored calls, one netlink transaction): {takeover}." : string.Empty,
+        MemoryCalls is { } calls ? string.Create(culture, $"Memory per call is RSS at {calls:N0} calls minus RSS before them, after warm-up calls (bench/results/relay-memory.md).") : string.Empty).TrimEnd();
 
     public static double MedianOf(IEnumerable<double> values)
     {

@@ -187,8 +187,10 @@ internal static class CompareCommand
         string? profileText = relayProfile is { Packets: > 0 } && baselineProfile is not null
             ? KernelProfile.Difference(relayProfile, baselineProfile, 15)
             : null;
-        // SRTP legs never take the kernel path: no takeover of kernel entries to time.
+        // SRTP legs never take the kernel path: no takeover of kernel entries to time, and no memory run (relay-bench's).
         var summary = BenchSummary.From(results, searches, latencies, scenarios, headline, threadCounts[0]) with { KernelTakeover = srtp is null ? MeasureTakeover(network) : null };
+        summary = WithMemory(summary,
+            daemon is null || srtp is not null || !only.Contains("rtpengine") || arguments.String("memory", "yes") == "no" ? null : MeasureMemory(network, daemon, rtpengine, only.Contains("media-node-kernel"), output));
         var report = srtp is null
             ? new ReportWriter(results, searches, latencies, scenarios, threadCounts, rtpengineCommand, mediaNodeCommand, daemon is not null, warmup, seconds, repeat, searchSeconds, network, summary, profileText, headline).Render()
             : new SrtpReportWriter(results, threadCounts, rtpengineCommand, mediaNodeCommand, warmup, seconds, repeat, network, srtp).Render();
@@ -218,6 +220,54 @@ internal static class CompareCommand
         $"  relayed {measurement.RelayedPerSecond:N0}/s of {measurement.OfferedPerSecond:N0}/s, loss {measurement.LossPercent:F2} %, " +
         $"relay CPU {measurement.RelayCorePercent:F1} %, {measurement.MicrosecondsPerPacket:F2} µs/packet (machine-wide {measurement.MachineMicrosecondsPerPacket:F2}), " +
         $"p99 to arrival {measurement.P99Micros:F0} µs (added {measurement.AddedP99Micros:F0}), to the receiver {measurement.P99ApplicationMicros:F0} µs (added {measurement.AddedP99ApplicationMicros:F0}), {measurement.KiBPerCall:F1} KiB/call, kernel entries {measurement.KernelEntries}");
+
+    /// <summary>The summary's memory per call from <c>memory</c> at 1,000 calls, when it ran; else the windows' figures.</summary>
+    private static BenchSummary WithMemory(BenchSummary summary, (double MediaNode, double Rtpengine)? memory) => memory is var (mediaNode, rtpengine)
+        ? summary with { MediaNodeKiBPerCall = mediaNode, RtpengineKiBPerCall = rtpengine, MemoryCalls = MemoryCalls }
+        : summary;
+
+    private const int MemoryCalls = 1000;
+
+    /// <summary>
+    /// Runs <c>memory</c> (bench/relay-memory.sh's measure, report beside <paramref name="output"/>) for the headline
+    /// media-node and rtpengine at <see cref="MemoryCalls"/> calls, the count: RSS per call after warm-up calls,
+    /// so what a process pays once is not divided among the calls. Null when it failed (the windows' figures stay).
+    /// </summary>
+    private static (double MediaNode, double Rtpengine)? MeasureMemory(BenchNetwork network, string daemon, string rtpengine, bool kernel, string output)
+    {
+        string mediaNode = kernel ? "media-node-kernel" : "media-node";
+        var (fileName, prefix) = EngineRelay.SelfCommand();
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] arguments =
+        [
+            .. prefix, "memory", "--out", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, "relay-memory.md"),
+            "--daemon", daemon, "--rtpengine", rtpengine, "--relays", $"{mediaNode},rtpengine",
+            "--calls", (MemoryCalls / 2).ToString(CultureInfo.InvariantCulture), "--batches", "2", "--json",
+            "--relay-address", network.RelayAddress.ToString(), "--caller-address", network.CallerAddress.ToString(), "--callee-address", network.CalleeAddress.ToString(),
+            .. network.RelayNamespace is null ? Array.Empty<string>() : ["--netns-relay", network.RelayNamespace],
+        ];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Console.WriteLine($"Memory per call at {MemoryCalls} calls — {mediaNode}, rtpengine");
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Console.WriteLine(string.Join('\n', lines.Select(line => $"  {line}")));
+        if (process.ExitCode != 0 || lines.Length == 0)
+        {
+            Console.WriteLine($"  memory measurement failed: {error.Result}");
+            return null;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(lines[^1]);
+        string key = mediaNode.Replace('-', '_');
+        return (json.RootElement.GetProperty($"{key}_kb_per_call").GetDouble(), json.RootElement.GetProperty("rtpengine_kb_per_call").GetDouble());
+    }
 
     /// <summary>Runs <c>kernel-takeover</c> (500 calls) in the relay's namespace; null without one.</summary>
     private static string? MeasureTakeover(BenchNetwork network)

@@ -1,38 +1,15 @@
-using System.Globalization;
-
 namespace RtcOnAws.Bench.Relay;
 
 /// <summary>
-/// The relay's memory at one moment: resident set from /proc, and the managed heap as the daemon's /metrics reports it
-/// (<c>dotnet_gc_*</c>, as of the last GC).
+/// A relay's memory at one moment: its resident set from <c>/proc/PID/status</c>, the same split by kind of mapping
+/// (<c>smaps</c>), and for media-node the managed heap from its <c>/metrics</c>.
 /// </summary>
-internal sealed record MemorySample(int Calls, long ResidentBytes, double HeapBytes, double FragmentedBytes, double CommittedBytes, double AllocatedBytes, double Collections, double PauseSeconds)
+internal sealed record MemorySample(int Calls, long ResidentKiB, ResidentBreakdown Mappings, ManagedHeap? Heap)
 {
-    /// <summary>Live managed data at the last GC (heap minus its free space).</summary>
-    public double LiveBytes => HeapBytes - FragmentedBytes;
-
-    public static async Task<MemorySample> ReadAsync(int pid, int calls, HttpClient http, Uri metrics, CancellationToken cancellationToken)
+    public static async Task<MemorySample> ReadAsync(int pid, int calls, HttpClient http, Uri? metrics, CancellationToken cancellationToken)
     {
-        long resident = ProcessCpu.ResidentKiB(pid) * 1024;
-        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in (await http.GetStringAsync(metrics, cancellationToken)).Split('\n'))
-        {
-            int space = line.LastIndexOf(' ');
-            if (line.StartsWith("dotnet_gc_", StringComparison.Ordinal) && space > 0)
-            {
-                samples[line[..space]] = double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
-            }
-        }
-
-        double Value(string name) => samples.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"/metrics has no {name}.");
-        return new MemorySample(
-            calls,
-            resident,
-            Value("dotnet_gc_heap_size_bytes"),
-            Value("dotnet_gc_fragmented_bytes"),
-            Value("dotnet_gc_committed_bytes"),
-            Value("dotnet_gc_allocated_bytes_total"),
-            samples.Where(pair => pair.Key.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal)).Sum(pair => pair.Value),
-            Value("dotnet_gc_pause_seconds_total"));
+        // The heap first: a scrape allocates in the daemon, and that garbage should be in both RSS readings alike.
+        var heap = metrics is null ? null : await ManagedHeap.ReadAsync(http, metrics, cancellationToken);
+        return new MemorySample(calls, ProcessCpu.ResidentKiB(pid), ResidentBreakdown.Read(pid), heap);
     }
 }

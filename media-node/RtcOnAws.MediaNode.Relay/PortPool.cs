@@ -58,6 +58,9 @@ public sealed class PortPool
     /// <summary>The address every stream of this pool is bound to.</summary>
     public IPAddress LocalAddress { get; }
 
+    /// <summary>The engine whose streams this pool allocates.</summary>
+    public RelayEngine Engine => _engine;
+
     /// <summary>Lowest port of the range.</summary>
     public int MinPort { get; }
 

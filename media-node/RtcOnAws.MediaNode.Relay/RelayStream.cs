@@ -17,6 +17,7 @@ public sealed class RelayStream : IDisposable
     private RelayStream? _peer;
     private IMediaTransform? _transform;
     private IMediaControlHandler? _controlHandler;
+    private object? _owner;
     private int _disposed;
 
     internal RelayStream(RelayEngine engine, PortPool pool, RelaySocket rtp, RelaySocket? rtcp)
@@ -78,6 +79,17 @@ public sealed class RelayStream : IDisposable
     {
         get => Volatile.Read(ref _controlHandler);
         set => Volatile.Write(ref _controlHandler, value);
+    }
+
+    /// <summary>
+    /// Whatever the stream's owner attaches to it (the call registry: the call it belongs to), so a handler of the
+    /// engine-wide <see cref="RelayEngine.EndpointLearned"/> finds its own object without a handler per stream. The
+    /// relay never reads it.
+    /// </summary>
+    public object? Owner
+    {
+        get => Volatile.Read(ref _owner);
+        set => Volatile.Write(ref _owner, value);
     }
 
     /// <summary>Learning mode in effect for the RTP channel.</summary>

@@ -32,7 +32,7 @@ public sealed class Call
     /// <summary>The parties (at most two).</summary>
     public IReadOnlyList<CallLeg> Legs => LegList;
 
-    internal List<CallLeg> LegList { get; } = [];
+    internal List<CallLeg> LegList { get; } = new(capacity: 2);
 
     /// <summary>The leg with <paramref name="tag"/>, or null.</summary>
     public CallLeg? FindLeg(string tag) => LegList.Find(leg => leg.Tag == tag);

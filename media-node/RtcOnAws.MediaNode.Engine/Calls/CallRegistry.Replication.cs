@@ -68,7 +68,13 @@ public sealed partial class CallRegistry
             {
                 foreach (var legSnapshot in snapshot.Legs)
                 {
-                    var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds) { Label = legSnapshot.Label, ViaBranch = legSnapshot.ViaBranch, InterfaceName = legSnapshot.InterfaceName };
+                    var leg = new CallLeg(legSnapshot.Tag, legSnapshot.CreatedUnixSeconds)
+                    {
+                        Label = legSnapshot.Label,
+                        ViaBranch = legSnapshot.ViaBranch,
+                        InterfaceName = legSnapshot.InterfaceName,
+                        MediaList = new(legSnapshot.Medias.Count),
+                    };
                     foreach (var media in legSnapshot.Medias)
                     {
                         leg.MediaList.Add(RestoreMedia(snapshot.CallId, media, prebound, oldStreams, allocated));
@@ -115,7 +121,7 @@ public sealed partial class CallRegistry
 
             foreach (var stream in allocated)
             {
-                Track(call.CallId, stream);
+                Track(call, stream);
             }
 
             _calls.Add(call.CallId, call);

@@ -42,8 +42,9 @@ public sealed partial class CallRegistry
             answerer ??= new CallLeg(request.ToTag ?? string.Empty, now);
             var learning = request.EndpointLearning ?? _options.DefaultEndpointLearning;
             var allocated = new List<RelayStream>();
-            var offererMedias = new List<CallMedia>();
-            var answererMedias = new List<CallMedia>();
+            // Sized exactly: the legs keep these lists for the whole call.
+            var offererMedias = new List<CallMedia>(sdp.Medias.Count);
+            var answererMedias = new List<CallMedia>(sdp.Medias.Count);
             var towardsAnswerer = new (string? Protocol, IReadOnlyList<string>? Crypto)[sdp.Medias.Count];
             try
             {
@@ -132,7 +133,7 @@ public sealed partial class CallRegistry
 
             foreach (var stream in allocated)
             {
-                Track(call.CallId, stream);
+                Track(call, stream);
             }
 
             ApplyToRelay(offererMedias, answererMedias);

@@ -38,6 +38,8 @@ public sealed partial class CallRegistry : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _dtlsCertificate = options.DtlsCertificate ?? DtlsCertificate.Generate(_time);
         _learnedPump = Task.Run(PumpLearnedEndpointsAsync);
+        // One handler for every stream, not one closure and delegate per stream (about 190 bytes a call).
+        _ports.Engine.EndpointLearned += OnEndpointLearned;
     }
 
     /// <summary>The port pool the registry allocates from.</summary>
@@ -261,6 +263,7 @@ public sealed partial class CallRegistry : IAsyncDisposable
     /// <summary>Ends every call and stops the notification task.</summary>
     public async ValueTask DisposeAsync()
     {
+        _ports.Engine.EndpointLearned -= OnEndpointLearned;
         EndAll(CallEndReason.Shutdown);
         _learned.Writer.TryComplete();
         await _learnedPump.ConfigureAwait(false);
@@ -339,8 +342,16 @@ public sealed partial class CallRegistry : IAsyncDisposable
         }
     }
 
-    private void Track(string callId, RelayStream stream) =>
-        stream.EndpointLearned += (_, _) => _learned.Writer.TryWrite(callId);
+    /// <summary>Marks <paramref name="stream"/> as <paramref name="call"/>'s, so a learned endpoint on it notifies the call's observers.</summary>
+    private static void Track(Call call, RelayStream stream) => stream.Owner = call;
+
+    private void OnEndpointLearned(object? sender, EndpointLearnedEventArgs args)
+    {
+        if (args.Stream.Owner is Call call)
+        {
+            _learned.Writer.TryWrite(call.CallId);
+        }
+    }
 
     private async Task PumpLearnedEndpointsAsync()
     {
