@@ -25,26 +25,21 @@ public sealed class PromotionWriterTests : IAsyncLifetime
     private HighAvailabilityService? _service;
     private int _portMin;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _redis = await RedisServer.StartAsync();
         _oldActive = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
         _store = new RedisCallStore(_oldActive.Data, new CallKeys(Prefix), 0);
-        _portMin = StandbyEngine.FreeRange(RangeSize);
+        (_portMin, _) = FreePorts.MediaRange(RangeSize);
         _engine = StandbyEngine.Create(IPAddress.Loopback, _portMin, _portMin + RangeSize - 1);
     }
 
     public async Task DisposeAsync()
     {
         _takeover.Complete();
-        if (_service is not null)
-        {
-            await _service.DisposeAsync();
-        }
-
-        await _engine.DisposeAsync();
-        await _oldActive.DisposeAsync();
-        await _redis.DisposeAsync();
+        await TestLifetime.DisposeAllAsync(_service, _engine, _oldActive, _redis);
     }
 
     [Fact]

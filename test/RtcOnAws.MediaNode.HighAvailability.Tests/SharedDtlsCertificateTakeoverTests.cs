@@ -25,13 +25,15 @@ public sealed class SharedDtlsCertificateTakeoverTests : IAsyncLifetime
     private RedisServer _redis = null!;
     private int _portMin;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _portMin = StandbyEngine.FreeRange(RangeSize);
+        (_portMin, _) = FreePorts.MediaRange(RangeSize);
     }
 
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_redis);
 
     [Fact]
     public async Task The_node_that_takes_over_re_offers_a_WebRTC_call_with_the_fingerprint_of_the_first_offer()
