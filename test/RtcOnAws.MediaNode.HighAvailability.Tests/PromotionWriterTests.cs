@@ -71,20 +71,8 @@ public sealed class PromotionWriterTests : IAsyncLifetime
         Assert.Equal("caller-tag", written.Record.OffererTag);
     }
 
-    private HighAvailabilitySettings Settings() => new(
-        NodeId: "node-b",
-        Redis: _redis.Endpoint,
-        KeyPrefix: Prefix,
-        Expiry: TimeSpan.FromMinutes(1),
-        FloatingAddress: IPAddress.Loopback,
-        PortMin: _portMin,
-        PortMax: _portMin + RangeSize - 1,
-        Heartbeat: null,
-        // Relaxed timers: a loaded machine must not fence the node in the middle of the test.
-        Roles: new RoleOptions(
-            LeaseTtl: TimeSpan.FromSeconds(2), RenewInterval: TimeSpan.FromMilliseconds(200), FenceMargin: TimeSpan.FromMilliseconds(500),
-            HeartbeatTimeout: TimeSpan.FromSeconds(1), Tick: TimeSpan.FromMilliseconds(20)),
-        Takeover: _takeover);
+    private HighAvailabilitySettings Settings() =>
+        LoopbackNodeSettings.Create("node-b", _redis, Prefix, _portMin, _portMin + RangeSize - 1, _takeover);
 
     private static string OfferSdp(int port) =>
         $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\n";

@@ -115,20 +115,8 @@ public sealed class SharedDtlsCertificateTakeoverTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting);
     }
 
-    private HighAvailabilitySettings Settings(string nodeId) => new(
-        NodeId: nodeId,
-        Redis: _redis.Endpoint,
-        KeyPrefix: Prefix,
-        Expiry: TimeSpan.FromMinutes(1),
-        FloatingAddress: IPAddress.Loopback,
-        PortMin: _portMin,
-        PortMax: _portMin + RangeSize - 1,
-        Heartbeat: null,
-        // Relaxed timers: a loaded machine must not fence the node in the middle of the test.
-        Roles: new RoleOptions(
-            LeaseTtl: TimeSpan.FromSeconds(2), RenewInterval: TimeSpan.FromMilliseconds(200), FenceMargin: TimeSpan.FromMilliseconds(500),
-            HeartbeatTimeout: TimeSpan.FromSeconds(1), Tick: TimeSpan.FromMilliseconds(20)),
-        Takeover: new NoAddressTakeover());
+    private HighAvailabilitySettings Settings(string nodeId) =>
+        LoopbackNodeSettings.Create(nodeId, _redis, Prefix, _portMin, _portMin + RangeSize - 1, new NoAddressTakeover());
 
     /// <summary>The plain RTP party's (re-)offer, bridged to WebRTC toward the browser.</summary>
     private static OfferAnswerRequest PlainOffer(int port) => new(
