@@ -48,12 +48,15 @@ internal static class FreePorts
     {
         var pairs = (ports + 1) / 2;
         var regionPairs = Region.Size / 2;
-        for (var attempt = 0; attempt < regionPairs / pairs; attempt++)
+        // Every window of the region once for a small request; a large one has only a few windows per pass, so it gets
+        // more passes, each at other offsets (the cursor moves on by every hand-out, and wraps at the region's end).
+        var attempts = Math.Max(regionPairs / pairs, 64);
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
             var first = (uint)(Interlocked.Add(ref _nextPair, pairs) - pairs) % (uint)regionPairs;
             var min = Region.Start + (2 * (int)first);
             var max = min + ports - 1;
-            // A range that would cross the region's end is skipped: the next one starts at the region's beginning.
+            // A window that would cross the region's end is skipped; the cursor wraps to the region's beginning.
             if (max < Region.End
                 && (!udp || AllBindable(address, min, max, SocketType.Dgram, ProtocolType.Udp))
                 && (!tcp || AllBindable(address, min, max, SocketType.Stream, ProtocolType.Tcp)))

@@ -17,10 +17,10 @@ internal static class TestPortRegions
         ["RtcOnAws.Sbc.Contracts.Tests"] = new(1_200, 1_600),
         ["RtcOnAws.Constructs.Tests"] = new(1_600, 2_000),
         ["RtcOnAws.MediaNode.Relay.Tests"] = new(2_000, 5_000),
-        ["RtcOnAws.MediaNode.HighAvailability.Tests"] = new(5_000, 8_000),
-        ["RtcOnAws.MediaNode.Engine.Tests"] = new(8_000, 9_500),
-        ["RtcOnAws.MediaNode.WebRtc.Tests"] = new(9_500, 10_000),
-        ["RtcOnAws.MediaNode.Tests"] = new(10_000, 20_000),
+        ["RtcOnAws.MediaNode.HighAvailability.Tests"] = new(5_000, 9_000),
+        ["RtcOnAws.MediaNode.Engine.Tests"] = new(9_000, 10_500),
+        ["RtcOnAws.MediaNode.WebRtc.Tests"] = new(10_500, 11_000),
+        ["RtcOnAws.MediaNode.Tests"] = new(11_000, 20_000),
         // Not 20000-39999: the benchmarks' relays (bench/) bind their media ports there on loopback.
     };
 
