@@ -86,52 +86,36 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
 
         """);
 
-    private void RequestRoute() => Append($$"""
-        request_route {
-            route(CHECKS);
-            route(WS_CLIENT);
+    private void RequestRoute()
+    {
+        Append("""
+            request_route {
+                route(CHECKS);
+                route(WS_CLIENT);
 
-            if (is_method("OPTIONS") && !has_totag() && ($rU == $null || uri == myself)) {
-                # Keepalives and probes (the SBCs' too) are answered here, never forwarded.
-                sl_send_reply("200", "OK");
-                exit;
-            }
-            if (is_method("CANCEL")) {
-                if (t_check_trans()) {
-                    route(RELAY);
-                }
-                exit;
-            }
-            # Retransmissions are absorbed by the transaction they belong to.
-            if (!is_method("ACK")) {
-                if (t_precheck_trans()) {
-                    t_check_trans();
+                if (is_method("OPTIONS") && !has_totag() && ($rU == $null || uri == myself)) {
+                    # Keepalives and probes (the SBCs' too) are answered here, never forwarded.
+                    sl_send_reply("200", "OK");
                     exit;
                 }
-                t_check_trans();
-            }
-            if (has_totag()) {
-                route(WITHINDLG);
-                exit;
-            }
-            if (is_method("ACK")) {
-                if (t_check_trans()) {
-                    route(RELAY);
-                }
-                exit;
-            }
-            if (is_method("REGISTER")) {
-                route(REGISTRAR);
-                exit;
-            }
-            if (route(FROM_SBC)) {
-                route(TO_BROWSER);
-                exit;
-            }
-            route(TO_SBC);
-        }
 
-        """);
+
+            """);
+        _script.InTransactionPrologue(anchorsMedia: false);
+        Append("""
+                if (is_method("REGISTER")) {
+                    route(REGISTRAR);
+                    exit;
+                }
+                if (route(FROM_SBC)) {
+                    route(TO_BROWSER);
+                    exit;
+                }
+                route(TO_SBC);
+            }
+
+            """);
+    }
 
     private void ChecksRoute() => _script.ChecksRoute("""
             # Browsers arrive over WebSocket only, plain SIP only from the SBCs: anything else gets no reply.
@@ -268,17 +252,7 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
 
         """);
 
-    private void WithinDialogRoute() => Append($$"""
-        route[WITHINDLG] {
-            if (!loose_route()) {
-                if (is_method("ACK") && t_check_trans()) {
-                    route(RELAY);
-                }
-                if (!is_method("ACK")) {
-                    sl_send_reply("404", "Not Here");
-                }
-                exit;
-            }
+    private void WithinDialogRoute() => _script.WithinDialogRoute($$"""
             if (nat_uac_test("64")) {
                 # From a browser: the next hop must be an SBC, whatever Route headers the browser sent.
                 if (isdsturiset()) {
@@ -297,8 +271,6 @@ internal sealed class GatewayConfigWriter(GatewaySettings settings)
                 # Toward a browser: its Contact's alias names its WebSocket.
                 handle_ruri_alias();
             }
-            route(RELAY);
-        }
 
         """);
 

@@ -191,34 +191,10 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                     exit;
                 }
 
-                if (is_method("CANCEL")) {
-                    if (t_check_trans()) {
-                        rtpengine_delete();
-                        route(RELAY);
-                    }
-                    exit;
-                }
 
-                # Retransmissions are absorbed by the transaction they belong to.
-                if (!is_method("ACK")) {
-                    if (t_precheck_trans()) {
-                        t_check_trans();
-                        exit;
-                    }
-                    t_check_trans();
-                }
-
-                if (has_totag()) {
-                    route(WITHINDLG);
-                    exit;
-                }
-                if (is_method("ACK")) {
-                    if (t_check_trans()) {
-                        route(RELAY);
-                    }
-                    exit;
-                }
-
+            """);
+        _script.InTransactionPrologue(anchorsMedia: true);
+        Append("""
                 route(POLICY);
                 if (is_method("INVITE")) {
                     route(OFFER);
@@ -328,17 +304,7 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
 
         """);
 
-    private void WithinDialogRoute() => Append($$"""
-        route[WITHINDLG] {
-            if (!loose_route()) {
-                if (is_method("ACK") && t_check_trans()) {
-                    route(RELAY);
-                }
-                if (!is_method("ACK")) {
-                    sl_send_reply("404", "Not Here");
-                }
-                exit;
-            }
+    private void WithinDialogRoute() => _script.WithinDialogRoute($$"""
             if (!route(TRUSTED) && !is_known_dlg(){{(_replicated ? " && $sht(takeover=>$ci) == $null" : "")}}) {
                 # A Route header naming this proxy is not enough: only dialogs this pair set up are relayed.
                 if (!is_method("ACK")) {
@@ -364,8 +330,6 @@ internal sealed class KamailioConfigWriter(KamailioSettings settings)
                     rtpengine_answer("{{Answer}}");
                 }
             }
-            route(RELAY);
-        }
 
         """);
 

@@ -5,8 +5,9 @@ namespace RtcOnAws.Sbc.Contracts;
 
 /// <summary>
 /// A kamailio.cfg being written, with the prologue every RtcOnAws Kamailio shares (the SBC's and the WebRTC gateway's):
-/// core parameters, the base modules, transaction and dispatcher parameters, and the request checks. One place, so the
-/// two proxies cannot drift apart on what they both must do.
+/// core parameters, the base modules, transaction and dispatcher parameters, the request checks, and what becomes of
+/// requests of transactions and dialogs already under way. One place, so the two proxies cannot drift apart on what they
+/// both must do.
 /// </summary>
 internal sealed class KamailioScript
 {
@@ -98,6 +99,73 @@ internal sealed class KamailioScript
                 if (!sanity_check()) {
                     exit;
                 }
+            }
+
+            """);
+    }
+
+    /// <summary>
+    /// The part of <c>request_route</c> that belongs to transactions and dialogs already under way: a CANCEL goes to its
+    /// INVITE's transaction, a retransmission is absorbed by its own, a request with a To tag goes to
+    /// <c>route[WITHINDLG]</c> (<see cref="WithinDialogRoute"/>) and an ACK without one only to the transaction it acknowledges.
+    /// What follows in the request route sees new requests only.
+    /// </summary>
+    /// <param name="anchorsMedia">The proxy drives media-node: a CANCEL frees the call's media before it is relayed.</param>
+    public void InTransactionPrologue(bool anchorsMedia) => Append($$"""
+            if (is_method("CANCEL")) {
+                if (t_check_trans()) {
+                    {{(anchorsMedia ? "rtpengine_delete();\n            " : "")}}route(RELAY);
+                }
+                exit;
+            }
+
+            # Retransmissions are absorbed by the transaction they belong to.
+            if (!is_method("ACK")) {
+                if (t_precheck_trans()) {
+                    t_check_trans();
+                    exit;
+                }
+                t_check_trans();
+            }
+
+            if (has_totag()) {
+                route(WITHINDLG);
+                exit;
+            }
+            if (is_method("ACK")) {
+                if (t_check_trans()) {
+                    route(RELAY);
+                }
+                exit;
+            }
+
+
+        """);
+
+    /// <summary>
+    /// <c>route[WITHINDLG]</c>: a request whose Route set does not name this proxy (<c>loose_route</c> fails) is not relayed
+    /// (an ACK only to the transaction it acknowledges, anything else gets 404); one that does passes
+    /// <paramref name="routedChecks"/> and is relayed.
+    /// </summary>
+    /// <param name="routedChecks">Script lines, indented by four spaces, ending in a line break: what a loose-routed request must pass.</param>
+    public void WithinDialogRoute(string routedChecks)
+    {
+        Append("""
+            route[WITHINDLG] {
+                if (!loose_route()) {
+                    if (is_method("ACK") && t_check_trans()) {
+                        route(RELAY);
+                    }
+                    if (!is_method("ACK")) {
+                        sl_send_reply("404", "Not Here");
+                    }
+                    exit;
+                }
+
+            """);
+        Append(routedChecks);
+        Append("""
+                route(RELAY);
             }
 
             """);

@@ -45,7 +45,7 @@ public sealed class NodeObservabilityLiveTests(DefaultAppFixture fixture)
             ["RTCONAWS_EMF_ENDPOINT"] = $"127.0.0.1/{((IPEndPoint)agent.LocalEndpoint).Port}",
         };
 
-        var sipPort = FreePort();
+        var sipPort = FreePorts.UdpAndTcp(IPAddress.Loopback);
         await using (var kamailio = await Daemon.StartKamailioAsync(folder.Path, sipPort, control))
         {
             // First run: counters recorded, nothing sent (no previous minute to subtract).
@@ -110,8 +110,8 @@ public sealed class NodeObservabilityLiveTests(DefaultAppFixture fixture)
         Assert.Contains("- job_name: media-node", scrape, StringComparison.Ordinal);
 
         using var folder = new Folder();
-        await using var redis = await Daemon.StartRedisAsync(folder.Path, FreePort());
-        var (http, ng) = (FreePort(), FreePort());
+        await using var redis = await Daemon.StartRedisAsync(folder.Path, FreePorts.Tcp());
+        var (http, ng) = (FreePorts.Tcp(), FreePorts.Udp());
         await using var mediaNode = await Daemon.StartMediaNodeAsync(folder.Path, http, ng, redis.Port);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         // One ng command, as Kamailio's rtpengine module pings: the command counter then has a sample.
@@ -165,26 +165,6 @@ public sealed class NodeObservabilityLiveTests(DefaultAppFixture fixture)
         Assert.True(exitCode == 0, $"exit {exitCode}: {output}");
     }
 
-    /// <summary>A port below the ephemeral range, free for both UDP and TCP on loopback.</summary>
-    private static int FreePort()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException) when (attempt < 50)
-            {
-            }
-        }
-    }
-
     private sealed class Folder : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("hc-observability-").FullName;
@@ -235,7 +215,7 @@ public sealed class NodeObservabilityLiveTests(DefaultAppFixture fixture)
                 NodeAddress = "127.0.0.1",
                 NodeIndex = 0,
                 Domain = "sbc.example.com",
-                NgControlPort = FreePort(),
+                NgControlPort = FreePorts.Udp(),
                 ControlSocket = controlSocket,
                 Workers = 1,
             });
@@ -253,9 +233,8 @@ public sealed class NodeObservabilityLiveTests(DefaultAppFixture fixture)
 
         public static Task<Daemon> StartMediaNodeAsync(string folder, int httpPort, int ngPort, int redisPort)
         {
-            // Media ports: an even start; the relay binds them only for calls, none here.
-            var min = FreePort() & ~1;
-            var max = min + 19;
+            // The relay binds media ports only for calls, none here.
+            var (min, max) = FreePorts.MediaRange(20);
             var daemon = new Daemon("dotnet",
             [
                 System.IO.Path.Combine(AppContext.BaseDirectory, "RtcOnAws.MediaNode.dll"),

@@ -12,18 +12,16 @@ public sealed class CallStateWriterTests : IAsyncLifetime
     private ConnectionMultiplexer _connection = null!;
     private RedisCallStore _store = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _redis = await RedisServer.StartAsync();
         _connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},abortConnect=false,allowAdmin=true");
         _store = new RedisCallStore(_connection, new CallKeys("w:"), 0);
     }
 
-    public async Task DisposeAsync()
-    {
-        _connection.Dispose();
-        await _redis.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_connection, _redis);
 
     private CallStateWriter Writer(HighAvailabilityMetrics metrics, TimeSpan? expiry = null) =>
         new(_store, expiry ?? TimeSpan.FromSeconds(30), _ => true, metrics, _log);

@@ -24,19 +24,16 @@ public sealed class PairDtlsCertificateTests : IAsyncLifetime
     private RedisConnections _nodeA = null!;
     private RedisConnections _nodeB = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _redis = await RedisServer.StartAsync();
         _nodeA = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
         _nodeB = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_nodeA, _nodeB, _redis);
 
     [Fact]
     public async Task Two_nodes_starting_together_end_with_one_certificate_the_one_stored()

@@ -25,26 +25,21 @@ public sealed class PromotionWriterTests : IAsyncLifetime
     private HighAvailabilityService? _service;
     private int _portMin;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _redis = await RedisServer.StartAsync();
         _oldActive = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
         _store = new RedisCallStore(_oldActive.Data, new CallKeys(Prefix), 0);
-        _portMin = StandbyEngine.FreeRange(RangeSize);
+        (_portMin, _) = FreePorts.MediaRange(RangeSize);
         _engine = StandbyEngine.Create(IPAddress.Loopback, _portMin, _portMin + RangeSize - 1);
     }
 
     public async Task DisposeAsync()
     {
         _takeover.Complete();
-        if (_service is not null)
-        {
-            await _service.DisposeAsync();
-        }
-
-        await _engine.DisposeAsync();
-        await _oldActive.DisposeAsync();
-        await _redis.DisposeAsync();
+        await TestLifetime.DisposeAllAsync(_service, _engine, _oldActive, _redis);
     }
 
     [Fact]
@@ -76,20 +71,8 @@ public sealed class PromotionWriterTests : IAsyncLifetime
         Assert.Equal("caller-tag", written.Record.OffererTag);
     }
 
-    private HighAvailabilitySettings Settings() => new(
-        NodeId: "node-b",
-        Redis: _redis.Endpoint,
-        KeyPrefix: Prefix,
-        Expiry: TimeSpan.FromMinutes(1),
-        FloatingAddress: IPAddress.Loopback,
-        PortMin: _portMin,
-        PortMax: _portMin + RangeSize - 1,
-        Heartbeat: null,
-        // Relaxed timers: a loaded machine must not fence the node in the middle of the test.
-        Roles: new RoleOptions(
-            LeaseTtl: TimeSpan.FromSeconds(2), RenewInterval: TimeSpan.FromMilliseconds(200), FenceMargin: TimeSpan.FromMilliseconds(500),
-            HeartbeatTimeout: TimeSpan.FromSeconds(1), Tick: TimeSpan.FromMilliseconds(20)),
-        Takeover: _takeover);
+    private HighAvailabilitySettings Settings() =>
+        LoopbackNodeSettings.Create("node-b", _redis, Prefix, _portMin, _portMin + RangeSize - 1, _takeover);
 
     private static string OfferSdp(int port) =>
         $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 0\r\n";

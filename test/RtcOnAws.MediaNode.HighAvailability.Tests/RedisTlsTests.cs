@@ -22,24 +22,16 @@ public sealed class RedisTlsTests : IAsyncLifetime
     private TestCertificateAuthority _otherCa = null!;
     private RedisServer _redis = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _serverCa = TestCertificateAuthority.Create("RtcOnAws test Redis CA");
         _otherCa = TestCertificateAuthority.Create("Some other CA");
         _redis = await RedisServer.StartAsync(_serverCa);
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var item in Enumerable.Reverse(_cleanup))
-        {
-            await item.DisposeAsync();
-        }
-
-        await _redis.DisposeAsync();
-        _serverCa.Dispose();
-        _otherCa.Dispose();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync([.. Enumerable.Reverse(_cleanup), _redis, _serverCa, _otherCa]);
 
     [Fact]
     public async Task With_the_servers_ca_calls_are_written_and_mirrored_and_the_lease_works_over_tls()
@@ -49,7 +41,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
         var standby = await ConnectAsync(endpoint);
         await Eventually.True(() => active.Data.IsConnected && standby.Data.IsConnected, "both TLS connections are up");
 
-        var portMin = StandbyEngine.FreeRange(RangeSize);
+        var (portMin, _) = FreePorts.MediaRange(RangeSize);
         var engine = StandbyEngine.Create(IPAddress.Loopback, portMin, portMin + RangeSize - 1);
         _cleanup.Add(engine);
         var metrics = new HighAvailabilityMetrics();
@@ -66,7 +58,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
 
         // The value went through the active's TLS connection; its keyspace notification reached the standby through its own.
         await Eventually.True(() => engine.Registry.CallCount == 1, "the call written over TLS is mirrored over TLS");
-        Assert.False(StandbyEngine.IsUdpPortFree(portMin), "the mirrored call's RTP port is bound");
+        Assert.False(FreePorts.UdpBindable(portMin), "the mirrored call's RTP port is bound");
 
         using var activeLease = active.CreateLeaseConnection(LeaseCommandTimeout);
         using var standbyLease = standby.CreateLeaseConnection(LeaseCommandTimeout);

@@ -25,13 +25,15 @@ public sealed class SharedDtlsCertificateTakeoverTests : IAsyncLifetime
     private RedisServer _redis = null!;
     private int _portMin;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _portMin = StandbyEngine.FreeRange(RangeSize);
+        (_portMin, _) = FreePorts.MediaRange(RangeSize);
     }
 
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_redis);
 
     [Fact]
     public async Task The_node_that_takes_over_re_offers_a_WebRTC_call_with_the_fingerprint_of_the_first_offer()
@@ -113,20 +115,8 @@ public sealed class SharedDtlsCertificateTakeoverTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting);
     }
 
-    private HighAvailabilitySettings Settings(string nodeId) => new(
-        NodeId: nodeId,
-        Redis: _redis.Endpoint,
-        KeyPrefix: Prefix,
-        Expiry: TimeSpan.FromMinutes(1),
-        FloatingAddress: IPAddress.Loopback,
-        PortMin: _portMin,
-        PortMax: _portMin + RangeSize - 1,
-        Heartbeat: null,
-        // Relaxed timers: a loaded machine must not fence the node in the middle of the test.
-        Roles: new RoleOptions(
-            LeaseTtl: TimeSpan.FromSeconds(2), RenewInterval: TimeSpan.FromMilliseconds(200), FenceMargin: TimeSpan.FromMilliseconds(500),
-            HeartbeatTimeout: TimeSpan.FromSeconds(1), Tick: TimeSpan.FromMilliseconds(20)),
-        Takeover: new NoAddressTakeover());
+    private HighAvailabilitySettings Settings(string nodeId) =>
+        LoopbackNodeSettings.Create(nodeId, _redis, Prefix, _portMin, _portMin + RangeSize - 1, new NoAddressTakeover());
 
     /// <summary>The plain RTP party's (re-)offer, bridged to WebRTC toward the browser.</summary>
     private static OfferAnswerRequest PlainOffer(int port) => new(

@@ -33,13 +33,15 @@ public sealed class StandbyConvergenceTests : IAsyncLifetime
     private int _nextSlot;
     private int _callsBegunAtResubscription;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _redis = await RedisServer.StartAsync();
         _active = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
         _standby = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
         var keys = new CallKeys("conv:");
-        _portMin = StandbyEngine.FreeRange(RangeSize);
+        (_portMin, _) = FreePorts.MediaRange(RangeSize);
         _engine = StandbyEngine.Create(IPAddress.Loopback, _portMin, _portMin + RangeSize - 1);
         _writer = new CallStateWriter(new RedisCallStore(_active.Data, keys, 0), TimeSpan.FromSeconds(60), _ => false, new HighAvailabilityMetrics(), _log, _time) { Enabled = true };
         _mirror = new StandbyMirror(
@@ -65,15 +67,7 @@ public sealed class StandbyConvergenceTests : IAsyncLifetime
         };
     }
 
-    public async Task DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        await _mirror.DisposeAsync();
-        await _engine.DisposeAsync();
-        await _standby.DisposeAsync();
-        await _active.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_writer, _mirror, _engine, _standby, _active, _redis);
 
     [Fact]
     public async Task After_every_redis_restart_the_standby_holds_exactly_the_calls_of_the_active()
@@ -121,7 +115,7 @@ public sealed class StandbyConvergenceTests : IAsyncLifetime
             Assert.Equal($"10.77.1.1:{41_000 + restart}", _engine.Registry.GetSnapshot(CallId(changed))!.Legs[0].Medias[0].LearnedRtp);
             foreach (var slot in ended.Where(s => !_live.Contains(s)))
             {
-                Assert.True(StandbyEngine.IsUdpPortFree(PortOf(slot)), $"restart {restart}: the ports of {CallId(slot)}, which ended during the outage, are free");
+                Assert.True(FreePorts.UdpBindable(PortOf(slot)), $"restart {restart}: the ports of {CallId(slot)}, which ended during the outage, are free");
             }
         }
 

@@ -13,6 +13,9 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
 {
     // Room for the start-up scan test: 300 calls of four ports each, plus the calls its bad values pretend to be.
     private const int RangeSize = 1_240;
+    // The bad records name ports just above the range (up to 20 of them): taken from the free ports too, so that no
+    // other test binds them while these tests check that the standby did not.
+    private const int PortsAboveRange = 20;
     private readonly TestLogger _log = new();
     private readonly HighAvailabilityMetrics _metrics = new();
     private readonly FakeTimeProvider _time = new();
@@ -28,12 +31,14 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
 
     private CallRecordRules Rules => new(IPAddress.Loopback, _portMin, PortMax);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _redis = await RedisServer.StartAsync();
         _connections = await RedisConnections.ConnectAsync(_redis.Endpoint, _log);
         _store = new RedisCallStore(_connections.Data, new CallKeys("m:"), 0);
-        _portMin = StandbyEngine.FreeRange(RangeSize);
+        (_portMin, _) = FreePorts.MediaRange(RangeSize + PortsAboveRange);
         _engine = StandbyEngine.Create(IPAddress.Loopback, _portMin, PortMax);
         _mirror = new StandbyMirror(_store, _connections.Data.GetSubscriber(), new EngineCallReplica(_engine.Registry), Rules, _metrics, _log, _time);
         _writer = new CallStateWriter(_store, TimeSpan.FromSeconds(60), _ => true, new HighAvailabilityMetrics(), _log, _time) { Enabled = true };
@@ -46,14 +51,7 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
         };
     }
 
-    public async Task DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        await _mirror.DisposeAsync();
-        await _engine.DisposeAsync();
-        await _connections.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_writer, _mirror, _engine, _connections, _redis);
 
     private CallRecord Call(int index) =>
         CallRecordCodecTests.Sample(callId: $"call-{index}", callerPort: _portMin + (index * 4), calleePort: _portMin + (index * 4) + 2, address: "127.0.0.1");
@@ -80,8 +78,8 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
         await Eventually.True(() => _engine.Registry.CallCount == 5, "five calls mirrored");
         for (var i = 0; i < 5; i++)
         {
-            Assert.False(StandbyEngine.IsUdpPortFree(_portMin + (i * 4)), $"caller RTP port of call {i} is bound");
-            Assert.False(StandbyEngine.IsUdpPortFree(_portMin + (i * 4) + 3), $"callee RTCP port of call {i} is bound");
+            Assert.False(FreePorts.UdpBindable(_portMin + (i * 4)), $"caller RTP port of call {i} is bound");
+            Assert.False(FreePorts.UdpBindable(_portMin + (i * 4) + 3), $"callee RTCP port of call {i} is bound");
         }
 
         var snapshot = _engine.Registry.GetSnapshot("call-2")!;
@@ -92,8 +90,8 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
 
         await Eventually.True(() => _engine.Registry.CallCount == 4, "the deleted call is dropped");
         Assert.Null(_engine.Registry.GetSnapshot("call-2"));
-        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 8), "the deleted call's ports are free again");
-        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 11));
+        Assert.True(FreePorts.UdpBindable(_portMin + 8), "the deleted call's ports are free again");
+        Assert.True(FreePorts.UdpBindable(_portMin + 11));
     }
 
     [Fact]
@@ -145,8 +143,8 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
 
         await Eventually.True(() => _engine.Registry.CallCount == 1, "the valid call is mirrored");
         await Eventually.True(() => _metrics.Rejected(CallRecordRejection.Corrupt) == 1 && _metrics.Rejected(CallRecordRejection.UnknownVersion) == 1 && _metrics.Rejected(CallRecordRejection.Invalid) == 2, "every bad value counted");
-        Assert.True(StandbyEngine.IsUdpPortFree(outsidePort), "a port outside the range is never bound");
-        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 4), "a call naming another address binds nothing");
+        Assert.True(FreePorts.UdpBindable(outsidePort), "a port outside the range is never bound");
+        Assert.True(FreePorts.UdpBindable(_portMin + 4), "a call naming another address binds nothing");
         Assert.Equal(0, _engine.Ports.InUse - 2);
         Assert.Equal(4, _log.Messages(LogLevel.Error).Count(m => m.StartsWith("Skipping call", StringComparison.Ordinal)));
     }
@@ -195,10 +193,10 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
         Assert.Equal(10, _metrics.Rejected(CallRecordRejection.Invalid));
         for (var bad = Valid; bad < Valid + 5; bad++)
         {
-            Assert.True(StandbyEngine.IsUdpPortFree(_portMin + (bad * 4)), $"the ports of other-address-{bad} stay unbound");
+            Assert.True(FreePorts.UdpBindable(_portMin + (bad * 4)), $"the ports of other-address-{bad} stay unbound");
         }
 
-        Assert.True(StandbyEngine.IsUdpPortFree(PortMax + 1 + ((PortMax + 1) % 2)), "a port outside the range is never bound");
+        Assert.True(FreePorts.UdpBindable(PortMax + 1 + ((PortMax + 1) % 2)), "a port outside the range is never bound");
         Assert.Equal(15, _log.Messages(LogLevel.Error).Count(m => m.StartsWith("Skipping call", StringComparison.Ordinal)));
     }
 
@@ -212,7 +210,7 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
         await _connections.Data.GetDatabase().StringSetAsync("m:call:call-3", Encoding.UTF8.GetBytes("{\"v\":99}"));
 
         await Eventually.True(() => _engine.Registry.CallCount == 0, "the call is dropped");
-        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 12));
+        Assert.True(FreePorts.UdpBindable(_portMin + 12));
     }
 
     [Fact]
@@ -243,7 +241,7 @@ public sealed class StandbyMirrorTests : IAsyncLifetime
             () => _writer.Generation != generation && _writer.IsFlushed && _mirror.ReconciledGeneration == _writer.Generation && _mirror.IsIdle,
             () => $"the standby reconciles the active's new generation ({_writer.Generation}, standby at {_mirror.ReconciledGeneration})");
         Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 6, 10, 11 }.Select(i => $"call-{i}").Order(), _engine.Registry.ListCallIds(100).Order());
-        Assert.True(StandbyEngine.IsUdpPortFree(_portMin + 28), "ports of a call that ended during the outage are free");
+        Assert.True(FreePorts.UdpBindable(_portMin + 28), "ports of a call that ended during the outage are free");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class HotPathAllocationTests
     public async Task Relaying_over_ten_thousand_packets_allocates_nothing_on_the_event_loops()
     {
         await using var engine = new RelayEngine(new RelayEngineOptions { Backend = RelayBackend.Epoll, LoopCount = 2 });
-        var (min, max) = TestPorts.Range(Streams * 2);
+        var (min, max) = FreePorts.MediaRange(Streams * 4);
         var pool = new PortPool(engine, IPAddress.Loopback, min, max);
         var callers = new Socket[Streams];
         var callees = new Socket[Streams];

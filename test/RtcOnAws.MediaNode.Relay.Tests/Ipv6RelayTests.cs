@@ -12,7 +12,7 @@ public sealed class Ipv6RelayTests
     public async Task Relays_over_ipv6_loopback_with_strict_source(RelayBackend backend)
     {
         await using var engine = new RelayEngine(new RelayEngineOptions { Backend = backend, LoopCount = 1 });
-        var (min, max) = TestPorts.Range(2);
+        var (min, max) = FreePorts.MediaRange(4, IPAddress.IPv6Loopback);
         var pool = new PortPool(engine, IPAddress.IPv6Loopback, min, max);
         Assert.True(pool.TryAllocate(false, false, out var a));
         Assert.True(pool.TryAllocate(false, false, out var b));

@@ -12,7 +12,7 @@ public sealed class PortPoolTests
     public async Task Allocates_even_rtp_and_odd_rtcp_ports_inside_the_range(RelayBackend backend)
     {
         await using var engine = new RelayEngine(new RelayEngineOptions { Backend = backend, LoopCount = 1 });
-        var (min, max) = TestPorts.Range(3);
+        var (min, max) = FreePorts.MediaRange(6);
         var pool = new PortPool(engine, IPAddress.Loopback, min, max);
         Assert.Equal(3, pool.Capacity);
         var seen = new HashSet<int>();
@@ -35,7 +35,7 @@ public sealed class PortPoolTests
     public async Task Exhaustion_is_a_clean_false_and_a_disposed_pair_is_free_again(RelayBackend backend)
     {
         await using var engine = new RelayEngine(new RelayEngineOptions { Backend = backend, LoopCount = 1 });
-        var (min, max) = TestPorts.Range(2);
+        var (min, max) = FreePorts.MediaRange(4);
         var pool = new PortPool(engine, IPAddress.Loopback, min, max);
         Assert.True(pool.TryAllocate(false, false, out var first));
         Assert.True(pool.TryAllocate(true, false, out _));
@@ -56,7 +56,7 @@ public sealed class PortPoolTests
     public async Task Never_hands_out_a_port_that_is_still_bound(RelayBackend backend)
     {
         await using var engine = new RelayEngine(new RelayEngineOptions { Backend = backend, LoopCount = 1 });
-        var (min, max) = TestPorts.Range(3);
+        var (min, max) = FreePorts.MediaRange(6);
         using var squatterOnRtp = new UdpPeer(min);
         using var squatterOnRtcp = new UdpPeer(min + 3);
         var pool = new PortPool(engine, IPAddress.Loopback, min, max);
@@ -73,7 +73,7 @@ public sealed class PortPoolTests
     public async Task Exact_allocation_binds_the_requested_pair_and_refuses_bad_ports(RelayBackend backend)
     {
         await using var engine = new RelayEngine(new RelayEngineOptions { Backend = backend, LoopCount = 1 });
-        var (min, max) = TestPorts.Range(4);
+        var (min, max) = FreePorts.MediaRange(8);
         var pool = new PortPool(engine, IPAddress.Loopback, min, max);
         Assert.True(pool.TryAllocateExact(min + 4, rtcpMux: false, freeBind: false, out var stream));
         Assert.Equal(min + 4, stream.RtpPort);
@@ -92,7 +92,7 @@ public sealed class PortPoolTests
         var floating = IPAddress.Parse("10.255.113.7");
         await using var engine = new RelayEngine(new RelayEngineOptions { Backend = backend, LoopCount = 1 });
         engine.Start();
-        var (min, max) = TestPorts.Range(2);
+        var (min, max) = FreePorts.MediaRange(4);
         var pool = new PortPool(engine, floating, min, max);
 
         var error = Assert.Throws<InvalidOperationException>(() => pool.TryAllocateExact(min, false, freeBind: false, out _));
@@ -122,7 +122,7 @@ public sealed class PortPoolTests
     {
         var engine = new RelayEngine(new RelayEngineOptions { Backend = backend, LoopCount = 2 });
         engine.Start();
-        var (min, max) = TestPorts.Range(3);
+        var (min, max) = FreePorts.MediaRange(6);
         var pool = new PortPool(engine, IPAddress.Loopback, min, max);
         while (pool.TryAllocate(false, false, out _))
         {

@@ -54,7 +54,7 @@ internal sealed class RelayHarness : IAsyncDisposable
                 HeuristicLearningWindow = heuristicWindow ?? TimeSpan.FromSeconds(3),
             },
             time: time);
-        var (min, max) = TestPorts.Range(4);
+        var (min, max) = FreePorts.MediaRange(8);
         var pool = new PortPool(engine, IPAddress.Loopback, min, max);
         if (!pool.TryAllocate(muxA, freeBind: false, out var a) || !pool.TryAllocate(muxB, freeBind: false, out var b))
         {

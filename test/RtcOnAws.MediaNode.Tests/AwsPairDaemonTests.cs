@@ -22,7 +22,9 @@ public sealed class AwsPairDaemonTests : IAsyncLifetime
     private AwsWireSimulator _simulator = null!;
     private string _keyFile = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _ca = TestCertificateAuthority.Create("RtcOnAws daemon test CA");
         _redis = await RedisServer.StartAsync(_ca);
@@ -33,12 +35,7 @@ public sealed class AwsPairDaemonTests : IAsyncLifetime
         await File.WriteAllTextAsync(_keyFile, "0123456789abcdefghijklmnopqrstuv");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _simulator.DisposeAsync();
-        await _redis.DisposeAsync();
-        _ca.Dispose();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_simulator, _redis, _ca);
 
     [Fact]
     public async Task A_node_with_the_cdk_flags_finds_its_peer_holds_the_lease_over_tls_writes_calls_and_moves_the_elastic_ip()

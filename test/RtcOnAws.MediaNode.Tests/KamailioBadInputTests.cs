@@ -20,19 +20,15 @@ public sealed class KamailioBadInputTests : IAsyncLifetime
     private MediaNodeDaemon _daemon = null!;
     private KamailioProxy _kamailio = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _daemon = await MediaNodeDaemon.StartAsync(mediaPorts: 40);
         _kamailio = await KamailioProxy.StartAsync(_daemon.Ng, domain: CalleeAddress.ToString());
     }
 
-    public async Task DisposeAsync()
-    {
-        _attacker.Dispose();
-        _bob.Dispose();
-        await _kamailio.DisposeAsync();
-        await _daemon.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_attacker, _bob, _kamailio, _daemon);
 
     public static TheoryData<string> MalformedMessages =>
     [

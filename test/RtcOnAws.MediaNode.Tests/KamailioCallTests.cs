@@ -63,7 +63,7 @@ public sealed class KamailioCallTests : IAsyncLifetime
     public async Task A_call_to_the_domain_goes_to_the_upstream_and_fails_over_from_a_dead_one()
     {
         // The first upstream never answers: after the transaction timer the proxy marks it down and tries the next.
-        var dead = new SipUpstream("127.0.0.4", FreePorts.Udp());
+        var dead = new SipUpstream("127.0.0.4", FreePorts.Udp(IPAddress.Parse("127.0.0.4")));
         var bob = new SipUpstream(UpstreamAddress.ToString(), _bob.SipEndPoint.Port);
         await StartProxyAsync(domain: "sbc.example.com", SipRouting.Through(dead, bob));
         await WithLogsAsync(() => RunCallAsync("sip:bob@sbc.example.com"));

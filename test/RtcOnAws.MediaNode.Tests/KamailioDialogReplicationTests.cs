@@ -21,7 +21,9 @@ public sealed class KamailioDialogReplicationTests : IAsyncLifetime
     private readonly List<KamailioProxy> _nodes = [];
     private MediaNodeDaemon _daemon = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _daemon = await MediaNodeDaemon.StartAsync(mediaPorts: 20);
         var dmqPort = FreePorts.Udp();
@@ -39,16 +41,7 @@ public sealed class KamailioDialogReplicationTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        _alice.Dispose();
-        _bob.Dispose();
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-        await _daemon.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync([_alice, _bob, .. _nodes, _daemon]);
 
     [Fact]
     public async Task A_dialog_through_the_active_is_known_to_the_standby_until_the_call_ends()

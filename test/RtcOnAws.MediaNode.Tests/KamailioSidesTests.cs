@@ -24,7 +24,8 @@ public sealed class KamailioSidesTests : IAsyncLifetime
     private static readonly IPAddress ElasticIp = IPAddress.Parse("203.0.113.10");
     private static readonly IPAddress Upstream = IPAddress.Parse("10.250.0.2");
     private static readonly IPAddress Caller = IPAddress.Parse("198.51.100.20");
-    private readonly string _namespace = NamePrefix + RandomNumberGenerator.GetHexString(6, lowercase: true);
+    // The process id tells a namespace of a dead test run (removed at start) from one of a run still going.
+    private readonly string _namespace = $"{NamePrefix}{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
     private readonly string _directory = Directory.CreateTempSubdirectory("sb-sides-").FullName;
     private readonly List<ChildProcess> _processes = [];
     private SipUserAgent _alice = null!;
@@ -33,7 +34,9 @@ public sealed class KamailioSidesTests : IAsyncLifetime
 
     private static IPEndPoint Sip => new(Floating, SbcPorts.Sip);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         await RemoveStaleNamespacesAsync();
         await RunAsync("ip", "netns", "add", _namespace);
@@ -100,8 +103,8 @@ public sealed class KamailioSidesTests : IAsyncLifetime
         }
 
         await KillNamespaceProcessesAsync(_namespace);
-        await RunAsync("ip", "netns", "delete", _namespace);
         Directory.Delete(_directory, recursive: true);
+        await RunAsync("ip", "netns", "delete", _namespace);
     }
 
     [Fact]
@@ -213,12 +216,18 @@ public sealed class KamailioSidesTests : IAsyncLifetime
     private static async Task RemoveStaleNamespacesAsync()
     {
         var (_, names) = await OutputAsync("ip", "netns", "list");
-        foreach (var name in names.Split('\n').Select(l => l.Split(' ')[0]).Where(n => n.StartsWith(NamePrefix, StringComparison.Ordinal)))
+        foreach (var name in names.Split('\n').Select(l => l.Split(' ')[0]).Where(IsOfDeadRun))
         {
             await KillNamespaceProcessesAsync(name);
             await RunAsync("ip", "netns", "delete", name);
         }
     }
+
+    private static bool IsOfDeadRun(string name) =>
+        name.StartsWith(NamePrefix, StringComparison.Ordinal)
+        && name[NamePrefix.Length..].Split('-') is [var pid, _]
+        && int.TryParse(pid, CultureInfo.InvariantCulture, out var id)
+        && !Directory.Exists($"/proc/{id}");
 
     // Kamailio's children outlive its main process: end whatever still runs in the namespace.
     private static async Task KillNamespaceProcessesAsync(string name)

@@ -24,17 +24,15 @@ public sealed class RtpengineSdesInteropTests : IAsyncLifetime
     private MediaNodeDaemon _mediaNode = null!;
     private RtpengineDaemon _rtpengine = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _mediaNode = await MediaNodeDaemon.StartAsync(mediaPorts: 20);
         _rtpengine = await RtpengineDaemon.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _rtpengine.DisposeAsync();
-        await _mediaNode.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_rtpengine, _mediaNode);
 
     /// <summary>Caller (plain) → media-node → SRTP → rtpengine → callee (plain): media-node keys the SRTP hop's offer.</summary>
     [Theory]

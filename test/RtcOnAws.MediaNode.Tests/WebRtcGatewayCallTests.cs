@@ -30,7 +30,9 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
     private TestPageServer _page = null!;
     private HeadlessChromium _browser = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _mediaNode = await MediaNodeDaemon.StartAsync(mediaPorts: 40);
         _sbc = await KamailioProxy.StartAsync(_mediaNode.Ng, Domain, customize: settings => settings with
@@ -44,10 +46,7 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
         _browser = await HeadlessChromium.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await DisposeAllAsync(_browser, _page, _gateway, _uas, _sbc, _mediaNode);
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_browser, _page, _gateway, _uas, _sbc, _mediaNode);
 
     [Fact]
     public async Task The_health_path_is_answered_by_the_gateways_kamailio()
@@ -148,17 +147,6 @@ public sealed partial class WebRtcGatewayCallTests : IAsyncLifetime
 
     private string Logs() =>
         $"--- page console\n{_browser.Console}\n--- gateway\n{_gateway.Process.Output}\n--- sbc\n{_sbc.Process.Output}\n--- media-node\n{_mediaNode.Process.Output}\n--- sipp\n{_uas.Process.Output}\n{_uas.Messages}";
-
-    private static async Task DisposeAllAsync(params IAsyncDisposable?[] resources)
-    {
-        foreach (var resource in resources)
-        {
-            if (resource is not null)
-            {
-                await resource.DisposeAsync();
-            }
-        }
-    }
 
     // SIPp's -trace_msg log: one block per message, each after a line of dashes.
     [GeneratedRegex(@"message received \[\d+\] bytes :\s*\nINVITE sip:echo@(?:[^-]|-(?!-{9}))*")]

@@ -26,7 +26,9 @@ public sealed class WebRtcGatewayInboundCallTests : IAsyncLifetime
     private WebSocketSipClient _browser = null!;
     private readonly UdpClient _upstream = new(new IPEndPoint(UpstreamAddress, 0));
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         _mediaNode = await MediaNodeDaemon.StartAsync(mediaPorts: 10);
         _sbc = await KamailioProxy.StartAsync(_mediaNode.Ng, Domain, customize: settings => settings with
@@ -38,14 +40,7 @@ public sealed class WebRtcGatewayInboundCallTests : IAsyncLifetime
         _browser = await WebSocketSipClient.ConnectAsync(_gateway.WebSocketUrl);
     }
 
-    public async Task DisposeAsync()
-    {
-        _browser?.Dispose();
-        _upstream.Dispose();
-        await _gateway.DisposeAsync();
-        await _sbc.DisposeAsync();
-        await _mediaNode.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_browser, _upstream, _gateway, _sbc, _mediaNode);
 
     [Fact]
     public async Task An_upstreams_call_to_a_registered_browser_reaches_its_websocket_and_one_to_nobody_gets_404()

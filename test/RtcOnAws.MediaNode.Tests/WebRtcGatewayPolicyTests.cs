@@ -17,18 +17,16 @@ public sealed class WebRtcGatewayPolicyTests : IAsyncLifetime
     private GatewayProxy _gateway = null!;
     private WebSocketSipClient _client = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => TestLifetime.StartOrCleanUpAsync(StartAsync, DisposeAsync);
+
+    private async Task StartAsync()
     {
         // No SBC answers here: these requests must be refused before one is chosen.
         _gateway = await GatewayProxy.StartAsync(GatewayAddress, Domain, new IPEndPoint(IPAddress.Parse("127.0.0.15"), 5060));
         _client = await WebSocketSipClient.ConnectAsync(_gateway.WebSocketUrl);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        await _gateway.DisposeAsync();
-    }
+    public Task DisposeAsync() => TestLifetime.DisposeAllAsync(_client, _gateway);
 
     [Fact]
     public async Task A_call_to_a_foreign_domain_is_refused_403()

@@ -47,7 +47,7 @@ public sealed partial class TakeoverReplyMediaFlagsTests
     private static async Task<string> AnswerFlagsAsync(string routes, IPAddress source, string callerHop)
     {
         var folder = Directory.CreateTempSubdirectory("rtconaws-reply-flags-").FullName;
-        var port = FreeUdpPort();
+        var port = FreePorts.Udp();
         var config = $$"""
             #!KAMAILIO
             debug=1
@@ -114,22 +114,6 @@ public sealed partial class TakeoverReplyMediaFlagsTests
             kamailio.Kill(entireProcessTree: true);
             await kamailio.WaitForExitAsync();
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    // A UDP port below the ephemeral range that nothing holds now.
-    private static int FreeUdpPort()
-    {
-        for (var port = Random.Shared.Next(20_000, 30_000); ; port = Random.Shared.Next(20_000, 30_000))
-        {
-            try
-            {
-                using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
         }
     }
 

@@ -7,8 +7,6 @@ namespace RtcOnAws.MediaNode.Engine.Tests.Calls;
 /// <summary>A real relay engine, port pool and call registry on loopback, torn down after each test.</summary>
 internal sealed class CallHarness : IAsyncDisposable
 {
-    private static int _nextPort = 20_000 + (Environment.ProcessId % 8 * 500);
-
     private CallHarness(RelayEngine engine, PortPool pool, CallRegistry registry)
     {
         Engine = engine;
@@ -26,14 +24,9 @@ internal sealed class CallHarness : IAsyncDisposable
     /// <param name="interfaces">Logical interfaces (name to advertised address); null means none.</param>
     public static CallHarness Create(int pairs, string address = "127.0.0.1", TimeProvider? time = null, IReadOnlyDictionary<string, IPAddress>? interfaces = null)
     {
-        var min = Interlocked.Add(ref _nextPort, pairs * 2 + 2) - (pairs * 2) - 2;
-        if (min > 23_000)
-        {
-            Interlocked.Exchange(ref _nextPort, 20_000);
-        }
-
+        var (min, max) = FreePorts.MediaRange(pairs * 2, IPAddress.Parse(address));
         var engine = new RelayEngine(new RelayEngineOptions { LoopCount = 1 }, time: time);
-        var pool = new PortPool(engine, IPAddress.Parse(address), min, min + (pairs * 2) - 1);
+        var pool = new PortPool(engine, IPAddress.Parse(address), min, max);
         engine.Start();
         var registry = new CallRegistry(pool, new CallRegistryOptions { AdvertisedAddress = IPAddress.Parse(address), InterfaceAddresses = interfaces ?? new Dictionary<string, IPAddress>() }, time: time);
         return new CallHarness(engine, pool, registry);

@@ -9,7 +9,6 @@ namespace RtcOnAws.MediaNode.Engine.Tests.Protocol;
 /// <summary>A whole engine on loopback whose ng path the tests drive in-process through <c>NgServer.Handle</c>.</summary>
 internal sealed class NgTestNode : IAsyncDisposable
 {
-    private static int _nextPort = 23_000 + (Environment.ProcessId % 4 * 200);
     private int _cookie;
 
     private NgTestNode(MediaNodeEngine engine) => Engine = engine;
@@ -18,14 +17,14 @@ internal sealed class NgTestNode : IAsyncDisposable
 
     public static async Task<NgTestNode> CreateAsync(int pairs = 8)
     {
-        var min = Interlocked.Add(ref _nextPort, (pairs * 2) + 2) - (pairs * 2) - 2;
+        var (min, max) = FreePorts.MediaRange(pairs * 2);
         var engine = await MediaNodeEngine.CreateAsync(
             new MediaNodeSettings
             {
                 BindAddress = IPAddress.Loopback,
                 NgListen = new IPEndPoint(IPAddress.Loopback, 0),
                 PortMin = min,
-                PortMax = min + (pairs * 2) - 1,
+                PortMax = max,
                 RelayLoops = 1,
                 InterfaceName = "pub",
             },

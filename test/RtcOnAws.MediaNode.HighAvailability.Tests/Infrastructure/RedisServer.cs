@@ -23,8 +23,6 @@ public sealed class RedisServer : IAsyncDisposable
         _tls = tls;
     }
 
-    private static int _nextPort = 8_000 + (Environment.ProcessId % 10 * 200);
-
     /// <summary>TCP port on 127.0.0.1.</summary>
     public int Port { get; }
 
@@ -34,34 +32,18 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts a server on a free port; with <paramref name="tls"/>, TLS only, with that CA's server certificate.</summary>
     public static async Task<RedisServer> StartAsync(TestCertificateAuthority? tls = null)
     {
-        var server = new RedisServer(FreeTcpPort(), tls);
-        await server.StartAgainAsync();
-        return server;
-    }
-
-    /// <summary>
-    /// A free TCP port on loopback below the kernel's ephemeral range (32768+): a server restarted on the same port must
-    /// not find it taken by some client's outgoing connection in between.
-    /// </summary>
-    public static int FreeTcpPort()
-    {
-        const int start = 8_000;
-        const int end = 10_000;
-        for (var attempt = 0; attempt < end - start; attempt++)
+        var server = new RedisServer(FreePorts.Tcp(), tls);
+        try
         {
-            var port = start + ((Interlocked.Increment(ref _nextPort) - start) % (end - start));
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
+            await server.StartAgainAsync();
+            return server;
         }
-
-        throw new InvalidOperationException($"no free TCP port on loopback in {start}-{end}");
+        catch
+        {
+            // A server that never answered is still a process.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>(Re)starts the server process on <see cref="Port"/> with an empty dataset.</summary>

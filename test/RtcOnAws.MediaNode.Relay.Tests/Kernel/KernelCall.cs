@@ -104,6 +104,17 @@ internal sealed class KernelCall : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="LearnBothWays"/>, then waits until every learned direction is forwarded in the kernel: RTP both ways,
+    /// and RTCP both ways with <paramref name="rtcp"/>.
+    /// </summary>
+    public void LearnBothWaysInTheKernel(bool rtcp)
+    {
+        LearnBothWays(rtcp);
+        var directions = rtcp ? 4 : 2;
+        Eventually.True(() => Engine.Statistics.KernelEntries == directions, $"all {directions} learned directions are in the kernel");
+    }
+
     /// <summary>An RTP packet (version 2, payload type 0) whose sequence number is <paramref name="sequence"/>; 172 bytes like G.711/20 ms.</summary>
     public static byte[] Rtp(int sequence)
     {

@@ -15,8 +15,7 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     public async Task Forwards_rtp_and_rtcp_both_ways_in_the_kernel_byte_for_byte_from_the_relay_ports()
     {
         await using var call = KernelCall.Create(topology, "kft_both_ways");
-        call.LearnBothWays(rtcp: true);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 4, "all four directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: true);
 
         for (int i = 0; i < 20; i++)
         {
@@ -95,8 +94,7 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     public async Task A_strangers_packets_are_not_forwarded_by_the_kernel_and_are_dropped_and_counted()
     {
         await using var call = KernelCall.Create(topology, "kft_strict");
-        call.LearnBothWays(rtcp: false);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 2, "both RTP directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: false);
 
         call.Stranger.Send(KernelCall.Rtp(666), call.ARtp);
         call.OtherHost.Send(KernelCall.Rtp(667), call.ARtp);
@@ -113,8 +111,7 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     {
         var time = new FakeTimeProvider();
         await using var call = KernelCall.Create(topology, "kft_timeout", time: time);
-        call.LearnBothWays(rtcp: false);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 2, "both RTP directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: false);
 
         time.Advance(TimeSpan.FromSeconds(5));
         call.CallerRtp.Send(KernelCall.Rtp(10), call.ARtp);
@@ -138,8 +135,7 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     public async Task Deleting_a_stream_removes_its_entries_and_its_peers_and_keeps_the_last_counts()
     {
         await using var call = KernelCall.Create(topology, "kft_delete");
-        call.LearnBothWays(rtcp: true);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 4, "all four directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: true);
         for (int i = 0; i < 5; i++)
         {
             call.CallerRtp.Send(KernelCall.Rtp(i), call.ARtp);
@@ -160,8 +156,7 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     public async Task A_new_sdp_address_takes_the_old_source_out_of_the_kernel_and_points_the_peer_at_the_new_one()
     {
         await using var call = KernelCall.Create(topology, "kft_reinvite");
-        call.LearnBothWays(rtcp: false);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 2, "both RTP directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: false);
 
         // A re-INVITE moves the caller to another host: nothing is learned for it yet.
         call.A.ExpectRemote(call.OtherHost.EndPoint, null);
@@ -182,8 +177,7 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     public async Task Shutdown_deletes_the_table()
     {
         var call = KernelCall.Create(topology, "kft_shutdown");
-        call.LearnBothWays(rtcp: false);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 2, "both RTP directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: false);
         Assert.NotNull(topology.Nft("list table ip kft_shutdown"));
 
         await call.DisposeAsync();
@@ -204,16 +198,14 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
         Assert.NotNull(table);
         Assert.DoesNotContain("stale", table);
         Assert.DoesNotContain("10.77.2.2", table);
-        call.LearnBothWays(rtcp: false);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 2, "both RTP directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: false);
     }
 
     [Fact]
     public async Task Fencing_removes_every_entry_and_unfencing_installs_them_again()
     {
         await using var call = KernelCall.Create(topology, "kft_fence");
-        call.LearnBothWays(rtcp: true);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 4, "all four directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: true);
 
         call.Engine.ForwardingEnabled = false;
         Assert.Equal(0, call.Engine.Statistics.KernelEntries);
@@ -275,8 +267,7 @@ public sealed class KernelForwardingTests(KernelTopology topology) : IClassFixtu
     public async Task A_leg_that_gains_a_media_transform_leaves_the_kernel_so_every_packet_is_rewritten_in_user_space()
     {
         await using var call = KernelCall.Create(topology, "kft_transform");
-        call.LearnBothWays(rtcp: false);
-        Eventually.True(() => call.Engine.Statistics.KernelEntries == 2, "both directions are in the kernel");
+        call.LearnBothWaysInTheKernel(rtcp: false);
 
         var transform = new CountingTransform();
         call.B.Transform = transform;

@@ -21,14 +21,11 @@ public sealed class DtlsSessionTests
     [Fact]
     public async Task ServerAndClientExportTheSameKeysCrossed()
     {
-        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        var (server, client) = MatchingPair();
         using (server)
         using (client)
         {
-            server.Start();
-            client.Start();
-            var serverKeys = await server.Keys.WaitAsync(Hang);
-            var clientKeys = await client.Keys.WaitAsync(Hang);
+            var (serverKeys, clientKeys) = await HandshakeAsync(server, client);
 
             Assert.Equal(SrtpProfile.AeadAes128Gcm, serverKeys.Profile);
             Assert.Equal(serverKeys.Profile, clientKeys.Profile);
@@ -105,7 +102,7 @@ public sealed class DtlsSessionTests
     [Fact]
     public async Task AServerTakesItsThreadOnlyWithThePeersFirstDatagram()
     {
-        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        var (server, client) = MatchingPair();
         using (server)
         using (client)
         {
@@ -138,7 +135,7 @@ public sealed class DtlsSessionTests
     [Fact]
     public async Task GarbageIsDroppedAndCountedWithoutDisturbingTheHandshake()
     {
-        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        var (server, client) = MatchingPair();
         using (server)
         using (client)
         {
@@ -154,10 +151,7 @@ public sealed class DtlsSessionTests
             // A well-framed handshake record header whose length overruns the datagram.
             server.Deliver([22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 1, 0x40, 0x00, 1, 2, 3]);
 
-            server.Start();
-            client.Start();
-            await server.Keys.WaitAsync(Hang);
-            await client.Keys.WaitAsync(Hang);
+            await HandshakeAsync(server, client);
 
             Assert.Equal(101, server.DroppedDatagrams);
             Assert.Equal(DtlsSessionState.Connected, server.State);
@@ -167,14 +161,11 @@ public sealed class DtlsSessionTests
     [Fact]
     public async Task AConnectedServerHoldsItsThreadForRetransmissionsUntilThePeerHasKeyed()
     {
-        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        var (server, client) = MatchingPair();
         using (server)
         using (client)
         {
-            server.Start();
-            client.Start();
-            var keys = await server.Keys.WaitAsync(Hang);
-            await client.Keys.WaitAsync(Hang);
+            var (keys, _) = await HandshakeAsync(server, client);
 
             // The fake clock never reaches the retransmission window's end: only the peer's keying frees the thread.
             Assert.False(server.ThreadExited.IsCompleted);
@@ -190,15 +181,12 @@ public sealed class DtlsSessionTests
     [Fact]
     public async Task PeerKeyedBeforeTheHandshakeIsDoneChangesNothing()
     {
-        var (server, client) = Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+        var (server, client) = MatchingPair();
         using (server)
         using (client)
         {
             server.PeerKeyed();
-            server.Start();
-            client.Start();
-            await server.Keys.WaitAsync(Hang);
-            await client.Keys.WaitAsync(Hang);
+            await HandshakeAsync(server, client);
 
             Assert.Equal(DtlsSessionState.Connected, server.State);
             Assert.False(server.ThreadExited.IsCompleted);
@@ -233,6 +221,9 @@ public sealed class DtlsSessionTests
         Assert.False(DtlsRecordFilter.IsWellFramed([22, 0x03, 0x03, .. record.AsSpan(3)]));
     }
 
+    // Each end expects the other's own certificate: the handshake succeeds.
+    private (DtlsSession Server, DtlsSession Client) MatchingPair() => Pair(_clientCertificate.Fingerprint, _serverCertificate.Fingerprint);
+
     private (DtlsSession Server, DtlsSession Client) Pair(DtlsFingerprint serverExpects, DtlsFingerprint clientExpects)
     {
         var wire = new CrossedSenders();
@@ -241,5 +232,12 @@ public sealed class DtlsSessionTests
         wire.ToServer.Target = server;
         wire.ToClient.Target = client;
         return (server, client);
+    }
+
+    private static async Task<(DtlsSrtpKeys Server, DtlsSrtpKeys Client)> HandshakeAsync(DtlsSession server, DtlsSession client)
+    {
+        server.Start();
+        client.Start();
+        return (await server.Keys.WaitAsync(Hang), await client.Keys.WaitAsync(Hang));
     }
 }

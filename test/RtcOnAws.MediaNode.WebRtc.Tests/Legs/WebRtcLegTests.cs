@@ -15,8 +15,6 @@ namespace RtcOnAws.MediaNode.WebRtc.Tests.Legs;
 /// browser end protects and unprotects with its own SRTP contexts from its own handshake.</summary>
 public sealed class WebRtcLegTests : IAsyncLifetime
 {
-    private static int _nextPort = 21000 + (Environment.ProcessId % 40 * 100);
-
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly IceCredentials _legIce = IceCredentials.Generate();
     private readonly DtlsCertificate _nodeCertificate;
@@ -34,8 +32,8 @@ public sealed class WebRtcLegTests : IAsyncLifetime
         _nodeCertificate = DtlsCertificate.Generate(_time);
         _browserCertificate = DtlsCertificate.Generate(_time);
         _engine = new RelayEngine(new RelayEngineOptions { Backend = RelayBackend.Epoll, LoopCount = 1 });
-        var min = Interlocked.Add(ref _nextPort, 10) - 10;
-        var pool = new PortPool(_engine, IPAddress.Loopback, min, min + 9);
+        var (min, max) = FreePorts.MediaRange(10);
+        var pool = new PortPool(_engine, IPAddress.Loopback, min, max);
         if (!pool.TryAllocate(true, false, out var webrtc) || !pool.TryAllocate(false, false, out var plain))
         {
             throw new InvalidOperationException("No free test ports.");
