@@ -9,20 +9,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v rtpengine >/dev/null 2>&1; then
-  echo "rtpengine (Debian rtpengine-daemon) is not installed; scripts/test.sh installs it." >&2
-  exit 1
-fi
-if pgrep -x rtpengine >/dev/null; then
-  echo "An rtpengine process is already running (pid $(pgrep -x rtpengine | tr '\n' ' ')); stop it first." >&2
-  exit 1
-fi
+. bench/bench-rtpengine.sh
+bench_require_idle_rtpengine
 
 # One loopback socket per call on the generator's side.
 ulimit -n 50000 2>/dev/null || ulimit -n 20000 2>/dev/null || true
-dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet
-dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet
+. bench/bench-build.sh
+bench_build_relays
 flock /tmp/rtconaws-timing.lock \
-  bench/RelayBench/bin/Release/net10.0/RelayBench dtls --out bench/results/dtls.md \
-    --daemon "$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode" \
+  "$relay_bench" dtls --out bench/results/dtls.md \
+    --daemon "$daemon" \
     --handshakes 2000 --concurrency 32 --repeat 3 "$@"

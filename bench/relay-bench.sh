@@ -30,61 +30,25 @@ fi
 $sudo_cmd service rtpengine-daemon stop >/dev/null 2>&1 || true
 $sudo_cmd update-rc.d rtpengine-daemon disable >/dev/null 2>&1 || true
 $sudo_cmd systemctl disable --now rtpengine-daemon >/dev/null 2>&1 || true
-if pgrep -x rtpengine >/dev/null; then
-  echo "An rtpengine process is still running (pid $(pgrep -x rtpengine | tr '\n' ' ')); stop it first." >&2
-  exit 1
-fi
+. bench/bench-rtpengine.sh
+bench_require_idle_rtpengine
 
 # 1000 streams need 1000 generator sockets plus ~2000 relay sockets.
 ulimit -n 20000 2>/dev/null || true
 
-dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet >&2
-# The real daemon (calls set up over ng, like rtpengine), in both kernel forwarding modes.
-dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet >&2
-daemon="$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode"
+. bench/bench-build.sh
+bench_build_relays
 
 prefix="${RELAY_BENCH_NETNS_PREFIX:-kf-bench}"
-agents="$prefix$$-ua"
-relay="$prefix$$-rl"
-cleanup() {
-  # Whatever still runs in the namespaces (the generator, a relay it started) was started by this script.
-  for ns in "$agents" "$relay"; do
-    pids=$(ip netns pids "$ns" 2>/dev/null || true)
-    [ -z "$pids" ] || kill $pids 2>/dev/null || true
-  done
-  ip netns del "$agents" 2>/dev/null || true
-  ip netns del "$relay" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# Namespaces of a run that died (its PID is gone) go first.
-for name in $(ip netns list | awk '{print $1}' | grep -E "^$prefix[0-9]+-(ua|rl)\$" || true); do
-  pid="${name#"$prefix"}"; pid="${pid%-*}"
-  [ -d "/proc/$pid" ] || ip netns del "$name" 2>/dev/null || true
-done
-ip netns add "$agents"
-ip netns add "$relay"
-ip link add kfua0 netns "$agents" type veth peer name kfrl0 netns "$relay"
-ip -n "$agents" addr add 10.78.1.2/24 dev kfua0
-ip -n "$agents" addr add 10.78.1.3/24 dev kfua0
-ip -n "$relay" addr add 10.78.1.1/24 dev kfrl0
-for ns in "$agents" "$relay"; do
-  ip -n "$ns" link set lo up
-done
-ip -n "$agents" link set kfua0 up
-ip -n "$relay" link set kfrl0 up
-# Callers and callees share the link, so forwarded packets leave the way they came: no ICMP redirects.
-ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.kfrl0.send_redirects=0
-# The generator injects its frames (AF_PACKET); the direct baseline's come in on lo from a source address of this host,
-# which the kernel accepts only with accept_local (locally sent packets skip that check: they carry their route).
-ip netns exec "$agents" sysctl -qw net.ipv4.conf.lo.accept_local=1
+. bench/bench-netns.sh
+bench_netns_up "$prefix" kfua0 kfrl0 10.78.1 forward accept-local
 
 # Raised priority (inherited by the relays and the generator) so other load on a shared machine disturbs less.
 # Defaults sized for 5-8 minutes on an idle 2-core machine: one fixed rate, one relay thread (a second thread would
 # only compete with the generator for the 2 cores), 2 rounds (the summary takes medians: their mean).
 flock "${RELAY_BENCH_LOCK:-/tmp/rtconaws-timing.lock}" \
-  ip netns exec "$agents" nice -n -10 bench/RelayBench/bin/Release/net10.0/RelayBench compare \
+  ip netns exec "$netns_agents" nice -n -10 "$relay_bench" compare \
     --out bench/results/relay.md --streams 1000 --rates 50 --threads 1 --warmup 2 --seconds 5 --repeat 2 \
     --search yes --search-seconds 2 --saturation no --profile true --sender-threads 2 --daemon "$daemon" \
-    --netns-relay "$relay" --relay-address 10.78.1.1 --caller-address 10.78.1.2 --callee-address 10.78.1.3 "$@"
+    "${netns_options[@]}" "$@"
 bench/render-benchmarks.sh >&2

@@ -19,43 +19,14 @@ cd "$(dirname "$0")/.."
 # 1000 calls are 4000 relay sockets and 2000 generator sockets.
 ulimit -n 20000 2>/dev/null || true
 
-dotnet build bench/RelayBench/RelayBench.csproj -c Release --nologo -v quiet >&2
-dotnet build media-node/RtcOnAws.MediaNode/RtcOnAws.MediaNode.csproj -c Release --nologo -v quiet >&2
-daemon="$PWD/media-node/RtcOnAws.MediaNode/bin/Release/net10.0/RtcOnAws.MediaNode"
+. bench/bench-build.sh
+bench_build_relays
 
 prefix="${RELAY_MEMORY_NETNS_PREFIX:-mem-bench}"
-agents="$prefix$$-ua"
-relay="$prefix$$-rl"
-cleanup() {
-  # Whatever still runs in the namespaces (the generator, a relay it started) was started by this script.
-  for ns in "$agents" "$relay"; do
-    pids=$(ip netns pids "$ns" 2>/dev/null || true)
-    [ -z "$pids" ] || kill $pids 2>/dev/null || true
-  done
-  ip netns del "$agents" 2>/dev/null || true
-  ip netns del "$relay" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# Namespaces of a run that died (its PID is gone) go first.
-for name in $(ip netns list | awk '{print $1}' | grep -E "^$prefix[0-9]+-(ua|rl)\$" || true); do
-  pid="${name#"$prefix"}"; pid="${pid%-*}"
-  [ -d "/proc/$pid" ] || ip netns del "$name" 2>/dev/null || true
-done
-ip netns add "$agents"
-ip netns add "$relay"
-ip link add rmua0 netns "$agents" type veth peer name rmrl0 netns "$relay"
-ip -n "$agents" addr add 10.78.1.2/24 dev rmua0
-ip -n "$agents" addr add 10.78.1.3/24 dev rmua0
-ip -n "$relay" addr add 10.78.1.1/24 dev rmrl0
-for ns in "$agents" "$relay"; do
-  ip -n "$ns" link set lo up
-done
-ip -n "$agents" link set rmua0 up
-ip -n "$relay" link set rmrl0 up
-ip netns exec "$relay" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.rmrl0.send_redirects=0
+. bench/bench-netns.sh
+bench_netns_up "$prefix" rmua0 rmrl0 10.78.1 forward
 
 flock "${RELAY_BENCH_LOCK:-/tmp/rtconaws-timing.lock}" \
-  ip netns exec "$agents" bench/RelayBench/bin/Release/net10.0/RelayBench memory --out bench/results/relay-memory.md \
-    --daemon "$daemon" --netns-relay "$relay" --relay-address 10.78.1.1 --caller-address 10.78.1.2 --callee-address 10.78.1.3 "$@"
+  ip netns exec "$netns_agents" "$relay_bench" memory --out bench/results/relay-memory.md \
+    --daemon "$daemon" "${netns_options[@]}" "$@"
 bench/render-benchmarks.sh >&2
