@@ -151,7 +151,7 @@ public sealed class DtlsSession : IDisposable
 
     private void Handshake()
     {
-        var crypto = new PlatformTlsCrypto(new SecureRandom());
+        var crypto = new DtlsCrypto(new SecureRandom());
         try
         {
             _established = _negotiation.Role == DtlsRole.Server
