@@ -1,6 +1,5 @@
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 
@@ -152,7 +151,7 @@ public sealed class DtlsSession : IDisposable
 
     private void Handshake()
     {
-        var crypto = new BcTlsCrypto(new SecureRandom());
+        var crypto = new DtlsCrypto(new SecureRandom());
         try
         {
             _established = _negotiation.Role == DtlsRole.Server

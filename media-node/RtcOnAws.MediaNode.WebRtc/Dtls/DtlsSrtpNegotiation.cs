@@ -1,5 +1,6 @@
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace RtcOnAws.MediaNode.WebRtc.Dtls;
 
@@ -22,10 +23,11 @@ internal sealed class DtlsSrtpNegotiation(DtlsCertificate local, DtlsFingerprint
 
     public DtlsSrtpKeys? Keys { get; private set; }
 
-    public Certificate CreateTlsCertificate(TlsCrypto crypto) =>
-        new([crypto.CreateCertificate(local.DerEncoded)]);
+    /// <summary>Our certificate as parsed once by <see cref="DtlsCertificate"/>, not again per handshake.</summary>
+    public Certificate CreateTlsCertificate(BcTlsCrypto crypto) =>
+        new([new EncodedTlsCertificate(crypto, local.Certificate.CertificateStructure, local.DerEncoded)]);
 
-    public TlsCredentialedSigner CreateSigner(TlsContext context, TlsCrypto crypto) =>
+    public TlsCredentialedSigner CreateSigner(TlsContext context, BcTlsCrypto crypto) =>
         new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), new PlatformEcdsaSigner(local.SigningKey),
             CreateTlsCertificate(crypto), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
 
