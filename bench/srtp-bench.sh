@@ -4,9 +4,10 @@
 # fed by RelayBench's load generator, next to a baseline run of the generator alone. Writes bench/results/srtp.md and
 # BENCHMARKS.md.
 #   bench/srtp-bench.sh [--suite AES_CM_128_HMAC_SHA1_80|AEAD_AES_128_GCM] [RelayBench compare options...]
-# Defaults: 1000 streams (500 sending callers) at 50 pkt/s, 2 and 1 threads, 5 interleaved rounds (about 5 minutes on
+# Defaults: 1000 streams (500 sending callers) at 50 pkt/s, 2 and 1 threads, 9 interleaved rounds (about 8 minutes on
 # an idle 2-core machine); CPU per packet is machine-wide minus the baseline of the same round, the verdict is on the
-# median of the per-round media-node/rtpengine ratios with min-max shown. A quick check:
+# median of the per-round media-node/rtpengine ratios with min-max shown (rounds on 2 cores differ by up to ±30 %, so 5
+# rounds left the 2-thread median within one round of either verdict). A quick check:
 #   bench/srtp-bench.sh --repeat 1 --seconds 2 --warmup 1
 # No saturation row: rtpengine declares a socket that finds more than 50 packets queued on three reads problematic and
 # ignores it from then on (sipwise/rtpengine#1935), so a flooded rtpengine relays nothing on those calls.
@@ -36,7 +37,7 @@ bench_netns_up "$prefix" srua0 srrl0 10.79.1 accept-local
 
 flock /tmp/rtconaws-timing.lock \
   ip netns exec "$netns_agents" "$relay_bench" compare --out bench/results/srtp.md --srtp "$suite" \
-    --daemon "$daemon" --streams 1000 --rates 50 --threads 2,1 --warmup 2 --seconds 5 --repeat 5 --saturation no \
+    --daemon "$daemon" --streams 1000 --rates 50 --threads 2,1 --warmup 2 --seconds 5 --repeat 9 --saturation no \
     --relays baseline,rtpengine,media-node \
     "${netns_options[@]}" "$@"
 bench/render-benchmarks.sh >&2
